@@ -1,0 +1,43 @@
+import { postgresAdapter } from '@payloadcms/db-postgres'
+import { seoPlugin } from '@payloadcms/plugin-seo'
+import { lexicalEditor } from '@payloadcms/richtext-lexical'
+import path from 'path'
+import { buildConfig } from 'payload'
+import sharp from 'sharp'
+import { fileURLToPath } from 'url'
+
+import { migrations } from './migrations'
+
+import { Categories } from './src/collections/Categories'
+import { Media } from './src/collections/Media'
+import { Pages } from './src/collections/Pages'
+import { Posts } from './src/collections/Posts'
+import { Sites } from './src/collections/Sites'
+import { Tags } from './src/collections/Tags'
+import { Users } from './src/collections/Users'
+import { databaseUri, payloadSecret } from './src/config/env'
+import { seoOptions } from './src/config/seo'
+
+const dirname = path.dirname(fileURLToPath(import.meta.url))
+
+export default buildConfig({
+  serverURL: process.env.SERVER_URL || undefined,
+  secret: payloadSecret(),
+  admin: {
+    user: Users.slug,
+    importMap: { baseDir: dirname },
+    meta: { titleSuffix: ' · Syndicate' },
+  },
+  collections: [Sites, Pages, Posts, Media, Categories, Tags, Users],
+  editor: lexicalEditor(),
+  db: postgresAdapter({
+    pool: { connectionString: databaseUri() },
+    push: false,
+    migrationDir: path.resolve(dirname, 'migrations'),
+    // `npm start` migrates before serving; this covers a bare `node server.js` (the Docker image).
+    prodMigrations: migrations,
+  }),
+  plugins: [seoPlugin(seoOptions)],
+  sharp,
+  typescript: { outputFile: path.resolve(dirname, 'src/payload-types.ts') },
+})

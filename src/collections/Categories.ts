@@ -1,0 +1,3 @@
+import { taxonomy } from './taxonomy'
+
+export const Categories = taxonomy({ slug: 'categories', noun: 'category' })

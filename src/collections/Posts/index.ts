@@ -1,0 +1,65 @@
+import type { CollectionConfig } from 'payload'
+
+import { editorListFilter, siteContentAccess } from '@/access'
+import { publishedAtField } from '@/fields/publishedAt'
+import { sameSite } from '@/fields/sameSite'
+import { siteField } from '@/fields/site'
+import { slugField } from '@/fields/slug'
+import { restrictToAssignedSites } from '@/hooks/restrictToAssignedSites'
+import { setPublishedAt } from '@/hooks/setPublishedAt'
+
+export const Posts: CollectionConfig = {
+  slug: 'posts',
+  admin: {
+    useAsTitle: 'title',
+    defaultColumns: ['title', 'site', '_status', 'publishedAt', 'updatedAt'],
+    baseFilter: editorListFilter('site'),
+  },
+  access: siteContentAccess({ drafts: true }),
+  versions: { drafts: { schedulePublish: false }, maxPerDoc: 50 },
+  indexes: [{ fields: ['site', 'slug'], unique: true }],
+  defaultSort: '-publishedAt',
+  hooks: {
+    beforeValidate: [restrictToAssignedSites],
+    beforeChange: [setPublishedAt],
+  },
+  fields: [
+    { name: 'title', type: 'text', required: true },
+    siteField(),
+    slugField({ noun: 'post' }),
+    { name: 'excerpt', type: 'textarea' },
+    { name: 'content', type: 'richText' },
+    {
+      name: 'featuredImage',
+      type: 'upload',
+      relationTo: 'media',
+      filterOptions: sameSite(),
+      admin: { position: 'sidebar' },
+    },
+    {
+      name: 'categories',
+      type: 'relationship',
+      relationTo: 'categories',
+      hasMany: true,
+      filterOptions: sameSite(),
+      admin: { position: 'sidebar' },
+    },
+    {
+      name: 'tags',
+      type: 'relationship',
+      relationTo: 'tags',
+      hasMany: true,
+      filterOptions: sameSite(),
+      admin: { position: 'sidebar' },
+    },
+    {
+      name: 'authors',
+      type: 'relationship',
+      relationTo: 'users',
+      hasMany: true,
+      defaultValue: ({ user }) => (user ? [user.id] : []),
+      admin: { position: 'sidebar' },
+    },
+    publishedAtField(),
+  ],
+}

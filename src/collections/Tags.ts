@@ -1,0 +1,3 @@
+import { taxonomy } from './taxonomy'
+
+export const Tags = taxonomy({ slug: 'tags', noun: 'tag' })

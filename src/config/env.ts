@@ -1,0 +1,32 @@
+import { randomBytes } from 'crypto'
+import fs from 'fs'
+import path from 'path'
+
+/** Folder for local state: the embedded PostgreSQL cluster, uploads, the generated secret. */
+export const dataDir = (): string => path.resolve(process.env.SYNDICATE_DATA_DIR || '.data')
+
+const isProduction = (): boolean => process.env.NODE_ENV === 'production'
+
+/**
+ * The secret that signs sessions. Outside production a missing `PAYLOAD_SECRET` is generated once
+ * and kept under `.data/`, so a newcomer has nothing to set and sessions survive restarts. In
+ * production it must be set: `scripts/serve.ts` refuses to start without it, and Payload refuses
+ * to initialise with an empty one (a build, which never initialises Payload, does not need it).
+ */
+export const payloadSecret = (): string => {
+  const fromEnv = process.env.PAYLOAD_SECRET
+  if (fromEnv) return fromEnv
+  if (isProduction()) return ''
+  const file = path.join(dataDir(), 'payload-secret')
+  try {
+    return fs.readFileSync(file, 'utf8').trim()
+  } catch {
+    const secret = randomBytes(32).toString('hex')
+    fs.mkdirSync(path.dirname(file), { recursive: true })
+    fs.writeFileSync(file, secret, { mode: 0o600, flag: 'wx' })
+    return secret
+  }
+}
+
+/** The PostgreSQL connection string; `scripts/serve.ts` sets it to the embedded cluster when unset. */
+export const databaseUri = (): string => process.env.DATABASE_URI || ''
