@@ -142,10 +142,10 @@ export interface Site {
   /**
    * Made from the name when left empty.
    */
-  slug: string;
+  slug?: string | null;
   domain?: string | null;
-  siteType: 'blog' | 'ecommerce' | 'corporate' | 'portfolio' | 'landing' | 'docs' | 'custom';
-  hostingType: 'hosted' | 'wordpress' | 'shopify' | 'headless' | 'multi';
+  siteType?: ('blog' | 'ecommerce' | 'corporate' | 'portfolio' | 'landing' | 'docs' | 'custom') | null;
+  hostingType?: ('hosted' | 'wordpress' | 'shopify' | 'headless' | 'multi') | null;
   settings?: {
     tagline?: string | null;
     description?: string | null;
@@ -229,8 +229,8 @@ export interface Page {
   /**
    * Used in URLs. Made from the title when left empty; unique within the site.
    */
-  slug: string;
-  template: 'default' | 'landing' | 'full-width' | 'sidebar' | 'contact';
+  slug?: string | null;
+  template?: ('default' | 'landing' | 'full-width' | 'sidebar' | 'contact') | null;
   /**
    * A page of the same site this page sits under.
    */
@@ -277,7 +277,7 @@ export interface Post {
   /**
    * Used in URLs. Made from the title when left empty; unique within the site.
    */
-  slug: string;
+  slug?: string | null;
   excerpt?: string | null;
   content?: {
     root: {
@@ -325,7 +325,7 @@ export interface Category {
   /**
    * Used in URLs. Made from the name when left empty; unique within the site.
    */
-  slug: string;
+  slug?: string | null;
   updatedAt: string;
   createdAt: string;
 }
@@ -340,7 +340,7 @@ export interface Tag {
   /**
    * Used in URLs. Made from the name when left empty; unique within the site.
    */
-  slug: string;
+  slug?: string | null;
   updatedAt: string;
   createdAt: string;
 }

@@ -1,7 +1,7 @@
 import type { CollectionConfig } from 'payload'
 
 import { adminOnly, editorListFilter, updateOwnSites } from '@/access'
-import { fillSlugFrom } from '@/fields/slug'
+import { fillSlugFrom, requireSlug } from '@/fields/slug'
 import { PAGE_TEMPLATES } from '@/fields/template'
 
 const isTimeZone = (value: unknown): true | string => {
@@ -39,8 +39,8 @@ export const Sites: CollectionConfig = {
     {
       name: 'slug',
       type: 'text',
-      required: true,
       unique: true,
+      validate: (value: unknown) => requireSlug(value, 'site'),
       index: true,
       hooks: { beforeValidate: [fillSlugFrom('name')] },
       admin: { position: 'sidebar', description: 'Made from the name when left empty.' },
@@ -49,14 +49,12 @@ export const Sites: CollectionConfig = {
     {
       name: 'siteType',
       type: 'select',
-      required: true,
       defaultValue: 'blog',
       options: ['blog', 'ecommerce', 'corporate', 'portfolio', 'landing', 'docs', 'custom'],
     },
     {
       name: 'hostingType',
       type: 'select',
-      required: true,
       defaultValue: 'hosted',
       options: ['hosted', 'wordpress', 'shopify', 'headless', 'multi'],
     },

@@ -24,10 +24,14 @@ export const fillSlugFrom =
  * it. The unique index on (site, slug) is the guarantee under concurrency; this check is what
  * gives the person a sentence to act on in the ordinary case.
  */
+export const requireSlug = (value: unknown, noun: string): true | string =>
+  typeof value === 'string' && value !== '' ? true : `Give this ${noun} a slug or a title.`
+
 const uniqueWithinSite =
   (noun: string): Validate<string> =>
   async (value, { collectionSlug, data, id, req }) => {
-    if (typeof value !== 'string' || value === '') return `Give this ${noun} a slug or a title.`
+    const present = requireSlug(value, noun)
+    if (present !== true) return present
     const site = relationId((data as { site?: unknown })?.site)
     if (site === null || !collectionSlug || !req?.payload) return true
     const { totalDocs } = await req.payload.count({
@@ -52,7 +56,8 @@ export const slugField = ({ from = 'title', noun }: Options): TextField => ({
   name: 'slug',
   type: 'text',
   index: true,
-  required: true,
+  // Not `required` in the schema, so API clients may leave it out (GraphQL would demand it);
+  // the hook fills it and the validation below refuses an empty one.
   admin: {
     position: 'sidebar',
     description: `Used in URLs. Made from the ${from} when left empty; unique within the site.`,

@@ -31,7 +31,6 @@ export const Pages: CollectionConfig = {
     {
       name: 'template',
       type: 'select',
-      required: true,
       defaultValue: 'default',
       options: [...PAGE_TEMPLATES],
       admin: { position: 'sidebar' },

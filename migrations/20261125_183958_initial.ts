@@ -15,10 +15,10 @@ export async function up({ db, payload, req }: MigrateUpArgs): Promise<void> {
   CREATE TABLE "sites" (
   	"id" serial PRIMARY KEY NOT NULL,
   	"name" varchar NOT NULL,
-  	"slug" varchar NOT NULL,
+  	"slug" varchar,
   	"domain" varchar,
-  	"site_type" "enum_sites_site_type" DEFAULT 'blog' NOT NULL,
-  	"hosting_type" "enum_sites_hosting_type" DEFAULT 'hosted' NOT NULL,
+  	"site_type" "enum_sites_site_type" DEFAULT 'blog',
+  	"hosting_type" "enum_sites_hosting_type" DEFAULT 'hosted',
   	"settings_tagline" varchar,
   	"settings_description" varchar,
   	"settings_logo_id" integer,
@@ -167,7 +167,7 @@ export async function up({ db, payload, req }: MigrateUpArgs): Promise<void> {
   	"id" serial PRIMARY KEY NOT NULL,
   	"name" varchar NOT NULL,
   	"site_id" integer NOT NULL,
-  	"slug" varchar NOT NULL,
+  	"slug" varchar,
   	"updated_at" timestamp(3) with time zone DEFAULT now() NOT NULL,
   	"created_at" timestamp(3) with time zone DEFAULT now() NOT NULL
   );
@@ -176,7 +176,7 @@ export async function up({ db, payload, req }: MigrateUpArgs): Promise<void> {
   	"id" serial PRIMARY KEY NOT NULL,
   	"name" varchar NOT NULL,
   	"site_id" integer NOT NULL,
-  	"slug" varchar NOT NULL,
+  	"slug" varchar,
   	"updated_at" timestamp(3) with time zone DEFAULT now() NOT NULL,
   	"created_at" timestamp(3) with time zone DEFAULT now() NOT NULL
   );
