@@ -3,6 +3,7 @@ import type { CollectionConfig } from 'payload'
 import { editorListFilter, siteContentAccess } from '@/access'
 import { siteField } from '@/fields/site'
 import { slugField } from '@/fields/slug'
+import { explainDuplicateSlug } from '@/hooks/explainDuplicateSlug'
 import { restrictToAssignedSites } from '@/hooks/restrictToAssignedSites'
 
 /** A flat, per-site taxonomy (categories, tags): a name and a slug unique within the site. */
@@ -15,7 +16,10 @@ export const taxonomy = ({ slug, noun }: { slug: string; noun: string }): Collec
   },
   access: siteContentAccess({ drafts: false }),
   indexes: [{ fields: ['site', 'slug'], unique: true }],
-  hooks: { beforeValidate: [restrictToAssignedSites] },
+  hooks: {
+    beforeValidate: [restrictToAssignedSites],
+    afterError: [explainDuplicateSlug(noun)],
+  },
   fields: [
     { name: 'name', type: 'text', required: true },
     siteField(),

@@ -6,6 +6,7 @@ import { sameSite } from '@/fields/sameSite'
 import { siteField } from '@/fields/site'
 import { slugField } from '@/fields/slug'
 import { PAGE_TEMPLATES } from '@/fields/template'
+import { explainDuplicateSlug } from '@/hooks/explainDuplicateSlug'
 import { restrictToAssignedSites } from '@/hooks/restrictToAssignedSites'
 import { setPublishedAt } from '@/hooks/setPublishedAt'
 
@@ -23,6 +24,7 @@ export const Pages: CollectionConfig = {
   hooks: {
     beforeValidate: [restrictToAssignedSites],
     beforeChange: [setPublishedAt],
+    afterError: [explainDuplicateSlug('page')],
   },
   fields: [
     { name: 'title', type: 'text', required: true },

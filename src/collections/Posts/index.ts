@@ -5,6 +5,7 @@ import { publishedAtField } from '@/fields/publishedAt'
 import { sameSite } from '@/fields/sameSite'
 import { siteField } from '@/fields/site'
 import { slugField } from '@/fields/slug'
+import { explainDuplicateSlug } from '@/hooks/explainDuplicateSlug'
 import { restrictToAssignedSites } from '@/hooks/restrictToAssignedSites'
 import { setPublishedAt } from '@/hooks/setPublishedAt'
 
@@ -22,6 +23,7 @@ export const Posts: CollectionConfig = {
   hooks: {
     beforeValidate: [restrictToAssignedSites],
     beforeChange: [setPublishedAt],
+    afterError: [explainDuplicateSlug('post')],
   },
   fields: [
     { name: 'title', type: 'text', required: true },
