@@ -1,8 +1,9 @@
 import type { Payload, SanitizedConfig } from 'payload'
-import type pg from 'pg'
 
 import { randomBytes } from 'crypto'
 import { getPayload } from 'payload'
+
+import { releasePool } from '../../scripts/lib/releasePool'
 
 import { restClient, type RestClient } from './rest'
 import { adminQuery, quoteIdent, testDatabaseEnv, withDatabase } from './testDatabase'
@@ -48,12 +49,6 @@ export const startTestApp = async (): Promise<TestApp> => {
     api: restClient(config),
     config,
     databaseUri,
-    close: async () => {
-      // The adapter never releases one pool client, so ending the pool never resolves; end it
-      // in the background and ignore the errors idle clients raise when the database goes away.
-      const pool = (payload.db as unknown as { pool?: pg.Pool }).pool
-      pool?.on('error', () => {})
-      void pool?.end().catch(() => {})
-    },
+    close: async () => releasePool(payload),
   }
 }
