@@ -6,7 +6,8 @@ import { fileURLToPath } from 'url'
 const dirname = path.dirname(fileURLToPath(import.meta.url))
 
 const nextConfig: NextConfig = {
-  output: 'standalone',
+  // The Docker image runs Next's standalone server; `npm start` runs `next start`.
+  output: process.env.NEXT_OUTPUT === 'standalone' ? 'standalone' : undefined,
   images: {
     localPatterns: [{ pathname: '/api/media/file/**' }],
   },

@@ -3,7 +3,7 @@ import fs from 'fs'
 import path from 'path'
 
 /** Folder for local state: the embedded PostgreSQL cluster, uploads, the generated secret. */
-export const dataDir = (): string => path.resolve(process.env.SYNDICATE_DATA_DIR || '.data')
+export const dataDir = (): string => path.resolve(/* turbopackIgnore: true */ process.env.SYNDICATE_DATA_DIR || '.data')
 
 const isProduction = (): boolean => process.env.NODE_ENV === 'production'
 

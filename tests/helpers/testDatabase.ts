@@ -32,8 +32,11 @@ export const withDatabase = (uri: string, database: string): string => {
 
 export const quoteIdent = (name: string): string => `"${name.replace(/"/g, '""')}"`
 
-export const adminQuery = async (sql: string, params: unknown[] = []): Promise<pg.QueryResult> => {
-  const client = new pg.Client({ connectionString: testDatabaseEnv.adminUri })
+export const adminQuery = (sql: string, params: unknown[] = []): Promise<pg.QueryResult> =>
+  queryOn(testDatabaseEnv.adminUri, sql, params)
+
+export const queryOn = async (uri: string, sql: string, params: unknown[] = []): Promise<pg.QueryResult> => {
+  const client = new pg.Client({ connectionString: uri })
   await client.connect()
   try {
     return await client.query(sql, params)
