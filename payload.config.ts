@@ -7,6 +7,8 @@ import sharp from 'sharp'
 import { fileURLToPath } from 'url'
 
 import { migrations } from './migrations'
+import { webhookAdapterPlugin } from './plugins/adapter-webhook'
+import { publishingPlugin } from './plugins/publishing'
 
 import { Categories } from './src/collections/Categories'
 import { Media } from './src/collections/Media'
@@ -16,6 +18,7 @@ import { Sites } from './src/collections/Sites'
 import { Tags } from './src/collections/Tags'
 import { Users } from './src/collections/Users'
 import { databaseUri, payloadSecret } from './src/config/env'
+import { publishingOptions } from './src/config/publishing'
 import { seoOptions } from './src/config/seo'
 
 const dirname = path.dirname(fileURLToPath(import.meta.url))
@@ -37,7 +40,12 @@ export default buildConfig({
     // `npm start` migrates before serving; this covers a bare `node server.js` (the Docker image).
     prodMigrations: migrations,
   }),
-  plugins: [seoPlugin(seoOptions)],
+  plugins: [
+    seoPlugin(seoOptions),
+    publishingPlugin(publishingOptions),
+    // Destinations: one adapter plugin per platform, after publishingPlugin().
+    webhookAdapterPlugin(),
+  ],
   sharp,
   typescript: { outputFile: path.resolve(dirname, 'src/payload-types.ts') },
 })

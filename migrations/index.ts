@@ -1,9 +1,15 @@
 import * as migration_20261125_183958_initial from './20261125_183958_initial';
+import * as migration_20261125_190815_publishing_platform from './20261125_190815_publishing_platform';
 
 export const migrations = [
   {
     up: migration_20261125_183958_initial.up,
     down: migration_20261125_183958_initial.down,
-    name: '20261125_183958_initial'
+    name: '20261125_183958_initial',
+  },
+  {
+    up: migration_20261125_190815_publishing_platform.up,
+    down: migration_20261125_190815_publishing_platform.down,
+    name: '20261125_190815_publishing_platform'
   },
 ];

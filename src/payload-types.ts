@@ -74,7 +74,11 @@ export interface Config {
     categories: Category;
     tags: Tag;
     users: User;
+    integrations: Integration;
+    'publishing-records': PublishingRecord;
+    'publishing-rules': PublishingRule;
     'payload-kv': PayloadKv;
+    'payload-jobs': PayloadJob;
     'payload-locked-documents': PayloadLockedDocument;
     'payload-preferences': PayloadPreference;
     'payload-migrations': PayloadMigration;
@@ -83,6 +87,7 @@ export interface Config {
     sites: {
       pages: 'pages';
       posts: 'posts';
+      integrations: 'integrations';
     };
   };
   collectionsSelect: {
@@ -93,7 +98,11 @@ export interface Config {
     categories: CategoriesSelect<false> | CategoriesSelect<true>;
     tags: TagsSelect<false> | TagsSelect<true>;
     users: UsersSelect<false> | UsersSelect<true>;
+    integrations: IntegrationsSelect<false> | IntegrationsSelect<true>;
+    'publishing-records': PublishingRecordsSelect<false> | PublishingRecordsSelect<true>;
+    'publishing-rules': PublishingRulesSelect<false> | PublishingRulesSelect<true>;
     'payload-kv': PayloadKvSelect<false> | PayloadKvSelect<true>;
+    'payload-jobs': PayloadJobsSelect<false> | PayloadJobsSelect<true>;
     'payload-locked-documents': PayloadLockedDocumentsSelect<false> | PayloadLockedDocumentsSelect<true>;
     'payload-preferences': PayloadPreferencesSelect<false> | PayloadPreferencesSelect<true>;
     'payload-migrations': PayloadMigrationsSelect<false> | PayloadMigrationsSelect<true>;
@@ -110,7 +119,13 @@ export interface Config {
   };
   user: User;
   jobs: {
-    tasks: unknown;
+    tasks: {
+      'publishing-deliver': TaskPublishingDeliver;
+      inline: {
+        input: unknown;
+        output: unknown;
+      };
+    };
     workflows: unknown;
   };
 }
@@ -161,6 +176,11 @@ export interface Site {
   };
   posts?: {
     docs?: (number | Post)[];
+    hasNextPage?: boolean;
+    totalDocs?: number;
+  };
+  integrations?: {
+    docs?: (number | Integration)[];
     hasNextPage?: boolean;
     totalDocs?: number;
   };
@@ -385,6 +405,146 @@ export interface User {
 }
 /**
  * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "integrations".
+ */
+export interface Integration {
+  id: number;
+  site: number | Site;
+  name: string;
+  /**
+   * The destination platform, e.g. "webhook". Fixed once created.
+   */
+  platform: string;
+  platformType?: ('cms' | 'ecommerce' | 'hosted' | 'custom_api') | null;
+  /**
+   * The destination's settings, as its platform declares them.
+   */
+  config?:
+    | {
+        [k: string]: unknown;
+      }
+    | unknown[]
+    | string
+    | number
+    | boolean
+    | null;
+  /**
+   * Write-only. Saving new credentials replaces the old ones.
+   */
+  credentials?:
+    | {
+        [k: string]: unknown;
+      }
+    | unknown[]
+    | string
+    | number
+    | boolean
+    | null;
+  credentialsSealed?: string | null;
+  hasCredentials?: boolean | null;
+  isActive?: boolean | null;
+  syncEnabled?: boolean | null;
+  syncDirection?: ('push' | 'pull' | 'both') | null;
+  syncIntervalMinutes?: number | null;
+  lastSyncAt?: string | null;
+  syncStatus?: ('idle' | 'pending' | 'running' | 'success' | 'failed') | null;
+  lastError?: string | null;
+  lastSyncStats?:
+    | {
+        [k: string]: unknown;
+      }
+    | unknown[]
+    | string
+    | number
+    | boolean
+    | null;
+  updatedAt: string;
+  createdAt: string;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "publishing-records".
+ */
+export interface PublishingRecord {
+  id: number;
+  document?:
+    | ({
+        relationTo: 'pages';
+        value: number | Page;
+      } | null)
+    | ({
+        relationTo: 'posts';
+        value: number | Post;
+      } | null);
+  site: number | Site;
+  integration: number | Integration;
+  status: 'queued' | 'publishing' | 'published' | 'failed' | 'unpublished' | 'conflict';
+  remoteId?: string | null;
+  remoteUrl?: string | null;
+  remoteModifiedAt?: string | null;
+  contentHash?: string | null;
+  attempts?: number | null;
+  lastError?: string | null;
+  lastAttemptAt?: string | null;
+  nextAttemptAt?: string | null;
+  publishedAt?: string | null;
+  /**
+   * The last 10 attempts, newest first.
+   */
+  history?:
+    | {
+        at: string;
+        action: 'publish' | 'unpublish' | 'delete';
+        outcome: 'success' | 'retry' | 'failed' | 'superseded';
+        message?: string | null;
+        durationMs?: number | null;
+        id?: string | null;
+      }[]
+    | null;
+  documentCollection: 'pages' | 'posts';
+  documentId: number;
+  documentTitle?: string | null;
+  documentSlug?: string | null;
+  recordKey: string;
+  /**
+   * The delivery the platform is carrying out or will carry out next.
+   */
+  pending?: {
+    revision?: number | null;
+    action?: ('publish' | 'unpublish' | 'delete') | null;
+    remoteStatus?: ('publish' | 'draft') | null;
+  };
+  updatedAt: string;
+  createdAt: string;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "publishing-rules".
+ */
+export interface PublishingRule {
+  id: number;
+  site: number | Site;
+  name: string;
+  enabled?: boolean | null;
+  /**
+   * Which content this rule sends. Empty: pages and posts.
+   */
+  collections?: ('pages' | 'posts')[] | null;
+  categories?: (number | Category)[] | null;
+  tags?: (number | Tag)[] | null;
+  /**
+   * Page templates.
+   */
+  templates?: ('default' | 'landing' | 'full-width' | 'sidebar' | 'contact')[] | null;
+  destinations: (number | Integration)[];
+  trigger?: ('onPublish' | 'manual') | null;
+  remoteStatus?: ('publish' | 'draft') | null;
+  unpublishAction?: ('unpublish' | 'delete' | 'keep') | null;
+  updatedAt: string;
+  createdAt: string;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
  * via the `definition` "payload-kv".
  */
 export interface PayloadKv {
@@ -399,6 +559,98 @@ export interface PayloadKv {
     | number
     | boolean
     | null;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "payload-jobs".
+ */
+export interface PayloadJob {
+  id: number;
+  /**
+   * Input data provided to the job
+   */
+  input?:
+    | {
+        [k: string]: unknown;
+      }
+    | unknown[]
+    | string
+    | number
+    | boolean
+    | null;
+  taskStatus?:
+    | {
+        [k: string]: unknown;
+      }
+    | unknown[]
+    | string
+    | number
+    | boolean
+    | null;
+  completedAt?: string | null;
+  totalTried?: number | null;
+  /**
+   * If hasError is true this job will not be retried
+   */
+  hasError?: boolean | null;
+  /**
+   * If hasError is true, this is the error that caused it
+   */
+  error?:
+    | {
+        [k: string]: unknown;
+      }
+    | unknown[]
+    | string
+    | number
+    | boolean
+    | null;
+  /**
+   * Task execution log
+   */
+  log?:
+    | {
+        executedAt: string;
+        completedAt: string;
+        taskSlug: 'inline' | 'publishing-deliver';
+        taskID: string;
+        input?:
+          | {
+              [k: string]: unknown;
+            }
+          | unknown[]
+          | string
+          | number
+          | boolean
+          | null;
+        output?:
+          | {
+              [k: string]: unknown;
+            }
+          | unknown[]
+          | string
+          | number
+          | boolean
+          | null;
+        state: 'failed' | 'succeeded';
+        error?:
+          | {
+              [k: string]: unknown;
+            }
+          | unknown[]
+          | string
+          | number
+          | boolean
+          | null;
+        id?: string | null;
+      }[]
+    | null;
+  taskSlug?: ('inline' | 'publishing-deliver') | null;
+  queue?: string | null;
+  waitUntil?: string | null;
+  processing?: boolean | null;
+  updatedAt: string;
+  createdAt: string;
 }
 /**
  * This interface was referenced by `Config`'s JSON-Schema
@@ -434,6 +686,18 @@ export interface PayloadLockedDocument {
     | ({
         relationTo: 'users';
         value: number | User;
+      } | null)
+    | ({
+        relationTo: 'integrations';
+        value: number | Integration;
+      } | null)
+    | ({
+        relationTo: 'publishing-records';
+        value: number | PublishingRecord;
+      } | null)
+    | ({
+        relationTo: 'publishing-rules';
+        value: number | PublishingRule;
       } | null);
   globalSlug?: string | null;
   user: {
@@ -499,6 +763,7 @@ export interface SitesSelect<T extends boolean = true> {
       };
   pages?: T;
   posts?: T;
+  integrations?: T;
   updatedAt?: T;
   createdAt?: T;
 }
@@ -660,11 +925,128 @@ export interface UsersSelect<T extends boolean = true> {
 }
 /**
  * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "integrations_select".
+ */
+export interface IntegrationsSelect<T extends boolean = true> {
+  site?: T;
+  name?: T;
+  platform?: T;
+  platformType?: T;
+  config?: T;
+  credentials?: T;
+  credentialsSealed?: T;
+  hasCredentials?: T;
+  isActive?: T;
+  syncEnabled?: T;
+  syncDirection?: T;
+  syncIntervalMinutes?: T;
+  lastSyncAt?: T;
+  syncStatus?: T;
+  lastError?: T;
+  lastSyncStats?: T;
+  updatedAt?: T;
+  createdAt?: T;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "publishing-records_select".
+ */
+export interface PublishingRecordsSelect<T extends boolean = true> {
+  document?: T;
+  site?: T;
+  integration?: T;
+  status?: T;
+  remoteId?: T;
+  remoteUrl?: T;
+  remoteModifiedAt?: T;
+  contentHash?: T;
+  attempts?: T;
+  lastError?: T;
+  lastAttemptAt?: T;
+  nextAttemptAt?: T;
+  publishedAt?: T;
+  history?:
+    | T
+    | {
+        at?: T;
+        action?: T;
+        outcome?: T;
+        message?: T;
+        durationMs?: T;
+        id?: T;
+      };
+  documentCollection?: T;
+  documentId?: T;
+  documentTitle?: T;
+  documentSlug?: T;
+  recordKey?: T;
+  pending?:
+    | T
+    | {
+        revision?: T;
+        action?: T;
+        remoteStatus?: T;
+      };
+  updatedAt?: T;
+  createdAt?: T;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "publishing-rules_select".
+ */
+export interface PublishingRulesSelect<T extends boolean = true> {
+  site?: T;
+  name?: T;
+  enabled?: T;
+  collections?: T;
+  categories?: T;
+  tags?: T;
+  templates?: T;
+  destinations?: T;
+  trigger?: T;
+  remoteStatus?: T;
+  unpublishAction?: T;
+  updatedAt?: T;
+  createdAt?: T;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
  * via the `definition` "payload-kv_select".
  */
 export interface PayloadKvSelect<T extends boolean = true> {
   key?: T;
   data?: T;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "payload-jobs_select".
+ */
+export interface PayloadJobsSelect<T extends boolean = true> {
+  input?: T;
+  taskStatus?: T;
+  completedAt?: T;
+  totalTried?: T;
+  hasError?: T;
+  error?: T;
+  log?:
+    | T
+    | {
+        executedAt?: T;
+        completedAt?: T;
+        taskSlug?: T;
+        taskID?: T;
+        input?: T;
+        output?: T;
+        state?: T;
+        error?: T;
+        id?: T;
+      };
+  taskSlug?: T;
+  queue?: T;
+  waitUntil?: T;
+  processing?: T;
+  updatedAt?: T;
+  createdAt?: T;
 }
 /**
  * This interface was referenced by `Config`'s JSON-Schema
@@ -707,6 +1089,19 @@ export interface CollectionsWidget {
     [k: string]: unknown;
   };
   width: 'full';
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "TaskPublishing-deliver".
+ */
+export interface TaskPublishingDeliver {
+  input: {
+    record: number;
+    revision: number;
+  };
+  output: {
+    outcome?: string | null;
+  };
 }
 /**
  * This interface was referenced by `Config`'s JSON-Schema

@@ -36,6 +36,12 @@ export default async function globalSetup(): Promise<void> {
     SYNDICATE_DATA_DIR: scratch,
     MEDIA_DIR: path.join(scratch, 'media'),
     PAYLOAD_SECRET: 'test-secret-not-for-production',
+    // Tests run deliveries themselves (runDeliveries) instead of a background runner, deliver
+    // to receivers on loopback, and retry after milliseconds rather than minutes.
+    JOBS_RUNNER: 'false',
+    ALLOW_PRIVATE_DESTINATIONS: 'true',
+    PUBLISHING_RETRY_DELAYS_MS: '50,50,50,50,50',
+    CREDENTIALS_KEYS: `test:${Buffer.alloc(32, 7).toString('base64')}`,
   })
 
   await adminQuery(`create database ${quoteIdent(template)}`)

@@ -1,0 +1,56 @@
+import type { AdapterContext } from '@plugins/publishing/types'
+
+import { errorFromResponse, PublishingError } from '@plugins/publishing/errors'
+
+import type { WebhookEvent } from './payload'
+
+import { sign } from './sign'
+
+export type WebhookConfig = { url: string }
+export type WebhookCredentials = { signingSecret: string }
+export type WebhookContext = AdapterContext<WebhookConfig, WebhookCredentials>
+
+/** What a receiver may answer: `{ id, url }`, both optional. */
+export type ReceiverAnswer = { id: string | null; url: string | null }
+
+const readAnswer = async (response: Response): Promise<ReceiverAnswer> => {
+  const text = await response.text().catch(() => '')
+  try {
+    const parsed: unknown = JSON.parse(text)
+    if (parsed && typeof parsed === 'object') {
+      const { id, url } = parsed as Record<string, unknown>
+      return {
+        id: typeof id === 'string' || typeof id === 'number' ? String(id) : null,
+        url: typeof url === 'string' ? url : null,
+      }
+    }
+  } catch {
+    // A 2xx without JSON is still a success; it just tells us nothing.
+  }
+  return { id: null, url: null }
+}
+
+/** POSTs one signed event to the integration's URL; a non-2xx answer becomes a PublishingError. */
+export const postEvent = async (
+  context: WebhookContext,
+  event: WebhookEvent,
+  idempotencyKey: string,
+  document: unknown,
+): Promise<ReceiverAnswer> => {
+  const secret = context.credentials.signingSecret
+  if (!secret) throw new PublishingError('The webhook has no signing secret: enter one on the integration.', { retryable: false })
+  const body = JSON.stringify({ event, idempotencyKey, document })
+  const response = await context.fetch(context.config.url, {
+    method: 'POST',
+    headers: {
+      'Content-Type': 'application/json',
+      'User-Agent': 'Syndicate-Webhook/1',
+      'Idempotency-Key': idempotencyKey,
+      'X-Syndicate-Event': event,
+      'X-Syndicate-Signature': sign(body, secret),
+    },
+    body,
+  })
+  if (!response.ok) throw await errorFromResponse(response, `The webhook ${event}`)
+  return readAnswer(response)
+}

@@ -1,0 +1,83 @@
+import type { CollectionConfig } from 'payload'
+
+import type { ResolvedPublishingOptions } from '../options'
+
+import { adminsOnly, siteMembers } from '../access'
+import { INTEGRATIONS } from '../defaults'
+import { hideCredentials } from '../hooks/hideCredentials'
+import { prepareIntegration } from '../hooks/prepareIntegration'
+import { sealCredentials } from '../hooks/sealCredentials'
+
+/**
+ * A connection from a site to one destination. `config` holds the adapter's declared settings;
+ * `credentials` is write-only: sealed with the key ring into `credentialsSealed` on save, and never
+ * returned by any API (only `hasCredentials` says whether they are set).
+ */
+export const integrationsCollection = (options: ResolvedPublishingOptions): CollectionConfig => ({
+  slug: INTEGRATIONS,
+  admin: {
+    useAsTitle: 'name',
+    defaultColumns: ['name', 'site', 'platform', 'isActive', 'syncStatus'],
+    group: 'Publishing',
+  },
+  access: {
+    read: siteMembers(options.access),
+    create: adminsOnly(options.access),
+    update: adminsOnly(options.access),
+    delete: adminsOnly(options.access),
+  },
+  hooks: {
+    beforeValidate: [prepareIntegration],
+    beforeChange: [sealCredentials],
+    afterRead: [hideCredentials],
+  },
+  fields: [
+    { name: 'site', type: 'relationship', relationTo: 'sites', required: true, index: true },
+    { name: 'name', type: 'text', required: true },
+    {
+      name: 'platform',
+      type: 'text',
+      required: true,
+      index: true,
+      admin: { description: 'The destination platform, e.g. "webhook". Fixed once created.' },
+    },
+    {
+      name: 'platformType',
+      type: 'select',
+      options: ['cms', 'ecommerce', 'hosted', 'custom_api'],
+      admin: { readOnly: true },
+    },
+    {
+      name: 'config',
+      type: 'json',
+      admin: { description: "The destination's settings, as its platform declares them." },
+    },
+    {
+      name: 'credentials',
+      type: 'json',
+      virtual: true,
+      admin: { description: 'Write-only. Saving new credentials replaces the old ones.' },
+    },
+    {
+      name: 'credentialsSealed',
+      type: 'text',
+      hidden: true,
+      access: { read: () => false, create: () => false, update: () => false },
+    },
+    { name: 'hasCredentials', type: 'checkbox', defaultValue: false, admin: { readOnly: true } },
+    { name: 'isActive', type: 'checkbox', defaultValue: true },
+    { name: 'syncEnabled', type: 'checkbox', defaultValue: false },
+    { name: 'syncDirection', type: 'select', defaultValue: 'push', options: ['push', 'pull', 'both'] },
+    { name: 'syncIntervalMinutes', type: 'number', defaultValue: 15, min: 1 },
+    { name: 'lastSyncAt', type: 'date', admin: { readOnly: true } },
+    {
+      name: 'syncStatus',
+      type: 'select',
+      defaultValue: 'idle',
+      options: ['idle', 'pending', 'running', 'success', 'failed'],
+      admin: { readOnly: true },
+    },
+    { name: 'lastError', type: 'textarea', admin: { readOnly: true } },
+    { name: 'lastSyncStats', type: 'json', admin: { readOnly: true } },
+  ],
+})

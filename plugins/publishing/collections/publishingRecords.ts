@@ -1,0 +1,77 @@
+import type { CollectionConfig } from 'payload'
+
+import type { ResolvedPublishingOptions } from '../options'
+
+import { siteMembers } from '../access'
+import { HISTORY_LENGTH, INTEGRATIONS, RECORDS } from '../defaults'
+
+export const RECORD_STATUSES = ['queued', 'publishing', 'published', 'failed', 'unpublished', 'conflict'] as const
+
+/**
+ * The single truth about one remote copy: one row per (document, integration). API clients read
+ * them; only the platform writes them (the endpoints re-queue through it).
+ */
+export const publishingRecordsCollection = (options: ResolvedPublishingOptions): CollectionConfig => ({
+  slug: RECORDS,
+  admin: {
+    useAsTitle: 'documentTitle',
+    defaultColumns: ['documentTitle', 'integration', 'status', 'lastAttemptAt', 'lastError'],
+    group: 'Publishing',
+  },
+  access: {
+    read: siteMembers(options.access),
+    create: () => false,
+    update: () => false,
+    delete: () => false,
+  },
+  fields: [
+    {
+      name: 'document',
+      type: 'relationship',
+      relationTo: options.collections,
+      admin: { readOnly: true },
+    },
+    { name: 'site', type: 'relationship', relationTo: 'sites', required: true, index: true },
+    { name: 'integration', type: 'relationship', relationTo: INTEGRATIONS, required: true, index: true },
+    { name: 'status', type: 'select', required: true, defaultValue: 'queued', index: true, options: [...RECORD_STATUSES] },
+    { name: 'remoteId', type: 'text' },
+    { name: 'remoteUrl', type: 'text' },
+    { name: 'remoteModifiedAt', type: 'date' },
+    { name: 'contentHash', type: 'text' },
+    { name: 'attempts', type: 'number', defaultValue: 0 },
+    { name: 'lastError', type: 'textarea' },
+    { name: 'lastAttemptAt', type: 'date' },
+    { name: 'nextAttemptAt', type: 'date' },
+    { name: 'publishedAt', type: 'date' },
+    {
+      name: 'history',
+      type: 'array',
+      maxRows: HISTORY_LENGTH,
+      admin: { description: `The last ${HISTORY_LENGTH} attempts, newest first.` },
+      fields: [
+        { name: 'at', type: 'date', required: true },
+        { name: 'action', type: 'select', required: true, options: ['publish', 'unpublish', 'delete'] },
+        { name: 'outcome', type: 'select', required: true, options: ['success', 'retry', 'failed', 'superseded'] },
+        { name: 'message', type: 'text' },
+        { name: 'durationMs', type: 'number' },
+      ],
+    },
+    // What the platform needs to carry out a delivery, also after the document is deleted.
+    { name: 'documentCollection', type: 'select', required: true, options: options.collections, admin: { readOnly: true } },
+    { name: 'documentId', type: 'number', required: true, index: true, admin: { readOnly: true } },
+    { name: 'documentTitle', type: 'text', admin: { readOnly: true } },
+    { name: 'documentSlug', type: 'text', admin: { readOnly: true } },
+    // `collection:id@integration`: the database refuses a second record for the same pair.
+    { name: 'recordKey', type: 'text', required: true, unique: true, admin: { hidden: true } },
+    {
+      name: 'pending',
+      type: 'group',
+      admin: { description: 'The delivery the platform is carrying out or will carry out next.' },
+      fields: [
+        { name: 'revision', type: 'number', defaultValue: 0 },
+        { name: 'action', type: 'select', options: ['publish', 'unpublish', 'delete'] },
+        { name: 'remoteStatus', type: 'select', options: ['publish', 'draft'] },
+      ],
+    },
+  ],
+})

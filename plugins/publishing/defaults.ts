@@ -1,0 +1,26 @@
+/** Collection slugs the plugin adds. Public API: keep them. */
+export const INTEGRATIONS = 'integrations'
+export const RECORDS = 'publishing-records'
+export const RULES = 'publishing-rules'
+
+/** The Payload jobs task and queue that carry deliveries. */
+export const DELIVER_TASK = 'publishing-deliver'
+export const DELIVERY_QUEUE = 'publishing'
+
+/** Where the plugin keeps its registry on the Payload config (`config.custom`). */
+export const REGISTRY_KEY = 'syndicatePublishing'
+
+/** Waits before each retry of a failed delivery: about 10 s, 30 s, 2 min, 10 min, 30 min. */
+export const DEFAULT_RETRY_DELAYS_MS = [10_000, 30_000, 120_000, 600_000, 1_800_000]
+/** Each wait is stretched or shrunk at random by up to this share, so retries do not stampede. */
+export const RETRY_JITTER = 0.2
+
+/** A job still marked processing after this long belonged to a runner that died: run it again. */
+export const DEFAULT_LEASE_MS = 5 * 60_000
+/** How often a runner looks for due deliveries. */
+export const DEFAULT_TICK_MS = 1_000
+/** Arbitrary constant identifying the delivery runner's PostgreSQL advisory lock. */
+export const RUNNER_LOCK_KEY = 720_431_977
+
+/** Entries kept in a record's attempt history. */
+export const HISTORY_LENGTH = 10

@@ -1,0 +1,121 @@
+import type { Payload, PayloadRequest } from 'payload'
+
+import { createHash } from 'crypto'
+
+import type { DeliveryDocument, DeliveryImage, DeliveryTerm } from '../types'
+
+import { absoluteUrl, lexicalToHtml } from '../content/toHtml'
+import { RECORDS } from '../defaults'
+import { recordKey } from './recordKey'
+
+type Obj = Record<string, unknown>
+const isObj = (v: unknown): v is Obj => Boolean(v) && typeof v === 'object' && !Array.isArray(v)
+const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null)
+const num = (v: unknown): number | null => (typeof v === 'number' ? v : null)
+
+const toImage = (media: unknown, serverURL: string): DeliveryImage | null => {
+  if (!isObj(media) || typeof media.id !== 'number') return null
+  const url = absoluteUrl(str(media.url), serverURL)
+  if (!url) return null
+  return {
+    id: media.id,
+    url,
+    alt: str(media.alt) ?? '',
+    filename: str(media.filename),
+    mimeType: str(media.mimeType),
+    width: num(media.width),
+    height: num(media.height),
+  }
+}
+
+const toTerms = (values: unknown): DeliveryTerm[] =>
+  (Array.isArray(values) ? values : [])
+    .filter(isObj)
+    .map((t) => ({ id: Number(t.id), name: String(t.name ?? ''), slug: String(t.slug ?? '') }))
+
+/** Position of a page among its siblings in the Site Manager's order. */
+const siblingOrder = async (payload: Payload, req: PayloadRequest, page: Obj, site: number): Promise<number> => {
+  const parent = isObj(page.parent) ? page.parent.id : (page.parent ?? null)
+  const { docs } = await payload.find({
+    collection: 'pages',
+    where: { site: { equals: site }, ...(parent ? { parent: { equals: parent } } : { parent: { exists: false } }) },
+    sort: '_order',
+    select: { slug: true },
+    limit: 0,
+    depth: 0,
+    overrideAccess: true,
+    req,
+  })
+  return Math.max(0, docs.findIndex((d) => d.id === page.id))
+}
+
+/**
+ * Everything an adapter needs about one published document, resolved: HTML with absolute URLs,
+ * terms, images, and for pages the parent's remote id at this destination and the page's order.
+ */
+export const buildDeliveryDocument = async ({
+  payload,
+  req,
+  collection,
+  id,
+  integration,
+  remoteStatus,
+  serverURL,
+}: {
+  payload: Payload
+  req: PayloadRequest
+  collection: 'pages' | 'posts'
+  id: number
+  integration: number
+  remoteStatus: 'publish' | 'draft'
+  serverURL: string
+}): Promise<DeliveryDocument> => {
+  const doc = (await payload.findByID({ collection, id, depth: 1, overrideAccess: true, req })) as unknown as Obj
+  const site = isObj(doc.site) ? doc.site : {}
+  const siteId = Number(site.id)
+  const { html, images } = await lexicalToHtml(doc.content, { payload, req, serverURL })
+  const meta = isObj(doc.meta) ? doc.meta : {}
+  let parent: DeliveryDocument['parent'] = null
+  let order: number | null = null
+  if (collection === 'pages') {
+    const parentId = isObj(doc.parent) ? Number(doc.parent.id) : null
+    if (parentId) {
+      const { docs } = await payload.find({
+        collection: RECORDS,
+        where: { recordKey: { equals: recordKey('pages', parentId, integration) } },
+        limit: 1,
+        depth: 0,
+        overrideAccess: true,
+        req,
+      })
+      parent = { id: parentId, remoteId: str(docs[0]?.remoteId) }
+    }
+    order = await siblingOrder(payload, req, doc, siteId)
+  }
+  return {
+    collection,
+    id,
+    site: { id: siteId, name: String(site.name ?? ''), slug: String(site.slug ?? ''), domain: str(site.domain) },
+    title: String(doc.title ?? ''),
+    slug: String(doc.slug ?? ''),
+    html,
+    excerpt: str(doc.excerpt),
+    status: remoteStatus,
+    publishedAt: str(doc.publishedAt),
+    updatedAt: String(doc.updatedAt ?? ''),
+    template: str(doc.template),
+    parent,
+    order,
+    categories: toTerms(doc.categories),
+    tags: toTerms(doc.tags),
+    featuredImage: toImage(doc.featuredImage, serverURL),
+    images: images.map((image) => ({ width: null, height: null, ...image })),
+    meta: { title: str(meta.title), description: str(meta.description), image: toImage(meta.image, serverURL) },
+  }
+}
+
+/** Hash of what a destination receives; `updatedAt` is left out so a no-op save hashes the same. */
+export const contentHash = (document: DeliveryDocument): string => {
+  const { updatedAt: _updatedAt, ...content } = document
+  return createHash('sha256').update(JSON.stringify(content)).digest('hex')
+}

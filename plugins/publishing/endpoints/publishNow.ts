@@ -1,0 +1,76 @@
+import type { Endpoint } from 'payload'
+
+import { APIError } from 'payload'
+
+import type { ResolvedPublishingOptions } from '../options'
+
+import { canWorkOnSite } from '../access'
+import { enqueueDelivery, type QueuedRecord } from '../delivery/enqueueDelivery'
+import { planDeliveries, relatedId, type PublishableDoc } from '../delivery/planDeliveries'
+import { INTEGRATIONS } from '../defaults'
+import { inTransaction } from './inTransaction'
+import { jsonBody } from './params'
+
+const bad = (message: string) => new APIError(message, 400, undefined, true)
+
+/**
+ * `POST /api/publishing/publish` with `{ collection, id, integrations? }`: delivers a published
+ * document now, to every destination its rules name (manual rules included) or to the active
+ * integrations of its site listed in `integrations`. Answers 202 with the queued records.
+ */
+export const publishNowEndpoint = (options: ResolvedPublishingOptions): Endpoint => ({
+  path: '/publishing/publish',
+  method: 'post',
+  handler: async (req) => {
+    const body = await jsonBody(req)
+    const collection = body.collection
+    if (typeof collection !== 'string' || !options.collections.includes(collection as 'pages')) {
+      throw bad(`"collection" must be one of: ${options.collections.join(', ')}.`)
+    }
+    const slug = collection as 'pages' | 'posts'
+    const id = Number(body.id)
+    if (!Number.isInteger(id) || id <= 0) throw bad('"id" must be the numeric id of the document.')
+    const named = body.integrations
+    if (named !== undefined && (!Array.isArray(named) || named.some((v) => !Number.isInteger(v)))) {
+      throw bad('"integrations", when given, must be a list of integration ids.')
+    }
+    const doc = (await req.payload.findByID({ collection: slug, id, depth: 0, overrideAccess: true, req, disableErrors: true })) as PublishableDoc | null
+    if (!doc) throw new APIError(`There is no ${slug} with id ${id}.`, 404, undefined, true)
+    const site = relatedId(doc.site)
+    if (site === null || !canWorkOnSite(options.access, req.user, site)) {
+      throw new APIError('Only admins and editors of this site may publish its content.', 403, undefined, true)
+    }
+    if (doc._status !== 'published') throw bad('Only published documents can be delivered: publish it first.')
+
+    const planned = (await planDeliveries(req, slug, doc))?.plans ?? []
+    let targets = planned.map((p) => ({ integration: p.integration, remoteStatus: p.remoteStatus }))
+    if (Array.isArray(named)) {
+      const { docs } = await req.payload.find({
+        collection: INTEGRATIONS,
+        where: { site: { equals: site }, isActive: { equals: true }, id: { in: named } },
+        select: { name: true },
+        limit: 0,
+        depth: 0,
+        overrideAccess: true,
+        req,
+      })
+      const active = new Set(docs.map((d) => d.id as number))
+      const unknown = (named as number[]).filter((n) => !active.has(n))
+      if (unknown.length) throw bad(`Not active integrations of this site: ${unknown.join(', ')}.`)
+      targets = (named as number[]).map((integration) => ({
+        integration,
+        remoteStatus: planned.find((p) => p.integration === integration)?.remoteStatus ?? 'publish',
+      }))
+    }
+
+    const records = await inTransaction(req, async () => {
+      const queued: QueuedRecord[] = []
+      for (const target of targets) {
+        const record = await enqueueDelivery({ req, collection: slug, doc, site, action: 'publish', ...target })
+        if (record) queued.push(record)
+      }
+      return queued
+    })
+    return Response.json({ records }, { status: 202 })
+  },
+})

@@ -1,0 +1,140 @@
+import type { CollectionConfig, Config, Endpoint, Payload, Plugin } from 'payload'
+
+import type { PublishingPluginOptions, ResolvedPublishingOptions } from './options'
+import type { AnyDestinationAdapter } from './types'
+
+import { integrationsCollection } from './collections/integrations'
+import { publishingRecordsCollection } from './collections/publishingRecords'
+import { publishingRulesCollection } from './collections/publishingRules'
+import { resolveKeyRing } from './crypto/keyRing'
+import { DEFAULT_LEASE_MS, DEFAULT_RETRY_DELAYS_MS, INTEGRATIONS, RECORDS } from './defaults'
+import { publishNowEndpoint } from './endpoints/publishNow'
+import { retryRecordEndpoint } from './endpoints/retryRecord'
+import { testConnectionEndpoint } from './endpoints/testConnection'
+import { deliverOnChange } from './hooks/deliverOnChange'
+import { removeOnDelete } from './hooks/removeOnDelete'
+import { deliverTask } from './jobs/deliverTask'
+import { readRegistry, registryOf, withRegistry } from './registry'
+import { startRunner } from './runner/startRunner'
+
+export type { PublishingPluginOptions } from './options'
+export { runDeliveries } from './runner/runDeliveries'
+export { PublishingError, errorFromResponse, toPublishingError } from './errors'
+export { SKIP_PUBLISHING } from './hooks/deliverOnChange'
+export type * from './types'
+
+const fail = (message: string): never => {
+  throw new Error(`[publishing] ${message}`)
+}
+
+const resolveOptions = (options: PublishingPluginOptions, config: Config): ResolvedPublishingOptions => ({
+  collections: options.collections ?? ['pages', 'posts'],
+  access: options.access,
+  runner: options.runner ?? true,
+  retryDelaysMs: options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS,
+  leaseMs: options.leaseMs ?? DEFAULT_LEASE_MS,
+  allowPrivateDestinations: options.allowPrivateDestinations ?? false,
+  serverURL: (options.serverURL ?? config.serverURL ?? 'http://localhost:3000').replace(/\/+$/, ''),
+})
+
+const withEndpoint = (collection: CollectionConfig, endpoint: Omit<Endpoint, 'root'>): CollectionConfig => ({
+  ...collection,
+  endpoints: [...(collection.endpoints || []), endpoint],
+})
+
+const withDeliveryHooks = (collection: CollectionConfig): CollectionConfig => ({
+  ...collection,
+  hooks: {
+    ...collection.hooks,
+    afterChange: [...(collection.hooks?.afterChange ?? []), deliverOnChange],
+    afterDelete: [...(collection.hooks?.afterDelete ?? []), removeOnDelete],
+  },
+})
+
+const withIntegrationsJoin = (collection: CollectionConfig): CollectionConfig => ({
+  ...collection,
+  fields: [...collection.fields, { name: 'integrations', type: 'join', collection: INTEGRATIONS, on: 'site' }],
+})
+
+/** Start-up: the key ring (production refuses to start without one) and the in-process runner. */
+const initialise = async (payload: Payload): Promise<void> => {
+  const registry = registryOf(payload)
+  registry.runtime.keyRing = resolveKeyRing({
+    env: process.env.CREDENTIALS_KEYS,
+    secret: payload.secret,
+    production: process.env.NODE_ENV === 'production',
+    warn: (message) => payload.logger.warn(`[publishing] ${message}`),
+  })
+  const { docs } = await payload.find({ collection: INTEGRATIONS, select: { platform: true, name: true }, limit: 0, depth: 0, overrideAccess: true })
+  const orphans = docs.filter((d) => !registry.adapters.has(String(d.platform)))
+  if (orphans.length) {
+    fail(
+      `no adapter registered for platform ${[...new Set(orphans.map((d) => `"${String(d.platform)}"`))].join(', ')}, ` +
+        `used by integration(s) ${orphans.map((d) => `"${String(d.name)}"`).join(', ')}: add its adapter plugin to payload.config.ts`,
+    )
+  }
+  if (registry.options.runner && process.env.JOBS_RUNNER !== 'false') startRunner(payload)
+}
+
+/**
+ * The publishing platform: integrations (destinations with encrypted credentials), publishing
+ * rules and records, the hooks that turn a save into deliveries, the delivery job and its runner,
+ * and the endpoints to test, publish and retry. Destinations come from adapter plugins listed
+ * after it (`registerAdapter`).
+ */
+export const publishingPlugin =
+  (options: PublishingPluginOptions): Plugin =>
+  (incoming) => {
+    if (readRegistry(incoming)) fail('publishingPlugin() is listed twice in payload.config.ts')
+    const resolved = resolveOptions(options, incoming)
+    const slugs = new Set((incoming.collections ?? []).map((c) => c.slug))
+    for (const needed of ['sites', ...resolved.collections]) {
+      if (!slugs.has(needed)) fail(`the "${needed}" collection must be in the config before publishingPlugin() runs`)
+    }
+    const collections = (incoming.collections ?? []).map((collection) => {
+      if (collection.slug === 'sites') return withIntegrationsJoin(collection)
+      return resolved.collections.includes(collection.slug as 'pages') ? withDeliveryHooks(collection) : collection
+    })
+    const config: Config = {
+      ...incoming,
+      collections: [
+        ...collections,
+        withEndpoint(integrationsCollection(resolved), testConnectionEndpoint(resolved)),
+        withEndpoint(publishingRecordsCollection(resolved), retryRecordEndpoint(resolved)),
+        publishingRulesCollection(resolved),
+      ],
+      endpoints: [...(incoming.endpoints ?? []), publishNowEndpoint(resolved)],
+      jobs: { ...incoming.jobs, tasks: [...(incoming.jobs?.tasks ?? []), deliverTask] },
+      onInit: async (payload) => {
+        await incoming.onInit?.(payload)
+        await initialise(payload)
+      },
+    }
+    return withRegistry(config, { options: resolved, adapters: new Map(), runtime: { keyRing: null } })
+  }
+
+const PLATFORM_ID = /^[a-z][a-z0-9-]{1,31}$/
+
+/**
+ * Registers a destination adapter. Use it as the adapter plugin's body, listed after
+ * `publishingPlugin()` in payload.config.ts.
+ */
+export const registerAdapter =
+  (adapter: AnyDestinationAdapter): Plugin =>
+  (incoming) => {
+    const registry = readRegistry(incoming)
+    const id = String(adapter.platform)
+    if (!registry) fail(`the "${id}" adapter is listed before publishingPlugin() in payload.config.ts: list publishingPlugin() first`)
+    if (!PLATFORM_ID.test(id)) fail(`adapter platform id "${id}" must be lower-case letters, digits and hyphens`)
+    if (registry!.adapters.has(id)) fail(`two adapters register platform "${id}": list each adapter plugin once`)
+    for (const group of [adapter.configFields, adapter.credentialFields]) {
+      const names = group.map((f) => f.name)
+      if (new Set(names).size !== names.length) fail(`adapter "${id}" declares a field twice`)
+    }
+    return withRegistry(incoming, {
+      ...registry!,
+      adapters: new Map([...registry!.adapters, [id, adapter]]),
+    })
+  }
+
+export { RECORDS, INTEGRATIONS }

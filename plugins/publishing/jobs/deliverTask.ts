@@ -1,0 +1,148 @@
+import type { PayloadRequest, TaskConfig } from 'payload'
+
+import { retryDelay } from '../delivery/backoff'
+import { adapterContext, IntegrationUnusableError } from '../delivery/adapterContext'
+import { buildDeliveryDocument, contentHash } from '../delivery/buildDeliveryDocument'
+import { DELIVER_TASK, HISTORY_LENGTH, RECORDS } from '../defaults'
+import { PublishingError, toPublishingError } from '../errors'
+import { registryOf } from '../registry'
+
+type Action = 'publish' | 'unpublish' | 'delete'
+type HistoryEntry = { at: string; action: Action; outcome: 'success' | 'retry' | 'failed' | 'superseded'; message?: string | null; durationMs?: number }
+type RecordRow = {
+  id: number
+  status: string
+  attempts?: number | null
+  integration: number
+  documentCollection: 'pages' | 'posts'
+  documentId: number
+  documentTitle?: string | null
+  documentSlug?: string | null
+  site: number
+  remoteId?: string | null
+  remoteUrl?: string | null
+  remoteModifiedAt?: string | null
+  history?: HistoryEntry[] | null
+  pending?: { revision?: number | null; action?: Action | null; remoteStatus?: 'publish' | 'draft' | null } | null
+}
+
+const withHistory = (record: RecordRow, entry: HistoryEntry): HistoryEntry[] =>
+  [entry, ...(record.history ?? []).map(({ at, action, outcome, message, durationMs }) => ({ at, action, outcome, message, durationMs }))].slice(0, HISTORY_LENGTH)
+
+/**
+ * Carries out one delivery of one record: publish (create or update the remote copy) or remove it.
+ * The record is marked `publishing` before the remote call and the remote id stored the moment it
+ * is known. A delivery for an older revision than the record's is superseded and does nothing.
+ * Retryable failures schedule a new job after a backoff; the rest fail the record at once.
+ */
+export const deliver = async (req: PayloadRequest, input: { record: number; revision: number }): Promise<string> => {
+  const { payload } = req
+  const registry = registryOf(payload)
+  const record = (await payload.findByID({ collection: RECORDS, id: input.record, depth: 0, overrideAccess: true, req, disableErrors: true })) as RecordRow | null
+  if (!record || (record.pending?.revision ?? 0) !== input.revision) return 'superseded'
+  const action: Action = record.pending?.action ?? 'publish'
+  const attempts = (record.attempts ?? 0) + 1
+  const started = Date.now()
+  const save = (data: Record<string, unknown>) =>
+    payload.update({ collection: RECORDS, id: record.id, data, depth: 0, overrideAccess: true, req })
+
+  await save({ status: 'publishing', attempts, lastAttemptAt: new Date(started).toISOString(), nextAttemptAt: null })
+  try {
+    const { adapter, context } = await adapterContext(payload, req, record.integration)
+    const remote = record.remoteId
+      ? { id: record.remoteId, url: record.remoteUrl ?? null, modifiedAt: record.remoteModifiedAt ?? null }
+      : null
+    const idempotencyKey = `syndicate-${record.id}-${input.revision}`
+    if (action === 'publish') {
+      const document = await buildDeliveryDocument({
+        payload,
+        req,
+        collection: record.documentCollection,
+        id: record.documentId,
+        integration: record.integration,
+        remoteStatus: record.pending?.remoteStatus ?? 'publish',
+        serverURL: registry.options.serverURL,
+      })
+      let known = remote
+      if (!known && adapter.capabilities.findExisting && adapter.findExisting) {
+        const found = await adapter.findExisting(context, document)
+        if (found) {
+          await save({ remoteId: found.remoteId, remoteUrl: found.remoteUrl, remoteModifiedAt: found.remoteModifiedAt })
+          known = { id: found.remoteId, url: found.remoteUrl, modifiedAt: found.remoteModifiedAt }
+        }
+      }
+      const result = await adapter.publish(context, { document, remote: known, idempotencyKey })
+      await save({
+        status: 'published',
+        remoteId: result.remoteId,
+        remoteUrl: result.remoteUrl,
+        remoteModifiedAt: result.remoteModifiedAt,
+        contentHash: contentHash(document),
+        publishedAt: new Date().toISOString(),
+        lastError: null,
+        history: withHistory(record, { at: new Date().toISOString(), action, outcome: 'success', durationMs: Date.now() - started }),
+      })
+      return 'published'
+    }
+    if (remote) {
+      await adapter.unpublish(context, {
+        document: {
+          collection: record.documentCollection,
+          id: record.documentId,
+          slug: record.documentSlug ?? '',
+          title: record.documentTitle ?? '',
+          site: { id: record.site, name: '', slug: '' },
+        },
+        remote,
+        action,
+        idempotencyKey,
+      })
+    }
+    await save({
+      status: 'unpublished',
+      lastError: null,
+      ...(action === 'delete' ? { remoteId: null, remoteUrl: null, remoteModifiedAt: null } : {}),
+      history: withHistory(record, { at: new Date().toISOString(), action, outcome: 'success', durationMs: Date.now() - started }),
+    })
+    return 'unpublished'
+  } catch (caught) {
+    const error =
+      caught instanceof IntegrationUnusableError
+        ? new PublishingError(caught.message, { retryable: false })
+        : toPublishingError(caught, action === 'publish' ? 'Delivery' : 'Removal')
+    const wait = error.retryable ? retryDelay(attempts, registry.options.retryDelaysMs, { retryAfterMs: error.retryAfterMs }) : null
+    const at = new Date().toISOString()
+    if (wait === null) {
+      await save({
+        status: 'failed',
+        lastError: error.message,
+        history: withHistory(record, { at, action, outcome: 'failed', message: error.message, durationMs: Date.now() - started }),
+      })
+      payload.logger.warn({ msg: 'delivery failed', record: record.id, integration: record.integration, error: error.message })
+      return 'failed'
+    }
+    const waitUntil = new Date(Date.now() + wait)
+    await save({
+      status: 'queued',
+      lastError: error.message,
+      nextAttemptAt: waitUntil.toISOString(),
+      history: withHistory(record, { at, action, outcome: 'retry', message: error.message, durationMs: Date.now() - started }),
+    })
+    await payload.jobs.queue({ task: DELIVER_TASK, queue: 'publishing', input, waitUntil, req })
+    return 'retry'
+  }
+}
+
+export const deliverTask: TaskConfig = {
+  slug: DELIVER_TASK,
+  label: 'Deliver to a destination',
+  retries: 0, // retries are scheduled by `deliver` itself, with backoff and Retry-After
+  inputSchema: [
+    { name: 'record', type: 'number', required: true },
+    { name: 'revision', type: 'number', required: true },
+  ],
+  outputSchema: [{ name: 'outcome', type: 'text' }],
+  handler: async ({ input, req }) => ({
+    output: { outcome: await deliver(req, input as { record: number; revision: number }) },
+  }),
+}

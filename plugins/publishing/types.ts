@@ -1,0 +1,164 @@
+/**
+ * The destination adapter contract.
+ *
+ * Syndicate delivers pages and posts to destinations (a WordPress site, a Shopify store, a hosted
+ * static site, any HTTP endpoint). Each kind of destination is an adapter: a small object that
+ * knows one platform's API and nothing about Payload, queues or records. The publishing plugin
+ * owns everything else: it decides what to deliver where (rules), writes one publishing record per
+ * (document, integration), queues a job per delivery, retries, and stores what the adapter returns.
+ *
+ * An adapter declares:
+ * - who it is: `platform` (the id stored on integrations, e.g. "webhook"), `label`, `platformType`
+ *   and a one-line `description` for the admin's platform selector;
+ * - what an integration of its platform must hold: `configFields` (stored as the integration's
+ *   `config`, visible) and `credentialFields` (stored encrypted, write-only, never returned);
+ * - what it can do: `capabilities`;
+ * and implements the verbs: `testConnection`, `publish` (create or update, returning the remote
+ * id, URL and modification time), `unpublish` (with the action the rule asks for) and, when it can,
+ * `findExisting` to find a copy it created earlier, so that a crash between the remote create and
+ * saving the remote id never leaves two remote copies. Pulling remote changes for two-way sync is
+ * the optional `pull` capability.
+ *
+ * Adapters throw `PublishingError` (see errors.ts) for remote failures, saying whether a retry can
+ * help; the platform records the error on the publishing record and retries when it can. Adapters
+ * make every request through `context.fetch`, which refuses private and internal addresses.
+ *
+ * An adapter is registered by its own plugin (`plugins/adapter-<platform>`), listed after
+ * `publishingPlugin()` in payload.config.ts; see README.md beside this file.
+ */
+
+/** How a platform is categorised in the admin. */
+export type PlatformType = 'cms' | 'ecommerce' | 'hosted' | 'custom_api'
+
+/** A field an integration of this platform needs, in `config` or `credentials`. */
+export type AdapterField = {
+  name: string
+  label: string
+  /** `url` is checked to be an http(s) URL; `secret` is masked in forms. */
+  type: 'text' | 'url' | 'secret' | 'number'
+  required?: boolean
+  description?: string
+}
+
+export type AdapterCapabilities = {
+  /** Remote copies can be kept as drafts (a rule's `remoteStatus: 'draft'`). */
+  drafts: boolean
+  /** The `delete` unpublish action removes the remote copy (otherwise it is unpublished). */
+  delete: boolean
+  /** `findExisting` can locate a copy created earlier. */
+  findExisting: boolean
+  /** `pull` lists remote changes (two-way sync). */
+  pull: boolean
+}
+
+/** A taxonomy term as delivered. */
+export type DeliveryTerm = { id: number; name: string; slug: string }
+
+/** An image as delivered: an absolute URL a destination can download. */
+export type DeliveryImage = {
+  id: number
+  url: string
+  alt: string
+  filename?: string | null
+  mimeType?: string | null
+  width?: number | null
+  height?: number | null
+}
+
+/** The document an adapter delivers: everything it needs, already resolved, nothing Payload-specific. */
+export type DeliveryDocument = {
+  collection: 'pages' | 'posts'
+  id: number
+  site: { id: number; name: string; slug: string; domain?: string | null }
+  title: string
+  slug: string
+  /** The content as HTML, with absolute URLs for media and links. */
+  html: string
+  excerpt: string | null
+  /** What the remote copy should be: live or a draft (from the publishing rule). */
+  status: 'publish' | 'draft'
+  publishedAt: string | null
+  updatedAt: string
+  /** Pages only. */
+  template: string | null
+  /** Pages only: the parent page and its remote id at this destination, when it has one. */
+  parent: { id: number; remoteId: string | null } | null
+  /** Pages only: position among siblings (0-based), from the Site Manager's order. */
+  order: number | null
+  categories: DeliveryTerm[]
+  tags: DeliveryTerm[]
+  featuredImage: DeliveryImage | null
+  /** Images inside the content, in order of appearance. */
+  images: DeliveryImage[]
+  meta: { title: string | null; description: string | null; image: DeliveryImage | null }
+}
+
+/** What the platform knows about the remote copy, from the publishing record. */
+export type RemoteRef = { id: string; url: string | null; modifiedAt: string | null }
+
+/** What an adapter returns after creating or updating a remote copy. */
+export type PublishResult = { remoteId: string; remoteUrl: string | null; remoteModifiedAt: string | null }
+
+export type UnpublishAction = 'unpublish' | 'delete' | 'keep'
+
+export type TestConnectionResult = { ok: boolean; message: string; details?: Record<string, unknown> }
+
+/** An SSRF-safe fetch (see net/safeFetch.ts) with the installation's address policy applied. */
+export type AdapterFetch = (url: string | URL, init?: AdapterRequestInit) => Promise<Response>
+export type AdapterRequestInit = {
+  method?: string
+  headers?: Record<string, string>
+  body?: string | Uint8Array
+  timeoutMs?: number
+}
+
+/** What every adapter call receives. */
+export type AdapterContext<TConfig, TCredentials> = {
+  config: TConfig
+  credentials: TCredentials
+  integration: { id: number; name: string; site: number }
+  fetch: AdapterFetch
+  logger: { info: (msg: string, fields?: object) => void; warn: (msg: string, fields?: object) => void }
+}
+
+export type PublishInput = {
+  document: DeliveryDocument
+  /** The remote copy this record points at, when one exists. */
+  remote: RemoteRef | null
+  /** Stable for one revision of one record: a retried delivery sends the same key. */
+  idempotencyKey: string
+}
+
+export type UnpublishInput = {
+  document: Pick<DeliveryDocument, 'collection' | 'id' | 'slug' | 'title'> & { site: DeliveryDocument['site'] }
+  remote: RemoteRef
+  action: Exclude<UnpublishAction, 'keep'>
+  idempotencyKey: string
+}
+
+/** A destination platform. `TConfig` and `TCredentials` are the shapes its declared fields make. */
+export type DestinationAdapter<
+  TConfig extends Record<string, unknown> = Record<string, string>,
+  TCredentials extends Record<string, unknown> = Record<string, string>,
+> = {
+  platform: string
+  label: string
+  platformType: PlatformType
+  description: string
+  configFields: AdapterField[]
+  credentialFields: AdapterField[]
+  capabilities: AdapterCapabilities
+  // Method syntax on purpose: an adapter for `{ url: string }` config must still be usable where
+  // any adapter is expected (the registry), which function-typed properties would forbid.
+  testConnection(context: AdapterContext<TConfig, TCredentials>): Promise<TestConnectionResult>
+  publish(context: AdapterContext<TConfig, TCredentials>, input: PublishInput): Promise<PublishResult>
+  unpublish(context: AdapterContext<TConfig, TCredentials>, input: UnpublishInput): Promise<void>
+  /** Finds a copy of `document` this integration created earlier (capability `findExisting`). */
+  findExisting?(
+    context: AdapterContext<TConfig, TCredentials>,
+    document: DeliveryDocument,
+  ): Promise<PublishResult | null>
+}
+
+/** Any adapter, as the registry holds them. */
+export type AnyDestinationAdapter = DestinationAdapter<Record<string, unknown>, Record<string, unknown>>

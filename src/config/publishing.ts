@@ -1,0 +1,26 @@
+import type { PublishingPluginOptions } from '@plugins/publishing'
+
+import { assignedSiteIds, isAdmin, isApiKeyUser, isSessionUser } from '@/access/roles'
+
+const numbers = (value: string | undefined): number[] | undefined => {
+  if (!value) return undefined
+  const list = value.split(',').map((part) => Number(part.trim()))
+  if (list.some((n) => !Number.isFinite(n) || n < 0)) {
+    throw new Error(`PUBLISHING_RETRY_DELAYS_MS must be comma-separated milliseconds, got "${value}"`)
+  }
+  return list
+}
+
+/** The publishing platform, configured from the environment (see README). */
+export const publishingOptions: PublishingPluginOptions = {
+  collections: ['pages', 'posts'],
+  access: {
+    isAdmin: (user) => isAdmin(user) && !isApiKeyUser(user),
+    sitesOf: (user) => (isSessionUser(user) ? (isAdmin(user) ? 'all' : assignedSiteIds(user)) : []),
+  },
+  runner: process.env.JOBS_RUNNER !== 'false',
+  retryDelaysMs: numbers(process.env.PUBLISHING_RETRY_DELAYS_MS),
+  leaseMs: process.env.JOBS_LEASE_SECONDS ? Number(process.env.JOBS_LEASE_SECONDS) * 1000 : undefined,
+  allowPrivateDestinations: process.env.ALLOW_PRIVATE_DESTINATIONS === 'true',
+  serverURL: process.env.SERVER_URL || undefined,
+}
