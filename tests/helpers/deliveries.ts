@@ -1,0 +1,25 @@
+import type { Payload } from 'payload'
+
+import { runDeliveries } from '@plugins/publishing'
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+/** Deliveries waiting in the queue (due or not), excluding ones that failed for good. */
+export const pendingDeliveries = async (payload: Payload): Promise<number> =>
+  (
+    await payload.count({
+      collection: 'payload-jobs',
+      where: { queue: { equals: 'publishing' }, completedAt: { exists: false }, hasError: { not_equals: true } },
+    })
+  ).totalDocs
+
+/** Runs the delivery runner until the queue is empty, retries included. */
+export const drainDeliveries = async (payload: Payload, timeoutMs = 15_000): Promise<void> => {
+  const deadline = Date.now() + timeoutMs
+  while (Date.now() < deadline) {
+    await runDeliveries(payload)
+    if ((await pendingDeliveries(payload)) === 0) return
+    await sleep(25)
+  }
+  throw new Error(`deliveries still pending after ${timeoutMs} ms`)
+}

@@ -1,0 +1,269 @@
+/**
+ * From a save to remote copies: fan-out, rules, retries, failures, lost answers, and the
+ * endpoints, against real HTTP receivers on loopback.
+ */
+import { createWorld, lexicalParagraph, type World } from '../helpers/fixtures'
+import { drainDeliveries, pendingDeliveries } from '../helpers/deliveries'
+import { startReceiver, type Receiver } from '../helpers/receiver'
+import { startTestApp, type TestApp } from '../helpers/app'
+
+const SECRET = 'webhook-signing-secret'
+
+let app: TestApp
+let world: World
+let receivers: Receiver[]
+let integrations: number[]
+
+const records = async (postId: number) =>
+  (
+    await app.payload.find({
+      collection: 'publishing-records',
+      where: { documentId: { equals: postId }, documentCollection: { equals: 'posts' } },
+      sort: 'integration',
+      depth: 0,
+      limit: 0,
+    })
+  ).docs
+
+const createIntegration = async (name: string, url: string, site = world.siteA): Promise<number> => {
+  const res = await app.api.post('/integrations', {
+    auth: world.actors.admin,
+    body: { name, site, platform: 'webhook', config: { url }, credentials: { signingSecret: SECRET } },
+  })
+  expect(res.status).toBe(201)
+  return res.body.doc.id
+}
+
+const publishPost = async (title: string, extra: Record<string, unknown> = {}) => {
+  const res = await app.api.post('/posts', {
+    auth: world.actors.editorA,
+    body: { title, site: world.siteA, _status: 'published', content: lexicalParagraph(`${title} body`), ...extra },
+  })
+  expect(res.status).toBe(201)
+  return res.body.doc.id as number
+}
+
+beforeAll(async () => {
+  app = await startTestApp()
+  world = await createWorld(app.payload)
+  receivers = await Promise.all([startReceiver(SECRET), startReceiver(SECRET), startReceiver(SECRET)])
+  integrations = []
+  for (const [i, receiver] of receivers.entries()) integrations.push(await createIntegration(`Hook ${i + 1}`, receiver.url))
+})
+afterAll(async () => {
+  await Promise.all(receivers.map((r) => r.close()))
+  await app.close()
+})
+beforeEach(async () => {
+  await drainDeliveries(app.payload)
+  for (const receiver of receivers) {
+    receiver.requests.length = 0
+    receiver.script.length = 0
+  }
+})
+
+describe('fan-out', () => {
+  it('queues one delivery per destination with the save, and each receiver gets one signed copy', async () => {
+    const created = receivers.map((r) => r.created())
+    const postId = await publishPost('Fan out')
+    // Nothing was sent during the save: it only queued.
+    expect(receivers.map((r) => r.requests.length)).toEqual([0, 0, 0])
+    expect((await records(postId)).map((r) => r.status)).toEqual(['queued', 'queued', 'queued'])
+    expect(await pendingDeliveries(app.payload)).toBe(3)
+
+    await drainDeliveries(app.payload)
+    for (const receiver of receivers) {
+      expect(receiver.requests).toHaveLength(1)
+      const [request] = receiver.requests
+      expect(request.event).toBe('publish')
+      expect(request.signatureValid).toBe(true)
+      expect(request.document).toMatchObject({ collection: 'posts', id: postId, title: 'Fan out', slug: 'fan-out' })
+      expect(request.document?.html).toContain('<p>Fan out body</p>')
+    }
+    expect(receivers.map((r) => r.created())).toEqual(created.map((n) => n + 1))
+    const done = await records(postId)
+    expect(done.map((r) => r.status)).toEqual(['published', 'published', 'published'])
+    expect(done.every((r) => /^copy-\d+$/.test(String(r.remoteId)) && r.remoteUrl?.startsWith('https://receiver.example/'))).toBe(true)
+  })
+
+  it('updates the same remote copy when a published post is saved again', async () => {
+    const postId = await publishPost('Edited later')
+    await drainDeliveries(app.payload)
+    const [before] = await records(postId)
+    await app.api.patch(`/posts/${postId}`, { auth: world.actors.editorA, body: { title: 'Edited later, v2' } })
+    await drainDeliveries(app.payload)
+    const [after] = await records(postId)
+    expect(after.remoteId).toBe(before.remoteId)
+    const events = receivers[0].requests.map((r) => [r.event, r.document?.title, r.document?.remoteId])
+    expect(events).toEqual([
+      ['publish', 'Edited later', null],
+      ['update', 'Edited later, v2', before.remoteId],
+    ])
+  })
+
+  it('delivers only the newest revision when several saves wait in the queue', async () => {
+    const postId = await publishPost('Rev 1')
+    for (const title of ['Rev 2', 'Rev 3']) {
+      await app.api.patch(`/posts/${postId}`, { auth: world.actors.editorA, body: { title } })
+    }
+    await drainDeliveries(app.payload)
+    expect(receivers[0].requests.map((r) => r.document?.title)).toEqual(['Rev 3'])
+  })
+
+  it('removes the copies when a post is unpublished', async () => {
+    const postId = await publishPost('Short-lived')
+    await drainDeliveries(app.payload)
+    await app.api.patch(`/posts/${postId}`, { auth: world.actors.editorA, body: { _status: 'draft' } })
+    await drainDeliveries(app.payload)
+    expect(receivers.map((r) => r.requests.map((q) => q.event))).toEqual([
+      ['publish', 'unpublish'],
+      ['publish', 'unpublish'],
+      ['publish', 'unpublish'],
+    ])
+    expect((await records(postId)).map((r) => r.status)).toEqual(['unpublished', 'unpublished', 'unpublished'])
+  })
+
+  it('does not deliver draft saves of a published post', async () => {
+    const postId = await publishPost('Stable')
+    await drainDeliveries(app.payload)
+    await app.api.patch(`/posts/${postId}?draft=true`, { auth: world.actors.editorA, body: { title: 'Work in progress', _status: 'draft' } })
+    await drainDeliveries(app.payload)
+    expect(receivers[0].requests.map((r) => r.event)).toEqual(['publish'])
+    expect((await records(postId)).map((r) => r.status)).toEqual(['published', 'published', 'published'])
+  })
+})
+
+describe('rules', () => {
+  afterEach(async () => {
+    await app.payload.delete({ collection: 'publishing-rules', where: { id: { exists: true } } })
+  })
+
+  it('sends a post only where a matching rule says, as the rule says', async () => {
+    const news = await app.payload.create({ collection: 'categories', data: { name: 'News', site: world.siteA } })
+    await app.payload.create({
+      collection: 'publishing-rules',
+      data: { site: world.siteA, name: 'News to hook 2 as drafts', categories: [news.id], destinations: [integrations[1]], remoteStatus: 'draft' },
+    })
+    const newsPost = await publishPost('Breaking', { categories: [news.id] })
+    const otherPost = await publishPost('Unrelated')
+    await drainDeliveries(app.payload)
+    expect(receivers.map((r) => r.requests.map((q) => q.document?.title))).toEqual([[], ['Breaking'], []])
+    expect(receivers[1].requests[0].document?.status).toBe('draft')
+    expect(await records(otherPost)).toEqual([])
+    expect((await records(newsPost)).map((r) => r.integration)).toEqual([integrations[1]])
+  })
+
+  it('leaves manual rules to "Publish now"', async () => {
+    await app.payload.create({
+      collection: 'publishing-rules',
+      data: { site: world.siteA, name: 'Manual', destinations: [integrations[2]], trigger: 'manual' },
+    })
+    const postId = await publishPost('Hand-picked')
+    await drainDeliveries(app.payload)
+    expect(receivers[2].requests).toHaveLength(0)
+    const res = await app.api.post('/publishing/publish', {
+      auth: world.actors.editorA,
+      body: { collection: 'posts', id: postId },
+    })
+    expect(res.status).toBe(202)
+    expect(res.body.records).toHaveLength(1)
+    await drainDeliveries(app.payload)
+    expect(receivers[2].requests.map((r) => r.document?.title)).toEqual(['Hand-picked'])
+  })
+})
+
+describe('failures', () => {
+  it('retries a receiver that fails twice with 500 and is published on the third attempt', async () => {
+    receivers[0].script.push({ kind: 'status', status: 500 }, { kind: 'status', status: 503, headers: { 'Retry-After': '0' } })
+    const created = receivers[0].created()
+    const postId = await publishPost('Flaky')
+    await drainDeliveries(app.payload)
+    expect(receivers[0].requests).toHaveLength(3)
+    const [record] = await records(postId)
+    expect(record.status).toBe('published')
+    expect(record.attempts).toBe(3)
+    expect(record.lastError).toBeNull()
+    expect(record.history?.map((h) => h.outcome)).toEqual(['success', 'retry', 'retry'])
+    expect(receivers[0].created()).toBe(created + 1)
+  })
+
+  it('fails a 400 at once with the remote message, and a retry re-queues it', async () => {
+    receivers[0].script.push({ kind: 'status', status: 400, message: 'title is too long for this receiver' })
+    const postId = await publishPost('Refused')
+    await drainDeliveries(app.payload)
+    const [record] = await records(postId)
+    expect(receivers[0].requests).toHaveLength(1)
+    expect(record.status).toBe('failed')
+    expect(record.lastError).toMatch(/HTTP 400: title is too long for this receiver/)
+
+    const denied = await app.api.post(`/publishing-records/${record.id}/retry`, { auth: world.actors.editorB })
+    expect(denied.status).toBe(403)
+    const retried = await app.api.post(`/publishing-records/${record.id}/retry`, { auth: world.actors.editorA })
+    expect(retried.status).toBe(202)
+    await drainDeliveries(app.payload)
+    const [after] = await records(postId)
+    expect(after.status).toBe('published')
+    const again = await app.api.post(`/publishing-records/${record.id}/retry`, { auth: world.actors.editorA })
+    expect(again.status).toBe(409)
+  })
+
+  it('makes exactly one remote copy when the receiver commits and the answer is lost', async () => {
+    receivers[0].script.push({ kind: 'commit-then-drop' })
+    const created = receivers[0].created()
+    const postId = await publishPost('Lost answer')
+    await drainDeliveries(app.payload)
+    const [record] = await records(postId)
+    expect(record.status).toBe('published')
+    const keys = receivers[0].requests.map((r) => r.idempotencyKey)
+    expect(keys).toHaveLength(2)
+    expect(new Set(keys).size).toBe(1)
+    expect(receivers[0].created()).toBe(created + 1)
+    expect(record.remoteId).toBe(`copy-${created + 1}`)
+  })
+})
+
+describe('endpoints', () => {
+  it('tests a connection for admins and editors of the site only', async () => {
+    const id = integrations[0]
+    const ok = await app.api.post(`/integrations/${id}/test-connection`, { auth: world.actors.editorA })
+    expect(ok.status).toBe(200)
+    expect(ok.body).toMatchObject({ ok: true })
+    expect(receivers[0].requests.map((r) => [r.event, r.signatureValid])).toEqual([['ping', true]])
+    for (const actor of ['editorB', 'anonymous', 'apiKey'] as const) {
+      const res = await app.api.post(`/integrations/${id}/test-connection`, { auth: world.actors[actor] })
+      expect(res.status).toBe(403)
+    }
+  })
+
+  it('reports a failing destination as ok: false with what went wrong, not a 500', async () => {
+    receivers[0].script.push({ kind: 'status', status: 401, message: 'bad signature' })
+    const res = await app.api.post(`/integrations/${integrations[0]}/test-connection`, { auth: world.actors.admin })
+    expect(res.status).toBe(200)
+    expect(res.body.ok).toBe(false)
+    expect(res.body.message).toMatch(/401: bad signature/)
+  })
+
+  it('refuses to publish drafts, unknown documents and foreign integrations, saying why', async () => {
+    const draft = await app.payload.create({ collection: 'posts', data: { title: 'Not yet', site: world.siteA }, draft: true })
+    const cases: [Record<string, unknown>, number, RegExp][] = [
+      [{ collection: 'posts', id: draft.id }, 400, /publish it first/],
+      [{ collection: 'posts', id: 999999 }, 404, /no posts with id/],
+      [{ collection: 'users', id: 1 }, 400, /"collection" must be one of/],
+      [{ collection: 'posts', id: 'x' }, 400, /"id" must be/],
+    ]
+    for (const [body, status, message] of cases) {
+      const res = await app.api.post('/publishing/publish', { auth: world.actors.editorA, body })
+      expect([res.status, res.body.errors?.[0]?.message]).toEqual([status, expect.stringMatching(message)])
+    }
+    const published = await publishPost('Published one')
+    const foreign = await createIntegration('Other site hook', receivers[0].url, world.siteB)
+    const res = await app.api.post('/publishing/publish', {
+      auth: world.actors.admin,
+      body: { collection: 'posts', id: published, integrations: [foreign] },
+    })
+    expect(res.status).toBe(400)
+    expect(JSON.stringify(res.body)).toMatch(/Not active integrations of this site/)
+    const editorB = await app.api.post('/publishing/publish', { auth: world.actors.editorB, body: { collection: 'posts', id: published } })
+    expect(editorB.status).toBe(403)
+  })
+})
