@@ -120,6 +120,7 @@ export interface Config {
   user: User;
   jobs: {
     tasks: {
+      'publishing-fanout': TaskPublishingFanout;
       'publishing-deliver': TaskPublishingDeliver;
       inline: {
         input: unknown;
@@ -612,7 +613,7 @@ export interface PayloadJob {
     | {
         executedAt: string;
         completedAt: string;
-        taskSlug: 'inline' | 'publishing-deliver';
+        taskSlug: 'inline' | 'publishing-fanout' | 'publishing-deliver';
         taskID: string;
         input?:
           | {
@@ -645,7 +646,7 @@ export interface PayloadJob {
         id?: string | null;
       }[]
     | null;
-  taskSlug?: ('inline' | 'publishing-deliver') | null;
+  taskSlug?: ('inline' | 'publishing-fanout' | 'publishing-deliver') | null;
   queue?: string | null;
   waitUntil?: string | null;
   processing?: boolean | null;
@@ -1089,6 +1090,29 @@ export interface CollectionsWidget {
     [k: string]: unknown;
   };
   width: 'full';
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "TaskPublishing-fanout".
+ */
+export interface TaskPublishingFanout {
+  input: {
+    collection: string;
+    id: number;
+    action: string;
+    snapshot?:
+      | {
+          [k: string]: unknown;
+        }
+      | unknown[]
+      | string
+      | number
+      | boolean
+      | null;
+  };
+  output: {
+    outcome?: string | null;
+  };
 }
 /**
  * This interface was referenced by `Config`'s JSON-Schema

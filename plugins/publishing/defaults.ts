@@ -6,6 +6,12 @@ export const RULES = 'publishing-rules'
 /** The Payload jobs task and queue that carry deliveries. */
 export const DELIVER_TASK = 'publishing-deliver'
 export const DELIVERY_QUEUE = 'publishing'
+/**
+ * The job a save queues: it works out the destinations and queues their deliveries. One job per
+ * save, whatever the number of destinations, keeps a save's cost flat. Run one at a time.
+ */
+export const FANOUT_TASK = 'publishing-fanout'
+export const FANOUT_QUEUE = 'publishing-fanout'
 
 /** Where the plugin keeps its registry on the Payload config (`config.custom`). */
 export const REGISTRY_KEY = 'syndicatePublishing'

@@ -14,11 +14,13 @@ import { testConnectionEndpoint } from './endpoints/testConnection'
 import { deliverOnChange } from './hooks/deliverOnChange'
 import { removeOnDelete } from './hooks/removeOnDelete'
 import { deliverTask } from './jobs/deliverTask'
+import { fanOutTask } from './jobs/fanOutTask'
 import { readRegistry, registryOf, withRegistry } from './registry'
 import { startRunner } from './runner/startRunner'
 
 export type { PublishingPluginOptions } from './options'
 export { runDeliveries } from './runner/runDeliveries'
+export { startRunner } from './runner/startRunner'
 export { PublishingError, errorFromResponse, toPublishingError } from './errors'
 export { SKIP_PUBLISHING } from './hooks/deliverOnChange'
 export type * from './types'
@@ -104,7 +106,7 @@ export const publishingPlugin =
         publishingRulesCollection(resolved),
       ],
       endpoints: [...(incoming.endpoints ?? []), publishNowEndpoint(resolved)],
-      jobs: { ...incoming.jobs, tasks: [...(incoming.jobs?.tasks ?? []), deliverTask] },
+      jobs: { ...incoming.jobs, tasks: [...(incoming.jobs?.tasks ?? []), fanOutTask, deliverTask] },
       onInit: async (payload) => {
         await incoming.onInit?.(payload)
         await initialise(payload)

@@ -9,7 +9,7 @@ export const pendingDeliveries = async (payload: Payload): Promise<number> =>
   (
     await payload.count({
       collection: 'payload-jobs',
-      where: { queue: { equals: 'publishing' }, completedAt: { exists: false }, hasError: { not_equals: true } },
+      where: { queue: { in: ['publishing', 'publishing-fanout'] }, completedAt: { exists: false }, hasError: { not_equals: true } },
     })
   ).totalDocs
 

@@ -8,7 +8,7 @@ import { canWorkOnSite } from '../access'
 import { enqueueDelivery, type QueuedRecord } from '../delivery/enqueueDelivery'
 import { planDeliveries, relatedId, type PublishableDoc } from '../delivery/planDeliveries'
 import { INTEGRATIONS } from '../defaults'
-import { inTransaction } from './inTransaction'
+import { inTransaction } from '../delivery/inTransaction'
 import { jsonBody } from './params'
 
 const bad = (message: string) => new APIError(message, 400, undefined, true)

@@ -7,7 +7,7 @@ import type { ResolvedPublishingOptions } from '../options'
 import { canWorkOnSite } from '../access'
 import { enqueueDelivery } from '../delivery/enqueueDelivery'
 import { RECORDS } from '../defaults'
-import { inTransaction } from './inTransaction'
+import { inTransaction } from '../delivery/inTransaction'
 import { numericParam } from './params'
 
 /** `POST /api/publishing-records/:id/retry`: queues a failed delivery again, from attempt one. */

@@ -1,35 +1,29 @@
-import type { CollectionAfterChangeHook } from 'payload'
+import type { CollectionAfterChangeHook, PayloadRequest } from 'payload'
 
-import { enqueueDelivery } from '../delivery/enqueueDelivery'
-import { planDeliveries, type PublishableDoc } from '../delivery/planDeliveries'
-import { removeCopies } from '../delivery/removeCopies'
+import type { PublishableDoc } from '../delivery/planDeliveries'
+import type { FanOutInput } from '../jobs/fanOutTask'
+
+import { FANOUT_QUEUE, FANOUT_TASK } from '../defaults'
 
 /** Set on `req.context` by writes that must not be delivered (two-way sync applying remote edits). */
 export const SKIP_PUBLISHING = 'skipPublishing'
 
+/** Queues the fan-out job in the caller's transaction: the save and its intent commit together. */
+export const queueFanOut = async (req: PayloadRequest, input: FanOutInput): Promise<void> => {
+  await req.payload.jobs.queue({ task: FANOUT_TASK, queue: FANOUT_QUEUE, input, req })
+}
+
 /**
- * Publishing a document (or saving a published one) queues a delivery to each destination its
- * rules choose; unpublishing it queues the rules' unpublish action for each copy. Everything is
- * written in the save's transaction and no destination is contacted here: the save never waits.
+ * Publishing a document (or saving a published one) queues its deliveries; unpublishing it queues
+ * the removal of its copies. Only one job is written here, in the save's transaction, and no
+ * destination is contacted: the save never waits, whatever the number of destinations.
  */
 export const deliverOnChange: CollectionAfterChangeHook = async ({ collection, doc, req, context }) => {
   if (context[SKIP_PUBLISHING]) return doc
   const slug = collection.slug as 'pages' | 'posts'
   const document = doc as PublishableDoc
   if (document._status === 'published') {
-    const planned = await planDeliveries(req, slug, document)
-    for (const plan of planned?.plans ?? []) {
-      if (plan.trigger !== 'onPublish') continue
-      await enqueueDelivery({
-        req,
-        collection: slug,
-        doc: document,
-        site: planned!.site,
-        integration: plan.integration,
-        action: 'publish',
-        remoteStatus: plan.remoteStatus,
-      })
-    }
+    await queueFanOut(req, { collection: slug, id: document.id, action: 'publish' })
     return doc
   }
   // A draft save leaves the published version in place; only a real unpublish removes copies.
@@ -38,6 +32,8 @@ export const deliverOnChange: CollectionAfterChangeHook = async ({ collection, d
     where: { id: { equals: document.id } },
     req,
   })
-  if (current?._status !== 'published') await removeCopies(req, slug, document)
+  if (current?._status !== 'published') {
+    await queueFanOut(req, { collection: slug, id: document.id, action: 'remove' })
+  }
   return doc
 }

@@ -2,12 +2,31 @@ import type { CollectionAfterDeleteHook } from 'payload'
 
 import type { PublishableDoc } from '../delivery/planDeliveries'
 
-import { removeCopies } from '../delivery/removeCopies'
-import { SKIP_PUBLISHING } from './deliverOnChange'
+import { relatedId } from '../delivery/planDeliveries'
+import { queueFanOut, SKIP_PUBLISHING } from './deliverOnChange'
 
-/** Deleting a document queues its rules' unpublish action for every remote copy. */
+const ids = (values: PublishableDoc['categories']): number[] =>
+  (values ?? []).map(relatedId).filter((id): id is number => id !== null)
+
+/**
+ * Deleting a document queues the removal of every remote copy. The document will be gone when
+ * the job runs, so the job carries what the rules match on and what the removal reports.
+ */
 export const removeOnDelete: CollectionAfterDeleteHook = async ({ collection, doc, req, context }) => {
   if (context[SKIP_PUBLISHING]) return doc
-  await removeCopies(req, collection.slug as 'pages' | 'posts', doc as PublishableDoc)
+  const document = doc as PublishableDoc
+  await queueFanOut(req, {
+    collection: collection.slug as 'pages' | 'posts',
+    id: document.id,
+    action: 'remove',
+    snapshot: {
+      site: relatedId(document.site),
+      title: document.title ?? null,
+      slug: document.slug ?? null,
+      template: document.template ?? null,
+      categories: ids(document.categories),
+      tags: ids(document.tags),
+    },
+  })
   return doc
 }

@@ -1,7 +1,7 @@
 import type { Payload } from 'payload'
 import type pg from 'pg'
 
-import { DELIVERY_QUEUE, RUNNER_LOCK_KEY } from '../defaults'
+import { DELIVERY_QUEUE, FANOUT_QUEUE, RUNNER_LOCK_KEY } from '../defaults'
 import { registryOf } from '../registry'
 
 export type RunResult = { ran: boolean; jobs: number }
@@ -16,7 +16,7 @@ const reclaimExpiredLeases = async (payload: Payload, leaseMs: number): Promise<
     collection: 'payload-jobs',
     where: {
       and: [
-        { queue: { equals: DELIVERY_QUEUE } },
+        { queue: { in: [FANOUT_QUEUE, DELIVERY_QUEUE] } },
         { processing: { equals: true } },
         { updatedAt: { less_than: new Date(Date.now() - leaseMs).toISOString() } },
       ],
@@ -43,9 +43,12 @@ export const runDeliveries = async (payload: Payload, { limit = 100 }: { limit?:
     if (!rows[0]?.locked) return { ran: false, jobs: 0 }
     try {
       await reclaimExpiredLeases(payload, registryOf(payload).options.leaseMs)
-      const result = await payload.jobs.run({ queue: DELIVERY_QUEUE, limit, silent: true })
-      const jobs = Object.keys((result as { jobStatus?: Record<string, unknown> }).jobStatus ?? {}).length
-      return { ran: true, jobs }
+      // Fan-outs first and one at a time (two for one document must not race for its records),
+      // then the deliveries they queued, in parallel.
+      const planned = await payload.jobs.run({ queue: FANOUT_QUEUE, limit, sequential: true, silent: true })
+      const delivered = await payload.jobs.run({ queue: DELIVERY_QUEUE, limit, silent: true })
+      const count = (result: unknown) => Object.keys((result as { jobStatus?: object }).jobStatus ?? {}).length
+      return { ran: true, jobs: count(planned) + count(delivered) }
     } finally {
       await client.query('select pg_advisory_unlock($1)', [RUNNER_LOCK_KEY])
     }

@@ -16,9 +16,9 @@ export async function up({ db, payload, req }: MigrateUpArgs): Promise<void> {
   CREATE TYPE "public"."enum_publishing_rules_trigger" AS ENUM('onPublish', 'manual');
   CREATE TYPE "public"."enum_publishing_rules_remote_status" AS ENUM('publish', 'draft');
   CREATE TYPE "public"."enum_publishing_rules_unpublish_action" AS ENUM('unpublish', 'delete', 'keep');
-  CREATE TYPE "public"."enum_payload_jobs_log_task_slug" AS ENUM('inline', 'publishing-deliver');
+  CREATE TYPE "public"."enum_payload_jobs_log_task_slug" AS ENUM('inline', 'publishing-fanout', 'publishing-deliver');
   CREATE TYPE "public"."enum_payload_jobs_log_state" AS ENUM('failed', 'succeeded');
-  CREATE TYPE "public"."enum_payload_jobs_task_slug" AS ENUM('inline', 'publishing-deliver');
+  CREATE TYPE "public"."enum_payload_jobs_task_slug" AS ENUM('inline', 'publishing-fanout', 'publishing-deliver');
   CREATE TABLE "integrations" (
   	"id" serial PRIMARY KEY NOT NULL,
   	"site_id" integer NOT NULL,

@@ -1,0 +1,84 @@
+import type { PayloadRequest, TaskConfig } from 'payload'
+
+import type { PublishableDoc } from '../delivery/planDeliveries'
+
+import { enqueueDelivery } from '../delivery/enqueueDelivery'
+import { inTransaction } from '../delivery/inTransaction'
+import { planDeliveries } from '../delivery/planDeliveries'
+import { removeCopies } from '../delivery/removeCopies'
+import { FANOUT_TASK } from '../defaults'
+
+/** What a deleted document leaves behind for its removal job. */
+export type DocumentSnapshot = {
+  site: number | null
+  title: string | null
+  slug: string | null
+  template: string | null
+  categories: number[]
+  tags: number[]
+}
+
+export type FanOutInput = {
+  collection: 'pages' | 'posts'
+  id: number
+  action: 'publish' | 'remove'
+  snapshot?: DocumentSnapshot
+}
+
+/**
+ * Turns one save into deliveries: resolves the destinations from the site's rules and queues a
+ * delivery per destination (publish), or the rules' unpublish action per copy (remove). All of it
+ * in one transaction, so a crash leaves either nothing or everything queued (and the fan-out job
+ * runs again). It reads the document as it is now: a later save has its own fan-out, and the
+ * deliveries' revisions make sure only the newest content goes out.
+ */
+export const fanOut = async (req: PayloadRequest, input: FanOutInput): Promise<string> => {
+  const { payload } = req
+  const current = (await payload.findByID({
+    collection: input.collection,
+    id: input.id,
+    depth: 0,
+    overrideAccess: true,
+    disableErrors: true,
+    req,
+  })) as PublishableDoc | null
+  return inTransaction(req, async () => {
+    if (input.action === 'publish') {
+      if (current?._status !== 'published') return 'no longer published'
+      const planned = await planDeliveries(req, input.collection, current)
+      let queued = 0
+      for (const plan of planned?.plans ?? []) {
+        if (plan.trigger !== 'onPublish') continue
+        await enqueueDelivery({
+          req,
+          collection: input.collection,
+          doc: current,
+          site: planned!.site,
+          integration: plan.integration,
+          action: 'publish',
+          remoteStatus: plan.remoteStatus,
+        })
+        queued++
+      }
+      return `queued ${queued}`
+    }
+    if (current?._status === 'published') return 'published again'
+    const doc: PublishableDoc = current ?? { id: input.id, ...input.snapshot }
+    await removeCopies(req, input.collection, doc)
+    return 'removal queued'
+  })
+}
+
+export const fanOutTask: TaskConfig = {
+  slug: FANOUT_TASK,
+  label: 'Plan deliveries for a saved document',
+  retries: 3,
+  inputSchema: [
+    { name: 'collection', type: 'text', required: true },
+    { name: 'id', type: 'number', required: true },
+    { name: 'action', type: 'text', required: true },
+    { name: 'snapshot', type: 'json' },
+  ],
+  outputSchema: [{ name: 'outcome', type: 'text' }],
+  handler: async ({ input, req }) => ({ output: { outcome: await fanOut(req, input as unknown as FanOutInput) } }),
+}
