@@ -6,8 +6,11 @@ import { verifySignature } from '@plugins/adapter-webhook'
 export type Behaviour =
   | { kind: 'ok' }
   | { kind: 'status'; status: number; message?: string; headers?: Record<string, string> }
-  /** Stores the copy, then drops the connection without answering (the answer is lost). */
-  | { kind: 'commit-then-drop' }
+  /**
+   * Stores the copy, then drops the connection without answering (the answer is lost). `before`
+   * runs first, e.g. to kill the runner between the remote call and saving its result.
+   */
+  | { kind: 'commit-then-drop'; before?: () => void }
   /** Calls `hook` on the request (e.g. to kill the runner), then never answers. */
   | { kind: 'hang'; hook?: () => void }
 
@@ -57,6 +60,7 @@ export const startReceiver = async (secret: string) => {
       if (!id && (parsed.event === 'publish' || parsed.event === 'update')) id = `copy-${++minted}`
       if (id) copies.set(key, id)
       if (behaviour.kind === 'commit-then-drop') {
+        behaviour.before?.()
         req.socket.destroy()
         return
       }

@@ -1,0 +1,29 @@
+import { spawn, type ChildProcess } from 'child_process'
+import path from 'path'
+
+/** Starts `scripts/worker.ts` (what `npm run worker` runs) against a test database. */
+export const startWorker = (databaseUri: string, env: Record<string, string> = {}): ChildProcess & { output: () => string } => {
+  const child = spawn(path.resolve('node_modules/.bin/tsx'), ['scripts/worker.ts'], {
+    env: { ...process.env, NODE_OPTIONS: '', DATABASE_URI: databaseUri, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let output = ''
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()))
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()))
+  return Object.assign(child, { output: () => output })
+}
+
+export const exited = (child: ChildProcess): Promise<void> =>
+  child.exitCode !== null || child.signalCode !== null
+    ? Promise.resolve()
+    : new Promise((resolve) => child.once('exit', () => resolve()))
+
+/** Polls `check` until it holds or `timeoutMs` passes. */
+export const waitFor = async (check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> => {
+  const deadline = Date.now() + timeoutMs
+  while (Date.now() < deadline) {
+    if (await check()) return
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)
+}

@@ -1,0 +1,76 @@
+/**
+ * Real runner processes (`npm run worker`) against one database: several of them never run a job
+ * twice, and one killed mid-delivery leaves exactly one remote copy once another takes over.
+ */
+import type { ChildProcess } from 'child_process'
+
+import { createWorld, type World } from '../helpers/fixtures'
+import { startReceiver, type Receiver } from '../helpers/receiver'
+import { exited, startWorker, waitFor } from '../helpers/worker'
+import { startTestApp, type TestApp } from '../helpers/app'
+
+const SECRET = 'runner-test-secret'
+
+let app: TestApp
+let world: World
+let receiver: Receiver
+const workers: ChildProcess[] = []
+
+const publishedCount = async () =>
+  (await app.payload.count({ collection: 'publishing-records', where: { status: { equals: 'published' } } })).totalDocs
+
+beforeAll(async () => {
+  app = await startTestApp()
+  world = await createWorld(app.payload)
+  receiver = await startReceiver(SECRET)
+  await app.payload.create({
+    collection: 'integrations',
+    data: { name: 'Hook', site: world.siteA, platform: 'webhook', config: { url: receiver.url }, credentials: { signingSecret: SECRET } },
+  })
+})
+afterEach(async () => {
+  for (const worker of workers.splice(0)) {
+    worker.kill('SIGKILL')
+    await exited(worker)
+  }
+})
+afterAll(async () => {
+  await receiver.close()
+  await app.close()
+})
+
+it('runs every job exactly once with two runner processes', async () => {
+  const posts = 40
+  for (let i = 0; i < posts; i++) {
+    await app.payload.create({ collection: 'posts', data: { title: `Post ${i}`, site: world.siteA, _status: 'published' } })
+  }
+  workers.push(startWorker(app.databaseUri), startWorker(app.databaseUri))
+  await waitFor(async () => (await publishedCount()) === posts, 90_000, `${posts} published records`)
+  // Let both runners tick a few more times: nothing may run again.
+  await new Promise((resolve) => setTimeout(resolve, 2_500))
+  expect(receiver.requests).toHaveLength(posts)
+  expect(new Set(receiver.requests.map((r) => r.idempotencyKey)).size).toBe(posts)
+  expect(receiver.created()).toBe(posts)
+  const { docs } = await app.payload.find({ collection: 'publishing-records', limit: 0, depth: 0 })
+  expect(docs.every((r) => r.attempts === 1)).toBe(true)
+}, 120_000)
+
+it('leaves one remote copy when a runner is killed between the remote call and saving its result', async () => {
+  receiver.requests.length = 0
+  const created = receiver.created()
+  const first = startWorker(app.databaseUri)
+  workers.push(first)
+  receiver.script.push({ kind: 'commit-then-drop', before: () => first.kill('SIGKILL') })
+  const post = await app.payload.create({ collection: 'posts', data: { title: 'Interrupted', site: world.siteA, _status: 'published' } })
+  await exited(first)
+  const record = async () =>
+    (await app.payload.find({ collection: 'publishing-records', where: { documentId: { equals: post.id } }, depth: 0 })).docs[0]
+  await waitFor(async () => (await record())?.status === 'publishing', 10_000, 'the record to be left mid-delivery')
+
+  workers.push(startWorker(app.databaseUri, { JOBS_LEASE_SECONDS: '1' }))
+  await waitFor(async () => (await record())?.status === 'published', 60_000, 'the second runner to finish the delivery')
+  expect(receiver.requests).toHaveLength(2)
+  expect(new Set(receiver.requests.map((r) => r.idempotencyKey)).size).toBe(1)
+  expect(receiver.created()).toBe(created + 1)
+  expect((await record())?.remoteId).toBe(`copy-${created + 1}`)
+}, 120_000)
