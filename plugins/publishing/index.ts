@@ -17,10 +17,13 @@ import { deliverTask } from './jobs/deliverTask'
 import { fanOutTask } from './jobs/fanOutTask'
 import { readRegistry, registryOf, withRegistry } from './registry'
 import { startRunner } from './runner/startRunner'
+import { assertPlatformsRegistered } from './startup/assertPlatformsRegistered'
 
 export type { PublishingPluginOptions } from './options'
 export { runDeliveries } from './runner/runDeliveries'
 export { startRunner } from './runner/startRunner'
+export { assertPlatformsRegistered } from './startup/assertPlatformsRegistered'
+export { rotateCredentials } from './credentials/rotateCredentials'
 export { PublishingError, errorFromResponse, toPublishingError } from './errors'
 export { SKIP_PUBLISHING } from './hooks/deliverOnChange'
 export type * from './types'
@@ -67,14 +70,7 @@ const initialise = async (payload: Payload): Promise<void> => {
     production: process.env.NODE_ENV === 'production',
     warn: (message) => payload.logger.warn(`[publishing] ${message}`),
   })
-  const { docs } = await payload.find({ collection: INTEGRATIONS, select: { platform: true, name: true }, limit: 0, depth: 0, overrideAccess: true })
-  const orphans = docs.filter((d) => !registry.adapters.has(String(d.platform)))
-  if (orphans.length) {
-    fail(
-      `no adapter registered for platform ${[...new Set(orphans.map((d) => `"${String(d.platform)}"`))].join(', ')}, ` +
-        `used by integration(s) ${orphans.map((d) => `"${String(d.name)}"`).join(', ')}: add its adapter plugin to payload.config.ts`,
-    )
-  }
+  await assertPlatformsRegistered(payload)
   if (registry.options.runner && process.env.JOBS_RUNNER !== 'false') startRunner(payload)
 }
 
