@@ -1,0 +1,71 @@
+import type { Config } from 'payload'
+
+import type { AnyDestinationAdapter } from './types'
+
+import { publishingPlugin, registerAdapter } from './index'
+
+const base = (): Config =>
+  ({
+    secret: 'x',
+    collections: ['sites', 'pages', 'posts'].map((slug) => ({ slug, fields: [] })),
+  }) as unknown as Config
+
+const adapter = (platform: string): AnyDestinationAdapter => ({
+  platform,
+  label: platform,
+  platformType: 'custom_api',
+  description: 'test',
+  configFields: [],
+  credentialFields: [],
+  capabilities: { drafts: false, delete: false, findExisting: false, pull: false },
+  testConnection: async () => ({ ok: true, message: 'ok' }),
+  publish: async () => ({ remoteId: '1', remoteUrl: null, remoteModifiedAt: null }),
+  unpublish: async () => {},
+})
+
+const plugin = publishingPlugin({ access: { isAdmin: () => false, sitesOf: () => [] } })
+const apply = async (config: Config, ...plugins: ((c: Config) => Config | Promise<Config>)[]) => {
+  let current = config
+  for (const p of plugins) current = await p(current)
+  return current
+}
+
+describe('publishing plugin configuration', () => {
+  it('adds its collections, jobs and endpoints without touching the incoming config', async () => {
+    const incoming = base()
+    const config = await apply(incoming, plugin, registerAdapter(adapter('webhook')))
+    expect(config.collections?.map((c) => c.slug)).toEqual([
+      'sites',
+      'pages',
+      'posts',
+      'integrations',
+      'publishing-records',
+      'publishing-rules',
+    ])
+    expect(config.jobs?.tasks?.map((t) => t.slug)).toEqual(['publishing-fanout', 'publishing-deliver'])
+    expect(incoming.collections).toHaveLength(3)
+    expect(incoming.collections?.[0].fields).toEqual([])
+  })
+
+  it('refuses an adapter listed before the plugin', async () => {
+    await expect(apply(base(), registerAdapter(adapter('webhook')), plugin)).rejects.toThrow(
+      '[publishing] the "webhook" adapter is listed before publishingPlugin() in payload.config.ts',
+    )
+  })
+
+  it('refuses an adapter registered twice', async () => {
+    await expect(apply(base(), plugin, registerAdapter(adapter('webhook')), registerAdapter(adapter('webhook')))).rejects.toThrow(
+      '[publishing] two adapters register platform "webhook"',
+    )
+  })
+
+  it('refuses a malformed platform id and a plugin listed twice', async () => {
+    await expect(apply(base(), plugin, registerAdapter(adapter('Web Hook')))).rejects.toThrow(/platform id "Web Hook"/)
+    await expect(apply(base(), plugin, plugin)).rejects.toThrow('[publishing] publishingPlugin() is listed twice')
+  })
+
+  it('needs the sites and content collections first', async () => {
+    const config = { ...base(), collections: [{ slug: 'sites', fields: [] }] } as unknown as Config
+    await expect(apply(config, plugin)).rejects.toThrow('[publishing] the "pages" collection must be in the config')
+  })
+})
