@@ -13,6 +13,12 @@ loadDotEnv()
 if (mode === 'start' && !process.env.PAYLOAD_SECRET) {
   fail('PAYLOAD_SECRET is not set. In production set it to a long random string, e.g. `openssl rand -hex 32`.')
 }
+if (mode === 'start' && !process.env.CREDENTIALS_KEYS?.trim()) {
+  fail(
+    'CREDENTIALS_KEYS is not set. In production destination credentials need their own key ring, e.g. ' +
+      'CREDENTIALS_KEYS=k1:$(node -e "console.log(require(\'crypto\').randomBytes(32).toString(\'base64\'))")',
+  )
+}
 
 const port = process.env.PORT || '3000'
 const stopDatabase = await provideDatabase()
