@@ -222,6 +222,25 @@ describe('failures', () => {
 })
 
 describe('endpoints', () => {
+  it('keeps publishing records read-only for every API client, admins included', async () => {
+    const postId = await publishPost('Read-only records')
+    await drainDeliveries(app.payload)
+    const [record] = await records(postId)
+    const create = await app.api.post('/publishing-records', {
+      auth: world.actors.admin,
+      body: { status: 'published', site: world.siteA, integration: integrations[0], documentCollection: 'posts', documentId: postId, recordKey: 'x' },
+    })
+    expect(create.status).toBe(403)
+    const update = await app.api.patch(`/publishing-records/${record.id}`, { auth: world.actors.admin, body: { status: 'failed' } })
+    expect(update.status).toBe(403)
+    const remove = await app.api.delete(`/publishing-records/${record.id}`, { auth: world.actors.admin })
+    expect(remove.status).toBe(403)
+    expect((await records(postId))[0].status).toBe('published')
+    const read = await app.api.get(`/publishing-records/${record.id}`, { auth: world.actors.editorA })
+    expect(read.body).toMatchObject({ status: 'published', remoteId: record.remoteId })
+    expect((await app.api.get(`/publishing-records/${record.id}`, { auth: world.actors.editorB })).status).toBe(404)
+  })
+
   it('tests a connection for admins and editors of the site only', async () => {
     const id = integrations[0]
     const ok = await app.api.post(`/integrations/${id}/test-connection`, { auth: world.actors.editorA })
