@@ -1,6 +1,6 @@
 import type { AdapterContext } from '@plugins/publishing/types'
 
-import { errorFromResponse, PublishingError } from '@plugins/publishing/errors'
+import { errorFromResponse, PublishingError, toPublishingError } from '@plugins/publishing/errors'
 
 import type { WebhookEvent } from './payload'
 
@@ -40,17 +40,35 @@ export const postEvent = async (
   const secret = context.credentials.signingSecret
   if (!secret) throw new PublishingError('The webhook has no signing secret: enter one on the integration.', { retryable: false })
   const body = JSON.stringify({ event, idempotencyKey, document })
-  const response = await context.fetch(context.config.url, {
-    method: 'POST',
-    headers: {
-      'Content-Type': 'application/json',
-      'User-Agent': 'Syndicate-Webhook/1',
-      'Idempotency-Key': idempotencyKey,
-      'X-Syndicate-Event': event,
-      'X-Syndicate-Signature': sign(body, secret),
-    },
-    body,
-  })
+  let response: Response
+  try {
+    response = await context.fetch(context.config.url, {
+      method: 'POST',
+      headers: {
+        'Content-Type': 'application/json',
+        'User-Agent': 'Syndicate-Webhook/1',
+        'Idempotency-Key': idempotencyKey,
+        'X-Syndicate-Event': event,
+        'X-Syndicate-Signature': sign(body, secret),
+      },
+      body,
+      // A redirected POST would arrive as a body-less GET and look delivered: refuse instead.
+      maxRedirects: 0,
+    })
+  } catch (error) {
+    if (error instanceof Error && error.name === 'TooManyRedirectsError') {
+      throw new PublishingError(
+        `The webhook endpoint ${context.config.url} answered with a redirect: enter the URL it redirects to.`,
+        { retryable: false },
+      )
+    }
+    throw toPublishingError(error, `The webhook ${event}`)
+  }
+  // Removing a copy the receiver no longer has is done, not failed.
+  if ((event === 'unpublish' || event === 'delete') && (response.status === 404 || response.status === 410)) {
+    await response.body?.cancel()
+    return { id: null, url: null }
+  }
   if (!response.ok) throw await errorFromResponse(response, `The webhook ${event}`)
   return readAnswer(response)
 }

@@ -110,6 +110,8 @@ export type AdapterRequestInit = {
   headers?: Record<string, string>
   body?: string | Uint8Array
   timeoutMs?: number
+  /** Redirects to follow (each one re-checked); 0 makes any redirect an error. @default 5 */
+  maxRedirects?: number
 }
 
 /** What every adapter call receives. */

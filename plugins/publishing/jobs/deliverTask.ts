@@ -52,7 +52,9 @@ export const deliver = async (req: PayloadRequest, input: { record: number; revi
     const remote = record.remoteId
       ? { id: record.remoteId, url: record.remoteUrl ?? null, modifiedAt: record.remoteModifiedAt ?? null }
       : null
-    const idempotencyKey = `syndicate-${record.id}-${input.revision}`
+    // A create keeps one key for the record's whole life, so a copy whose answer was lost is
+    // found again even when a newer revision retries it; updates and removals key per revision.
+    const idempotencyKey = remote || action !== 'publish' ? `syndicate-${record.id}-${input.revision}` : `syndicate-${record.id}-create`
     if (action === 'publish') {
       const document = await buildDeliveryDocument({
         payload,
