@@ -3,19 +3,12 @@
  * of CREDENTIALS_KEYS. Put the new key first, keep the old ones after it, run this, then remove
  * the old keys. Exits non-zero if any integration could not be re-encrypted.
  */
-import { loadDotEnv, provideDatabase } from './lib/database'
-import { releasePool } from './lib/releasePool'
+import { rotateCredentials } from '../plugins/publishing'
+import { bootPayload } from './lib/bootPayload'
 
-loadDotEnv()
-process.env.JOBS_RUNNER = 'false'
-const stopDatabase = await provideDatabase()
-const { getPayload } = await import('payload')
-const { default: config } = await import('../payload.config')
-const { rotateCredentials } = await import('../plugins/publishing/credentials/rotateCredentials')
-const payload = await getPayload({ config })
+const { payload, stop } = await bootPayload()
 const report = await rotateCredentials(payload)
-releasePool(payload)
-await stopDatabase()
+await stop()
 process.stdout.write(
   `[syndicate] credentials: ${report.rotated} re-encrypted, ${report.current} already under the first key, ${report.failed.length} failed\n`,
 )

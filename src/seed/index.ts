@@ -2,33 +2,12 @@ import type { CollectionSlug, Payload, Where } from 'payload'
 
 import sharp from 'sharp'
 
+import { paragraph } from '@/utilities/richText'
 import { slugify } from '@/utilities/slugify'
 
 import { SEED_SITES, type SeedSite } from './content'
 
 export type SeedResult = { created: number; admin: { email: string; password: string | null } }
-
-const paragraph = (text: string) => ({
-  root: {
-    type: 'root',
-    direction: 'ltr' as const,
-    format: '' as const,
-    indent: 0,
-    version: 1,
-    children: [
-      {
-        type: 'paragraph',
-        direction: 'ltr' as const,
-        format: '' as const,
-        indent: 0,
-        version: 1,
-        textFormat: 0,
-        textStyle: '',
-        children: [{ type: 'text', detail: 0, format: 0, mode: 'normal', style: '', text, version: 1 }],
-      },
-    ],
-  },
-})
 
 const image = async (colour: string, label: string) => {
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="630">

@@ -4,6 +4,7 @@ import { randomBytes } from 'crypto'
 import { getPayload } from 'payload'
 
 import { releasePool } from '../../scripts/lib/releasePool'
+import { createWorld, type World } from './fixtures'
 
 import { restClient, type RestClient } from './rest'
 import { adminQuery, quoteIdent, testDatabaseEnv, withDatabase } from './testDatabase'
@@ -51,4 +52,10 @@ export const startTestApp = async (): Promise<TestApp> => {
     databaseUri,
     close: async () => releasePool(payload),
   }
+}
+
+/** The app for one test file with two sites and their people (see fixtures.ts). */
+export const startWorld = async (): Promise<{ app: TestApp; world: World }> => {
+  const app = await startTestApp()
+  return { app, world: await createWorld(app.payload) }
 }

@@ -2,8 +2,6 @@ import type { Payload } from 'payload'
 
 import sharp from 'sharp'
 
-import type { Page } from '@/payload-types'
-
 import type { Auth } from './rest'
 
 /** A small PNG made on the fly, so the repository carries no binary fixtures. */
@@ -14,29 +12,7 @@ export const pngFile = async (name = 'pixel.png', colour = '#3366ff') => {
   return { data, mimetype: 'image/png', name, size: data.length }
 }
 
-export type RichText = NonNullable<Page['content']>
-
-export const lexicalParagraph = (text: string): RichText => ({
-  root: {
-    type: 'root',
-    direction: 'ltr',
-    format: '',
-    indent: 0,
-    version: 1,
-    children: [
-      {
-        type: 'paragraph',
-        direction: 'ltr',
-        format: '',
-        indent: 0,
-        version: 1,
-        textFormat: 0,
-        textStyle: '',
-        children: [{ type: 'text', detail: 0, format: 0, mode: 'normal', style: '', text, version: 1 }],
-      },
-    ],
-  },
-})
+export { paragraph as lexicalParagraph, type RichText } from '@/utilities/richText'
 
 export type World = {
   siteA: number

@@ -4,9 +4,9 @@
  */
 import type { CollectionSlug } from 'payload'
 
-import { createWorld, lexicalParagraph, pngFile, type World } from '../helpers/fixtures'
+import { lexicalParagraph, pngFile, type World } from '../helpers/fixtures'
 import type { ApiResponse, Auth } from '../helpers/rest'
-import { startTestApp, type TestApp } from '../helpers/app'
+import { startWorld, type TestApp } from '../helpers/app'
 
 type Actor = keyof World['actors']
 type Op = 'read' | 'create' | 'update' | 'delete'
@@ -50,8 +50,7 @@ let app: TestApp
 let world: World
 
 beforeAll(async () => {
-  app = await startTestApp()
-  world = await createWorld(app.payload)
+  ({ app, world } = await startWorld())
 })
 afterAll(() => app.close())
 

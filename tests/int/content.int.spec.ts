@@ -1,13 +1,11 @@
 /** Page order, page trees and rich text, as editors and headless consumers see them. */
-import type { RichText } from '../helpers/fixtures'
-import { createWorld, type World } from '../helpers/fixtures'
-import { startTestApp, type TestApp } from '../helpers/app'
+import type { RichText, World } from '../helpers/fixtures'
+import { startWorld, type TestApp } from '../helpers/app'
 
 let app: TestApp
 let world: World
 beforeAll(async () => {
-  app = await startTestApp()
-  world = await createWorld(app.payload)
+  ({ app, world } = await startWorld())
 })
 afterAll(() => app.close())
 

@@ -1,12 +1,11 @@
 /** Drafts are for the people working on a site, never for the public or headless consumers. */
-import { createWorld, type World } from '../helpers/fixtures'
-import { startTestApp, type TestApp } from '../helpers/app'
+import type { World } from '../helpers/fixtures'
+import { startWorld, type TestApp } from '../helpers/app'
 
 let app: TestApp
 let world: World
 beforeAll(async () => {
-  app = await startTestApp()
-  world = await createWorld(app.payload)
+  ({ app, world } = await startWorld())
 })
 afterAll(() => app.close())
 

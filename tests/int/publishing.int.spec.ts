@@ -2,10 +2,10 @@
  * From a save to remote copies: fan-out, rules, retries, failures, lost answers, and the
  * endpoints, against real HTTP receivers on loopback.
  */
-import { createWorld, lexicalParagraph, type World } from '../helpers/fixtures'
+import { lexicalParagraph, type World } from '../helpers/fixtures'
 import { drainDeliveries, pendingDeliveries } from '../helpers/deliveries'
 import { startReceiver, type Receiver } from '../helpers/receiver'
-import { startTestApp, type TestApp } from '../helpers/app'
+import { startWorld, type TestApp } from '../helpers/app'
 
 const SECRET = 'webhook-signing-secret'
 
@@ -44,8 +44,7 @@ const publishPost = async (title: string, extra: Record<string, unknown> = {}) =
 }
 
 beforeAll(async () => {
-  app = await startTestApp()
-  world = await createWorld(app.payload)
+  ({ app, world } = await startWorld())
   receivers = await Promise.all([startReceiver(SECRET), startReceiver(SECRET), startReceiver(SECRET)])
   integrations = []
   for (const [i, receiver] of receivers.entries()) integrations.push(await createIntegration(`Hook ${i + 1}`, receiver.url))

@@ -4,10 +4,10 @@
  */
 import type { ChildProcess } from 'child_process'
 
-import { createWorld, type World } from '../helpers/fixtures'
+import type { World } from '../helpers/fixtures'
 import { startReceiver, type Receiver } from '../helpers/receiver'
 import { exited, startWorker, waitFor } from '../helpers/worker'
-import { startTestApp, type TestApp } from '../helpers/app'
+import { startWorld, type TestApp } from '../helpers/app'
 
 const SECRET = 'runner-test-secret'
 
@@ -20,8 +20,7 @@ const publishedCount = async () =>
   (await app.payload.count({ collection: 'publishing-records', where: { status: { equals: 'published' } } })).totalDocs
 
 beforeAll(async () => {
-  app = await startTestApp()
-  world = await createWorld(app.payload)
+  ({ app, world } = await startWorld())
   receiver = await startReceiver(SECRET)
   await app.payload.create({
     collection: 'integrations',

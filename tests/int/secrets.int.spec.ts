@@ -7,10 +7,10 @@ import { registryOf } from '@plugins/publishing/registry'
 import { assertPlatformsRegistered, rotateCredentials } from '@plugins/publishing'
 import pg from 'pg'
 
-import { createWorld, type World } from '../helpers/fixtures'
+import type { World } from '../helpers/fixtures'
 import { drainDeliveries } from '../helpers/deliveries'
 import { startReceiver, type Receiver } from '../helpers/receiver'
-import { startTestApp, type TestApp } from '../helpers/app'
+import { startWorld, type TestApp } from '../helpers/app'
 
 const CANARY = 'canary-Zq7xW2-do-not-leak'
 
@@ -31,8 +31,7 @@ const query = async (sql: string, params: unknown[] = []) => {
 }
 
 beforeAll(async () => {
-  app = await startTestApp()
-  world = await createWorld(app.payload)
+  ({ app, world } = await startWorld())
   receiver = await startReceiver(CANARY)
   // Record everything Payload logs from here on.
   const logger = app.payload.logger as unknown as Record<string, (...args: unknown[]) => void>

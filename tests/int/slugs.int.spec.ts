@@ -1,12 +1,11 @@
 /** A slug is unique within its site, not across sites, and the database holds the line in a race. */
-import { createWorld, type World } from '../helpers/fixtures'
-import { startTestApp, type TestApp } from '../helpers/app'
+import type { World } from '../helpers/fixtures'
+import { startWorld, type TestApp } from '../helpers/app'
 
 let app: TestApp
 let world: World
 beforeAll(async () => {
-  app = await startTestApp()
-  world = await createWorld(app.payload)
+  ({ app, world } = await startWorld())
 })
 afterAll(() => app.close())
 

@@ -1,8 +1,8 @@
 /** Destinations on private and internal addresses are refused unless explicitly allowed. */
-import { createWorld, type World } from '../helpers/fixtures'
+import type { World } from '../helpers/fixtures'
 import { drainDeliveries } from '../helpers/deliveries'
 import { startReceiver, type Receiver } from '../helpers/receiver'
-import { startTestApp, type TestApp } from '../helpers/app'
+import { startWorld, type TestApp } from '../helpers/app'
 
 let app: TestApp
 let world: World
@@ -11,8 +11,9 @@ let receiver: Receiver
 beforeAll(async () => {
   // This file runs with the production default (the other tests deliver to loopback receivers).
   process.env.ALLOW_PRIVATE_DESTINATIONS = 'false'
-  app = await startTestApp()
-  world = await createWorld(app.payload)
+  const started = await startWorld()
+  app = started.app
+  world = started.world
   receiver = await startReceiver('s')
 })
 afterAll(async () => {
