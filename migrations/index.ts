@@ -1,5 +1,5 @@
 import * as migration_20261125_183958_initial from './20261125_183958_initial';
-import * as migration_20261125_191255_publishing_platform from './20261125_191255_publishing_platform';
+import * as migration_20261125_193427_publishing_platform from './20261125_193427_publishing_platform';
 
 export const migrations = [
   {
@@ -8,8 +8,8 @@ export const migrations = [
     name: '20261125_183958_initial',
   },
   {
-    up: migration_20261125_191255_publishing_platform.up,
-    down: migration_20261125_191255_publishing_platform.down,
-    name: '20261125_191255_publishing_platform'
+    up: migration_20261125_193427_publishing_platform.up,
+    down: migration_20261125_193427_publishing_platform.down,
+    name: '20261125_193427_publishing_platform'
   },
 ];

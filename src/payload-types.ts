@@ -494,13 +494,12 @@ export interface PublishingRecord {
    */
   history?:
     | {
-        at: string;
-        action: 'publish' | 'unpublish' | 'delete';
-        outcome: 'success' | 'retry' | 'failed' | 'superseded';
-        message?: string | null;
-        durationMs?: number | null;
-        id?: string | null;
-      }[]
+        [k: string]: unknown;
+      }
+    | unknown[]
+    | string
+    | number
+    | boolean
     | null;
   documentCollection: 'pages' | 'posts';
   documentId: number;
@@ -966,16 +965,7 @@ export interface PublishingRecordsSelect<T extends boolean = true> {
   lastAttemptAt?: T;
   nextAttemptAt?: T;
   publishedAt?: T;
-  history?:
-    | T
-    | {
-        at?: T;
-        action?: T;
-        outcome?: T;
-        message?: T;
-        durationMs?: T;
-        id?: T;
-      };
+  history?: T;
   documentCollection?: T;
   documentId?: T;
   documentTitle?: T;

@@ -17,7 +17,8 @@ export const pendingDeliveries = async (payload: Payload): Promise<number> =>
 export const drainDeliveries = async (payload: Payload, timeoutMs = 15_000): Promise<void> => {
   const deadline = Date.now() + timeoutMs
   while (Date.now() < deadline) {
-    await runDeliveries(payload)
+    const { settled } = await runDeliveries(payload)
+    await settled
     if ((await pendingDeliveries(payload)) === 0) return
     await sleep(25)
   }

@@ -181,7 +181,7 @@ describe('failures', () => {
     expect(record.status).toBe('published')
     expect(record.attempts).toBe(3)
     expect(record.lastError).toBeNull()
-    expect(record.history?.map((h) => h.outcome)).toEqual(['success', 'retry', 'retry'])
+    expect((record.history as { outcome: string }[]).map((h) => h.outcome)).toEqual(['success', 'retry', 'retry'])
     expect(receivers[0].created()).toBe(created + 1)
   })
 

@@ -44,17 +44,11 @@ export const publishingRecordsCollection = (options: ResolvedPublishingOptions):
     { name: 'nextAttemptAt', type: 'date' },
     { name: 'publishedAt', type: 'date' },
     {
+      // One JSON value rather than rows: it is rewritten on every attempt, and a delivery should
+      // cost as few statements as possible. Entries: { at, action, outcome, message?, durationMs? }.
       name: 'history',
-      type: 'array',
-      maxRows: HISTORY_LENGTH,
-      admin: { description: `The last ${HISTORY_LENGTH} attempts, newest first.` },
-      fields: [
-        { name: 'at', type: 'date', required: true },
-        { name: 'action', type: 'select', required: true, options: ['publish', 'unpublish', 'delete'] },
-        { name: 'outcome', type: 'select', required: true, options: ['success', 'retry', 'failed', 'superseded'] },
-        { name: 'message', type: 'text' },
-        { name: 'durationMs', type: 'number' },
-      ],
+      type: 'json',
+      admin: { readOnly: true, description: `The last ${HISTORY_LENGTH} attempts, newest first.` },
     },
     // What the platform needs to carry out a delivery, also after the document is deleted.
     { name: 'documentCollection', type: 'select', required: true, options: options.collections, admin: { readOnly: true } },

@@ -22,6 +22,7 @@ const findRecord = async (req: PayloadRequest, key: string) => {
     collection: RECORDS,
     where: { recordKey: { equals: key } },
     limit: 1,
+    pagination: false,
     depth: 0,
     overrideAccess: true,
     req,

@@ -27,7 +27,7 @@ type RecordRow = {
 }
 
 const withHistory = (record: RecordRow, entry: HistoryEntry): HistoryEntry[] =>
-  [entry, ...(record.history ?? []).map(({ at, action, outcome, message, durationMs }) => ({ at, action, outcome, message, durationMs }))].slice(0, HISTORY_LENGTH)
+  [entry, ...(Array.isArray(record.history) ? record.history : [])].slice(0, HISTORY_LENGTH)
 
 /**
  * Carries out one delivery of one record: publish (create or update the remote copy) or remove it.
@@ -38,13 +38,20 @@ const withHistory = (record: RecordRow, entry: HistoryEntry): HistoryEntry[] =>
 export const deliver = async (req: PayloadRequest, input: { record: number; revision: number }): Promise<string> => {
   const { payload } = req
   const registry = registryOf(payload)
-  const record = (await payload.findByID({ collection: RECORDS, id: input.record, depth: 0, overrideAccess: true, req, disableErrors: true })) as RecordRow | null
+  // Straight to the database adapter: a delivery is hot, and records have no hooks to run.
+  const record = await payload.db.findOne<RecordRow>({ collection: RECORDS, where: { id: { equals: input.record } }, req })
   if (!record || (record.pending?.revision ?? 0) !== input.revision) return 'superseded'
   const action: Action = record.pending?.action ?? 'publish'
   const attempts = (record.attempts ?? 0) + 1
   const started = Date.now()
   const save = (data: Record<string, unknown>) =>
-    payload.update({ collection: RECORDS, id: record.id, data, depth: 0, overrideAccess: true, req })
+    payload.db.updateOne({
+      collection: RECORDS,
+      id: record.id,
+      data: { ...data, updatedAt: new Date().toISOString() },
+      req,
+      returning: false,
+    })
 
   await save({ status: 'publishing', attempts, lastAttemptAt: new Date(started).toISOString(), nextAttemptAt: null })
   try {

@@ -5,8 +5,6 @@ export async function up({ db, payload, req }: MigrateUpArgs): Promise<void> {
    CREATE TYPE "public"."enum_integrations_platform_type" AS ENUM('cms', 'ecommerce', 'hosted', 'custom_api');
   CREATE TYPE "public"."enum_integrations_sync_direction" AS ENUM('push', 'pull', 'both');
   CREATE TYPE "public"."enum_integrations_sync_status" AS ENUM('idle', 'pending', 'running', 'success', 'failed');
-  CREATE TYPE "public"."enum_publishing_records_history_action" AS ENUM('publish', 'unpublish', 'delete');
-  CREATE TYPE "public"."enum_publishing_records_history_outcome" AS ENUM('success', 'retry', 'failed', 'superseded');
   CREATE TYPE "public"."enum_publishing_records_status" AS ENUM('queued', 'publishing', 'published', 'failed', 'unpublished', 'conflict');
   CREATE TYPE "public"."enum_publishing_records_document_collection" AS ENUM('pages', 'posts');
   CREATE TYPE "public"."enum_publishing_records_pending_action" AS ENUM('publish', 'unpublish', 'delete');
@@ -40,17 +38,6 @@ export async function up({ db, payload, req }: MigrateUpArgs): Promise<void> {
   	"created_at" timestamp(3) with time zone DEFAULT now() NOT NULL
   );
   
-  CREATE TABLE "publishing_records_history" (
-  	"_order" integer NOT NULL,
-  	"_parent_id" integer NOT NULL,
-  	"id" varchar PRIMARY KEY NOT NULL,
-  	"at" timestamp(3) with time zone NOT NULL,
-  	"action" "enum_publishing_records_history_action" NOT NULL,
-  	"outcome" "enum_publishing_records_history_outcome" NOT NULL,
-  	"message" varchar,
-  	"duration_ms" numeric
-  );
-  
   CREATE TABLE "publishing_records" (
   	"id" serial PRIMARY KEY NOT NULL,
   	"site_id" integer NOT NULL,
@@ -65,6 +52,7 @@ export async function up({ db, payload, req }: MigrateUpArgs): Promise<void> {
   	"last_attempt_at" timestamp(3) with time zone,
   	"next_attempt_at" timestamp(3) with time zone,
   	"published_at" timestamp(3) with time zone,
+  	"history" jsonb,
   	"document_collection" "enum_publishing_records_document_collection" NOT NULL,
   	"document_id" numeric NOT NULL,
   	"document_title" varchar,
@@ -155,7 +143,6 @@ export async function up({ db, payload, req }: MigrateUpArgs): Promise<void> {
   ALTER TABLE "payload_locked_documents_rels" ADD COLUMN "publishing_records_id" integer;
   ALTER TABLE "payload_locked_documents_rels" ADD COLUMN "publishing_rules_id" integer;
   ALTER TABLE "integrations" ADD CONSTRAINT "integrations_site_id_sites_id_fk" FOREIGN KEY ("site_id") REFERENCES "public"."sites"("id") ON DELETE set null ON UPDATE no action;
-  ALTER TABLE "publishing_records_history" ADD CONSTRAINT "publishing_records_history_parent_id_fk" FOREIGN KEY ("_parent_id") REFERENCES "public"."publishing_records"("id") ON DELETE cascade ON UPDATE no action;
   ALTER TABLE "publishing_records" ADD CONSTRAINT "publishing_records_site_id_sites_id_fk" FOREIGN KEY ("site_id") REFERENCES "public"."sites"("id") ON DELETE set null ON UPDATE no action;
   ALTER TABLE "publishing_records" ADD CONSTRAINT "publishing_records_integration_id_integrations_id_fk" FOREIGN KEY ("integration_id") REFERENCES "public"."integrations"("id") ON DELETE set null ON UPDATE no action;
   ALTER TABLE "publishing_records_rels" ADD CONSTRAINT "publishing_records_rels_parent_fk" FOREIGN KEY ("parent_id") REFERENCES "public"."publishing_records"("id") ON DELETE cascade ON UPDATE no action;
@@ -173,8 +160,6 @@ export async function up({ db, payload, req }: MigrateUpArgs): Promise<void> {
   CREATE INDEX "integrations_platform_idx" ON "integrations" USING btree ("platform");
   CREATE INDEX "integrations_updated_at_idx" ON "integrations" USING btree ("updated_at");
   CREATE INDEX "integrations_created_at_idx" ON "integrations" USING btree ("created_at");
-  CREATE INDEX "publishing_records_history_order_idx" ON "publishing_records_history" USING btree ("_order");
-  CREATE INDEX "publishing_records_history_parent_id_idx" ON "publishing_records_history" USING btree ("_parent_id");
   CREATE INDEX "publishing_records_site_idx" ON "publishing_records" USING btree ("site_id");
   CREATE INDEX "publishing_records_integration_idx" ON "publishing_records" USING btree ("integration_id");
   CREATE INDEX "publishing_records_status_idx" ON "publishing_records" USING btree ("status");
@@ -222,7 +207,6 @@ export async function up({ db, payload, req }: MigrateUpArgs): Promise<void> {
 export async function down({ db, payload, req }: MigrateDownArgs): Promise<void> {
   await db.execute(sql`
    ALTER TABLE "integrations" DISABLE ROW LEVEL SECURITY;
-  ALTER TABLE "publishing_records_history" DISABLE ROW LEVEL SECURITY;
   ALTER TABLE "publishing_records" DISABLE ROW LEVEL SECURITY;
   ALTER TABLE "publishing_records_rels" DISABLE ROW LEVEL SECURITY;
   ALTER TABLE "publishing_rules_collections" DISABLE ROW LEVEL SECURITY;
@@ -232,7 +216,6 @@ export async function down({ db, payload, req }: MigrateDownArgs): Promise<void>
   ALTER TABLE "payload_jobs_log" DISABLE ROW LEVEL SECURITY;
   ALTER TABLE "payload_jobs" DISABLE ROW LEVEL SECURITY;
   DROP TABLE "integrations" CASCADE;
-  DROP TABLE "publishing_records_history" CASCADE;
   DROP TABLE "publishing_records" CASCADE;
   DROP TABLE "publishing_records_rels" CASCADE;
   DROP TABLE "publishing_rules_collections" CASCADE;
@@ -256,8 +239,6 @@ export async function down({ db, payload, req }: MigrateDownArgs): Promise<void>
   DROP TYPE "public"."enum_integrations_platform_type";
   DROP TYPE "public"."enum_integrations_sync_direction";
   DROP TYPE "public"."enum_integrations_sync_status";
-  DROP TYPE "public"."enum_publishing_records_history_action";
-  DROP TYPE "public"."enum_publishing_records_history_outcome";
   DROP TYPE "public"."enum_publishing_records_status";
   DROP TYPE "public"."enum_publishing_records_document_collection";
   DROP TYPE "public"."enum_publishing_records_pending_action";
