@@ -49,6 +49,44 @@ const siblingOrder = async (payload: Payload, req: PayloadRequest, page: Obj, si
   return Math.max(0, docs.findIndex((d) => d.id === page.id))
 }
 
+type Resolved = { doc: Obj; html: string; images: DeliveryImage[] }
+
+/**
+ * The document with its relations and its HTML, shared by the deliveries of one revision to every
+ * destination (a post going to ten destinations is read and converted once, not ten times). Keyed
+ * by `updatedAt`, so a newer save is never answered from the cache.
+ */
+const resolved = new Map<string, Promise<Resolved>>()
+const RESOLVED_CACHE_SIZE = 100
+
+const resolveDocument = async (
+  payload: Payload,
+  req: PayloadRequest,
+  collection: 'pages' | 'posts',
+  id: number,
+  serverURL: string,
+): Promise<Resolved> => {
+  const stamp = await payload.db.findOne<{ id: number; updatedAt?: string }>({
+    collection,
+    where: { id: { equals: id } },
+    select: { updatedAt: true },
+    req,
+  })
+  const key = `${collection}:${id}:${stamp?.updatedAt ?? ''}:${serverURL}`
+  let entry = resolved.get(key)
+  if (!entry) {
+    entry = (async () => {
+      const doc = (await payload.findByID({ collection, id, depth: 1, overrideAccess: true, req })) as unknown as Obj
+      const { html, images } = await lexicalToHtml(doc.content, { payload, req, serverURL })
+      return { doc, html, images: images.map((image) => ({ width: null, height: null, ...image })) }
+    })()
+    resolved.set(key, entry)
+    entry.catch(() => resolved.delete(key))
+    if (resolved.size > RESOLVED_CACHE_SIZE) resolved.delete(resolved.keys().next().value as string)
+  }
+  return entry
+}
+
 /**
  * Everything an adapter needs about one published document, resolved: HTML with absolute URLs,
  * terms, images, and for pages the parent's remote id at this destination and the page's order.
@@ -70,10 +108,9 @@ export const buildDeliveryDocument = async ({
   remoteStatus: 'publish' | 'draft'
   serverURL: string
 }): Promise<DeliveryDocument> => {
-  const doc = (await payload.findByID({ collection, id, depth: 1, overrideAccess: true, req })) as unknown as Obj
+  const { doc, html, images } = await resolveDocument(payload, req, collection, id, serverURL)
   const site = isObj(doc.site) ? doc.site : {}
   const siteId = Number(site.id)
-  const { html, images } = await lexicalToHtml(doc.content, { payload, req, serverURL })
   const meta = isObj(doc.meta) ? doc.meta : {}
   let parent: DeliveryDocument['parent'] = null
   let order: number | null = null
@@ -109,7 +146,7 @@ export const buildDeliveryDocument = async ({
     categories: toTerms(doc.categories),
     tags: toTerms(doc.tags),
     featuredImage: toImage(doc.featuredImage, serverURL),
-    images: images.map((image) => ({ width: null, height: null, ...image })),
+    images,
     meta: { title: str(meta.title), description: str(meta.description), image: toImage(meta.image, serverURL) },
   }
 }
