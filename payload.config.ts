@@ -8,6 +8,7 @@ import { fileURLToPath } from 'url'
 
 import { migrations } from './migrations'
 import { webhookAdapterPlugin } from './plugins/adapter-webhook'
+import { wordpressAdapterPlugin } from './plugins/adapter-wordpress'
 import { publishingPlugin } from './plugins/publishing'
 
 import { Categories } from './src/collections/Categories'
@@ -45,6 +46,7 @@ export default buildConfig({
     publishingPlugin(publishingOptions),
     // Destinations: one adapter plugin per platform, after publishingPlugin().
     webhookAdapterPlugin(),
+    wordpressAdapterPlugin(),
   ],
   sharp,
   typescript: { outputFile: path.resolve(dirname, 'src/payload-types.ts') },

@@ -1,0 +1,50 @@
+import type { DestinationAdapter } from '@plugins/publishing/types'
+
+import type { WordPressConfig, WordPressCredentials } from './client'
+
+import { findExisting } from './findExisting'
+import { publish } from './publish'
+import { testConnection } from './testConnection'
+import { unpublish } from './unpublish'
+
+/**
+ * A self-hosted WordPress site (or any WordPress with the REST API and Application Passwords,
+ * WordPress 5.6 or later): posts and pages, their categories and tags, and their images copied
+ * into the media library. Pulling remote changes is `listChanges` (listChanges.ts).
+ */
+export const wordpressAdapter: DestinationAdapter<WordPressConfig, WordPressCredentials> = {
+  platform: 'wordpress',
+  label: 'WordPress',
+  platformType: 'cms',
+  description: 'Publishes posts and pages, with their categories, tags and images, to a WordPress site over its REST API.',
+  configFields: [
+    {
+      name: 'siteUrl',
+      label: 'Site URL',
+      type: 'url',
+      required: true,
+      description: 'The address of the WordPress site, e.g. https://blog.example.com.',
+    },
+  ],
+  credentialFields: [
+    {
+      name: 'username',
+      label: 'Username',
+      type: 'text',
+      required: true,
+      description: 'A WordPress user who may publish posts and pages and upload files (e.g. an Editor).',
+    },
+    {
+      name: 'applicationPassword',
+      label: 'Application Password',
+      type: 'secret',
+      required: true,
+      description: "Created under Users → Profile → Application Passwords; not the user's login password.",
+    },
+  ],
+  capabilities: { drafts: true, delete: true, findExisting: true, pull: true },
+  testConnection,
+  publish,
+  unpublish,
+  findExisting,
+}

@@ -1,0 +1,70 @@
+import type { DeliveryDocument, PublishInput, PublishResult } from '@plugins/publishing/types'
+
+import { PublishingError } from '@plugins/publishing/errors'
+
+import type { WordPressClient, WordPressContext } from './client'
+
+import { wordPressClient } from './client'
+import { fromWordPressPost, toWordPressPost, type WordPressPost, type WordPressPostInput } from './mapping'
+import { copyImages } from './media'
+import { resolveTerms } from './terms'
+
+const NOUN = { posts: 'post', pages: 'page' } as const
+
+/** What the platform stores about a WordPress copy. */
+export const toPublishResult = (post: WordPressPost): PublishResult => ({
+  remoteId: String(post.id),
+  remoteUrl: post.link,
+  remoteModifiedAt: post.modifiedAt,
+})
+
+/** Narrows a create/update answer, which must be the post itself. */
+export const postFrom = (body: unknown, what: string): WordPressPost => {
+  const post = fromWordPressPost(body)
+  if (!post) throw new PublishingError(`${what} failed: WordPress answered without the post.`, { retryable: true })
+  return post
+}
+
+/** The capability WordPress checks for `status` (`publish`/`future` need publish_*; drafts edit_*). */
+const capabilityFor = (document: DeliveryDocument, status: WordPressPostInput['status']): string =>
+  `${status === 'draft' ? 'edit' : 'publish'}_${document.collection}`
+
+const write = async (
+  client: WordPressClient,
+  document: DeliveryDocument,
+  body: WordPressPostInput,
+  remoteId: string | null,
+): Promise<WordPressPost | null> => {
+  const noun = NOUN[document.collection]
+  const what = remoteId ? `Updating WordPress ${noun} ${remoteId}` : `Creating the WordPress ${noun}`
+  const { status, body: answer } = await client.request('POST', `/wp/v2/${document.collection}${remoteId ? `/${remoteId}` : ''}`, {
+    what,
+    json: body,
+    query: { context: 'edit' },
+    capability: capabilityFor(document, body.status),
+    allow: remoteId ? [404, 410] : [],
+  })
+  return status === 404 || status === 410 ? null : postFrom(answer, what)
+}
+
+/**
+ * Creates or updates the WordPress copy of `document`: terms (posts) and images first, then the
+ * post or page. An update of a copy that is gone (deleted for good in WordPress) creates it again.
+ */
+export const publish = async (context: WordPressContext, { document, remote }: PublishInput): Promise<PublishResult> => {
+  const client = wordPressClient(context)
+  const isPost = document.collection === 'posts'
+  const terms = {
+    categories: isPost ? await resolveTerms(client, 'categories', document.categories) : [],
+    tags: isPost ? await resolveTerms(client, 'tags', document.tags) : [],
+  }
+  const { featuredMediaId, imageMap } = await copyImages(client, context, document)
+  const parentRemoteId = Number(document.parent?.remoteId)
+  const parentId = Number.isInteger(parentRemoteId) && parentRemoteId > 0 ? parentRemoteId : null
+  const body = toWordPressPost(document, { terms, featuredMediaId, imageMap, parentId })
+  const updated = remote ? await write(client, document, body, remote.id) : null
+  if (remote && !updated) context.logger.warn('the WordPress copy is gone; creating it again', { remoteId: remote.id })
+  const post = updated ?? (await write(client, document, body, null))
+  if (!post) throw new PublishingError(`Creating the WordPress ${NOUN[document.collection]} failed: WordPress answered 404.`, { retryable: false })
+  return toPublishResult(post)
+}

@@ -1,0 +1,50 @@
+import { describeWithWordPress } from '../helpers/wordpress'
+
+/** Checks the harness itself (scripts/wordpress-test-server.sh) against the real WordPress it runs. */
+
+type Me = { roles: string[]; capabilities: Record<string, boolean> }
+
+const basicAuth = (user: string, password: string) =>
+  `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`
+
+describeWithWordPress('the WordPress test harness', (wp) => {
+  const me = (user: string, password: string) =>
+    fetch(`${wp().restUrl}/wp/v2/users/me?context=edit`, { headers: { Authorization: basicAuth(user, password) } })
+
+  it("accepts the administrator's Application Password over plain http", async () => {
+    const res = await me(wp().user, wp().appPassword)
+    expect(res.status).toBe(200)
+    expect(((await res.json()) as Me).roles).toContain('administrator')
+  })
+
+  it('accepts the Application Password as WordPress displays it, in groups of four', async () => {
+    const spaced = wp().appPassword.match(/.{1,4}/g)!.join(' ')
+    expect(spaced).toContain(' ')
+    const res = await me(wp().user, spaced)
+    expect(res.status).toBe(200)
+  })
+
+  it('refuses a wrong password with 401', async () => {
+    const wrong = `${wp().appPassword.slice(0, -1)}${wp().appPassword.endsWith('x') ? 'y' : 'x'}`
+    const res = await me(wp().user, wrong)
+    expect(res.status).toBe(401)
+  })
+
+  it('has a contributor who cannot publish', async () => {
+    const res = await me(wp().contributorUser, wp().contributorAppPassword)
+    expect(res.status).toBe(200)
+    const body = (await res.json()) as Me
+    expect(body.roles).toEqual(['contributor'])
+    expect(body.capabilities.edit_posts).toBe(true)
+    expect(body.capabilities.publish_posts ?? false).toBe(false)
+  })
+
+  it('answers ?rest_route= as well as /wp-json/, and runs on UTC', async () => {
+    const types = await fetch(`${wp().url}/?rest_route=/wp/v2/types`)
+    expect(types.status).toBe(200)
+    expect(Object.keys((await types.json()) as object)).toContain('post')
+    const index = await fetch(`${wp().restUrl}/`)
+    expect(index.status).toBe(200)
+    expect(((await index.json()) as { timezone_string: string }).timezone_string).toBe('UTC')
+  })
+})
