@@ -17,18 +17,12 @@ export type EnqueueArgs = {
 
 export type QueuedRecord = { id: number; status: string; revision: number }
 
-const findRecord = async (req: PayloadRequest, key: string) => {
-  const { docs } = await req.payload.find({
-    collection: RECORDS,
-    where: { recordKey: { equals: key } },
-    limit: 1,
-    pagination: false,
-    depth: 0,
-    overrideAccess: true,
-    req,
-  })
-  return docs[0] as { id: number; remoteId?: string | null; status: string; pending?: { revision?: number | null } } | undefined
-}
+type RecordRow = { id: number; remoteId?: string | null; status: string; pending?: { revision?: number | null } | null }
+
+// Records have no hooks and the platform is their only writer, so the fan-out, which writes one
+// per destination, goes straight to the database adapter (no validation, access or read-back).
+const findRecord = (req: PayloadRequest, key: string) =>
+  req.payload.db.findOne<RecordRow>({ collection: RECORDS, where: { recordKey: { equals: key } }, req })
 
 /**
  * Writes the record's intent (queued, with a new revision) and queues the job that carries it out,
@@ -39,16 +33,16 @@ const findRecord = async (req: PayloadRequest, key: string) => {
  */
 export const enqueueDelivery = async ({ req, collection, doc, site, integration, action, remoteStatus }: EnqueueArgs): Promise<QueuedRecord | null> => {
   const key = recordKey(collection, doc.id, integration)
+  const now = new Date().toISOString()
   const existing = await findRecord(req, key)
   if (action !== 'publish' && !existing?.remoteId) {
     if (!existing) return null
-    await req.payload.update({
+    await req.payload.db.updateOne({
       collection: RECORDS,
       id: existing.id,
-      data: { status: 'unpublished', pending: { revision: (existing.pending?.revision ?? 0) + 1, action } },
-      overrideAccess: true,
-      depth: 0,
+      data: { status: 'unpublished', pending: { revision: (existing.pending?.revision ?? 0) + 1, action }, updatedAt: now },
       req,
+      returning: false,
     })
     return { id: existing.id, status: 'unpublished', revision: (existing.pending?.revision ?? 0) + 1 }
   }
@@ -60,29 +54,34 @@ export const enqueueDelivery = async ({ req, collection, doc, site, integration,
     documentSlug: doc.slug ?? null,
     attempts: 0,
     nextAttemptAt: null,
+    updatedAt: now,
   }
-  const record = existing
-    ? await req.payload.update({ collection: RECORDS, id: existing.id, data: intent, overrideAccess: true, depth: 0, req })
-    : await req.payload.create({
-        collection: RECORDS,
-        data: {
-          ...intent,
-          document: { relationTo: collection, value: doc.id },
-          documentCollection: collection,
-          documentId: doc.id,
-          site,
-          integration,
-          recordKey: key,
-        },
-        overrideAccess: true,
-        depth: 0,
-        req,
-      })
+  let id: number
+  if (existing) {
+    id = existing.id
+    await req.payload.db.updateOne({ collection: RECORDS, id, data: intent, req, returning: false })
+  } else {
+    const created = await req.payload.db.create({
+      collection: RECORDS,
+      data: {
+        ...intent,
+        createdAt: now,
+        document: { relationTo: collection, value: doc.id },
+        documentCollection: collection,
+        documentId: doc.id,
+        site,
+        integration,
+        recordKey: key,
+      },
+      req,
+    })
+    id = Number(created.id)
+  }
   await req.payload.jobs.queue({
     task: DELIVER_TASK,
     queue: DELIVERY_QUEUE,
-    input: { record: record.id, revision },
+    input: { record: id, revision },
     req,
   })
-  return { id: record.id as number, status: 'queued', revision }
+  return { id, status: 'queued', revision }
 }
