@@ -3,7 +3,9 @@ import path from 'path'
 
 /** Starts `scripts/worker.ts` (what `npm run worker` runs) against a test database. */
 export const startWorker = (databaseUri: string, env: Record<string, string> = {}): ChildProcess & { output: () => string } => {
-  const child = spawn(path.resolve('node_modules/.bin/tsx'), ['scripts/worker.ts'], {
+  // `node --import tsx`, not the tsx binary: that one runs the script in a second process, which
+  // survives a SIGKILL sent to the first, and these tests kill workers on purpose.
+  const child = spawn(process.execPath, ['--import', 'tsx', path.resolve('scripts/worker.ts')], {
     env: { ...process.env, NODE_OPTIONS: '', DATABASE_URI: databaseUri, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })

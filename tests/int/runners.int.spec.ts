@@ -69,7 +69,9 @@ it('leaves one remote copy when a runner is killed between the remote call and s
   await waitFor(async () => (await record())?.status === 'publishing', 10_000, 'the record to be left mid-delivery')
 
   workers.push(startWorker(app.databaseUri, { JOBS_LEASE_SECONDS: '1' }))
-  await waitFor(async () => (await record())?.status === 'published', 60_000, 'the second runner to finish the delivery')
+  await waitFor(async () => (await record())?.status === 'published', 60_000, 'the second runner to finish the delivery').catch((error) => {
+    throw new Error(`${String(error)}\n--- worker output ---\n${workers.map((w) => w.output().slice(-3000)).join('\n---\n')}`)
+  })
   const requests = receiver.requests.filter((r) => r.document?.id === post.id)
   expect(requests).toHaveLength(2)
   expect(new Set(requests.map((r) => r.idempotencyKey)).size).toBe(1)
