@@ -29,3 +29,36 @@ export const waitFor = async (check: () => Promise<boolean>, timeoutMs: number, 
   }
   throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)
 }
+
+export type Worker = ReturnType<typeof startWorker>
+
+/**
+ * Starts a worker and waits until it says it is running. About one start in ten of a tsx-loaded
+ * script has been seen to end silently (exit 0) while still loading modules; such a start is
+ * retried, up to three times, and reported if it never comes up.
+ */
+export const startReadyWorker = async (databaseUri: string, env: Record<string, string> = {}): Promise<Worker> => {
+  let outputs = ''
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    const worker = startWorker(databaseUri, env)
+    const ready = await new Promise<boolean>((resolve) => {
+      const timer = setInterval(() => {
+        if (worker.output().includes('delivery worker running')) done(true)
+      }, 100)
+      const deadline = setTimeout(() => done(false), 90_000)
+      const done = (value: boolean) => {
+        clearInterval(timer)
+        clearTimeout(deadline)
+        worker.off('exit', onExit)
+        resolve(value)
+      }
+      const onExit = () => done(worker.output().includes('delivery worker running'))
+      worker.once('exit', onExit)
+    })
+    if (ready) return worker
+    outputs += `\n--- attempt ${attempt} ---\n${worker.output().slice(-2000)}`
+    worker.kill('SIGKILL')
+    await exited(worker)
+  }
+  throw new Error(`the worker did not start:${outputs}`)
+}

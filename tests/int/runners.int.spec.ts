@@ -2,11 +2,9 @@
  * Real runner processes (`npm run worker`) against one database: several of them never run a job
  * twice, and one killed mid-delivery leaves exactly one remote copy once another takes over.
  */
-import type { ChildProcess } from 'child_process'
-
 import type { World } from '../helpers/fixtures'
 import { startReceiver, type Receiver } from '../helpers/receiver'
-import { exited, startWorker, waitFor } from '../helpers/worker'
+import { exited, startReadyWorker, waitFor, type Worker } from '../helpers/worker'
 import { startWorld, type TestApp } from '../helpers/app'
 
 const SECRET = 'runner-test-secret'
@@ -14,7 +12,7 @@ const SECRET = 'runner-test-secret'
 let app: TestApp
 let world: World
 let receiver: Receiver
-const workers: (ChildProcess & { output: () => string })[] = []
+const workers: Worker[] = []
 
 const publishedCount = async () =>
   (await app.payload.count({ collection: 'publishing-records', where: { status: { equals: 'published' } } })).totalDocs
@@ -43,7 +41,7 @@ it('runs every job exactly once with two runner processes', async () => {
   for (let i = 0; i < posts; i++) {
     await app.payload.create({ collection: 'posts', data: { title: `Post ${i}`, site: world.siteA, _status: 'published' } })
   }
-  workers.push(startWorker(app.databaseUri), startWorker(app.databaseUri))
+  workers.push(...(await Promise.all([startReadyWorker(app.databaseUri), startReadyWorker(app.databaseUri)])))
   await waitFor(async () => (await publishedCount()) === posts, 180_000, `${posts} published records`).catch((error) => {
     throw new Error(`${String(error)}\n--- worker output ---\n${workers.map((w) => w.output().slice(-3000)).join('\n---\n')}`)
   })
@@ -59,7 +57,7 @@ it('runs every job exactly once with two runner processes', async () => {
 it('leaves one remote copy when a runner is killed between the remote call and saving its result', async () => {
   receiver.requests.length = 0
   const created = receiver.created()
-  const first = startWorker(app.databaseUri)
+  const first = await startReadyWorker(app.databaseUri)
   workers.push(first)
   receiver.script.push({ kind: 'commit-then-drop', before: () => first.kill('SIGKILL') })
   const post = await app.payload.create({ collection: 'posts', data: { title: 'Interrupted', site: world.siteA, _status: 'published' } })
@@ -68,7 +66,7 @@ it('leaves one remote copy when a runner is killed between the remote call and s
     (await app.payload.find({ collection: 'publishing-records', where: { documentId: { equals: post.id } }, depth: 0 })).docs[0]
   await waitFor(async () => (await record())?.status === 'publishing', 10_000, 'the record to be left mid-delivery')
 
-  workers.push(startWorker(app.databaseUri, { JOBS_LEASE_SECONDS: '1' }))
+  workers.push(await startReadyWorker(app.databaseUri, { JOBS_LEASE_SECONDS: '1' }))
   await waitFor(async () => (await record())?.status === 'published', 60_000, 'the second runner to finish the delivery').catch((error) => {
     throw new Error(`${String(error)}\n--- worker output ---\n${workers.map((w) => w.output().slice(-3000)).join('\n---\n')}`)
   })
