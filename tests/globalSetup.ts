@@ -1,10 +1,10 @@
-import { spawnSync } from 'child_process'
 import fs from 'fs'
 import os from 'os'
 import path from 'path'
 
 import { startEmbeddedPostgres } from '../scripts/lib/embeddedPostgres'
-import { adminQuery, queryOn, quoteIdent, withDatabase } from './helpers/testDatabase'
+import { migrateChecked } from '../scripts/lib/postgres'
+import { adminQuery, quoteIdent, withDatabase } from './helpers/testDatabase'
 
 declare global {
   var __syndicateTestCleanup: (() => Promise<void>) | undefined
@@ -45,7 +45,7 @@ export default async function globalSetup(): Promise<void> {
   })
 
   await adminQuery(`create database ${quoteIdent(template)}`)
-  await migrateTemplate(withDatabase(adminUri, template))
+  await migrateChecked(withDatabase(adminUri, template), 'the test template database')
 
   globalThis.__syndicateTestCleanup = async () => {
     const { rows } = await adminQuery('select datname from pg_database where starts_with(datname, $1)', [`${prefix}_`])
@@ -55,27 +55,4 @@ export default async function globalSetup(): Promise<void> {
     await stopServer()
     fs.rmSync(scratch, { recursive: true, force: true })
   }
-}
-
-const hasSchema = async (uri: string): Promise<boolean> => {
-  const { rows } = await queryOn(uri, "select 1 from information_schema.tables where table_name = 'users'")
-  return rows.length === 1
-}
-
-/**
- * Applies the committed migrations with the Payload CLI, exactly as `npm run dev` does. Once, a run
- * ended "Done" with no tables; the cause did not show again, so the result is checked, retried,
- * and reported with the CLI's output if it still has no schema.
- */
-const migrateTemplate = async (uri: string): Promise<void> => {
-  const outputs: string[] = []
-  for (let attempt = 1; attempt <= 3; attempt++) {
-    const migrate = spawnSync(path.resolve('node_modules/.bin/payload'), ['migrate'], {
-      env: { ...process.env, DATABASE_URI: uri, NODE_OPTIONS: '' },
-      encoding: 'utf8',
-    })
-    outputs.push(`attempt ${attempt} (exit ${migrate.status}):\n${migrate.stdout}\n${migrate.stderr}`)
-    if (migrate.status === 0 && (await hasSchema(uri))) return
-  }
-  throw new Error(`Migrating the test template database failed:\n${outputs.join('\n')}`)
 }

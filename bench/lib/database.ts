@@ -1,10 +1,11 @@
-import { spawn } from 'child_process'
 import fs from 'fs'
 import os from 'os'
 import path from 'path'
-import pg from 'pg'
 
 import { startEmbeddedPostgres } from '../../scripts/lib/embeddedPostgres'
+import { migrateChecked, queryOn, quoteIdent, withDatabase } from '../../scripts/lib/postgres'
+
+export { queryOn }
 
 /** A database of the benchmark's own, on DATABASE_URI's server or on an embedded one. */
 export type BenchDatabase = {
@@ -19,24 +20,6 @@ export type BenchDatabase = {
   scratch: string
   /** Drops the database, stops an embedded server and removes the scratch folder. */
   dispose: () => Promise<void>
-}
-
-export const withDatabase = (uri: string, database: string): string => {
-  const url = new URL(uri)
-  url.pathname = `/${database}`
-  return url.toString()
-}
-
-const quoteIdent = (name: string): string => `"${name.replace(/"/g, '""')}"`
-
-export const queryOn = async <R extends pg.QueryResultRow>(uri: string, sql: string, params: unknown[] = []): Promise<pg.QueryResult<R>> => {
-  const client = new pg.Client({ connectionString: uri })
-  await client.connect()
-  try {
-    return await client.query<R>(sql, params)
-  } finally {
-    await client.end()
-  }
 }
 
 /**
@@ -87,33 +70,5 @@ export const provideBenchDatabase = async (): Promise<BenchDatabase> => {
   }
 }
 
-const run = (bin: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; output: string }> =>
-  new Promise((resolve, reject) => {
-    const child = spawn(bin, args, { env, stdio: ['ignore', 'pipe', 'pipe'] })
-    let output = ''
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()))
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()))
-    child.on('error', reject)
-    child.on('exit', (code, signal) => resolve({ code: code ?? (signal ? 1 : 0), output }))
-  })
-
-/**
- * Applies the committed migrations with the Payload CLI, as tests/globalSetup.ts does, checking
- * that the schema is really there (and retrying: the CLI once ended "Done" with no tables).
- */
-export const migrate = async (uri: string): Promise<void> => {
-  const outputs: string[] = []
-  for (let attempt = 1; attempt <= 3; attempt++) {
-    const { code, output } = await run(path.resolve('node_modules/.bin/payload'), ['migrate'], {
-      ...process.env,
-      DATABASE_URI: uri,
-      NODE_OPTIONS: '',
-    })
-    outputs.push(`attempt ${attempt} (exit ${code}):\n${output}`)
-    if (code === 0) {
-      const { rows } = await queryOn(uri, "select 1 from information_schema.tables where table_name = 'users'")
-      if (rows.length === 1) return
-    }
-  }
-  throw new Error(`Migrating the benchmark database failed:\n${outputs.join('\n')}`)
-}
+/** Applies the committed migrations and checks the schema is there (see scripts/lib/postgres.ts). */
+export const migrate = (uri: string): Promise<void> => migrateChecked(uri, 'the benchmark database')

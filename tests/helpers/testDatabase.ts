@@ -1,4 +1,6 @@
-import pg from 'pg'
+import type pg from 'pg'
+
+import { queryOn } from '../../scripts/lib/postgres'
 
 /**
  * How the test run reaches PostgreSQL. tests/globalSetup.ts fills these in: the server (CI's
@@ -23,24 +25,7 @@ function required(name: string): string {
   return value
 }
 
-/** The same server as `uri`, database `database`. */
-export const withDatabase = (uri: string, database: string): string => {
-  const url = new URL(uri)
-  url.pathname = `/${database}`
-  return url.toString()
-}
-
-export const quoteIdent = (name: string): string => `"${name.replace(/"/g, '""')}"`
+export { queryOn, quoteIdent, withDatabase } from '../../scripts/lib/postgres'
 
 export const adminQuery = (sql: string, params: unknown[] = []): Promise<pg.QueryResult> =>
   queryOn(testDatabaseEnv.adminUri, sql, params)
-
-export const queryOn = async (uri: string, sql: string, params: unknown[] = []): Promise<pg.QueryResult> => {
-  const client = new pg.Client({ connectionString: uri })
-  await client.connect()
-  try {
-    return await client.query(sql, params)
-  } finally {
-    await client.end()
-  }
-}

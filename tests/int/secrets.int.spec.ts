@@ -5,12 +5,12 @@
 import { parseKeyRing } from '@plugins/publishing/crypto/keyRing'
 import { registryOf } from '@plugins/publishing/registry'
 import { assertPlatformsRegistered, rotateCredentials } from '@plugins/publishing'
-import pg from 'pg'
 
 import type { World } from '../helpers/fixtures'
 import { drainDeliveries } from '../helpers/deliveries'
 import { startReceiver, type Receiver } from '../helpers/receiver'
 import { startWorld, type TestApp } from '../helpers/app'
+import { queryOn } from '../helpers/testDatabase'
 
 const CANARY = 'canary-Zq7xW2-do-not-leak'
 
@@ -20,15 +20,7 @@ let receiver: Receiver
 let integrationId: number
 const logged: string[] = []
 
-const query = async (sql: string, params: unknown[] = []) => {
-  const client = new pg.Client({ connectionString: app.databaseUri })
-  await client.connect()
-  try {
-    return await client.query(sql, params)
-  } finally {
-    await client.end()
-  }
-}
+const query = (sql: string, params: unknown[] = []) => queryOn(app.databaseUri, sql, params)
 
 beforeAll(async () => {
   ({ app, world } = await startWorld())
