@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'async_hooks'
 import pg from 'pg'
 
 type QueryFn = (this: pg.Client, ...args: unknown[]) => unknown
@@ -6,12 +7,16 @@ type QueryFn = (this: pg.Client, ...args: unknown[]) => unknown
  * Counts the statements sent to PostgreSQL, by wrapping `pg.Client.prototype.query`: every query
  * of Payload's pool (pool.query goes through a client too), of the clients it hands out and of the
  * runner's lock connection passes there exactly once. Each statement is charged to the current
- * phase, a label the benchmark sets around what it measures; `null` means "not counted".
+ * phase, a label the benchmark sets around what it measures; `null` means "not counted". Work
+ * started inside `within(phase, fn)` is charged to that phase even while other work interleaves
+ * with it (deliveries run concurrently with fan-outs), since the phase follows the async context.
  */
 export type SqlCounter = {
   /** The label statements are charged to from now on; `null` stops counting. */
   setPhase: (phase: string | null) => void
   phase: () => string | null
+  /** Runs `fn`, charging every statement it (and whatever it starts) sends to `phase`. */
+  within: <T>(phase: string, fn: () => T) => T
   /** Statements charged to `phase` so far. */
   count: (phase: string) => number
   /** Distinct statement texts of `phase` with how many times each ran. */
@@ -28,10 +33,12 @@ const textOf = (first: unknown): string => {
 export const installSqlCounter = (): SqlCounter => {
   const proto = pg.Client.prototype as unknown as { query: QueryFn }
   const original = proto.query
-  let current: string | null = null
+  let fallback: string | null = null
+  const context = new AsyncLocalStorage<string>()
   const byPhase = new Map<string, Map<string, number>>()
   const totals = new Map<string, number>()
   proto.query = function (this: pg.Client, ...args: unknown[]) {
+    const current = context.getStore() ?? fallback
     if (current !== null) {
       const text = textOf(args[0])
       let statements = byPhase.get(current)
@@ -43,9 +50,10 @@ export const installSqlCounter = (): SqlCounter => {
   }
   return {
     setPhase: (phase) => {
-      current = phase
+      fallback = phase
     },
-    phase: () => current,
+    phase: () => context.getStore() ?? fallback,
+    within: (phase, fn) => context.run(phase, fn),
     count: (phase) => totals.get(phase) ?? 0,
     statements: (phase) => byPhase.get(phase) ?? new Map(),
     uninstall: () => {

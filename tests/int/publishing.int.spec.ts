@@ -3,6 +3,8 @@
  * endpoints, against real HTTP receivers on loopback.
  */
 import { lexicalParagraph, type World } from '../helpers/fixtures'
+import { runDeliveries } from '@plugins/publishing'
+
 import { drainDeliveries, pendingDeliveries } from '../helpers/deliveries'
 import { startReceiver, type Receiver } from '../helpers/receiver'
 import { startWorld, type TestApp } from '../helpers/app'
@@ -217,6 +219,32 @@ describe('failures', () => {
     expect(new Set(keys).size).toBe(1)
     expect(receivers[0].created()).toBe(created + 1)
     expect(record.remoteId).toBe(`copy-${created + 1}`)
+  })
+
+  it('sets a delivery job that breaks unexpectedly aside for later, and still delivers the rest', async () => {
+    // Not a destination's failure (those are recorded on the record) but a broken job: its record
+    // id is out of the integer range, so the database refuses the lookup.
+    const broken = await app.payload.jobs.queue({
+      task: 'publishing-deliver',
+      queue: 'publishing',
+      input: { record: 2 ** 40, revision: 1 },
+    })
+    const postId = await publishPost('Beside a broken job')
+    const started = Date.now()
+    for (let tick = 0; tick < 20; tick++) {
+      await (await runDeliveries(app.payload)).settled
+      if ((await records(postId)).every((r) => r.status === 'published')) break
+    }
+    expect((await records(postId)).map((r) => r.status)).toEqual(['published', 'published', 'published'])
+    const job = await app.payload.findByID({ collection: 'payload-jobs', id: broken.id, depth: 0 })
+    expect(job.processing).toBe(false)
+    expect(Number(job.totalTried)).toBe(1)
+    expect(job.hasError).toBe(false)
+    expect(new Date(job.waitUntil!).getTime()).toBeGreaterThanOrEqual(started + 29_000)
+    // Not claimed again before its time: another tick leaves it alone.
+    await (await runDeliveries(app.payload)).settled
+    expect(Number((await app.payload.findByID({ collection: 'payload-jobs', id: broken.id, depth: 0 })).totalTried)).toBe(1)
+    await app.payload.delete({ collection: 'payload-jobs', id: broken.id })
   })
 })
 

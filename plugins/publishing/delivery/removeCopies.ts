@@ -1,7 +1,7 @@
 import type { PayloadRequest } from 'payload'
 
 import { RECORDS } from '../defaults'
-import { enqueueDelivery } from './enqueueDelivery'
+import { enqueueDeliveries, type DeliveryTarget } from './enqueueDelivery'
 import { planDeliveries, type PublishableDoc } from './planDeliveries'
 
 /**
@@ -23,6 +23,7 @@ export const removeCopies = async (req: PayloadRequest, collection: 'pages' | 'p
   })
   if (!records.length) return
   const planned = await planDeliveries(req, collection, doc)
+  const removals = new Map<number, DeliveryTarget[]>() // by site: a record keeps the site it was made for
   for (const record of records) {
     const integration = record.integration as number
     const action = planned?.plans.find((p) => p.integration === integration)?.unpublishAction ?? 'unpublish'
@@ -37,14 +38,8 @@ export const removeCopies = async (req: PayloadRequest, collection: 'pages' | 'p
       })
       continue
     }
-    await enqueueDelivery({
-      req,
-      collection,
-      doc,
-      site: record.site as number,
-      integration,
-      action,
-      remoteStatus: 'publish',
-    })
+    const site = record.site as number
+    removals.set(site, [...(removals.get(site) ?? []), { integration, action, remoteStatus: 'publish' }])
   }
+  for (const [site, targets] of removals) await enqueueDeliveries({ req, collection, doc, site }, targets)
 }

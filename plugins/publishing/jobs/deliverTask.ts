@@ -35,7 +35,9 @@ const withHistory = (record: RecordRow, entry: HistoryEntry): HistoryEntry[] =>
  * is known. A delivery for an older revision than the record's is superseded and does nothing.
  * Retryable failures schedule a new job after a backoff; the rest fail the record at once.
  */
-export const deliver = async (req: PayloadRequest, input: { record: number; revision: number }): Promise<string> => {
+export type DeliveryInput = { record: number; revision: number }
+
+export const deliver = async (req: PayloadRequest, input: DeliveryInput): Promise<string> => {
   const { payload } = req
   const registry = registryOf(payload)
   // Straight to the database adapter: a delivery is hot, and records have no hooks to run.
@@ -152,6 +154,6 @@ export const deliverTask: TaskConfig = {
   ],
   outputSchema: [{ name: 'outcome', type: 'text' }],
   handler: async ({ input, req }) => ({
-    output: { outcome: await deliver(req, input as { record: number; revision: number }) },
+    output: { outcome: await deliver(req, input as DeliveryInput) },
   }),
 }

@@ -2,7 +2,7 @@ import type { PayloadRequest, TaskConfig } from 'payload'
 
 import type { PublishableDoc } from '../delivery/planDeliveries'
 
-import { enqueueDelivery } from '../delivery/enqueueDelivery'
+import { enqueueDeliveries } from '../delivery/enqueueDelivery'
 import { inTransaction } from '../delivery/inTransaction'
 import { planDeliveries } from '../delivery/planDeliveries'
 import { removeCopies } from '../delivery/removeCopies'
@@ -46,20 +46,11 @@ export const fanOut = async (req: PayloadRequest, input: FanOutInput): Promise<s
     if (input.action === 'publish') {
       if (current?._status !== 'published') return 'no longer published'
       const planned = await planDeliveries(req, input.collection, current)
-      let queued = 0
-      for (const plan of planned?.plans ?? []) {
-        if (plan.trigger !== 'onPublish') continue
-        await enqueueDelivery({
-          req,
-          collection: input.collection,
-          doc: current,
-          site: planned!.site,
-          integration: plan.integration,
-          action: 'publish',
-          remoteStatus: plan.remoteStatus,
-        })
-        queued++
-      }
+      if (!planned) return 'no site'
+      const targets = planned.plans
+        .filter((plan) => plan.trigger === 'onPublish')
+        .map((plan) => ({ integration: plan.integration, action: 'publish' as const, remoteStatus: plan.remoteStatus }))
+      const queued = (await enqueueDeliveries({ req, collection: input.collection, doc: current, site: planned.site }, targets)).length
       return `queued ${queued}`
     }
     if (current?._status === 'published') return 'published again'

@@ -1,10 +1,23 @@
-import type { Payload, Where } from 'payload'
+import type { Payload } from 'payload'
 import type pg from 'pg'
 
-import { DELIVERY_QUEUE, FANOUT_QUEUE, RUNNER_LOCK_KEY } from '../defaults'
+import { createLocalReq } from 'payload'
+
+import { DELIVER_TASK, DELIVERY_QUEUE, FANOUT_QUEUE, RUNNER_LOCK_KEY } from '../defaults'
+import { deliver, type DeliveryInput } from '../jobs/deliverTask'
 import { registryOf } from '../registry'
 
-const JOBS = 'payload-jobs'
+/**
+ * The table @payloadcms/db-postgres keeps Payload's `payload-jobs` collection in. The runner claims
+ * and settles delivery jobs with plain SQL on it: one statement each, where Payload's job runner
+ * spends about ten (see `runClaimed`).
+ */
+const JOBS_TABLE = 'payload_jobs'
+
+/** An unexpected error (the database went away, a bug) releases the job to run again this much later. */
+const UNEXPECTED_ERROR_DELAY_MS = 30_000
+/** After this many unexpected errors the job is marked failed, as Payload's runner would. */
+const UNEXPECTED_ERROR_TRIES = 5
 
 export type RunResult = {
   /** False when another process held the runner lock this tick. */
@@ -15,78 +28,103 @@ export type RunResult = {
   settled: Promise<unknown>
 }
 
+// `total_tried` is a numeric column: pg returns it as a string.
+type ClaimedJob = { id: number | string; input: DeliveryInput; total_tried: string | number | null }
+
 /** Deliveries this process is running right now, per Payload instance. */
 const inFlight = new WeakMap<Payload, number>()
+
+const poolOf = (payload: Payload): pg.Pool => (payload.db as unknown as { pool: pg.Pool }).pool
 
 /**
  * Puts back in the queue the jobs a runner started and never finished (it was killed). Their
  * records say `publishing`; running them again is safe because adapters find the copy they made
- * and destinations receive the same idempotency key.
+ * and destinations receive the same idempotency key. Compared with the database's clock, so that
+ * app instances whose clocks disagree still agree on what has expired.
  */
-const reclaimExpiredLeases = async (payload: Payload, leaseMs: number): Promise<void> => {
-  await payload.db.updateMany({
-    collection: JOBS,
-    where: {
-      and: [
-        { queue: { in: [FANOUT_QUEUE, DELIVERY_QUEUE] } },
-        { processing: { equals: true } },
-        { updatedAt: { less_than: new Date(Date.now() - leaseMs).toISOString() } },
-      ],
-    },
-    data: { processing: false },
-    returning: false,
-  })
+const reclaimExpiredLeases = async (client: pg.PoolClient, leaseMs: number): Promise<void> => {
+  await client.query(
+    `update ${JOBS_TABLE} set processing = false
+      where queue in ($1, $2) and processing and completed_at is null
+        and updated_at < now() - make_interval(secs => $3::double precision / 1000)`,
+    [FANOUT_QUEUE, DELIVERY_QUEUE, leaseMs],
+  )
 }
 
-/** Claims up to `limit` due deliveries for this process: marks them processing, returns their ids. */
-const claimDueDeliveries = async (payload: Payload, limit: number): Promise<(number | string)[]> => {
+/**
+ * Claims up to `limit` due deliveries for this process in one statement: marks them processing and
+ * returns their inputs, oldest first. `skip locked` keeps it safe even outside the runner lock.
+ */
+const claimDueDeliveries = async (client: pg.PoolClient, limit: number): Promise<ClaimedJob[]> => {
   if (limit <= 0) return []
-  const due: Where = {
-    and: [
-      { queue: { equals: DELIVERY_QUEUE } },
-      { processing: { equals: false } },
-      { completedAt: { exists: false } },
-      { hasError: { not_equals: true } },
-      { or: [{ waitUntil: { exists: false } }, { waitUntil: { less_than_equal: new Date().toISOString() } }] },
-    ],
+  const { rows } = await client.query<ClaimedJob>(
+    `update ${JOBS_TABLE} set processing = true, updated_at = now()
+      where id in (
+        select id from ${JOBS_TABLE}
+         where queue = $1 and task_slug = $2 and processing is not true and completed_at is null
+           and has_error is not true and (wait_until is null or wait_until <= now())
+         order by created_at, id
+         limit $3
+         for update skip locked)
+      returning id, input, total_tried`,
+    [DELIVERY_QUEUE, DELIVER_TASK, limit],
+  )
+  return rows
+}
+
+/**
+ * Runs one claimed delivery job, then settles it: a finished delivery deletes its job (Payload's
+ * runner deletes completed jobs too, `deleteJobOnComplete`; the record's history keeps the
+ * outcome), and `deliver` has already queued a new job when it wants a retry. An unexpected error
+ * (not a destination's failure, which `deliver` records itself) releases the job to run again a
+ * little later, and after a few such errors marks it failed with the error, like Payload does.
+ */
+const runClaimed = async (payload: Payload, job: ClaimedJob): Promise<void> => {
+  const pool = poolOf(payload)
+  try {
+    const req = await createLocalReq({}, payload)
+    await deliver(req, job.input)
+    await pool.query(`delete from ${JOBS_TABLE} where id = $1`, [job.id])
+  } catch (error) {
+    const tries = Number(job.total_tried ?? 0) + 1
+    const message = error instanceof Error ? error.message : String(error)
+    payload.logger.error({ msg: 'delivery job failed unexpectedly', job: job.id, record: job.input?.record, err: error })
+    await pool
+      .query(
+        `update ${JOBS_TABLE}
+            set processing = false, total_tried = $2, updated_at = now(),
+                has_error = $3, error = $4::jsonb,
+                wait_until = now() + make_interval(secs => $5::double precision / 1000)
+          where id = $1`,
+        [job.id, tries, tries >= UNEXPECTED_ERROR_TRIES, JSON.stringify({ message }), UNEXPECTED_ERROR_DELAY_MS],
+      )
+      .catch(() => undefined) // the database is unreachable: the lease brings the job back later
   }
-  const { docs } = await payload.db.find({ collection: JOBS, where: due, limit, pagination: false, sort: 'createdAt', select: { id: true } })
-  const ids = docs.map((doc) => doc.id)
-  if (ids.length) {
-    await payload.db.updateMany({
-      collection: JOBS,
-      where: { id: { in: ids } },
-      data: { processing: true, updatedAt: new Date().toISOString() },
-      returning: false,
-    })
-  }
-  return ids
 }
 
 /**
  * One runner tick. Under a PostgreSQL advisory lock (so that of all the processes sharing the
- * database only one claims at a time) it puts expired leases back, runs the fan-outs one at a
- * time (they only touch the database), and claims the due deliveries. The deliveries then run
- * outside the lock, in parallel, without holding up later ticks: a destination that never answers
- * delays only its own delivery, not everyone else's.
+ * database only one plans at a time) it puts expired leases back, runs the fan-outs one at a time
+ * (they only touch the database), and claims the due deliveries. The deliveries then run outside
+ * the lock, in parallel, without holding up later ticks: a destination that never answers delays
+ * only its own delivery, not everyone else's. At most `limit` deliveries run at once per process.
  *
  * Payload's own job runner claims jobs without row locks, so two runners would run a job twice;
- * claiming under the lock is what makes every job run once. The lock is a session lock on a
- * connection held for the tick, so a runner that dies releases it.
+ * claiming under the lock (and with `for update skip locked`) is what makes every job run once.
+ * The lock is a session lock on a connection held for the tick, so a runner that dies releases it.
  */
 export const runDeliveries = async (payload: Payload, { limit = 50 }: { limit?: number } = {}): Promise<RunResult> => {
-  const pool = (payload.db as unknown as { pool: pg.Pool }).pool
-  const client = await pool.connect()
-  let claimed: (number | string)[] = []
+  const client = await poolOf(payload).connect()
+  let claimed: ClaimedJob[] = []
   let fanOuts = 0
   try {
     const { rows } = await client.query<{ locked: boolean }>('select pg_try_advisory_lock($1) as locked', [RUNNER_LOCK_KEY])
     if (!rows[0]?.locked) return { ran: false, jobs: 0, settled: Promise.resolve() }
     try {
-      await reclaimExpiredLeases(payload, registryOf(payload).options.leaseMs)
+      await reclaimExpiredLeases(client, registryOf(payload).options.leaseMs)
       const planned = await payload.jobs.run({ queue: FANOUT_QUEUE, limit, sequential: true, silent: true })
       fanOuts = Object.keys((planned as { jobStatus?: object }).jobStatus ?? {}).length
-      claimed = await claimDueDeliveries(payload, limit - (inFlight.get(payload) ?? 0))
+      claimed = await claimDueDeliveries(client, limit - (inFlight.get(payload) ?? 0))
     } finally {
       await client.query('select pg_advisory_unlock($1)', [RUNNER_LOCK_KEY])
     }
@@ -95,9 +133,7 @@ export const runDeliveries = async (payload: Payload, { limit = 50 }: { limit?: 
   }
   inFlight.set(payload, (inFlight.get(payload) ?? 0) + claimed.length)
   const settled = Promise.allSettled(
-    claimed.map((id) =>
-      payload.jobs.runByID({ id, silent: true }).finally(() => inFlight.set(payload, (inFlight.get(payload) ?? 1) - 1)),
-    ),
+    claimed.map((job) => runClaimed(payload, job).finally(() => inFlight.set(payload, (inFlight.get(payload) ?? 1) - 1))),
   )
   return { ran: true, jobs: fanOuts + claimed.length, settled }
 }
