@@ -1,7 +1,11 @@
 import { spawn, type ChildProcess } from 'child_process'
 import path from 'path'
 
-/** Starts `scripts/worker.ts` (what `npm run worker` runs) against a test database. */
+/**
+ * Starts `scripts/worker.ts` itself against a test database: not `npm run worker`'s launcher
+ * (scripts/start-worker.mjs), because these tests SIGKILL workers and a killed launcher would leave
+ * its worker running.
+ */
 export const startWorker = (databaseUri: string, env: Record<string, string> = {}): ChildProcess & { output: () => string } => {
   // `node --import tsx`, not the tsx binary: that one runs the script in a second process, which
   // survives a SIGKILL sent to the first, and these tests kill workers on purpose.
@@ -34,8 +38,9 @@ export type Worker = ReturnType<typeof startWorker>
 
 /**
  * Starts a worker and waits until it says it is running. About one start in ten of a tsx-loaded
- * script has been seen to end silently (exit 0) while still loading modules; such a start is
- * retried, up to three times, and reported if it never comes up.
+ * script ends (exit 13) or stalls while loading modules (see scripts/start-worker.mjs, which does
+ * the same for `npm run worker`); such a start is retried, up to three times, and reported if it
+ * never comes up.
  */
 export const startReadyWorker = async (databaseUri: string, env: Record<string, string> = {}): Promise<Worker> => {
   let outputs = ''

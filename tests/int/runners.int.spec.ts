@@ -2,6 +2,9 @@
  * Real runner processes (`npm run worker`) against one database: several of them never run a job
  * twice, and one killed mid-delivery leaves exactly one remote copy once another takes over.
  */
+import { spawn } from 'child_process'
+import path from 'path'
+
 import type { World } from '../helpers/fixtures'
 import { startReceiver, type Receiver } from '../helpers/receiver'
 import { exited, startReadyWorker, waitFor, type Worker } from '../helpers/worker'
@@ -75,4 +78,27 @@ it('leaves one remote copy when a runner is killed between the remote call and s
   expect(new Set(requests.map((r) => r.idempotencyKey)).size).toBe(1)
   expect(receiver.created()).toBe(created + 1)
   expect((await record())?.remoteId).toBe(`copy-${created + 1}`)
+}, 240_000)
+
+it('`npm run worker` starts a runner that delivers, and stops cleanly on SIGTERM', async () => {
+  // The launcher, not the worker script itself: it is what `npm run worker` runs.
+  const launcher = spawn(process.execPath, [path.resolve('scripts/start-worker.mjs')], {
+    env: { ...process.env, NODE_OPTIONS: '', DATABASE_URI: app.databaseUri },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let output = ''
+  launcher.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()))
+  launcher.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()))
+  try {
+    await waitFor(async () => output.includes('delivery worker running'), 180_000, 'the worker to start').catch((error) => {
+      throw new Error(`${String(error)}\n--- launcher output ---\n${output.slice(-3000)}`)
+    })
+    const post = await app.payload.create({ collection: 'posts', data: { title: 'Through npm run worker', site: world.siteA, _status: 'published' } })
+    await waitFor(async () => receiver.requests.some((r) => r.document?.id === post.id), 30_000, 'the delivery')
+    launcher.kill('SIGTERM')
+    await exited(launcher)
+    expect(launcher.exitCode).toBe(0)
+  } finally {
+    launcher.kill('SIGKILL')
+  }
 }, 240_000)
