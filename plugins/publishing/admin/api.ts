@@ -6,8 +6,14 @@ export type ApiResult<T> = { ok: true; status: number; data: T } | { ok: false; 
 
 const messageOf = (body: unknown, status: number): string => {
   if (body && typeof body === 'object') {
-    const { errors, message, error } = body as { errors?: { message?: string }[]; message?: string; error?: string }
-    const first = errors?.[0]?.message ?? message ?? error
+    const { errors, message, error } = body as {
+      errors?: { message?: string; data?: { errors?: { message?: string }[] } }[]
+      message?: string
+      error?: string
+    }
+    // A ValidationError says "The following field is invalid"; the field errors say why.
+    const fieldMessages = errors?.[0]?.data?.errors?.map((e) => e.message).filter(Boolean)
+    const first = fieldMessages?.length ? fieldMessages.join(' ') : (errors?.[0]?.message ?? message ?? error)
     if (first) return status === 404 && /not found/i.test(first) ? `${first} (HTTP 404: this server does not offer it yet).` : first
   }
   return `The server answered HTTP ${status}.`

@@ -105,13 +105,13 @@ export const SiteDashboard = async ({ payload, user, siteId, adminRoute }: { pay
         </section>
 
         <section className="site-manager__section site-manager__wide" aria-labelledby="sm-destinations">
-          <h2 id="sm-destinations">Destinations</h2>
+          <h2 id="sm-destinations">Destinations and publishing</h2>
           {data.destinations.length ? (
             data.destinations.map((d) => <HealthSummary key={d.id} destination={d} adminRoute={adminRoute} linkToEdit={admin} />)
           ) : (
             <p>This site has no destinations yet.</p>
           )}
-          <SitePublishingSettings payload={payload} user={user} site={siteId} canEdit={admin} adminRoute={adminRoute} />
+          <SitePublishingSettings payload={payload} user={user} site={siteId} canEdit={admin} adminRoute={adminRoute} showDestinations={false} />
         </section>
 
         <section className="site-manager__section site-manager__wide" aria-labelledby="sm-activity">
@@ -134,7 +134,7 @@ export const SiteDashboard = async ({ payload, user, siteId, adminRoute }: { pay
                       <td>{when(row.when)}</td>
                       <td>{row.who}</td>
                       <td>
-                        <a href={`${adminRoute}/collections/${row.collection}/${row.documentId}`}>{row.document}</a>
+                        {row.deleted ? row.document : <a href={`${adminRoute}/collections/${row.collection}/${row.documentId}`}>{row.document}</a>}
                       </td>
                       <td>
                         {row.remoteUrl ? (

@@ -46,7 +46,12 @@ export const PublishingPanel: UIFieldClientComponent = () => {
 
   useEffect(() => {
     void load()
-  }, [load, tick, savedDocumentData])
+  }, [load, tick])
+
+  // A save queues its deliveries a moment later (the fan-out job): watch for them.
+  useEffect(() => {
+    if (savedDocumentData) setWatchUntil(Date.now() + 20_000)
+  }, [savedDocumentData])
 
   useEffect(() => {
     if (!siteId) return

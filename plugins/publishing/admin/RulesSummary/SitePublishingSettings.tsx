@@ -13,19 +13,21 @@ type Props = {
   /** Admins get links to edit; editors read. */
   canEdit: boolean
   adminRoute: string
+  /** Off where the destinations are already listed with their health (the Site Manager). */
+  showDestinations?: boolean
 }
 
 /**
  * A site's publishing settings in plain words: its destinations, then one row per rule saying
  * which content goes where, on which conditions, and what happens when it is unpublished.
  */
-export const SitePublishingSettings = async ({ payload, user, site, canEdit, adminRoute }: Props) => {
+export const SitePublishingSettings = async ({ payload, user, site, canEdit, adminRoute, showDestinations = true }: Props) => {
   const { destinations, rules } = await loadSitePublishing(payload, user, site)
   return (
     <section className="publishing-settings" aria-labelledby={`publishing-settings-${site}`}>
       <h3 id={`publishing-settings-${site}`}>Publishing settings</h3>
-      <h4>Destinations</h4>
-      {destinations.length ? (
+      {showDestinations ? <h4>Destinations</h4> : null}
+      {!showDestinations ? null : destinations.length ? (
         <ul className="publishing-settings__destinations">
           {destinations.map((d) => (
             <li key={d.id}>

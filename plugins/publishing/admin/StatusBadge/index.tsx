@@ -33,6 +33,7 @@ const RECORD_LABELS: Record<string, string> = {
   publishing: 'Publishing…',
   unpublished: 'Unpublished',
   none: 'Not sent',
+  draft: 'Draft',
 }
 
 /** One copy's delivery status (a publishing record's `status`), as a pill with its word. */

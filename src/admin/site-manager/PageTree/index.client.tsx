@@ -11,7 +11,8 @@ import {
 } from '@dnd-kit/core'
 import { arrayMove, SortableContext, sortableKeyboardCoordinates, useSortable, verticalListSortingStrategy } from '@dnd-kit/sortable'
 import { CSS as DndCSS } from '@dnd-kit/utilities'
-import { Banner, Button, ConfirmationModal, Pill, useConfig, useModal } from '@payloadcms/ui'
+import { RecordStatusPill } from '@plugins/publishing/admin/StatusBadge'
+import { Banner, Button, ConfirmationModal, useConfig, useModal } from '@payloadcms/ui'
 import { useRouter } from 'next/navigation'
 import { useMemo, useState } from 'react'
 
@@ -71,9 +72,7 @@ const Row = ({
       <a className="page-tree__title" href={`${adminRoute}/collections/pages/${page.id}`}>
         {page.title}
       </a>
-      <Pill size="small" pillStyle={page.status === 'published' ? 'success' : 'light'}>
-        {page.status === 'published' ? 'Published' : 'Draft'}
-      </Pill>
+      <RecordStatusPill status={page.status === 'published' ? 'published' : 'draft'} />
       <label className="page-tree__template" htmlFor={templateId}>
         <span className="sr-only">Template of {page.title}</span>
         <select id={templateId} value={page.template ?? 'default'} disabled={busy} onChange={(e) => onTemplate(page, e.target.value)}>
@@ -165,6 +164,7 @@ export const PageTree = ({ siteId, pages, templates, removal }: Props) => {
     const moved = arrayMove(visible, from, to)
     const page = visible[from]
     const move = dropMove(moved, to, page.depth + Math.round(delta.x / INDENT))
+    if (from === to && move.parent === page.parent) return
     const subtree = shown.filter((p) => hidden.has(p.id))
     const depthShift = (move.parent === null ? 0 : (moved.find((p) => p.id === move.parent)?.depth ?? -1) + 1) - page.depth
     const next = moved.flatMap((p) =>

@@ -7,6 +7,8 @@ export type ActivityRow = {
   document: string
   collection: 'pages' | 'posts'
   documentId: number
+  /** The document is gone (the record is about removing its copy). */
+  deleted: boolean
   destination: string
   status: string
   who: string
@@ -50,11 +52,15 @@ export const loadActivity = async (payload: Payload, user: TypedUser | null | un
   const { docs: integrations } = await payload.find({ collection: 'integrations', where: { id: { in: integrationIds } }, limit: 0, select: { name: true }, ...asUser })
   const names = new Map(integrations.map((i) => [i.id, i.name]))
   const editors = new Map<string, number | null>()
+  const present = new Set<string>()
   for (const collection of ['pages', 'posts'] as const) {
     const ids = records.filter((r) => r.documentCollection === collection).map((r) => r.documentId)
     if (!ids.length) continue
     const { docs: found } = await payload.find({ collection, where: { id: { in: ids } }, limit: 0, select: { lastEditedBy: true }, ...asUser })
-    for (const doc of found) editors.set(`${collection}:${doc.id}`, idOf((doc as { lastEditedBy?: unknown }).lastEditedBy))
+    for (const doc of found) {
+      present.add(`${collection}:${doc.id}`)
+      editors.set(`${collection}:${doc.id}`, idOf((doc as { lastEditedBy?: unknown }).lastEditedBy))
+    }
   }
   const whoId = (r: RecordRow): number | null =>
     r.triggeredBy && r.triggeredRevision === r.pending?.revision ? idOf(r.triggeredBy) : (editors.get(`${r.documentCollection}:${r.documentId}`) ?? null)
@@ -67,14 +73,17 @@ export const loadActivity = async (payload: Payload, user: TypedUser | null | un
   const labels = new Map(users.map((u) => [u.id, String((u as { name?: string }).name || u.email)]))
   return records.map((r) => {
     const who = whoId(r)
+    const deleted = !present.has(`${r.documentCollection}:${r.documentId}`)
     return {
       id: r.id,
-      document: r.documentTitle ?? `${r.documentCollection} #${r.documentId}`,
+      document: `${r.documentTitle ?? `${r.documentCollection} #${r.documentId}`}${deleted ? ' (deleted)' : ''}`,
+      deleted,
       collection: r.documentCollection,
       documentId: r.documentId,
       destination: names.get(idOf(r.integration) ?? -1) ?? `#${String(r.integration)}`,
       status: r.status,
-      who: who ? (labels.get(who) ?? `user #${who}`) : 'unknown',
+      // A deleted document no longer says who last saved it; a removal has no recorded author.
+      who: who ? (labels.get(who) ?? `user #${who}`) : '—',
       when: r.lastAttemptAt ?? r.updatedAt,
       error: r.lastError ?? null,
       remoteUrl: r.remoteUrl ?? null,
