@@ -220,7 +220,13 @@ describe('an admin connects a destination and publishes', () => {
     await admin.goto(`${app.url}/admin/collections/integrations/create`)
     await admin.getByRole('button', { name: /Webhook/ }).waitFor()
     await shot(admin, '08-platform-selector')
+    // Each platform asks for its own fields only; changing one's mind starts them afresh.
+    await admin.getByRole('button', { name: /WordPress/ }).click()
+    await admin.getByLabel('Site URL').fill('https://blog.example.com')
+    await expect(admin.getByLabel('Endpoint URL').count()).resolves.toBe(0)
     await admin.getByRole('button', { name: /Webhook/ }).click()
+    await expect(admin.getByLabel('Site URL').count()).resolves.toBe(0)
+    expect(await admin.getByRole('button', { name: /Webhook/ }).getAttribute('aria-pressed')).toBe('true')
     await admin.getByLabel('Endpoint URL').fill(receiver.url)
     await admin.getByLabel('Signing secret').fill(SECRET)
     await admin.locator('#field-name').fill('Northwind hook')

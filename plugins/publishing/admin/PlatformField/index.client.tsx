@@ -17,6 +17,15 @@ export const PlatformField: TextFieldClientComponent = ({ path, field }) => {
   const { value, setValue, showError, errorMessage } = useField<string>({ path: path ?? field.name })
   const { platforms, error } = usePlatforms()
   const chosen = platforms?.find((p) => p.platform === value)
+  // Settings and credentials belong to one platform: choosing another starts them afresh.
+  const { setValue: setConfig } = useField<Record<string, unknown>>({ path: 'config' })
+  const { setValue: setCredentials } = useField<Record<string, unknown> | null>({ path: 'credentials' })
+  const choose = (platform: string) => {
+    if (platform === value) return
+    setValue(platform)
+    setConfig({})
+    setCredentials(null)
+  }
 
   if (id) {
     return (
@@ -43,7 +52,7 @@ export const PlatformField: TextFieldClientComponent = ({ path, field }) => {
                 type="button"
                 className={`publishing-platform__card${selected ? ' publishing-platform__card--selected' : ''}`}
                 aria-pressed={selected}
-                onClick={() => setValue(platform.platform)}
+                onClick={() => choose(platform.platform)}
               >
                 <span className="publishing-platform__label">{platform.label}</span>
                 <span className="publishing-platform__type">{TYPE_LABELS[platform.platformType] ?? platform.platformType}</span>
@@ -56,7 +65,7 @@ export const PlatformField: TextFieldClientComponent = ({ path, field }) => {
       {chosen ? (
         <p>
           Chosen: <strong>{chosen.label}</strong>.{' '}
-          <Button buttonStyle="subtle" size="small" onClick={() => setValue('')}>
+          <Button buttonStyle="subtle" size="small" onClick={() => choose('')}>
             Choose another platform
           </Button>
         </p>

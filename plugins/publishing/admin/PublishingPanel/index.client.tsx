@@ -133,14 +133,18 @@ export const PublishingPanel: UIFieldClientComponent = () => {
           </li>
         ))}
       </ul>
-      <Button
-        buttonStyle="primary"
-        size="small"
-        disabled={busy}
-        onClick={() => act('/publishing/publish', { collection: collectionSlug, id }, 'Queued for delivery.')}
-      >
-        Publish now
-      </Button>
+      {local.status === 'published' ? (
+        <Button
+          buttonStyle="primary"
+          size="small"
+          disabled={busy}
+          onClick={() => act('/publishing/publish', { collection: collectionSlug, id }, 'Queued for delivery.')}
+        >
+          Publish now
+        </Button>
+      ) : (
+        <p className="field-description">Drafts stay here: publish this document to send it to its destinations.</p>
+      )}
       {message ? <Banner type={message.type}>{message.text}</Banner> : null}
     </section>
   )
