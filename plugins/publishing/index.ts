@@ -124,7 +124,7 @@ export const publishingPlugin =
         withEndpoint(publishingRecordsCollection(resolved), retryRecordEndpoint(resolved)),
         publishingRulesCollection(resolved),
       ],
-      endpoints: [...(incoming.endpoints ?? []), publishNowEndpoint(resolved), listPlatformsEndpoint()],
+      endpoints: [...(incoming.endpoints ?? []), publishNowEndpoint(resolved), listPlatformsEndpoint(resolved)],
       jobs: { ...incoming.jobs, tasks: [...(incoming.jobs?.tasks ?? []), fanOutTask, deliverTask] },
       onInit: async (payload) => {
         await incoming.onInit?.(payload)

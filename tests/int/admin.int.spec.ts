@@ -57,6 +57,12 @@ describe('GET /api/publishing/platforms', () => {
     expect(JSON.stringify(res.body)).toMatch(/Sign in/)
   })
 
+  it('answers 403 to API keys (headless consumers read like the public)', async () => {
+    const res = await app.api.get('/publishing/platforms', { auth: world.actors.apiKey })
+    expect(res.status).toBe(403)
+    expect(JSON.stringify(res.body)).toMatch(/Only admins and editors of a site/)
+  })
+
   it('answers 404 to other methods', async () => {
     const res = await app.api.post('/publishing/platforms', { auth: world.actors.admin, body: {} })
     expect(res.status).toBe(404)

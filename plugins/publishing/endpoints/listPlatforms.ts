@@ -2,6 +2,7 @@ import type { Endpoint } from 'payload'
 
 import { APIError } from 'payload'
 
+import type { ResolvedPublishingOptions } from '../options'
 import type { AdapterCapabilities, AdapterField, PlatformType } from '../types'
 
 import { registryOf } from '../registry'
@@ -19,13 +20,18 @@ export type PlatformInfo = {
 
 /**
  * `GET /api/publishing/platforms`: the registered destination platforms with their declared
- * fields, for the admin's "new destination" screens. Signed-in users only (401 otherwise).
+ * fields, for the admin's destination screens. For admins and people who work on a site: 401
+ * without a user, 403 for anyone else (e.g. an API key, which reads like the public).
  */
-export const listPlatformsEndpoint = (): Endpoint => ({
+export const listPlatformsEndpoint = (options: ResolvedPublishingOptions): Endpoint => ({
   path: '/publishing/platforms',
   method: 'get',
   handler: (req) => {
     if (!req.user) throw new APIError('Sign in to see the destination platforms.', 401, undefined, true)
+    const sites = options.access.sitesOf(req.user)
+    if (!options.access.isAdmin(req.user) && sites !== 'all' && sites.length === 0) {
+      throw new APIError('Only admins and editors of a site may see the destination platforms.', 403, undefined, true)
+    }
     const platforms: PlatformInfo[] = [...registryOf(req.payload).adapters.values()].map((adapter) => ({
       platform: adapter.platform,
       label: adapter.label,
