@@ -1,5 +1,6 @@
 import type { Payload, TypedUser } from 'payload'
 
+import { SetStepNav } from '@payloadcms/ui'
 import { RecordStatusPill } from '@plugins/publishing/admin/StatusBadge'
 import { SitePublishingSettings } from '@plugins/publishing/admin/RulesSummary/SitePublishingSettings'
 
@@ -17,7 +18,12 @@ const templates = PAGE_TEMPLATES.map((t) => ({ label: t.label, value: t.value })
 
 /** One site's dashboard: pages, posts, settings, destinations and rules, recent activity. */
 export const SiteDashboard = async ({ payload, user, siteId, adminRoute }: { payload: Payload; user: TypedUser; siteId: number; adminRoute: string }) => {
-  const back = <a href={`${adminRoute}/site-manager`}>Back to all sites</a>
+  const back = (
+    <>
+      <SetStepNav nav={[{ label: 'Site Manager', url: `${adminRoute}/site-manager` }, { label: `Site ${siteId}` }]} />
+      <a href={`${adminRoute}/site-manager`}>Back to all sites</a>
+    </>
+  )
   if (!mayManageSite(user, siteId)) {
     return <p role="alert">You do not manage site {siteId}, or it does not exist. {back}</p>
   }
@@ -26,9 +32,12 @@ export const SiteDashboard = async ({ payload, user, siteId, adminRoute }: { pay
   const admin = isAdmin(user)
   return (
     <>
+      <SetStepNav nav={[{ label: 'Site Manager', url: `${adminRoute}/site-manager` }, { label: data.site.name }]} />
       <header className="site-manager__header">
         <div>
-          <p className="site-manager__muted">{back}</p>
+          <p className="site-manager__muted">
+            <a href={`${adminRoute}/site-manager`}>Back to all sites</a>
+          </p>
           <h1>{data.site.name}</h1>
           <p className="site-manager__muted">
             {[data.site.domain, data.site.siteType, data.site.hostingType].filter(Boolean).join(' · ')}

@@ -32,9 +32,7 @@ export const SiteManagerView = async ({ initPageResult, params, searchParams }: 
       user={user ?? undefined}
       visibleEntities={visibleEntities}
     >
-      <SetStepNav
-        nav={[{ label: 'Site Manager', url: siteId !== null ? `${adminRoute}/site-manager` : undefined }, ...(siteId !== null ? [{ label: `Site ${siteId}` }] : [])]}
-      />
+      {siteId === null ? <SetStepNav nav={[{ label: 'Site Manager' }]} /> : null}
       <Gutter className="site-manager">
         {siteId === null ? (
           <SiteList payload={payload} user={user} adminRoute={adminRoute} />
