@@ -23,7 +23,8 @@ export default {
     '\\.(css|scss)$': '<rootDir>/tests/helpers/styleStub.cjs',
   },
   testMatch: ['<rootDir>/{src,plugins,tests}/**/*.spec.ts'],
-  testPathIgnorePatterns: ['/node_modules/', '/.next/', '/.data/'],
+  // Browser tests need a build and Chromium: `npm run test:browser` (jest.e2e.config.mjs).
+  testPathIgnorePatterns: ['/node_modules/', '/.next/', '/.data/', '<rootDir>/tests/e2e/'],
   globalSetup: '<rootDir>/tests/globalSetup.ts',
   globalTeardown: '<rootDir>/tests/globalTeardown.ts',
   testTimeout: 60_000,

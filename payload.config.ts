@@ -31,6 +31,15 @@ export default buildConfig({
     user: Users.slug,
     importMap: { baseDir: dirname },
     meta: { titleSuffix: ' · Syndicate' },
+    // Gravatar needs the network, which self-hosted installations may not have.
+    avatar: 'default',
+    components: {
+      afterNavLinks: ['/src/admin/site-manager/NavLink.client.tsx#SiteManagerNavLink'],
+      views: {
+        siteManager: { Component: '/src/admin/site-manager/SiteManagerView.tsx#SiteManagerView', path: '/site-manager', exact: true },
+        siteManagerSite: { Component: '/src/admin/site-manager/SiteManagerView.tsx#SiteManagerView', path: '/site-manager/:siteId' },
+      },
+    },
   },
   collections: [Sites, Pages, Posts, Media, Categories, Tags, Users],
   editor: lexicalEditor(),

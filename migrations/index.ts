@@ -1,5 +1,6 @@
 import * as migration_20261125_183958_initial from './20261125_183958_initial';
 import * as migration_20261125_193427_publishing_platform from './20261125_193427_publishing_platform';
+import * as migration_20261125_213402_admin_experience from './20261125_213402_admin_experience';
 
 export const migrations = [
   {
@@ -10,6 +11,11 @@ export const migrations = [
   {
     up: migration_20261125_193427_publishing_platform.up,
     down: migration_20261125_193427_publishing_platform.down,
-    name: '20261125_193427_publishing_platform'
+    name: '20261125_193427_publishing_platform',
+  },
+  {
+    up: migration_20261125_213402_admin_experience.up,
+    down: migration_20261125_213402_admin_experience.down,
+    name: '20261125_213402_admin_experience'
   },
 ];

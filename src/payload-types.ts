@@ -283,9 +283,52 @@ export interface Page {
      */
     image?: (number | null) | Media;
   };
+  /**
+   * Who saved this version.
+   */
+  lastEditedBy?: (number | null) | User;
   updatedAt: string;
   createdAt: string;
   _status?: ('draft' | 'published') | null;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "users".
+ */
+export interface User {
+  id: number;
+  name?: string | null;
+  /**
+   * Admins can do everything; editors work on their sites only.
+   */
+  roles: ('admin' | 'editor')[];
+  /**
+   * The sites this editor may work on.
+   */
+  sites?: (number | Site)[] | null;
+  updatedAt: string;
+  createdAt: string;
+  enableAPIKey?: boolean | null;
+  apiKey?: string | null;
+  apiKeyIndex?: string | null;
+  hasAPIKey?: boolean | null;
+  email: string;
+  resetPasswordToken?: string | null;
+  resetPasswordExpiration?: string | null;
+  salt?: string | null;
+  hash?: string | null;
+  resetPasswordRequestedAt?: string | null;
+  loginAttempts?: number | null;
+  lockUntil?: string | null;
+  sessions?:
+    | {
+        id: string;
+        createdAt?: string | null;
+        expiresAt: string;
+      }[]
+    | null;
+  password?: string | null;
+  collection: 'users';
 }
 /**
  * This interface was referenced by `Config`'s JSON-Schema
@@ -331,6 +374,10 @@ export interface Post {
      */
     image?: (number | null) | Media;
   };
+  /**
+   * Who saved this version.
+   */
+  lastEditedBy?: (number | null) | User;
   updatedAt: string;
   createdAt: string;
   _status?: ('draft' | 'published') | null;
@@ -364,45 +411,6 @@ export interface Tag {
   slug?: string | null;
   updatedAt: string;
   createdAt: string;
-}
-/**
- * This interface was referenced by `Config`'s JSON-Schema
- * via the `definition` "users".
- */
-export interface User {
-  id: number;
-  name?: string | null;
-  /**
-   * Admins can do everything; editors work on their sites only.
-   */
-  roles: ('admin' | 'editor')[];
-  /**
-   * The sites this editor may work on.
-   */
-  sites?: (number | Site)[] | null;
-  updatedAt: string;
-  createdAt: string;
-  enableAPIKey?: boolean | null;
-  apiKey?: string | null;
-  apiKeyIndex?: string | null;
-  hasAPIKey?: boolean | null;
-  email: string;
-  resetPasswordToken?: string | null;
-  resetPasswordExpiration?: string | null;
-  salt?: string | null;
-  hash?: string | null;
-  resetPasswordRequestedAt?: string | null;
-  loginAttempts?: number | null;
-  lockUntil?: string | null;
-  sessions?:
-    | {
-        id: string;
-        createdAt?: string | null;
-        expiresAt: string;
-      }[]
-    | null;
-  password?: string | null;
-  collection: 'users';
 }
 /**
  * This interface was referenced by `Config`'s JSON-Schema
@@ -489,6 +497,8 @@ export interface PublishingRecord {
   lastAttemptAt?: string | null;
   nextAttemptAt?: string | null;
   publishedAt?: string | null;
+  triggeredBy?: (number | null) | User;
+  triggeredRevision?: number | null;
   /**
    * The last 10 attempts, newest first.
    */
@@ -787,6 +797,7 @@ export interface PagesSelect<T extends boolean = true> {
         description?: T;
         image?: T;
       };
+  lastEditedBy?: T;
   updatedAt?: T;
   createdAt?: T;
   _status?: T;
@@ -813,6 +824,7 @@ export interface PostsSelect<T extends boolean = true> {
         description?: T;
         image?: T;
       };
+  lastEditedBy?: T;
   updatedAt?: T;
   createdAt?: T;
   _status?: T;
@@ -965,6 +977,8 @@ export interface PublishingRecordsSelect<T extends boolean = true> {
   lastAttemptAt?: T;
   nextAttemptAt?: T;
   publishedAt?: T;
+  triggeredBy?: T;
+  triggeredRevision?: T;
   history?: T;
   documentCollection?: T;
   documentId?: T;

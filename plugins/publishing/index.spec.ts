@@ -47,6 +47,27 @@ describe('publishing plugin configuration', () => {
     expect(incoming.collections?.[0].fields).toEqual([])
   })
 
+  it('wires its admin components into the collections it manages', async () => {
+    const config = await apply(base(), plugin)
+    const fieldsOf = (slug: string) => (config.collections ?? []).find((c) => c.slug === slug)!.fields as { name?: string; type: string; admin?: { components?: Record<string, unknown> } }[]
+    for (const slug of ['pages', 'posts']) {
+      const names = fieldsOf(slug).map((f) => f.name)
+      expect(names).toEqual(['lastEditedBy', 'publishing'])
+      expect(fieldsOf(slug)[1].admin?.components).toEqual({
+        Field: '/plugins/publishing/admin/PublishingPanel/index.client.tsx#PublishingPanel',
+        Cell: '/plugins/publishing/admin/DestinationsCell/index.client.tsx#DestinationsCell',
+      })
+    }
+    expect(fieldsOf('sites').map((f) => f.name)).toEqual(['integrations', 'publishingSettings'])
+    const integrations = fieldsOf('integrations')
+    const component = (name: string) => integrations.find((f) => f.name === name)?.admin?.components?.Field
+    expect(component('platform')).toMatch(/PlatformField/)
+    expect(component('config')).toMatch(/#ConfigField$/)
+    expect(component('credentials')).toMatch(/#CredentialsField$/)
+    expect(component('status')).toMatch(/#IntegrationPanel$/)
+    expect(config.endpoints?.map((e) => `${e.method} ${e.path}`)).toEqual(['post /publishing/publish', 'get /publishing/platforms'])
+  })
+
   it('refuses an adapter listed before the plugin', async () => {
     await expect(apply(base(), registerAdapter(adapter('webhook')), plugin)).rejects.toThrow(
       '[publishing] the "webhook" adapter is listed before publishingPlugin() in payload.config.ts',

@@ -1,17 +1,20 @@
-import type { CollectionConfig, Config, Endpoint, Payload, Plugin } from 'payload'
+import type { CollectionConfig, CollectionSlug, Config, Endpoint, Payload, Plugin } from 'payload'
 
 import type { PublishingPluginOptions, ResolvedPublishingOptions } from './options'
 import type { AnyDestinationAdapter } from './types'
 
+import { publishingStatusField, sitePublishingField } from './admin/components'
 import { integrationsCollection } from './collections/integrations'
 import { publishingRecordsCollection } from './collections/publishingRecords'
 import { publishingRulesCollection } from './collections/publishingRules'
 import { resolveKeyRing } from './crypto/keyRing'
 import { DEFAULT_LEASE_MS, DEFAULT_RETRY_DELAYS_MS, INTEGRATIONS, RECORDS } from './defaults'
+import { listPlatformsEndpoint } from './endpoints/listPlatforms'
 import { publishNowEndpoint } from './endpoints/publishNow'
 import { retryRecordEndpoint } from './endpoints/retryRecord'
 import { testConnectionEndpoint } from './endpoints/testConnection'
 import { deliverOnChange } from './hooks/deliverOnChange'
+import { recordEditor } from './hooks/recordEditor'
 import { removeOnDelete } from './hooks/removeOnDelete'
 import { deliverTask } from './jobs/deliverTask'
 import { fanOutTask } from './jobs/fanOutTask'
@@ -40,6 +43,7 @@ const resolveOptions = (options: PublishingPluginOptions, config: Config): Resol
   leaseMs: options.leaseMs ?? DEFAULT_LEASE_MS,
   allowPrivateDestinations: options.allowPrivateDestinations ?? false,
   serverURL: (options.serverURL ?? config.serverURL ?? 'http://localhost:3000').replace(/\/+$/, ''),
+  usersCollection: (config.admin?.user ?? 'users') as CollectionSlug,
 })
 
 const withEndpoint = (collection: CollectionConfig, endpoint: Omit<Endpoint, 'root'>): CollectionConfig => ({
@@ -47,10 +51,25 @@ const withEndpoint = (collection: CollectionConfig, endpoint: Omit<Endpoint, 'ro
   endpoints: [...(collection.endpoints || []), endpoint],
 })
 
-const withDeliveryHooks = (collection: CollectionConfig): CollectionConfig => ({
+const withDeliveryHooks = (collection: CollectionConfig, users: CollectionSlug): CollectionConfig => ({
   ...collection,
+  admin: {
+    ...collection.admin,
+    defaultColumns: collection.admin?.defaultColumns ? [...collection.admin.defaultColumns, 'publishing'] : undefined,
+  },
+  fields: [
+    ...collection.fields,
+    {
+      name: 'lastEditedBy',
+      type: 'relationship',
+      relationTo: users,
+      admin: { position: 'sidebar', readOnly: true, description: 'Who saved this version.' },
+    },
+    publishingStatusField(),
+  ],
   hooks: {
     ...collection.hooks,
+    beforeChange: [...(collection.hooks?.beforeChange ?? []), recordEditor],
     afterChange: [...(collection.hooks?.afterChange ?? []), deliverOnChange],
     afterDelete: [...(collection.hooks?.afterDelete ?? []), removeOnDelete],
   },
@@ -58,7 +77,11 @@ const withDeliveryHooks = (collection: CollectionConfig): CollectionConfig => ({
 
 const withIntegrationsJoin = (collection: CollectionConfig): CollectionConfig => ({
   ...collection,
-  fields: [...collection.fields, { name: 'integrations', type: 'join', collection: INTEGRATIONS, on: 'site' }],
+  fields: [
+    ...collection.fields,
+    { name: 'integrations', type: 'join', collection: INTEGRATIONS, on: 'site' },
+    sitePublishingField(),
+  ],
 })
 
 /** Start-up: the key ring (production refuses to start without one) and the in-process runner. */
@@ -91,7 +114,7 @@ export const publishingPlugin =
     }
     const collections = (incoming.collections ?? []).map((collection) => {
       if (collection.slug === 'sites') return withIntegrationsJoin(collection)
-      return resolved.collections.includes(collection.slug as 'pages') ? withDeliveryHooks(collection) : collection
+      return resolved.collections.includes(collection.slug as 'pages') ? withDeliveryHooks(collection, resolved.usersCollection) : collection
     })
     const config: Config = {
       ...incoming,
@@ -101,7 +124,7 @@ export const publishingPlugin =
         withEndpoint(publishingRecordsCollection(resolved), retryRecordEndpoint(resolved)),
         publishingRulesCollection(resolved),
       ],
-      endpoints: [...(incoming.endpoints ?? []), publishNowEndpoint(resolved)],
+      endpoints: [...(incoming.endpoints ?? []), publishNowEndpoint(resolved), listPlatformsEndpoint(resolved)],
       jobs: { ...incoming.jobs, tasks: [...(incoming.jobs?.tasks ?? []), fanOutTask, deliverTask] },
       onInit: async (payload) => {
         await incoming.onInit?.(payload)

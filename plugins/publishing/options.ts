@@ -1,4 +1,4 @@
-import type { PayloadRequest } from 'payload'
+import type { CollectionSlug, PayloadRequest } from 'payload'
 
 /** Options of `publishingPlugin()`. */
 export type PublishingPluginOptions = {
@@ -40,4 +40,6 @@ export type PublishingPluginOptions = {
 
 export type ResolvedPublishingOptions = Required<Omit<PublishingPluginOptions, 'serverURL'>> & {
   serverURL: string
+  /** The auth collection of the admin's users (`config.admin.user`), for "who" fields. */
+  usersCollection: CollectionSlug
 }

@@ -2,6 +2,7 @@ import type { CollectionConfig } from 'payload'
 
 import type { ResolvedPublishingOptions } from '../options'
 
+import { COMPONENTS } from '../admin/components'
 import { adminsOnly, siteMembers } from '../access'
 import { INTEGRATIONS } from '../defaults'
 import { hideCredentials } from '../hooks/hideCredentials'
@@ -17,7 +18,7 @@ export const integrationsCollection = (options: ResolvedPublishingOptions): Coll
   slug: INTEGRATIONS,
   admin: {
     useAsTitle: 'name',
-    defaultColumns: ['name', 'site', 'platform', 'isActive', 'syncStatus'],
+    defaultColumns: ['name', 'site', 'platform', 'status'],
     group: 'Publishing',
   },
   access: {
@@ -39,24 +40,34 @@ export const integrationsCollection = (options: ResolvedPublishingOptions): Coll
       type: 'text',
       required: true,
       index: true,
-      admin: { description: 'The destination platform, e.g. "webhook". Fixed once created.' },
+      admin: {
+        description: 'The destination platform, e.g. "webhook". Fixed once created.',
+        components: { Field: COMPONENTS.platformField },
+      },
     },
     {
       name: 'platformType',
       type: 'select',
       options: ['cms', 'ecommerce', 'hosted', 'custom_api'],
-      admin: { readOnly: true },
+      // Shown with the platform's name by the platform field.
+      admin: { readOnly: true, hidden: true },
     },
     {
       name: 'config',
       type: 'json',
-      admin: { description: "The destination's settings, as its platform declares them." },
+      admin: {
+        description: "The destination's settings, as its platform declares them.",
+        components: { Field: COMPONENTS.configField },
+      },
     },
     {
       name: 'credentials',
       type: 'json',
       virtual: true,
-      admin: { description: 'Write-only. Saving new credentials replaces the old ones.' },
+      admin: {
+        description: 'Write-only. Saving new credentials replaces the old ones.',
+        components: { Field: COMPONENTS.credentialsField },
+      },
     },
     {
       name: 'credentialsSealed',
@@ -64,20 +75,31 @@ export const integrationsCollection = (options: ResolvedPublishingOptions): Coll
       hidden: true,
       access: { read: () => false, create: () => false, update: () => false },
     },
-    { name: 'hasCredentials', type: 'checkbox', defaultValue: false, admin: { readOnly: true } },
+    { name: 'hasCredentials', type: 'checkbox', defaultValue: false, admin: { readOnly: true, hidden: true } },
+    {
+      // Status, last sync and error, "Test connection" and "Sync now"; also the list's status column.
+      name: 'status',
+      type: 'ui',
+      label: 'Status',
+      admin: {
+        position: 'sidebar',
+        components: { Field: COMPONENTS.integrationPanel, Cell: COMPONENTS.integrationStatusCell },
+      },
+    },
     { name: 'isActive', type: 'checkbox', defaultValue: true },
     { name: 'syncEnabled', type: 'checkbox', defaultValue: false },
     { name: 'syncDirection', type: 'select', defaultValue: 'push', options: ['push', 'pull', 'both'] },
     { name: 'syncIntervalMinutes', type: 'number', defaultValue: 15, min: 1 },
-    { name: 'lastSyncAt', type: 'date', admin: { readOnly: true } },
+    // The status panel (sidebar) shows these four in words; the raw fields stay in the API.
+    { name: 'lastSyncAt', type: 'date', admin: { readOnly: true, hidden: true } },
     {
       name: 'syncStatus',
       type: 'select',
       defaultValue: 'idle',
       options: ['idle', 'pending', 'running', 'success', 'failed'],
-      admin: { readOnly: true },
+      admin: { readOnly: true, hidden: true },
     },
-    { name: 'lastError', type: 'textarea', admin: { readOnly: true } },
-    { name: 'lastSyncStats', type: 'json', admin: { readOnly: true } },
+    { name: 'lastError', type: 'textarea', admin: { readOnly: true, hidden: true } },
+    { name: 'lastSyncStats', type: 'json', admin: { readOnly: true, hidden: true } },
   ],
 })

@@ -43,6 +43,10 @@ export const publishingRecordsCollection = (options: ResolvedPublishingOptions):
     { name: 'lastAttemptAt', type: 'date' },
     { name: 'nextAttemptAt', type: 'date' },
     { name: 'publishedAt', type: 'date' },
+    // Who asked for `triggeredRevision` by hand (Publish now, Retry); a save's revision is
+    // attributed to the document's `lastEditedBy` instead.
+    { name: 'triggeredBy', type: 'relationship', relationTo: options.usersCollection, admin: { readOnly: true } },
+    { name: 'triggeredRevision', type: 'number', admin: { readOnly: true } },
     {
       // One JSON value rather than rows: it is rewritten on every attempt, and a delivery should
       // cost as few statements as possible. Entries: { at, action, outcome, message?, durationMs? }.

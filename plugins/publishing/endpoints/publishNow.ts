@@ -9,6 +9,7 @@ import { enqueueDelivery, type QueuedRecord } from '../delivery/enqueueDelivery'
 import { planDeliveries, relatedId, type PublishableDoc } from '../delivery/planDeliveries'
 import { INTEGRATIONS } from '../defaults'
 import { inTransaction } from '../delivery/inTransaction'
+import { recordTrigger } from '../delivery/recordTrigger'
 import { jsonBody } from './params'
 
 const bad = (message: string) => new APIError(message, 400, undefined, true)
@@ -67,6 +68,7 @@ export const publishNowEndpoint = (options: ResolvedPublishingOptions): Endpoint
       const queued: QueuedRecord[] = []
       for (const target of targets) {
         const record = await enqueueDelivery({ req, collection: slug, doc, site, action: 'publish', ...target })
+        await recordTrigger(req, record)
         if (record) queued.push(record)
       }
       return queued

@@ -7,6 +7,7 @@ import type { ResolvedPublishingOptions } from '../options'
 import { enqueueDelivery } from '../delivery/enqueueDelivery'
 import { RECORDS } from '../defaults'
 import { inTransaction } from '../delivery/inTransaction'
+import { recordTrigger } from '../delivery/recordTrigger'
 import { loadForSite } from './loadForSite'
 
 /** `POST /api/publishing-records/:id/retry`: queues a failed delivery again, from attempt one. */
@@ -21,8 +22,8 @@ export const retryRecordEndpoint = (options: ResolvedPublishingOptions): Endpoin
     if (record.status !== 'failed') {
       throw new APIError(`Only failed deliveries can be retried; this one is ${record.status}.`, 409, undefined, true)
     }
-    const queued = await inTransaction(req, () =>
-      enqueueDelivery({
+    const queued = await inTransaction(req, async () => {
+      const requeued = await enqueueDelivery({
         req,
         collection: record.documentCollection as 'pages' | 'posts',
         doc: { id: Number(record.documentId), title: record.documentTitle, slug: record.documentSlug },
@@ -30,8 +31,10 @@ export const retryRecordEndpoint = (options: ResolvedPublishingOptions): Endpoin
         integration: Number(record.integration),
         action: (record.pending?.action ?? 'publish') as 'publish',
         remoteStatus: (record.pending?.remoteStatus ?? 'publish') as 'publish',
-      }),
-    )
+      })
+      await recordTrigger(req, requeued)
+      return requeued
+    })
     return Response.json({ record: queued }, { status: 202 })
   },
 })

@@ -1,0 +1,43 @@
+import type { Payload, TypedUser } from 'payload'
+
+import type { RuleLike } from '../../delivery/resolveDestinations'
+
+import { INTEGRATIONS, RULES } from '../../defaults'
+import { describeRule, type RuleSummary } from '../describeRules'
+
+export type SitePublishing = {
+  destinations: { id: number; name: string; platform: string; isActive: boolean }[]
+  rules: RuleSummary[]
+}
+
+type Named = { id: number; name?: string | null; title?: string | null }
+const toMap = (docs: Named[]) => new Map(docs.map((d) => [d.id, String(d.name ?? d.title ?? `#${d.id}`)]))
+
+/** A site's destinations and rules, read with the user's own access (editors read, admins too). */
+export const loadSitePublishing = async (payload: Payload, user: TypedUser | null | undefined, site: number): Promise<SitePublishing> => {
+  const asUser = { overrideAccess: false, user: user ?? undefined, depth: 0, limit: 0 } as const
+  const [integrations, rules] = await Promise.all([
+    payload.find({ collection: INTEGRATIONS, where: { site: { equals: site } }, sort: 'name', ...asUser }),
+    payload.find({ collection: RULES, where: { site: { equals: site } }, sort: 'id', ...asUser }),
+  ])
+  const ruleDocs = rules.docs as unknown as (RuleLike & { name?: string })[]
+  const termIds = (key: 'categories' | 'tags') =>
+    [...new Set(ruleDocs.flatMap((r) => (r[key] ?? []).map((v) => (typeof v === 'number' ? v : v.id))))]
+  const terms = async (collection: 'categories' | 'tags') => {
+    const ids = termIds(collection)
+    if (!ids.length) return new Map<number, string>()
+    const { docs } = await payload.find({ collection, where: { id: { in: ids } }, ...asUser })
+    return toMap(docs as unknown as Named[])
+  }
+  const [categories, tags] = await Promise.all([terms('categories'), terms('tags')])
+  const destinations = toMap(integrations.docs as unknown as Named[])
+  return {
+    destinations: (integrations.docs as unknown as { id: number; name: string; platform: string; isActive?: boolean }[]).map((d) => ({
+      id: d.id,
+      name: d.name,
+      platform: d.platform,
+      isActive: d.isActive !== false,
+    })),
+    rules: ruleDocs.map((rule) => describeRule(rule, { destinations, categories, tags })),
+  }
+}

@@ -1,0 +1,61 @@
+/**
+ * Publishing rules and their consequences in sentences an admin understands at a glance. Pure:
+ * the callers load the rules, integrations and term names.
+ */
+import type { RuleLike } from '../delivery/resolveDestinations'
+import type { UnpublishAction } from '../types'
+
+export type Named = { id: number; name: string }
+
+export type RuleSummary = {
+  id: number
+  name: string
+  enabled: boolean
+  content: string
+  conditions: string
+  destinations: string
+  when: string
+  remote: string
+  onUnpublish: string
+}
+
+const COLLECTION_NOUNS: Record<string, string> = { pages: 'Pages', posts: 'Posts' }
+
+const ids = (values: (number | { id: number })[] | null | undefined): number[] =>
+  (values ?? []).map((v) => (typeof v === 'number' ? v : v.id))
+
+const names = (list: number[], known: Map<number, string>): string =>
+  list.map((id) => known.get(id) ?? `#${id}`).join(', ')
+
+/** What happens to a remote copy when its document is unpublished or deleted. */
+export const unpublishConsequence = (action: UnpublishAction): string =>
+  action === 'delete' ? 'the copy will be deleted' : action === 'keep' ? 'the copy will be kept as it is' : 'the copy will be unpublished'
+
+export const describeRule = (
+  rule: RuleLike & { name?: string | null },
+  lookups: { destinations: Map<number, string>; categories: Map<number, string>; tags: Map<number, string> },
+): RuleSummary => {
+  const collections = rule.collections?.length ? rule.collections : ['pages', 'posts']
+  const conditions: string[] = []
+  const categories = ids(rule.categories)
+  const tags = ids(rule.tags)
+  if (categories.length) conditions.push(`in category ${names(categories, lookups.categories)}`)
+  if (tags.length) conditions.push(`tagged ${names(tags, lookups.tags)}`)
+  if (rule.templates?.length) conditions.push(`pages with template ${rule.templates.join(', ')}`)
+  const destinations = ids(rule.destinations)
+  return {
+    id: rule.id,
+    name: rule.name ?? `Rule ${rule.id}`,
+    enabled: rule.enabled !== false,
+    content: collections.map((c) => COLLECTION_NOUNS[c] ?? c).join(' and '),
+    conditions: conditions.length ? `Any of: ${conditions.join('; ')}` : 'All of them',
+    destinations: destinations.length ? names(destinations, lookups.destinations) : 'No destination',
+    when: rule.trigger === 'manual' ? 'Only when someone clicks "Publish now"' : 'When published',
+    remote: rule.remoteStatus === 'draft' ? 'as a draft' : 'live',
+    onUnpublish: unpublishConsequence(rule.unpublishAction ?? 'unpublish'),
+  }
+}
+
+/** What a site without enabled rules does. */
+export const DEFAULT_RULE_SENTENCE =
+  'No rules are enabled: every published page and post goes live to every active destination of the site, and unpublishing unpublishes the copies.'
