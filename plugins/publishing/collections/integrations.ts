@@ -3,7 +3,7 @@ import type { CollectionConfig } from 'payload'
 import type { ResolvedPublishingOptions } from '../options'
 
 import { adminsOnly, siteMembers } from '../access'
-import { INTEGRATIONS } from '../defaults'
+import { CONFLICT_POLICIES, INTEGRATIONS } from '../defaults'
 import { hideCredentials } from '../hooks/hideCredentials'
 import { prepareIntegration } from '../hooks/prepareIntegration'
 import { sealCredentials } from '../hooks/sealCredentials'
@@ -69,6 +69,29 @@ export const integrationsCollection = (options: ResolvedPublishingOptions): Coll
     { name: 'syncEnabled', type: 'checkbox', defaultValue: false },
     { name: 'syncDirection', type: 'select', defaultValue: 'push', options: ['push', 'pull', 'both'] },
     { name: 'syncIntervalMinutes', type: 'number', defaultValue: 15, min: 1 },
+    {
+      name: 'importRemoteContent',
+      type: 'checkbox',
+      defaultValue: true,
+      admin: { description: 'Sync brings in pages and posts created at the destination as new documents of this site.' },
+    },
+    {
+      name: 'conflictPolicy',
+      type: 'select',
+      defaultValue: 'manual',
+      options: [...CONFLICT_POLICIES],
+      admin: {
+        description:
+          'When a document changed both here and at the destination: manual (the record waits for someone to choose), prefer-local or prefer-remote.',
+      },
+    },
+    {
+      // Per collection, the modification time of the newest remote change stored: `{ posts, pages }`.
+      name: 'syncCursor',
+      type: 'json',
+      access: { create: () => false, update: () => false },
+      admin: { readOnly: true, description: 'The last remote change processed, per collection. Set by sync only.' },
+    },
     { name: 'lastSyncAt', type: 'date', admin: { readOnly: true } },
     {
       name: 'syncStatus',
