@@ -352,6 +352,10 @@ describeWithWordPress('two-way sync with WordPress', (wp) => {
       expect(res.status).toBe(202)
       expect(res.body).toMatchObject({ jobId: expect.anything(), message: expect.stringContaining('queued') })
       expect((await payload.findByID({ collection: 'integrations', id: integration, depth: 0 })).syncStatus).toBe('pending')
+      // The job carries the integration's id and nothing else: no credentials in the queue.
+      const job = await payload.findByID({ collection: 'payload-jobs', id: res.body.jobId, depth: 0 })
+      expect(job).toMatchObject({ taskSlug: 'publishing-sync', queue: 'publishing-sync', input: { integration } })
+      expect(Object.keys(job.input as object)).toEqual(['integration'])
       const again = await app.api.post(`/integrations/${integration}/sync`, { auth: world.actors.admin })
       expect(again.body.jobId).toBe(res.body.jobId)
       expect(await runSyncs(payload)).toMatchObject({ jobs: 1 })
@@ -421,7 +425,7 @@ describeWithWordPress('two-way sync with WordPress', (wp) => {
       await new Promise((resolve) => setTimeout(resolve, 12_000))
       expect((await states()).map((s) => s.lastSyncAt)).toEqual(first)
       // Payload deletes finished jobs; each run of a sync says so in its process's log.
-      const runs = workers.map((w) => (w.output().match(/sync finished/g) ?? []).length)
+      const runs = workers.map((w) => (w.output().match(/sync of integration \d+ finished/g) ?? []).length)
       expect(runs.reduce((a, b) => a + b, 0)).toBe(due.length)
       expect(
         (await payload.count({ collection: 'payload-jobs', where: { queue: { equals: 'publishing-sync' }, completedAt: { exists: false } } })).totalDocs,

@@ -29,7 +29,7 @@ export const runSync = async (req: PayloadRequest, integrationId: number): Promi
     syncCursor: cursor,
   })
   if (error) req.payload.logger.warn({ msg: 'sync failed', integration: integration.id, error: error.message })
-  else req.payload.logger.info({ msg: 'sync finished', integration: integration.id, ...stats })
+  else req.payload.logger.info(`sync of integration ${integration.id} finished in ${stats.durationMs} ms`)
   return error ? 'failed' : 'synced'
 }
 

@@ -41,7 +41,8 @@ export const writeLocal = async (
     if (record) {
       await updateRecord(req, record.id, {
         ...inStep(item, hash),
-        status: 'published',
+        // A copy we had taken offline (unpublished) that is still a draft stays so.
+        status: item.status === 'draft' && record.status === 'unpublished' ? 'unpublished' : 'published',
         documentTitle: data.title,
         documentSlug: data.slug,
       })
