@@ -1,6 +1,6 @@
 import * as migration_20261125_183958_initial from './20261125_183958_initial';
 import * as migration_20261125_193427_publishing_platform from './20261125_193427_publishing_platform';
-import * as migration_20261125_213328_two_way_sync from './20261125_213328_two_way_sync';
+import * as migration_20261125_215939_two_way_sync from './20261125_215939_two_way_sync';
 
 export const migrations = [
   {
@@ -14,8 +14,8 @@ export const migrations = [
     name: '20261125_193427_publishing_platform',
   },
   {
-    up: migration_20261125_213328_two_way_sync.up,
-    down: migration_20261125_213328_two_way_sync.down,
-    name: '20261125_213328_two_way_sync'
+    up: migration_20261125_215939_two_way_sync.up,
+    down: migration_20261125_215939_two_way_sync.down,
+    name: '20261125_215939_two_way_sync'
   },
 ];

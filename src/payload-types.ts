@@ -446,6 +446,9 @@ export interface Integration {
   hasCredentials?: boolean | null;
   isActive?: boolean | null;
   syncEnabled?: boolean | null;
+  /**
+   * push: sync never writes documents here from remote edits (it still records them, so deliveries do not overwrite them); pull: sync never delivers; both.
+   */
   syncDirection?: ('push' | 'pull' | 'both') | null;
   syncIntervalMinutes?: number | null;
   /**

@@ -46,7 +46,7 @@ describeWithWordPress('two-way sync with WordPress', (wp) => {
         platform: 'wordpress',
         config: { siteUrl: wp().url },
         credentials: { username: editor.user, applicationPassword: editor.password },
-        syncDirection: 'both',
+        // Everything else as a new integration has it: two-way, import on, manual conflicts.
         ...data,
       },
     })
@@ -142,7 +142,7 @@ describeWithWordPress('two-way sync with WordPress', (wp) => {
     const page = await remoteCreate('pages', { title: `About ${RUN}`, content: '<h2>About us</h2><p>We sail.</p>' })
 
     const after = await sync()
-    expect(after).toMatchObject({ syncStatus: 'success', lastError: null })
+    expect(after).toMatchObject({ syncStatus: 'success', lastError: null, syncDirection: 'both', importRemoteContent: true, conflictPolicy: 'manual' })
     expect(after.lastSyncStats).toMatchObject({ errors: 0 })
     expect((after.lastSyncStats as { created: number }).created).toBeGreaterThanOrEqual(2)
     expect(after.syncCursor).toMatchObject({ posts: expect.any(String), pages: expect.any(String) })

@@ -67,7 +67,17 @@ export const integrationsCollection = (options: ResolvedPublishingOptions): Coll
     { name: 'hasCredentials', type: 'checkbox', defaultValue: false, admin: { readOnly: true } },
     { name: 'isActive', type: 'checkbox', defaultValue: true },
     { name: 'syncEnabled', type: 'checkbox', defaultValue: false },
-    { name: 'syncDirection', type: 'select', defaultValue: 'push', options: ['push', 'pull', 'both'] },
+    {
+      // Two-way by default: with sync on, remote edits come in and local ones go out.
+      name: 'syncDirection',
+      type: 'select',
+      defaultValue: 'both',
+      options: ['push', 'pull', 'both'],
+      admin: {
+        description:
+          'push: sync never writes documents here from remote edits (it still records them, so deliveries do not overwrite them); pull: sync never delivers; both.',
+      },
+    },
     { name: 'syncIntervalMinutes', type: 'number', defaultValue: 15, min: 1 },
     {
       name: 'importRemoteContent',

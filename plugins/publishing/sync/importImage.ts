@@ -29,6 +29,10 @@ export const importImage = async (
     req.payload.logger.warn({ msg: 'sync: the remote featured image is not an image; left out', url: image.url, mimetype })
     return null
   }
+  if (Number(response.headers.get('content-length') ?? 0) > MAX_BYTES) {
+    await response.body?.cancel().catch(() => undefined)
+    throw toPublishingError(new Error(`the file is larger than ${MAX_BYTES} bytes`), what)
+  }
   const data = Buffer.from(await response.arrayBuffer())
   if (data.length > MAX_BYTES) throw toPublishingError(new Error(`the file is larger than ${MAX_BYTES} bytes`), what)
   const name = (image.filename || new URL(image.url).pathname.split('/').pop() || 'image').replace(/[^\w.-]+/g, '-')
