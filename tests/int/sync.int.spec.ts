@@ -342,6 +342,46 @@ describeWithWordPress('two-way sync with WordPress', (wp) => {
     expect((await payload.count({ collection: 'posts', where: { title: { in: titles } } })).totalDocs).toBe(4)
   })
 
+  it('keeps the cursor before an item that could not be stored, and stores it on a later sync', async () => {
+    const titles = [1, 2, 3].map((n) => `Unstorable ${n} ${RUN}`)
+    for (const title of titles) {
+      await remoteCreate('posts', { title, content: `<p>${title}</p>` })
+      await new Promise((resolve) => setTimeout(resolve, 1100))
+    }
+    const adapters = registryOf(payload).adapters as Map<string, AnyDestinationAdapter>
+    const real = adapters.get('wordpress')!
+    // The second post's featured image cannot be downloaded (nothing listens there): that item
+    // fails to store, the ones around it do not.
+    adapters.set('wordpress', {
+      ...real,
+      async *listChanges(context, input) {
+        for await (const batch of real.listChanges!(context, input)) {
+          yield batch.map((item) =>
+            item.title === titles[1] ? { ...item, featuredImage: { url: 'http://127.0.0.1:9/gone.png', alt: '', filename: 'gone.png', sourceId: null } } : item,
+          )
+        }
+      },
+    })
+    const ours = async () =>
+      (await payload.find({ collection: 'posts', where: { title: { in: titles } }, depth: 0, limit: 10 })).docs.map((d) => d.title).sort()
+    try {
+      const partial = await sync()
+      expect(partial).toMatchObject({ syncStatus: 'success', lastError: expect.stringContaining('could not be stored') })
+      expect(partial.lastSyncStats).toMatchObject({ errors: 1 })
+      expect(await ours()).toEqual([titles[0], titles[2]])
+      const stuck = (partial.syncCursor as { posts: string }).posts
+      const second = (await wpRequest<WpPost[]>(wp(), 'GET', '/wp/v2/posts', { query: { search: titles[1]!, context: 'edit' } })).body[0]!
+      expect(Date.parse(stuck)).toBeLessThan(Date.parse(`${second.modified_gmt}Z`))
+    } finally {
+      adapters.set('wordpress', real)
+    }
+    const after = await sync()
+    expect(after).toMatchObject({ syncStatus: 'success', lastError: null })
+    expect(after.lastSyncStats).toMatchObject({ errors: 0 })
+    expect(await ours()).toEqual(titles)
+    expect((await payload.count({ collection: 'posts', where: { title: { in: titles } } })).totalDocs).toBe(3)
+  })
+
   describe('endpoints', () => {
     it('POST /api/integrations/:id/sync queues a sync for admins and editors of the site, 403 for others', async () => {
       const other = await app.api.post(`/integrations/${integration}/sync`, { auth: world.actors.editorB })
