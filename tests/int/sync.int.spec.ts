@@ -21,6 +21,7 @@ import type { AnyDestinationAdapter, RemoteItem } from '@plugins/publishing/type
 import { startWorld, type TestApp } from '../helpers/app'
 import { drainDeliveries, pendingDeliveries } from '../helpers/deliveries'
 import { lexicalParagraph, type World } from '../helpers/fixtures'
+import { startReceiver } from '../helpers/receiver'
 import { describeWithWordPress } from '../helpers/wordpress'
 import { createEditor, getPost, removeEditor, wpRequest, type WpPost, type WpUser } from '../helpers/wordpressRest'
 import { exited, startReadyWorker, waitFor, type Worker } from '../helpers/worker'
@@ -177,6 +178,26 @@ describeWithWordPress('two-way sync with WordPress', (wp) => {
     expect(contentText(local.content)).toContain('New words.')
     expect(await pendingDeliveries(payload)).toBe(0)
     expect((await getPost(wp(), 'posts', imported.remote.id)).body.modified_gmt).toBe(edited.modified_gmt)
+  })
+
+  it('passes a pulled edit on to the site\'s other destinations, never back to its source', async () => {
+    const receiver = await startReceiver('sync-secret')
+    const hook = await payload.create({
+      collection: 'integrations',
+      data: { name: 'Hook', site: world.siteA, platform: 'webhook', config: { url: receiver.url }, credentials: { signingSecret: 'sync-secret' } },
+    })
+    try {
+      const edited = await remoteEdit('posts', imported.remote.id, { title: `Edited again in WordPress ${RUN}` })
+      const after = await sync()
+      expect(after.lastSyncStats).toMatchObject({ updated: 1, pushed: 1, conflicts: 0 })
+      await drainDeliveries(payload)
+      expect(receiver.requests.map((r) => [r.document?.id, r.document?.title])).toEqual([[imported.local, `Edited again in WordPress ${RUN}`]])
+      expect((await getPost(wp(), 'posts', imported.remote.id)).body.modified_gmt).toBe(edited.modified_gmt)
+      expect((await recordOf('posts', imported.local, hook.id)).status).toBe('published')
+    } finally {
+      await payload.update({ collection: 'integrations', id: hook.id, data: { isActive: false } })
+      await receiver.close()
+    }
   })
 
   it('sends a local edit out: saved edits through the publish path, undelivered ones by the sync', async () => {

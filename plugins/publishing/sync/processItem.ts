@@ -6,6 +6,7 @@ import { SKIP_PUBLISHING } from '../hooks/deliverOnChange'
 import { enqueueDelivery } from '../delivery/enqueueDelivery'
 import { inTransaction } from '../delivery/inTransaction'
 import { decide } from './decide'
+import { deliverElsewhere } from './deliverElsewhere'
 import { localData } from './localData'
 import { localHash } from './localHash'
 import { createLinkedRecord, inStep, updateRecord } from './records'
@@ -49,6 +50,7 @@ export const writeLocal = async (
     } else {
       await createLinkedRecord(req, { item, documentId: id, site, integration: integration.id, contentHash: hash, title: data.title, slug: data.slug })
     }
+    run.stats.pushed += await deliverElsewhere(req, item.collection, doc as unknown as LocalDoc, integration.id)
   })
 }
 
