@@ -1,6 +1,7 @@
 import * as migration_20261125_183958_initial from './20261125_183958_initial';
 import * as migration_20261125_193427_publishing_platform from './20261125_193427_publishing_platform';
 import * as migration_20261125_213402_admin_experience from './20261125_213402_admin_experience';
+import * as migration_20261125_221422_two_way_sync from './20261125_221422_two_way_sync';
 
 export const migrations = [
   {
@@ -16,6 +17,11 @@ export const migrations = [
   {
     up: migration_20261125_213402_admin_experience.up,
     down: migration_20261125_213402_admin_experience.down,
-    name: '20261125_213402_admin_experience'
+    name: '20261125_213402_admin_experience',
+  },
+  {
+    up: migration_20261125_221422_two_way_sync.up,
+    down: migration_20261125_221422_two_way_sync.down,
+    name: '20261125_221422_two_way_sync'
   },
 ];

@@ -122,6 +122,7 @@ export interface Config {
     tasks: {
       'publishing-fanout': TaskPublishingFanout;
       'publishing-deliver': TaskPublishingDeliver;
+      'publishing-sync': TaskPublishingSync;
       inline: {
         input: unknown;
         output: unknown;
@@ -453,8 +454,31 @@ export interface Integration {
   hasCredentials?: boolean | null;
   isActive?: boolean | null;
   syncEnabled?: boolean | null;
+  /**
+   * push: sync never writes documents here from remote edits (it still records them, so deliveries do not overwrite them); pull: sync never delivers; both.
+   */
   syncDirection?: ('push' | 'pull' | 'both') | null;
   syncIntervalMinutes?: number | null;
+  /**
+   * Sync brings in pages and posts created at the destination as new documents of this site.
+   */
+  importRemoteContent?: boolean | null;
+  /**
+   * When a document changed both here and at the destination: manual (the record waits for someone to choose), prefer-local or prefer-remote.
+   */
+  conflictPolicy?: ('manual' | 'prefer-local' | 'prefer-remote') | null;
+  /**
+   * The last remote change processed, per collection. Set by sync only.
+   */
+  syncCursor?:
+    | {
+        [k: string]: unknown;
+      }
+    | unknown[]
+    | string
+    | number
+    | boolean
+    | null;
   lastSyncAt?: string | null;
   syncStatus?: ('idle' | 'pending' | 'running' | 'success' | 'failed') | null;
   lastError?: string | null;
@@ -491,7 +515,30 @@ export interface PublishingRecord {
   remoteId?: string | null;
   remoteUrl?: string | null;
   remoteModifiedAt?: string | null;
+  /**
+   * Hash of the local document as last pushed or pulled.
+   */
   contentHash?: string | null;
+  /**
+   * Hash of the remote copy as last pushed or pulled.
+   */
+  remoteHash?: string | null;
+  /**
+   * present, trashed or deleted at the destination, as last seen.
+   */
+  remoteState?: ('present' | 'trashed' | 'deleted') | null;
+  /**
+   * The remote side of a conflict; cleared when it is resolved.
+   */
+  remoteVersion?:
+    | {
+        [k: string]: unknown;
+      }
+    | unknown[]
+    | string
+    | number
+    | boolean
+    | null;
   attempts?: number | null;
   lastError?: string | null;
   lastAttemptAt?: string | null;
@@ -622,7 +669,7 @@ export interface PayloadJob {
     | {
         executedAt: string;
         completedAt: string;
-        taskSlug: 'inline' | 'publishing-fanout' | 'publishing-deliver';
+        taskSlug: 'inline' | 'publishing-fanout' | 'publishing-deliver' | 'publishing-sync';
         taskID: string;
         input?:
           | {
@@ -655,7 +702,7 @@ export interface PayloadJob {
         id?: string | null;
       }[]
     | null;
-  taskSlug?: ('inline' | 'publishing-fanout' | 'publishing-deliver') | null;
+  taskSlug?: ('inline' | 'publishing-fanout' | 'publishing-deliver' | 'publishing-sync') | null;
   queue?: string | null;
   waitUntil?: string | null;
   processing?: boolean | null;
@@ -952,6 +999,9 @@ export interface IntegrationsSelect<T extends boolean = true> {
   syncEnabled?: T;
   syncDirection?: T;
   syncIntervalMinutes?: T;
+  importRemoteContent?: T;
+  conflictPolicy?: T;
+  syncCursor?: T;
   lastSyncAt?: T;
   syncStatus?: T;
   lastError?: T;
@@ -972,6 +1022,9 @@ export interface PublishingRecordsSelect<T extends boolean = true> {
   remoteUrl?: T;
   remoteModifiedAt?: T;
   contentHash?: T;
+  remoteHash?: T;
+  remoteState?: T;
+  remoteVersion?: T;
   attempts?: T;
   lastError?: T;
   lastAttemptAt?: T;
@@ -1126,6 +1179,18 @@ export interface TaskPublishingDeliver {
   input: {
     record: number;
     revision: number;
+  };
+  output: {
+    outcome?: string | null;
+  };
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "TaskPublishing-sync".
+ */
+export interface TaskPublishingSync {
+  input: {
+    integration: number;
   };
   output: {
     outcome?: string | null;

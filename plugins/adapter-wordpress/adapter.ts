@@ -3,6 +3,8 @@ import type { DestinationAdapter } from '@plugins/publishing/types'
 import type { WordPressConfig, WordPressCredentials } from './client'
 
 import { findExisting } from './findExisting'
+import { getRemote } from './getRemote'
+import { listChanges } from './listChanges'
 import { publish } from './publish'
 import { testConnection } from './testConnection'
 import { unpublish } from './unpublish'
@@ -10,7 +12,7 @@ import { unpublish } from './unpublish'
 /**
  * A self-hosted WordPress site (or any WordPress with the REST API and Application Passwords,
  * WordPress 5.6 or later): posts and pages, their categories and tags, and their images copied
- * into the media library. Pulling remote changes is `listChanges` (listChanges.ts).
+ * into the media library. Two-way sync: `listChanges` (listChanges.ts) and `getRemote`.
  */
 export const wordpressAdapter: DestinationAdapter<WordPressConfig, WordPressCredentials> = {
   platform: 'wordpress',
@@ -47,4 +49,6 @@ export const wordpressAdapter: DestinationAdapter<WordPressConfig, WordPressCred
   publish,
   unpublish,
   findExisting,
+  listChanges,
+  getRemote,
 }

@@ -5,7 +5,9 @@ import { registerAdapter } from '@plugins/publishing'
 import { wordpressAdapter } from './adapter'
 
 export { wordpressAdapter } from './adapter'
-export { listChanges, type ListChangesOptions } from './listChanges'
+export { listChanges } from './listChanges'
+export { getRemote } from './getRemote'
+export { toRemoteItem } from './remoteItem'
 export type { WordPressConfig, WordPressCredentials } from './client'
 export type { WordPressPost } from './mapping'
 

@@ -7,6 +7,7 @@ import type { WordPressClient, WordPressContext } from './client'
 import { wordPressClient } from './client'
 import { fromWordPressPost, toWordPressPost, type WordPressPost, type WordPressPostInput } from './mapping'
 import { copyImages } from './media'
+import { EMBED, toRemoteItem } from './remoteItem'
 import { resolveTerms } from './terms'
 
 const NOUN = { posts: 'post', pages: 'page' } as const
@@ -17,6 +18,8 @@ export const toPublishResult = (post: WordPressPost): PublishResult => ({
   remoteUrl: post.link,
   remoteModifiedAt: post.modifiedAt,
 })
+
+type Written = { post: WordPressPost; raw: unknown }
 
 /** Narrows a create/update answer, which must be the post itself. */
 export const postFrom = (body: unknown, what: string): WordPressPost => {
@@ -34,17 +37,18 @@ const write = async (
   document: DeliveryDocument,
   body: WordPressPostInput,
   remoteId: string | null,
-): Promise<WordPressPost | null> => {
+): Promise<Written | null> => {
   const noun = NOUN[document.collection]
   const what = remoteId ? `Updating WordPress ${noun} ${remoteId}` : `Creating the WordPress ${noun}`
   const { status, body: answer } = await client.request('POST', `/wp/v2/${document.collection}${remoteId ? `/${remoteId}` : ''}`, {
     what,
     json: body,
-    query: { context: 'edit' },
+    // With its terms and featured image embedded: the answer is the copy as sync will list it.
+    query: { context: 'edit', _embed: EMBED },
     capability: capabilityFor(document, body.status),
     allow: remoteId ? [404, 410] : [],
   })
-  return status === 404 || status === 410 ? null : postFrom(answer, what)
+  return status === 404 || status === 410 ? null : { post: postFrom(answer, what), raw: answer }
 }
 
 /**
@@ -64,7 +68,8 @@ export const publish = async (context: WordPressContext, { document, remote }: P
   const body = toWordPressPost(document, { terms, featuredMediaId, imageMap, parentId })
   const updated = remote ? await write(client, document, body, remote.id) : null
   if (remote && !updated) context.logger.warn('the WordPress copy is gone; creating it again', { remoteId: remote.id })
-  const post = updated ?? (await write(client, document, body, null))
-  if (!post) throw new PublishingError(`Creating the WordPress ${NOUN[document.collection]} failed: WordPress answered 404.`, { retryable: false })
-  return toPublishResult(post)
+  const written = updated ?? (await write(client, document, body, null))
+  if (!written) throw new PublishingError(`Creating the WordPress ${NOUN[document.collection]} failed: WordPress answered 404.`, { retryable: false })
+  const item = toRemoteItem(written.raw, document.collection)
+  return { ...toPublishResult(written.post), ...(item ? { item } : {}) }
 }

@@ -30,3 +30,16 @@ export const RUNNER_LOCK_KEY = 720_431_977
 
 /** Entries kept in a record's attempt history. */
 export const HISTORY_LENGTH = 10
+
+/** The Payload jobs task and queue that carry two-way syncs, one job per integration sync. */
+export const SYNC_TASK = 'publishing-sync'
+export const SYNC_QUEUE = 'publishing-sync'
+/** Arbitrary constant identifying the sync scheduler's PostgreSQL advisory lock. */
+export const SYNC_LOCK_KEY = 720_431_978
+/** How often the sync scheduler looks for due syncs (node-cron, with seconds). */
+export const SYNC_SCHEDULE = '*/5 * * * * *'
+/** Conflict policies an integration can have. */
+export const CONFLICT_POLICIES = ['manual', 'prefer-local', 'prefer-remote'] as const
+export type ConflictPolicy = (typeof CONFLICT_POLICIES)[number]
+/** Where a record's remote copy stands, as the last sync or delivery saw it. */
+export const REMOTE_STATES = ['present', 'trashed', 'deleted'] as const

@@ -42,7 +42,13 @@ describe('publishing plugin configuration', () => {
       'publishing-records',
       'publishing-rules',
     ])
-    expect(config.jobs?.tasks?.map((t) => t.slug)).toEqual(['publishing-fanout', 'publishing-deliver'])
+    expect(config.jobs?.tasks?.map((t) => t.slug)).toEqual(['publishing-fanout', 'publishing-deliver', 'publishing-sync'])
+    const paths = (slug: string) => {
+      const endpoints = config.collections?.find((c) => c.slug === slug)?.endpoints
+      return endpoints ? endpoints.map((e) => e.path) : []
+    }
+    expect(paths('integrations')).toEqual(['/:id/test-connection', '/:id/sync'])
+    expect(paths('publishing-records')).toEqual(['/:id/retry', '/:id/resolve'])
     expect(incoming.collections).toHaveLength(3)
     expect(incoming.collections?.[0].fields).toEqual([])
   })
@@ -77,6 +83,13 @@ describe('publishing plugin configuration', () => {
   it('refuses an adapter registered twice', async () => {
     await expect(apply(base(), plugin, registerAdapter(adapter('webhook')), registerAdapter(adapter('webhook')))).rejects.toThrow(
       '[publishing] two adapters register platform "webhook"',
+    )
+  })
+
+  it('refuses an adapter that declares pull without listChanges and getRemote', async () => {
+    const pulling = { ...adapter('pulling'), capabilities: { drafts: false, delete: false, findExisting: false, pull: true } }
+    await expect(apply(base(), plugin, registerAdapter(pulling))).rejects.toThrow(
+      '[publishing] adapter "pulling" declares the pull capability but does not implement listChanges and getRemote',
     )
   })
 

@@ -11,20 +11,26 @@ import { resolveKeyRing } from './crypto/keyRing'
 import { DEFAULT_LEASE_MS, DEFAULT_RETRY_DELAYS_MS, INTEGRATIONS, RECORDS } from './defaults'
 import { listPlatformsEndpoint } from './endpoints/listPlatforms'
 import { publishNowEndpoint } from './endpoints/publishNow'
+import { resolveConflictEndpoint } from './endpoints/resolveConflict'
 import { retryRecordEndpoint } from './endpoints/retryRecord'
+import { syncNowEndpoint } from './endpoints/syncNow'
 import { testConnectionEndpoint } from './endpoints/testConnection'
 import { deliverOnChange } from './hooks/deliverOnChange'
 import { recordEditor } from './hooks/recordEditor'
 import { removeOnDelete } from './hooks/removeOnDelete'
 import { deliverTask } from './jobs/deliverTask'
 import { fanOutTask } from './jobs/fanOutTask'
+import { syncTask } from './jobs/syncTask'
 import { readRegistry, registryOf, withRegistry } from './registry'
 import { startRunner } from './runner/startRunner'
+import { startSyncScheduler } from './runner/startSyncScheduler'
 import { assertPlatformsRegistered } from './startup/assertPlatformsRegistered'
 
 export type { PublishingPluginOptions } from './options'
 export { runDeliveries } from './runner/runDeliveries'
 export { startRunner } from './runner/startRunner'
+export { runSyncs, queueSync } from './runner/runSyncs'
+export { startSyncScheduler } from './runner/startSyncScheduler'
 export { assertPlatformsRegistered } from './startup/assertPlatformsRegistered'
 export { rotateCredentials } from './credentials/rotateCredentials'
 export { PublishingError, errorFromResponse, toPublishingError } from './errors'
@@ -84,7 +90,7 @@ const withIntegrationsJoin = (collection: CollectionConfig): CollectionConfig =>
   ],
 })
 
-/** Start-up: the key ring (production refuses to start without one) and the in-process runner. */
+/** Start-up: the key ring (production refuses to start without one), the in-process runner and sync scheduler. */
 const initialise = async (payload: Payload): Promise<void> => {
   const registry = registryOf(payload)
   registry.runtime.keyRing = resolveKeyRing({
@@ -94,13 +100,17 @@ const initialise = async (payload: Payload): Promise<void> => {
     warn: (message) => payload.logger.warn(`[publishing] ${message}`),
   })
   await assertPlatformsRegistered(payload)
-  if (registry.options.runner && process.env.JOBS_RUNNER !== 'false') startRunner(payload)
+  if (registry.options.runner && process.env.JOBS_RUNNER !== 'false') {
+    startRunner(payload)
+    startSyncScheduler(payload)
+  }
 }
 
 /**
  * The publishing platform: integrations (destinations with encrypted credentials), publishing
  * rules and records, the hooks that turn a save into deliveries, the delivery job and its runner,
- * and the endpoints to test, publish and retry. Destinations come from adapter plugins listed
+ * two-way sync (scheduler, job, conflict guard), and the endpoints to test, publish, retry, sync
+ * and resolve conflicts. Destinations come from adapter plugins listed
  * after it (`registerAdapter`).
  */
 export const publishingPlugin =
@@ -120,12 +130,12 @@ export const publishingPlugin =
       ...incoming,
       collections: [
         ...collections,
-        withEndpoint(integrationsCollection(resolved), testConnectionEndpoint(resolved)),
-        withEndpoint(publishingRecordsCollection(resolved), retryRecordEndpoint(resolved)),
+        withEndpoint(withEndpoint(integrationsCollection(resolved), testConnectionEndpoint(resolved)), syncNowEndpoint(resolved)),
+        withEndpoint(withEndpoint(publishingRecordsCollection(resolved), retryRecordEndpoint(resolved)), resolveConflictEndpoint(resolved)),
         publishingRulesCollection(resolved),
       ],
       endpoints: [...(incoming.endpoints ?? []), publishNowEndpoint(resolved), listPlatformsEndpoint(resolved)],
-      jobs: { ...incoming.jobs, tasks: [...(incoming.jobs?.tasks ?? []), fanOutTask, deliverTask] },
+      jobs: { ...incoming.jobs, tasks: [...(incoming.jobs?.tasks ?? []), fanOutTask, deliverTask, syncTask] },
       onInit: async (payload) => {
         await incoming.onInit?.(payload)
         await initialise(payload)
@@ -151,6 +161,9 @@ export const registerAdapter =
     for (const group of [adapter.configFields, adapter.credentialFields]) {
       const names = group.map((f) => f.name)
       if (new Set(names).size !== names.length) fail(`adapter "${id}" declares a field twice`)
+    }
+    if (adapter.capabilities.pull && (!adapter.listChanges || !adapter.getRemote)) {
+      fail(`adapter "${id}" declares the pull capability but does not implement listChanges and getRemote`)
     }
     return withRegistry(incoming, {
       ...registry!,

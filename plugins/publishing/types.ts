@@ -16,8 +16,16 @@
  * and implements the verbs: `testConnection`, `publish` (create or update, returning the remote
  * id, URL and modification time), `unpublish` (with the action the rule asks for) and, when it can,
  * `findExisting` to find a copy it created earlier, so that a crash between the remote create and
- * saving the remote id never leaves two remote copies. Pulling remote changes for two-way sync is
- * the optional `pull` capability.
+ * saving the remote id never leaves two remote copies.
+ *
+ * Two-way sync is the optional `pull` capability: such an adapter also implements `listChanges`,
+ * which lists the remote items (posts, pages, products…) changed since a point the platform keeps
+ * (the integration's cursor), as `RemoteItem`s in batches, oldest change first; and `getRemote`,
+ * which reads one remote item. The platform decides everything else: what changed on which side
+ * (by content hashes, see sync/remoteHash.ts), pulling, pushing, importing and conflicts. An adapter
+ * only translates its platform's items into `RemoteItem`s; a Shopify adapter would map articles
+ * and pages the same way. Its `publish` should return the item as the remote now holds it
+ * (`PublishResult.item`), so that the platform recognises its own writes when it lists them later.
  *
  * Adapters throw `PublishingError` (see errors.ts) for remote failures, saying whether a retry can
  * help; the platform records the error on the publishing record and retries when it can. Adapters
@@ -47,7 +55,7 @@ export type AdapterCapabilities = {
   delete: boolean
   /** `findExisting` can locate a copy created earlier. */
   findExisting: boolean
-  /** `pull` lists remote changes (two-way sync). */
+  /** `pull` lists remote changes and reads remote items (two-way sync: `listChanges`, `getRemote`). */
   pull: boolean
 }
 
@@ -97,7 +105,61 @@ export type DeliveryDocument = {
 export type RemoteRef = { id: string; url: string | null; modifiedAt: string | null }
 
 /** What an adapter returns after creating or updating a remote copy. */
-export type PublishResult = { remoteId: string; remoteUrl: string | null; remoteModifiedAt: string | null }
+export type PublishResult = {
+  remoteId: string
+  remoteUrl: string | null
+  remoteModifiedAt: string | null
+  /** Adapters with `pull`: the copy as the remote now holds it, as `listChanges` would list it. */
+  item?: RemoteItem
+}
+
+/**
+ * One remote item as two-way sync sees it, whatever the platform. Text fields hold what the remote
+ * stores (HTML for `html`, plain text for `title` and `excerpt`).
+ */
+export type RemoteItem = {
+  /** The remote's id for it (as stored in a record's `remoteId`). */
+  remoteId: string
+  collection: 'pages' | 'posts'
+  title: string
+  slug: string
+  /** The content as HTML; untrusted (it is cleaned when converted to rich text). */
+  html: string
+  excerpt: string | null
+  /** Live or not; platforms map their own states (WordPress `future` is `publish`, `pending` is `draft`). */
+  status: 'publish' | 'draft'
+  /** ISO 8601 with `Z`: when the remote item last changed. Orders the listing and moves the cursor. */
+  modifiedAt: string
+  url: string | null
+  /** Term names (posts). */
+  categories: string[]
+  tags: string[]
+  featuredImage: RemoteImage | null
+  /** `trashed`: in the remote's trash (it can come back); `deleted`: gone for good; null: present. */
+  removed: 'trashed' | 'deleted' | null
+  /** Which of our documents this item is a copy of, when the remote copy says so (a marker). */
+  source: { collection: 'pages' | 'posts'; id: number } | null
+}
+
+/** An image of a remote item: where to download it, and whether it is a copy of one of our media. */
+export type RemoteImage = {
+  url: string
+  alt: string
+  filename: string | null
+  /** Our media id when the remote image is a copy we uploaded (the adapter can tell), else null. */
+  sourceId: number | null
+}
+
+/** What `listChanges` is asked for: one collection, from a cursor position. */
+export type ListChangesInput = {
+  collection: 'pages' | 'posts'
+  /**
+   * The `modifiedAt` of the newest change the platform has stored for this collection, or null on
+   * the first sync (then list everything). Items changed at that very time may be listed again:
+   * the platform recognises them by hash.
+   */
+  since: string | null
+}
 
 export type UnpublishAction = 'unpublish' | 'delete' | 'keep'
 
@@ -155,6 +217,23 @@ export type DestinationAdapter<
   testConnection(context: AdapterContext<TConfig, TCredentials>): Promise<TestConnectionResult>
   publish(context: AdapterContext<TConfig, TCredentials>, input: PublishInput): Promise<PublishResult>
   unpublish(context: AdapterContext<TConfig, TCredentials>, input: UnpublishInput): Promise<void>
+  /**
+   * Capability `pull`: the remote items of one collection changed since `input.since`, trashed and
+   * deleted ones included when the remote can tell, as batches (one per remote page is natural),
+   * every batch ordered by `modifiedAt` ascending and no batch older than the one before. The
+   * platform stores each batch before asking for the next and moves its cursor only past what it
+   * stored, so a listing that fails halfway loses nothing. Ask the remote only for what changed:
+   * with nothing new, one request per collection.
+   */
+  listChanges?(context: AdapterContext<TConfig, TCredentials>, input: ListChangesInput): AsyncIterable<RemoteItem[]>
+  /**
+   * Capability `pull`: one remote item as it is now, or null when it is gone for good. Deliveries
+   * call it before updating a copy, to stop instead of overwriting an edit made on the remote.
+   */
+  getRemote?(
+    context: AdapterContext<TConfig, TCredentials>,
+    ref: { collection: 'pages' | 'posts'; remoteId: string },
+  ): Promise<RemoteItem | null>
   /** Finds a copy of `document` this integration created earlier (capability `findExisting`). */
   findExisting?(
     context: AdapterContext<TConfig, TCredentials>,

@@ -4,7 +4,7 @@ import type { ResolvedPublishingOptions } from '../options'
 
 import { COMPONENTS } from '../admin/components'
 import { adminsOnly, siteMembers } from '../access'
-import { INTEGRATIONS } from '../defaults'
+import { CONFLICT_POLICIES, INTEGRATIONS } from '../defaults'
 import { hideCredentials } from '../hooks/hideCredentials'
 import { prepareIntegration } from '../hooks/prepareIntegration'
 import { sealCredentials } from '../hooks/sealCredentials'
@@ -88,8 +88,41 @@ export const integrationsCollection = (options: ResolvedPublishingOptions): Coll
     },
     { name: 'isActive', type: 'checkbox', defaultValue: true },
     { name: 'syncEnabled', type: 'checkbox', defaultValue: false },
-    { name: 'syncDirection', type: 'select', defaultValue: 'push', options: ['push', 'pull', 'both'] },
+    {
+      // Two-way by default: with sync on, remote edits come in and local ones go out.
+      name: 'syncDirection',
+      type: 'select',
+      defaultValue: 'both',
+      options: ['push', 'pull', 'both'],
+      admin: {
+        description:
+          'push: sync never writes documents here from remote edits (it still records them, so deliveries do not overwrite them); pull: sync never delivers; both.',
+      },
+    },
     { name: 'syncIntervalMinutes', type: 'number', defaultValue: 15, min: 1 },
+    {
+      name: 'importRemoteContent',
+      type: 'checkbox',
+      defaultValue: true,
+      admin: { description: 'Sync brings in pages and posts created at the destination as new documents of this site.' },
+    },
+    {
+      name: 'conflictPolicy',
+      type: 'select',
+      defaultValue: 'manual',
+      options: [...CONFLICT_POLICIES],
+      admin: {
+        description:
+          'When a document changed both here and at the destination: manual (the record waits for someone to choose), prefer-local or prefer-remote.',
+      },
+    },
+    {
+      // Per collection, the modification time of the newest remote change stored: `{ posts, pages }`.
+      name: 'syncCursor',
+      type: 'json',
+      access: { create: () => false, update: () => false },
+      admin: { readOnly: true, description: 'The last remote change processed, per collection. Set by sync only.' },
+    },
     // The status panel (sidebar) shows these four in words; the raw fields stay in the API.
     { name: 'lastSyncAt', type: 'date', admin: { readOnly: true, hidden: true } },
     {

@@ -3,7 +3,7 @@ import type { CollectionConfig } from 'payload'
 import type { ResolvedPublishingOptions } from '../options'
 
 import { siteMembers } from '../access'
-import { HISTORY_LENGTH, INTEGRATIONS, RECORDS } from '../defaults'
+import { HISTORY_LENGTH, INTEGRATIONS, RECORDS, REMOTE_STATES } from '../defaults'
 
 export const RECORD_STATUSES = ['queued', 'publishing', 'published', 'failed', 'unpublished', 'conflict'] as const
 
@@ -34,10 +34,23 @@ export const publishingRecordsCollection = (options: ResolvedPublishingOptions):
     { name: 'site', type: 'relationship', relationTo: 'sites', required: true, index: true },
     { name: 'integration', type: 'relationship', relationTo: INTEGRATIONS, required: true, index: true },
     { name: 'status', type: 'select', required: true, defaultValue: 'queued', index: true, options: [...RECORD_STATUSES] },
-    { name: 'remoteId', type: 'text' },
+    { name: 'remoteId', type: 'text', index: true },
     { name: 'remoteUrl', type: 'text' },
     { name: 'remoteModifiedAt', type: 'date' },
-    { name: 'contentHash', type: 'text' },
+    { name: 'contentHash', type: 'text', admin: { readOnly: true, description: 'Hash of the local document as last pushed or pulled.' } },
+    { name: 'remoteHash', type: 'text', admin: { readOnly: true, description: 'Hash of the remote copy as last pushed or pulled.' } },
+    {
+      name: 'remoteState',
+      type: 'select',
+      options: [...REMOTE_STATES],
+      admin: { readOnly: true, description: 'present, trashed or deleted at the destination, as last seen.' },
+    },
+    {
+      // { title, slug, html, excerpt, status, modifiedAt, url } (plus what sync needs to apply it)
+      name: 'remoteVersion',
+      type: 'json',
+      admin: { readOnly: true, description: 'The remote side of a conflict; cleared when it is resolved.' },
+    },
     { name: 'attempts', type: 'number', defaultValue: 0 },
     { name: 'lastError', type: 'textarea' },
     { name: 'lastAttemptAt', type: 'date' },

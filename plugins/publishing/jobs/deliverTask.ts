@@ -6,6 +6,7 @@ import { buildDeliveryDocument, contentHash } from '../delivery/buildDeliveryDoc
 import { DELIVER_TASK, HISTORY_LENGTH, RECORDS } from '../defaults'
 import { PublishingError, toPublishingError } from '../errors'
 import { registryOf } from '../registry'
+import { guardRemoteCopy, remoteSideAfterPublish } from '../sync/guardRemoteCopy'
 
 type Action = 'publish' | 'unpublish' | 'delete'
 type HistoryEntry = { at: string; action: Action; outcome: 'success' | 'retry' | 'failed' | 'superseded'; message?: string | null; durationMs?: number }
@@ -82,6 +83,8 @@ export const deliver = async (req: PayloadRequest, input: DeliveryInput): Promis
           known = { id: found.remoteId, url: found.remoteUrl, modifiedAt: found.remoteModifiedAt }
         }
       }
+      // Two-way sync: never overwrite an edit made at the destination since we last saw the copy.
+      if (!(await guardRemoteCopy(req, { adapter, context, record: record as RecordRow & { remoteHash?: string | null }, remote: known }))) return 'conflict'
       const result = await adapter.publish(context, { document, remote: known, idempotencyKey })
       await save({
         status: 'published',
@@ -89,6 +92,7 @@ export const deliver = async (req: PayloadRequest, input: DeliveryInput): Promis
         remoteUrl: result.remoteUrl,
         remoteModifiedAt: result.remoteModifiedAt,
         contentHash: contentHash(document),
+        ...remoteSideAfterPublish(result),
         publishedAt: new Date().toISOString(),
         lastError: null,
         history: withHistory(record, { at: new Date().toISOString(), action, outcome: 'success', durationMs: Date.now() - started }),

@@ -18,9 +18,12 @@ import type {
   PlatformType,
   PublishInput,
   PublishResult,
+  RemoteItem,
   RemoteRef,
   UnpublishInput,
 } from '../types'
+
+import { remoteHash } from '../sync/remoteHash'
 
 /**
  * A remote copy's state in the contract's words; the harness translates the platform's own
@@ -209,6 +212,7 @@ export function runAdapterContract<
         const { drafts, delete: canDelete, findExisting, pull } = adapter.capabilities
         expect([drafts, canDelete, findExisting, pull].map((value) => typeof value)).toEqual(['boolean', 'boolean', 'boolean', 'boolean'])
         if (findExisting) expect(typeof adapter.findExisting).toBe('function')
+        if (pull) expect([typeof adapter.listChanges, typeof adapter.getRemote]).toEqual(['function', 'function'])
       })
     })
 
@@ -378,6 +382,46 @@ export function runAdapterContract<
         )
         expect(await remote.count()).toBe(before)
         expect(await remote.get(ref.id)).toEqual({ title: document.title, status: 'publish' })
+      })
+    })
+
+    describe('pull', () => {
+      const listed = async (adapter: DestinationAdapter<TConfig, TCredentials>, context: AdapterContext<TConfig, TCredentials>, since: string | null) => {
+        const items: RemoteItem[] = []
+        for await (const batch of adapter.listChanges!(context, { collection: 'posts', since })) {
+          for (let i = 1; i < batch.length; i++) expect(Date.parse(batch[i]!.modifiedAt)).toBeGreaterThanOrEqual(Date.parse(batch[i - 1]!.modifiedAt))
+          items.push(...batch)
+        }
+        return items
+      }
+
+      it('lists, reads and returns a copy identically, so the platform recognises its own writes', async () => {
+        const { adapter, context } = h()
+        if (!adapter.capabilities.pull || !adapter.listChanges || !adapter.getRemote) return
+        // No publication date: a back-dated post would carry that date as its modification time.
+        const document = sampleDocument({ publishedAt: null })
+        const created = await adapter.publish(context, { document, remote: null, idempotencyKey: newKey() })
+        expect(created.item).toMatchObject({ remoteId: created.remoteId, collection: 'posts', title: document.title, status: 'publish', removed: null })
+        const read = await adapter.getRemote(context, { collection: 'posts', remoteId: created.remoteId })
+        expect(read && remoteHash(read)).toBe(remoteHash(created.item!))
+        const since = created.remoteModifiedAt ?? created.item!.modifiedAt
+        const first = (await listed(adapter, context, since)).find((item) => item.remoteId === created.remoteId)
+        expect(first && remoteHash(first)).toBe(remoteHash(created.item!))
+
+        const updated = await adapter.publish(context, { document: { ...document, title: `${document.title}, revised` }, remote: refOf(created), idempotencyKey: newKey() })
+        const again = (await listed(adapter, context, since)).find((item) => item.remoteId === created.remoteId)
+        expect(again && remoteHash(again)).toBe(remoteHash(updated.item!))
+        expect(remoteHash(updated.item!)).not.toBe(remoteHash(created.item!))
+      })
+
+      it('says when a copy is trashed or gone', async () => {
+        const { adapter, context } = h()
+        if (!adapter.capabilities.pull || !adapter.getRemote) return
+        const document = sampleDocument({ publishedAt: null })
+        const created = await adapter.publish(context, { document, remote: null, idempotencyKey: newKey() })
+        await adapter.unpublish(context, { document: removalOf(document), remote: refOf(created), action: 'delete', idempotencyKey: newKey() })
+        const after = await adapter.getRemote(context, { collection: 'posts', remoteId: created.remoteId })
+        if (after) expect(after.removed).toBe('trashed')
       })
     })
 

@@ -1,0 +1,34 @@
+import type { Endpoint } from 'payload'
+
+import { APIError } from 'payload'
+
+import type { ResolvedPublishingOptions } from '../options'
+
+import { RECORDS } from '../defaults'
+import { loadForSite } from './loadForSite'
+import { jsonBody } from './params'
+import { resolveConflict } from '../sync/resolveConflict'
+
+const bad = (message: string) => new APIError(message, 400, undefined, true)
+
+/**
+ * `POST /api/publishing-records/:id/resolve` with `{ keep: 'local' | 'remote' }`: settles a
+ * conflict. `local` delivers the local document over the remote copy (202, a delivery is queued);
+ * `remote` writes the remote version into the local document without delivering it back (200).
+ */
+export const resolveConflictEndpoint = (options: ResolvedPublishingOptions): Endpoint => ({
+  path: '/:id/resolve',
+  method: 'post',
+  handler: async (req) => {
+    const record = await loadForSite(req, options, RECORDS, {
+      noun: 'Publishing record',
+      forbidden: 'Only admins and editors of this site may resolve its conflicts.',
+    })
+    const { keep } = await jsonBody(req)
+    if (keep !== 'local' && keep !== 'remote') throw bad('"keep" must be "local" or "remote".')
+    if (record.status !== 'conflict') throw bad(`Only conflicts can be resolved; this record is ${record.status}.`)
+    const outcome = await resolveConflict(req, Number(record.id), keep)
+    const updated = await req.payload.findByID({ collection: RECORDS, id: record.id, depth: 0, overrideAccess: true, req })
+    return Response.json({ record: updated, message: outcome.message }, { status: outcome.queued ? 202 : 200 })
+  },
+})

@@ -1,0 +1,43 @@
+import type { PayloadRequest, TaskConfig } from 'payload'
+
+import { INTEGRATIONS, SYNC_TASK } from '../defaults'
+import { loadSyncIntegration, syncIntegration } from '../sync/syncIntegration'
+
+const setIntegration = (req: PayloadRequest, id: number, data: Record<string, unknown>) =>
+  req.payload.db.updateOne({ collection: INTEGRATIONS, id, data, req, returning: false })
+
+/**
+ * Runs one sync of one integration and records how it went on the integration: `syncStatus`
+ * (running, then success or failed), `lastSyncAt` (when it started, which also schedules the next
+ * one), `lastError`, `lastSyncStats` and the cursor reached. A failed sync keeps what it stored.
+ */
+export const runSync = async (req: PayloadRequest, integrationId: number): Promise<string> => {
+  const integration = await loadSyncIntegration(req, integrationId)
+  if (!integration) return 'integration gone'
+  if (!integration.isActive) {
+    await setIntegration(req, integration.id, { syncStatus: 'idle' })
+    return 'inactive'
+  }
+  const startedAt = new Date()
+  await setIntegration(req, integration.id, { syncStatus: 'running', lastError: null })
+  const { stats, cursor, error } = await syncIntegration(req, integration, startedAt)
+  await setIntegration(req, integration.id, {
+    syncStatus: error ? 'failed' : 'success',
+    lastSyncAt: startedAt.toISOString(),
+    lastError: error ? error.message : stats.errors ? `${stats.errors} remote item(s) could not be stored; they are tried again next time.` : null,
+    lastSyncStats: stats,
+    syncCursor: cursor,
+  })
+  if (error) req.payload.logger.warn({ msg: 'sync failed', integration: integration.id, error: error.message })
+  else req.payload.logger.info(`sync of integration ${integration.id} finished in ${stats.durationMs} ms`)
+  return error ? 'failed' : 'synced'
+}
+
+export const syncTask: TaskConfig = {
+  slug: SYNC_TASK,
+  label: 'Two-way sync of an integration',
+  retries: 0, // the next scheduled sync is the retry: it starts from the stored cursor
+  inputSchema: [{ name: 'integration', type: 'number', required: true }],
+  outputSchema: [{ name: 'outcome', type: 'text' }],
+  handler: async ({ input, req }) => ({ output: { outcome: await runSync(req, (input as { integration: number }).integration) } }),
+}

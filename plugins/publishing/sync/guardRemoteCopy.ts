@@ -1,0 +1,50 @@
+import type { PayloadRequest } from 'payload'
+
+import type { AdapterContext, AnyDestinationAdapter, PublishResult, RemoteRef } from '../types'
+
+import { updateRecord } from './records'
+import { remoteHash } from './remoteHash'
+import { deletedVersion, toRemoteVersion } from './remoteVersion'
+
+type GuardedRecord = { id: number; documentCollection: 'pages' | 'posts'; remoteHash?: string | null; remoteState?: string | null }
+
+/**
+ * The publish path's conflict guard. Before a delivery updates a remote copy, it reads the copy
+ * (adapters with `pull`) and compares it with what the record last saw (`remoteHash`). If someone
+ * changed it at the destination since, or trashed or deleted it, the delivery stops: the record
+ * becomes a `conflict` holding the remote version, and nothing is overwritten. Returns whether the
+ * delivery may go on. Records that never saw a remote hash (older copies, adapters without
+ * `pull`) are not guarded; a record resolved in favour of the local side says `present`.
+ */
+export const guardRemoteCopy = async (
+  req: PayloadRequest,
+  { adapter, context, record, remote }: {
+    adapter: AnyDestinationAdapter
+    context: AdapterContext<Record<string, unknown>, Record<string, unknown>>
+    record: GuardedRecord
+    remote: RemoteRef | null
+  },
+): Promise<boolean> => {
+  if (!remote || !record.remoteHash || !adapter.capabilities.pull || !adapter.getRemote) return true
+  const current = await adapter.getRemote(context, { collection: record.documentCollection, remoteId: remote.id })
+  if (current && remoteHash(current) === record.remoteHash && (!current.removed || record.remoteState === 'present')) return true
+  const state = current ? (current.removed ?? 'present') : 'deleted'
+  await updateRecord(req, record.id, {
+    status: 'conflict',
+    remoteState: state,
+    remoteVersion: current ? toRemoteVersion(current) : deletedVersion(),
+    lastError:
+      state === 'present'
+        ? 'The remote copy was changed at the destination since it was last synced: choose which version to keep.'
+        : `The remote copy was ${state} at the destination: keep the local version to restore it, or the remote one to leave it.`,
+  })
+  req.payload.logger.info({ msg: 'delivery stopped: the remote copy changed since it was last seen', record: record.id })
+  return false
+}
+
+/** What a record stores about the remote side after a delivery: the hash of the copy as written. */
+export const remoteSideAfterPublish = (result: PublishResult) => ({
+  remoteHash: result.item ? remoteHash(result.item) : null,
+  remoteState: 'present',
+  remoteVersion: null,
+})

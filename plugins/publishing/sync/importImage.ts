@@ -1,0 +1,56 @@
+import type { PayloadRequest } from 'payload'
+
+import type { AdapterFetch, RemoteImage } from '../types'
+
+import { errorFromResponse, toPublishingError } from '../errors'
+
+const DOWNLOAD_TIMEOUT_MS = 60_000
+const MAX_BYTES = 50 * 1024 * 1024
+
+/**
+ * A remote image as media of `site`: the one imported earlier (same file name and size in the
+ * site), or downloaded through the SSRF-safe fetch and stored. Only images are accepted.
+ */
+export const importImage = async (
+  req: PayloadRequest,
+  { site, image, fetch, fallbackAlt }: { site: number; image: RemoteImage; fetch: AdapterFetch; fallbackAlt: string },
+): Promise<number | null> => {
+  const what = `Downloading the remote image ${image.url}`
+  let response: Response
+  try {
+    response = await fetch(image.url, { timeoutMs: DOWNLOAD_TIMEOUT_MS })
+  } catch (error) {
+    throw toPublishingError(error, what)
+  }
+  if (!response.ok) throw await errorFromResponse(response, what)
+  const mimetype = (response.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase()
+  if (!mimetype.startsWith('image/')) {
+    await response.body?.cancel().catch(() => undefined)
+    req.payload.logger.warn({ msg: 'sync: the remote featured image is not an image; left out', url: image.url, mimetype })
+    return null
+  }
+  if (Number(response.headers.get('content-length') ?? 0) > MAX_BYTES) {
+    await response.body?.cancel().catch(() => undefined)
+    throw toPublishingError(new Error(`the file is larger than ${MAX_BYTES} bytes`), what)
+  }
+  const data = Buffer.from(await response.arrayBuffer())
+  if (data.length > MAX_BYTES) throw toPublishingError(new Error(`the file is larger than ${MAX_BYTES} bytes`), what)
+  const name = (image.filename || new URL(image.url).pathname.split('/').pop() || 'image').replace(/[^\w.-]+/g, '-')
+  const { docs } = await req.payload.find({
+    collection: 'media',
+    where: { and: [{ site: { equals: site } }, { filename: { equals: name } }, { filesize: { equals: data.length } }] },
+    limit: 1,
+    depth: 0,
+    overrideAccess: true,
+    req,
+  })
+  if (docs[0]) return docs[0].id
+  const created = await req.payload.create({
+    collection: 'media',
+    data: { alt: image.alt || fallbackAlt || name, site },
+    file: { data, mimetype, name, size: data.length },
+    overrideAccess: true,
+    req,
+  })
+  return created.id
+}

@@ -1,0 +1,94 @@
+import type { CollectionSlug, PayloadRequest, Where } from 'payload'
+
+import type { AdapterFetch, RemoteImage, RemoteItem } from '../types'
+
+import { htmlToLexical } from '../content/fromHtml'
+import { importImage } from './importImage'
+
+/** The fields of a page or post that sync writes from a remote item. */
+export type LocalData = {
+  title: string
+  slug: string
+  content: ReturnType<typeof htmlToLexical> extends Promise<infer T> ? T : never
+  excerpt?: string | null
+  categories?: number[]
+  tags?: number[]
+  featuredImage?: number | null
+}
+
+const idOf = (value: unknown): number | null =>
+  typeof value === 'number' ? value : typeof value === 'object' && value !== null && 'id' in value ? Number((value as { id: unknown }).id) : null
+
+/** The site's term of this name (compared as stored), created when missing. */
+const termId = async (req: PayloadRequest, collection: 'categories' | 'tags', site: number, name: string): Promise<number> => {
+  const where: Where = { and: [{ site: { equals: site } }, { name: { equals: name } }] }
+  const { docs } = await req.payload.find({ collection, where, limit: 1, depth: 0, overrideAccess: true, req, select: {} })
+  if (docs[0]) return Number(docs[0].id)
+  const created = await req.payload.create({ collection, data: { name, site }, overrideAccess: true, req })
+  return Number(created.id)
+}
+
+const termIds = async (req: PayloadRequest, collection: 'categories' | 'tags', site: number, names: string[]): Promise<number[]> => {
+  const ids: number[] = []
+  for (const name of names) {
+    const id = await termId(req, collection, site, name)
+    if (!ids.includes(id)) ids.push(id)
+  }
+  return ids
+}
+
+/** A slug of `site` not used by another document than `except`: `slug`, else `slug-2`, `slug-3`… */
+export const freeSlug = async (req: PayloadRequest, collection: 'pages' | 'posts', site: number, slug: string, except: number | null): Promise<string> => {
+  for (let n = 1; ; n++) {
+    const candidate = n === 1 ? slug : `${slug}-${n}`
+    const and: Where[] = [{ site: { equals: site } }, { slug: { equals: candidate } }]
+    if (except !== null) and.push({ id: { not_equals: except } })
+    const { totalDocs } = await req.payload.count({ collection: collection as CollectionSlug, where: { and }, overrideAccess: true, req })
+    if (totalDocs === 0) return candidate
+  }
+}
+
+/** Our media the remote image is a copy of (same site), or a new import of it. */
+const featuredImageId = async (req: PayloadRequest, site: number, image: RemoteImage | null, fetch: AdapterFetch, title: string): Promise<number | null> => {
+  if (!image) return null
+  if (image.sourceId !== null) {
+    const ours = await req.payload.findByID({ collection: 'media', id: image.sourceId, depth: 0, overrideAccess: true, disableErrors: true, req })
+    if (ours && idOf(ours.site) === site) return ours.id
+  }
+  return importImage(req, { site, image, fetch, fallbackAlt: title })
+}
+
+/**
+ * What to write into a local page or post for `item`: its text, the content converted to rich text
+ * (cleaned of anything executable), and for posts its terms (found by name in the site, or
+ * created) and featured image (ours when the remote image is a copy of one, else imported).
+ * Slugs stay unique within the site: a taken one gets a suffix.
+ */
+export const localData = async (
+  req: PayloadRequest,
+  { item, site, existingId, fetch }: { item: RemoteItem; site: number; existingId: number | null; fetch: AdapterFetch },
+): Promise<LocalData> => {
+  const base = item.slug || item.title
+  const data: LocalData = {
+    title: item.title || item.slug || `Untitled ${item.remoteId}`,
+    slug: base ? await freeSlug(req, item.collection, site, slugOf(base), existingId) : '',
+    content: await htmlToLexical(item.html, req.payload.config),
+  }
+  if (item.collection === 'posts') {
+    data.excerpt = item.excerpt
+    data.categories = await termIds(req, 'categories', site, item.categories)
+    data.tags = await termIds(req, 'tags', site, item.tags)
+    data.featuredImage = await featuredImageId(req, site, item.featuredImage, fetch, data.title)
+  }
+  return data
+}
+
+/** Lower-case words joined by hyphens, as slugs are kept here. */
+const slugOf = (input: string): string =>
+  input
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 96) || 'untitled'

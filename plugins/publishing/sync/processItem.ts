@@ -1,0 +1,147 @@
+import type { RemoteItem } from '../types'
+import type { SyncRecord } from './records'
+import type { SyncRun } from './types'
+
+import { SKIP_PUBLISHING } from '../hooks/deliverOnChange'
+import { enqueueDelivery } from '../delivery/enqueueDelivery'
+import { inTransaction } from '../delivery/inTransaction'
+import { decide } from './decide'
+import { deliverElsewhere } from './deliverElsewhere'
+import { localData } from './localData'
+import { localHash } from './localHash'
+import { createLinkedRecord, inStep, updateRecord } from './records'
+import { remoteHash } from './remoteHash'
+import { toRemoteVersion } from './remoteVersion'
+
+type LocalDoc = { id: number; _status?: string | null; site?: number | null; title?: string | null; slug?: string | null }
+
+const readLocal = (run: SyncRun, collection: 'pages' | 'posts', id: number) =>
+  run.req.payload.db.findOne<LocalDoc>({ collection, where: { id: { equals: id } }, req: run.req })
+
+/**
+ * Writes a remote item into a local document (a new one when `existing` is null), without
+ * delivering it back, and records both sides' hashes in the same transaction.
+ */
+export const writeLocal = async (
+  run: SyncRun,
+  item: RemoteItem,
+  { existing, record, status }: { existing: LocalDoc | null; record: SyncRecord | null; status: 'published' | 'draft' },
+): Promise<void> => {
+  const { req, integration } = run
+  const site = integration.site
+  // Downloads and term look-ups before the transaction: no network call while it is open.
+  const data = await localData(req, { item, site, existingId: existing?.id ?? null, fetch: run.context.fetch })
+  await inTransaction(req, async () => {
+    const options = { depth: 0, overrideAccess: true, context: { [SKIP_PUBLISHING]: true }, req } as const
+    const doc = existing
+      ? await req.payload.update({ collection: item.collection, id: existing.id, data: { ...data, _status: status }, ...options })
+      : await req.payload.create({ collection: item.collection, data: { ...data, site, _status: status }, ...options })
+    const id = Number(doc.id)
+    const remoteStatus = record?.pending?.remoteStatus ?? 'publish'
+    const hash = await localHash(req, { collection: item.collection, id, integration: integration.id, remoteStatus })
+    if (record) {
+      await updateRecord(req, record.id, {
+        ...inStep(item, hash),
+        // A copy we had taken offline (unpublished) that is still a draft stays so.
+        status: item.status === 'draft' && record.status === 'unpublished' ? 'unpublished' : 'published',
+        documentTitle: data.title,
+        documentSlug: data.slug,
+      })
+    } else {
+      await createLinkedRecord(req, { item, documentId: id, site, integration: integration.id, contentHash: hash, title: data.title, slug: data.slug })
+    }
+    run.stats.pushed += await deliverElsewhere(req, item.collection, doc as unknown as LocalDoc, integration.id)
+  })
+}
+
+/** Queues the delivery of the local document over its remote copy (the normal publish path). */
+export const pushLocal = async (run: SyncRun, record: SyncRecord, doc: LocalDoc, overRemote: RemoteItem | null): Promise<void> => {
+  await inTransaction(run.req, async () => {
+    // Overwriting a remote change on purpose (prefer-local, or resolved so): the guard must let it pass.
+    if (overRemote) await updateRecord(run.req, record.id, { remoteHash: remoteHash(overRemote), remoteVersion: null })
+    await enqueueDelivery({
+      req: run.req,
+      collection: record.documentCollection,
+      doc: { id: doc.id, title: doc.title, slug: doc.slug },
+      site: record.site,
+      integration: record.integration,
+      action: 'publish',
+      remoteStatus: record.pending?.remoteStatus ?? 'publish',
+    })
+  })
+}
+
+/** The local status a pulled item gives a linked document: it follows the remote only when the remote status moved. */
+export const pulledStatus = (item: RemoteItem, record: SyncRecord, doc: LocalDoc): 'published' | 'draft' => {
+  const expected = record.pending?.remoteStatus ?? 'publish'
+  if (item.status === expected) return doc._status === 'draft' ? 'draft' : 'published'
+  return item.status === 'publish' ? 'published' : 'draft'
+}
+
+const markConflict = (run: SyncRun, record: SyncRecord, item: RemoteItem) =>
+  updateRecord(run.req, record.id, {
+    status: 'conflict',
+    remoteVersion: toRemoteVersion(item),
+    lastError: `Changed both here and at "${run.integration.name}" since the last sync: choose which version to keep.`,
+  })
+
+/** One remote item with a record: the decision table (decide.ts), then its one action. */
+const syncLinked = async (run: SyncRun, item: RemoteItem, record: SyncRecord): Promise<void> => {
+  const doc = await readLocal(run, record.documentCollection, record.documentId)
+  if (!doc) return // deleted here: its removal job owns the record
+  const hash = remoteHash(item)
+  const remoteStatus = record.pending?.remoteStatus ?? 'publish'
+  const local = doc._status === 'published' ? await localHash(run.req, { collection: record.documentCollection, id: doc.id, integration: run.integration.id, remoteStatus }) : null
+  const action = decide({
+    remoteHash: hash,
+    lastRemoteHash: record.remoteHash ?? null,
+    sameModifiedAt: record.remoteModifiedAt != null && Date.parse(record.remoteModifiedAt) === Date.parse(item.modifiedAt),
+    localHash: local,
+    lastLocalHash: record.contentHash ?? null,
+    recordStatus: record.status,
+    removed: item.removed !== null,
+    policy: run.integration.conflictPolicy,
+    direction: run.integration.syncDirection,
+  })
+  if (action !== 'none') run.stats.pulled++
+  switch (action) {
+    case 'none':
+      // A record from before remote hashes, whose copy did not change: learn its hash once.
+      if (!record.remoteHash && record.status !== 'conflict') await updateRecord(run.req, record.id, { remoteHash: hash })
+      return
+    case 'pull':
+      await writeLocal(run, item, { existing: doc, record, status: pulledStatus(item, record, doc) })
+      run.stats.updated++
+      return
+    case 'push':
+      await pushLocal(run, record, doc, record.remoteHash !== hash ? item : null)
+      run.stats.pushed++
+      return
+    case 'conflict':
+      await markConflict(run, record, item)
+      run.stats.conflicts++
+      return
+    case 'refresh-conflict':
+      await updateRecord(run.req, record.id, { remoteVersion: toRemoteVersion(item) })
+      return
+    case 'mark-removed':
+      await updateRecord(run.req, record.id, { remoteHash: hash, remoteModifiedAt: item.modifiedAt, remoteState: item.removed })
+      return
+  }
+}
+
+/** One remote item without a record: imported when the integration says so, unless it is a copy of ours. */
+const syncUnlinked = async (run: SyncRun, item: RemoteItem): Promise<void> => {
+  if (item.removed || !run.integration.importRemoteContent || run.integration.syncDirection === 'push') return
+  // A copy of one of our documents (its delivery has not stored the remote id yet, or another
+  // install made it): never imported as a second document.
+  if (item.source) return
+  run.stats.pulled++
+  await writeLocal(run, item, { existing: null, record: null, status: item.status === 'publish' ? 'published' : 'draft' })
+  run.stats.created++
+}
+
+/** Syncs one remote item, with its record when it has one. */
+export const processItem = async (run: SyncRun, item: RemoteItem, record: SyncRecord | null): Promise<void> =>
+  record ? syncLinked(run, item, record) : syncUnlinked(run, item)
+

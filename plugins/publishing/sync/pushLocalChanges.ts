@@ -1,0 +1,43 @@
+import type { Where } from 'payload'
+
+import type { SyncRun } from './types'
+
+import { RECORDS } from '../defaults'
+import { localHash } from './localHash'
+import { pushLocal } from './processItem'
+import type { SyncRecord } from './records'
+
+const COLLECTIONS = ['posts', 'pages'] as const
+/** Records whose delivery is settled: a local change on them is not on its way yet. */
+const SETTLED = ['published']
+
+/**
+ * The push half: published documents of the site saved since the last sync whose content differs
+ * from what their record last pushed or pulled, and that no delivery is carrying (saves made
+ * without publishing, e.g. edits another integration's sync pulled in), are delivered.
+ */
+export const pushLocalChanges = async (run: SyncRun): Promise<void> => {
+  const { req, integration } = run
+  if (!integration.lastSyncAt) return // the first sync: deliveries of earlier saves went out when they were made
+  for (const collection of COLLECTIONS) {
+    const where: Where = {
+      and: [{ site: { equals: integration.site } }, { _status: { equals: 'published' } }, { updatedAt: { greater_than: integration.lastSyncAt } }],
+    }
+    const { docs } = await req.payload.db.find<{ id: number; title?: string | null; slug?: string | null }>({ collection, where, pagination: false, req })
+    if (docs.length === 0) continue
+    const { docs: records } = await req.payload.db.find<SyncRecord>({
+      collection: RECORDS,
+      where: { and: [{ integration: { equals: integration.id } }, { documentCollection: { equals: collection } }, { documentId: { in: docs.map((d) => d.id) } }] },
+      pagination: false,
+      req,
+    })
+    for (const record of records) {
+      if (!SETTLED.includes(record.status) || record.remoteState === 'trashed' || record.remoteState === 'deleted') continue
+      const doc = docs.find((d) => d.id === record.documentId)!
+      const hash = await localHash(req, { collection, id: doc.id, integration: integration.id, remoteStatus: record.pending?.remoteStatus ?? 'publish' })
+      if (hash === record.contentHash) continue
+      await pushLocal(run, record, { ...doc, _status: 'published' }, null)
+      run.stats.pushed++
+    }
+  }
+}

@@ -1,0 +1,59 @@
+import type { PayloadRequest } from 'payload'
+
+import { APIError } from 'payload'
+
+import type { SyncRecord } from './records'
+
+import { adapterContext } from '../delivery/adapterContext'
+import { inTransaction } from '../delivery/inTransaction'
+import { RECORDS } from '../defaults'
+import { localHash } from './localHash'
+import { pulledStatus, pushLocal, writeLocal } from './processItem'
+import { updateRecord } from './records'
+import { storedRemoteItem } from './remoteVersion'
+import { loadSyncIntegration } from './syncIntegration'
+import { emptyStats } from './types'
+
+const bad = (message: string) => new APIError(message, 400, undefined, true)
+
+/**
+ * Settles a record in conflict. `local`: the guard is told the remote side was seen (its hash, or
+ * for a trashed or deleted copy that it is to be restored) and the local document is delivered.
+ * `remote`: the stored remote version is written into the local document without delivering it
+ * back; for a trashed or deleted copy the local document is left alone and the record says the copy
+ * is gone.
+ */
+export const resolveConflict = async (req: PayloadRequest, recordId: number, keep: 'local' | 'remote'): Promise<{ queued: boolean; message: string }> => {
+  const record = await req.payload.db.findOne<SyncRecord>({ collection: RECORDS, where: { id: { equals: recordId } }, req })
+  if (!record) throw new APIError(`Publishing record ${recordId} does not exist.`, 404, undefined, true)
+  const doc = await req.payload.db.findOne<{ id: number; _status?: string | null; title?: string | null; slug?: string | null }>({
+    collection: record.documentCollection,
+    where: { id: { equals: record.documentId } },
+    req,
+  })
+  if (!doc) throw bad('The local document of this record was deleted: there is nothing to resolve.')
+  const integration = await loadSyncIntegration(req, record.integration)
+  if (!integration) throw bad('The integration of this record was deleted.')
+  const item = storedRemoteItem(record.remoteVersion)
+  const { adapter, context } = await adapterContext(req.payload, req, integration.id)
+  const run = { req, integration, adapter, context, stats: emptyStats() }
+
+  if (keep === 'local') {
+    if (doc._status !== 'published') throw bad('The local document is not published: publish it, then keep the local version.')
+    await inTransaction(req, async () => {
+      await updateRecord(req, record.id, { remoteHash: null, remoteState: 'present', remoteVersion: null, lastError: null })
+      await pushLocal(run, record, doc, item && !item.removed ? item : null)
+    })
+    return { queued: true, message: 'The local version is being delivered over the remote copy.' }
+  }
+
+  if (!item || item.removed) {
+    const hash = doc._status === 'published'
+      ? await localHash(req, { collection: record.documentCollection, id: doc.id, integration: integration.id, remoteStatus: record.pending?.remoteStatus ?? 'publish' })
+      : record.contentHash
+    await updateRecord(req, record.id, { status: 'unpublished', contentHash: hash, remoteVersion: null, lastError: null })
+    return { queued: false, message: `The remote copy stays ${item ? 'in the trash' : 'deleted'}; the local document is unchanged.` }
+  }
+  await writeLocal(run, item, { existing: doc, record, status: pulledStatus(item, record, doc) })
+  return { queued: false, message: 'The remote version was written into the local document.' }
+}
