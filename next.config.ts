@@ -8,6 +8,12 @@ const dirname = path.dirname(fileURLToPath(import.meta.url))
 const nextConfig: NextConfig = {
   // The Docker image runs Next's standalone server; `npm start` runs `next start`.
   output: process.env.NEXT_OUTPUT === 'standalone' ? 'standalone' : undefined,
+  experimental: {
+    // Payload's errors take their name from their class (APIError, Forbidden, …), and its REST
+    // layer sends a 4xx error's own message only when the error has a name; minified server code
+    // renames the classes to nothing, so every such message became "An unknown error occurred.".
+    serverMinification: false,
+  },
   images: {
     localPatterns: [{ pathname: '/api/media/file/**' }],
   },

@@ -4,6 +4,7 @@
  */
 import type { Locator, Page } from 'playwright-core'
 
+import { startFakeWordPress } from '../../bench/lib/fakeWordPress'
 import { queryOn } from '../../scripts/lib/postgres'
 import { startReceiver, type Receiver } from '../helpers/receiver'
 import { PASSWORD, restAs, seedScene } from './helpers/api'
@@ -297,57 +298,78 @@ describe('an admin connects a destination and publishes', () => {
     expect(integrationId).toBeGreaterThan(0)
   })
 
-  step('shows a conflict side by side, and an unavailable resolve endpoint as a message', async () => {
-    // Two-way sync (built separately) is what puts a record in conflict; set one directly.
-    await queryOn(app.databaseUri, "update publishing_records set status = 'conflict' where document_id = $1 and document_collection = 'posts'", [scene.draftPost])
+  step('shows a conflict side by side, and keeping this version delivers it over the remote copy', async () => {
+    // Two-way sync puts a record in conflict when both sides changed since the last delivery and
+    // keeps the remote side beside it (tests/int/sync.int.spec.ts does that against WordPress);
+    // a webhook cannot be pulled from, so stage the same state here.
+    const remote = {
+      title: 'Launch notes, edited at the destination',
+      slug: 'launch-notes',
+      excerpt: 'Their excerpt',
+      status: 'publish',
+      modifiedAt: new Date().toISOString(),
+      url: null,
+      html: '<p>Their words</p>',
+    }
+    await queryOn(
+      app.databaseUri,
+      "update publishing_records set status = 'conflict', remote_version = $2::jsonb where document_id = $1 and document_collection = 'posts'",
+      [scene.draftPost, JSON.stringify(remote)],
+    )
     await admin.goto(`${app.url}/admin/collections/posts/${scene.draftPost}`)
     const item = admin.locator('.publishing-panel__item[data-destination="Northwind hook"]')
     await item.getByText('Conflict', { exact: true }).waitFor()
-    await item.getByRole('button', { name: 'Keep this version' }).waitFor()
+    await item.getByRole('cell', { name: remote.title }).waitFor()
     await item.getByRole('button', { name: 'Keep the version at Northwind hook' }).waitFor()
+    await item.scrollIntoViewIfNeeded()
+    await shot(admin, '17a-conflict')
+    const before = receiver.requests.length
     const answer = admin.waitForResponse((r) => r.url().includes('/resolve'))
     await item.getByRole('button', { name: 'Keep this version' }).click()
-    const response = await answer
-    if (response.status() === 404) {
-      // Until two-way sync is merged the endpoint does not exist: the panel says so, no crash.
-      await admin.locator('.publishing-panel .banner--type-error').getByText(/not found|404/i).waitFor()
-    } else {
-      expect(response.status()).toBe(202)
-      await admin.getByText('Sending this version to Northwind hook.').waitFor()
-    }
-    await shot(admin, '17a-conflict')
-    await queryOn(app.databaseUri, "update publishing_records set status = 'published' where document_id = $1 and document_collection = 'posts'", [scene.draftPost])
+    expect((await answer).status()).toBe(202)
+    await admin.getByText('Sending this version to Northwind hook.').waitFor()
+    await item.getByText('Published', { exact: true }).waitFor({ timeout: 30_000 })
+    expect(receiver.requests.length).toBeGreaterThan(before)
+    expect(receiver.requests.at(-1)?.document?.title).toBe('Launch notes')
   })
 
-  step('offers Sync now only for platforms that can pull, and shows what happened', async () => {
-    const wordpress = await scene.admin.post('/integrations', {
-      name: 'Northwind WordPress',
-      site: scene.site,
-      platform: 'wordpress',
-      isActive: false,
-      config: { siteUrl: 'http://127.0.0.1:9/' },
-      credentials: { username: 'editor', applicationPassword: 'abcd efgh ijkl mnop qrst uvwx' },
-    })
-    await admin.goto(`${app.url}/admin/collections/integrations/${wordpress.doc.id}`)
-    const sync = admin.getByRole('button', { name: 'Sync now' })
-    await sync.waitFor()
-    await admin.locator('[aria-label="Status: Disabled"]').waitFor()
-    const answer = admin.waitForResponse((r) => r.url().endsWith('/sync'))
-    await sync.click()
-    const response = await answer
-    if (response.status() === 404) {
-      await admin.getByText(/Could not start a sync: .*(not found|404)/i).waitFor()
-    } else {
-      expect(response.status()).toBe(202)
-      await admin.locator('.publishing-integration-panel').getByText(/Pulled|Last error/).waitFor({ timeout: 30_000 })
+  step('offers Sync now only for platforms that can pull, and shows what the sync did', async () => {
+    // A WordPress look-alike on loopback (the one bench:sync uses) with three posts.
+    const wordpress = await startFakeWordPress({ posts: 3, pages: 0 })
+    try {
+      const created = await scene.admin.post('/integrations', {
+        name: 'Northwind WordPress',
+        site: scene.site,
+        platform: 'wordpress',
+        config: { siteUrl: wordpress.url },
+        credentials: { username: 'editor', applicationPassword: 'abcd efgh ijkl mnop qrst uvwx' },
+      })
+      await admin.goto(`${app.url}/admin/collections/integrations/${created.doc.id}`)
+      const panel = admin.locator('.publishing-integration-panel')
+      const answer = admin.waitForResponse((r) => r.url().endsWith('/sync'))
+      await admin.getByRole('button', { name: 'Sync now' }).click()
+      expect((await answer).status()).toBe(202)
+      // The sync imports what the site already had: three posts pulled and created.
+      await panel.getByText(/Pulled\W*3/).waitFor({ timeout: 60_000 })
+      await panel.getByText(/Created\W*3/).waitFor()
+      await shot(admin, '17b-sync-now')
+      const { totalDocs } = await scene.admin.get(`/posts?where[site][equals]=${scene.site}&where[title][like]=post&limit=0`)
+      expect(totalDocs).toBe(3)
+      // A disabled destination is not synced, and the panel says why, in the endpoint's words.
+      await scene.admin.patch(`/integrations/${created.doc.id}`, { isActive: false })
+      await admin.reload()
+      await admin.locator('[aria-label="Status: Disabled"]').waitFor()
+      await admin.getByRole('button', { name: 'Sync now' }).click()
+      await admin.getByText(/inactive: activate it before syncing/).waitFor()
+    } finally {
+      await wordpress.close()
     }
-    await shot(admin, '17b-sync-now')
     // The webhook cannot pull: no Sync now there.
     await admin.goto(`${app.url}/admin/collections/integrations`)
     await admin.getByRole('link', { name: 'Northwind hook' }).click()
     await admin.getByRole('button', { name: 'Test connection' }).waitFor()
     await expect(admin.getByRole('button', { name: 'Sync now' }).count()).resolves.toBe(0)
-  })
+  }, 120_000)
 
   step('removes a page after saying what happens at each destination', async () => {
     // Contact was published before the destination existed: saving it again delivers a copy.
@@ -360,7 +382,7 @@ describe('an admin connects a destination and publishes', () => {
     await row(admin, 'Contact').getByRole('button', { name: /Remove/ }).click()
     await admin.getByText('Northwind hook: the copy will be unpublished').waitFor()
     await shot(admin, '17-remove-page-confirmation')
-    await admin.getByRole('button', { name: 'Remove page' }).click()
+    await admin.getByRole('button', { name: 'Remove page', exact: true }).click()
     await admin.getByText('Removed Contact.').waitFor()
     await admin.reload()
     await admin.locator('.page-tree__row').first().waitFor()

@@ -121,7 +121,8 @@ export const integrationsCollection = (options: ResolvedPublishingOptions): Coll
       name: 'syncCursor',
       type: 'json',
       access: { create: () => false, update: () => false },
-      admin: { readOnly: true, description: 'The last remote change processed, per collection. Set by sync only.' },
+      // Bookkeeping, not for the form: the status panel says when the last sync ran and what it did.
+      admin: { readOnly: true, hidden: true, description: 'The last remote change processed, per collection. Set by sync only.' },
     },
     // The status panel (sidebar) shows these four in words; the raw fields stay in the API.
     { name: 'lastSyncAt', type: 'date', admin: { readOnly: true, hidden: true } },

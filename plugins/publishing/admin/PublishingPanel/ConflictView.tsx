@@ -11,7 +11,8 @@ const ROWS: [string, (l: LocalVersion) => string | undefined, (r: NonNullable<Re
   ['Title', (l) => l.title, (r) => r.title],
   ['Slug', (l) => l.slug, (r) => r.slug],
   ['Excerpt', (l) => l.excerpt, (r) => r.excerpt],
-  ['Status', (l) => l.status, (r) => r.status],
+  // Destinations say "publish" where Payload says "published": the same state, not a difference.
+  ['Status', (l) => l.status, (r) => (r.status === 'publish' ? 'published' : r.status)],
   ['Changed', (l) => formatWhen(l.updatedAt), (r) => formatWhen(r.modifiedAt)],
 ]
 
