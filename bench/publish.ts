@@ -22,7 +22,7 @@ import { releasePool } from '../scripts/lib/releasePool'
 import { DELIVERY_QUEUE, FANOUT_QUEUE, RUNNER_LOCK_KEY } from '../plugins/publishing/defaults'
 import { paragraph } from '@/utilities/richText'
 import { backendCpuMeter, cpuMeter } from './lib/cpu'
-import { migrate, provideBenchDatabase, queryOn, type BenchDatabase } from './lib/database'
+import { migrate, provideBenchDatabase, queryOn, useBenchEnvironment, type BenchDatabase } from './lib/database'
 import { startBlackHole, startInstantReceiver, type BlackHole, type InstantReceiver } from './lib/servers'
 import { startCpuProfile, summarise, writeProfile, type CpuProfiler } from './lib/profile'
 import { installSqlCounter, shapesOf, type SqlCounter } from './lib/sqlCounter'
@@ -446,14 +446,7 @@ const main = async (): Promise<void> => {
   let bench: Bench | null = null
   const closers: (() => Promise<void>)[] = []
   try {
-    Object.assign(process.env, {
-      DATABASE_URI: db.uri,
-      JOBS_RUNNER: 'false',
-      ALLOW_PRIVATE_DESTINATIONS: 'true',
-      PAYLOAD_SECRET: 'bench',
-      CREDENTIALS_KEYS: `bench:${Buffer.alloc(32, 11).toString('base64')}`,
-      MEDIA_DIR: path.join(db.scratch, 'media'),
-      SYNDICATE_DATA_DIR: db.scratch,
+    useBenchEnvironment(db, {
       // A black-holed delivery that times out is retried a minute later: never during the run.
       PUBLISHING_RETRY_DELAYS_MS: '60000',
     })

@@ -12,12 +12,11 @@
  * Against DATABASE_URI's server when set (database `syndicate_bench_<pid>`), else embedded.
  */
 import os from 'os'
-import path from 'path'
 
 import type { Payload } from 'payload'
 
 import { releasePool } from '../scripts/lib/releasePool'
-import { migrate, provideBenchDatabase } from './lib/database'
+import { migrate, provideBenchDatabase, useBenchEnvironment } from './lib/database'
 import { startFakeWordPress } from './lib/fakeWordPress'
 import { installSqlCounter, shapeOf, type SqlCounter } from './lib/sqlCounter'
 import { fixed, median, table } from './lib/stats'
@@ -48,15 +47,7 @@ const main = async (): Promise<void> => {
   let payload: Payload | null = null
   const fake = await startFakeWordPress({ posts: Math.round(ITEMS * 0.9), pages: ITEMS - Math.round(ITEMS * 0.9) })
   try {
-    Object.assign(process.env, {
-      DATABASE_URI: db.uri,
-      JOBS_RUNNER: 'false',
-      ALLOW_PRIVATE_DESTINATIONS: 'true',
-      PAYLOAD_SECRET: 'bench',
-      CREDENTIALS_KEYS: `bench:${Buffer.alloc(32, 11).toString('base64')}`,
-      MEDIA_DIR: path.join(db.scratch, 'media'),
-      SYNDICATE_DATA_DIR: db.scratch,
-    })
+    useBenchEnvironment(db)
     out('Syndicate two-way sync benchmark')
     out(`  ${os.cpus().length} × ${os.cpus()[0]?.model.trim() ?? 'CPU'}, Node.js ${process.version}, PostgreSQL ${db.serverVersion} (${db.origin})`)
     await migrate(db.uri)

@@ -72,3 +72,20 @@ export const provideBenchDatabase = async (): Promise<BenchDatabase> => {
 
 /** Applies the committed migrations and checks the schema is there (see scripts/lib/postgres.ts). */
 export const migrate = (uri: string): Promise<void> => migrateChecked(uri, 'the benchmark database')
+
+/**
+ * The settings a benchmark's Payload runs with, on `db`: no in-process runner (the benchmark drives
+ * it), loopback destinations allowed, fixed secrets, media and scratch files in the run's folder.
+ */
+export const useBenchEnvironment = (db: BenchDatabase, extra: Record<string, string> = {}): void => {
+  Object.assign(process.env, {
+    DATABASE_URI: db.uri,
+    JOBS_RUNNER: 'false',
+    ALLOW_PRIVATE_DESTINATIONS: 'true',
+    PAYLOAD_SECRET: 'bench',
+    CREDENTIALS_KEYS: `bench:${Buffer.alloc(32, 11).toString('base64')}`,
+    MEDIA_DIR: path.join(db.scratch, 'media'),
+    SYNDICATE_DATA_DIR: db.scratch,
+    ...extra,
+  })
+}
