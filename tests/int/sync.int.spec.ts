@@ -308,6 +308,35 @@ describeWithWordPress('two-way sync with WordPress', (wp) => {
     await payload.update({ collection: 'integrations', id: integration, data: { conflictPolicy: 'manual' } })
   })
 
+  it('applies the conflict policy on the publish path too: prefer-local overwrites the remote edit, prefer-remote keeps it', async () => {
+    const { id, remoteId } = await publishLocal(`Guard policy ${RUN}`)
+    const save = async (title: string) => {
+      const res = await app.api.patch(`/posts/${id}`, { auth: world.actors.admin, body: { title } })
+      expect(res.status).toBe(200)
+      await drainDeliveries(payload)
+    }
+    try {
+      await payload.update({ collection: 'integrations', id: integration, data: { conflictPolicy: 'prefer-local' } })
+      await remoteEdit('posts', remoteId, { title: `Guard policy ${RUN}, remote` })
+      await save(`Guard policy ${RUN}, local`)
+      expect((await getPost(wp(), 'posts', remoteId)).body.title.raw).toBe(`Guard policy ${RUN}, local`)
+      expect(await recordOf('posts', id)).toMatchObject({ status: 'published', remoteVersion: null })
+
+      await payload.update({ collection: 'integrations', id: integration, data: { conflictPolicy: 'prefer-remote' } })
+      const remoteAfter = await remoteEdit('posts', remoteId, { title: `Guard policy ${RUN}, remote wins` })
+      await save(`Guard policy ${RUN}, local loses`)
+      const remoteNow = (await getPost(wp(), 'posts', remoteId)).body
+      expect(remoteNow.title.raw).toBe(`Guard policy ${RUN}, remote wins`)
+      expect(remoteNow.modified_gmt).toBe(remoteAfter.modified_gmt)
+      expect((await localDoc(id)).title).toBe(`Guard policy ${RUN}, remote wins`)
+      expect(await recordOf('posts', id)).toMatchObject({ status: 'published', remoteVersion: null })
+      expect(await pendingDeliveries(payload)).toBe(0)
+      expect((await sync()).lastSyncStats).toMatchObject({ updated: 0, pushed: 0, conflicts: 0 })
+    } finally {
+      await payload.update({ collection: 'integrations', id: integration, data: { conflictPolicy: 'manual' } })
+    }
+  })
+
   it('records a remote trash and leaves the local document alone', async () => {
     const { id, remoteId } = await publishLocal(`Trashed ${RUN}`)
     await sync()

@@ -5,15 +5,26 @@ import type { AdapterContext, AnyDestinationAdapter, PublishResult, RemoteRef } 
 import { updateRecord } from './records'
 import { remoteHash } from './remoteHash'
 import { deletedVersion, toRemoteVersion } from './remoteVersion'
+import { resolveConflict } from './resolveConflict'
+import { loadSyncIntegration } from './syncIntegration'
 
-type GuardedRecord = { id: number; documentCollection: 'pages' | 'posts'; remoteHash?: string | null; remoteState?: string | null }
+type GuardedRecord = {
+  id: number
+  integration: number
+  documentCollection: 'pages' | 'posts'
+  remoteHash?: string | null
+  remoteState?: string | null
+}
 
 /**
  * The publish path's conflict guard. Before a delivery updates a remote copy, it reads the copy
  * (adapters with `pull`) and compares it with what the record last saw (`remoteHash`). If someone
  * changed it at the destination since, or trashed or deleted it, the delivery stops: the record
- * becomes a `conflict` holding the remote version, and nothing is overwritten. Returns whether the
- * delivery may go on. Records that never saw a remote hash (older copies, adapters without
+ * becomes a `conflict` holding the remote version, and nothing is overwritten. The integration's
+ * conflict policy settles an edited (not removed) copy at once, as sync would: `prefer-local` lets
+ * the delivery overwrite it, `prefer-remote` writes the remote version into the local document
+ * (not delivered back), unless the sync direction forbids that side. Returns whether the delivery
+ * may go on. Records that never saw a remote hash (older copies, adapters without
  * `pull`) are not guarded; a record resolved in favour of the local side says `present`.
  */
 export const guardRemoteCopy = async (
@@ -29,6 +40,8 @@ export const guardRemoteCopy = async (
   const current = await adapter.getRemote(context, { collection: record.documentCollection, remoteId: remote.id })
   if (current && remoteHash(current) === record.remoteHash && (!current.removed || record.remoteState === 'present')) return true
   const state = current ? (current.removed ?? 'present') : 'deleted'
+  const integration = state === 'present' ? await loadSyncIntegration(req, record.integration) : null
+  if (integration?.conflictPolicy === 'prefer-local' && integration.syncDirection !== 'pull') return true
   await updateRecord(req, record.id, {
     status: 'conflict',
     remoteState: state,
@@ -39,6 +52,9 @@ export const guardRemoteCopy = async (
         : `The remote copy was ${state} at the destination: keep the local version to restore it, or the remote one to leave it.`,
   })
   req.payload.logger.info({ msg: 'delivery stopped: the remote copy changed since it was last seen', record: record.id })
+  if (integration?.conflictPolicy === 'prefer-remote' && integration.syncDirection !== 'push') {
+    await resolveConflict(req, record.id, 'remote')
+  }
   return false
 }
 
