@@ -1,6 +1,6 @@
 /**
  * Browser tests (`npm run test:browser`): the built app under `next start` driven by Debian's
- * Chromium through playwright-core. Separate from `npm test`: they need `npm run build` first.
+ * Chromium through playwright-core. `npm test` runs them after the jest suites (scripts/test.mjs).
  */
 import base from './jest.config.mjs'
 
