@@ -20,6 +20,7 @@ import type { Payload } from 'payload'
 
 import { releasePool } from '../scripts/lib/releasePool'
 import { DELIVERY_QUEUE, FANOUT_QUEUE, RUNNER_LOCK_KEY } from '../plugins/publishing/defaults'
+import { poolOf, withAdvisoryLock } from '../plugins/publishing/runner/advisoryLock'
 import { paragraph } from '@/utilities/richText'
 import { backendCpuMeter, cpuMeter } from './lib/cpu'
 import { migrate, provideBenchDatabase, queryOn, useBenchEnvironment, type BenchDatabase } from './lib/database'
@@ -46,8 +47,6 @@ const verdict = (ok: boolean) => (ok ? 'PASS' : 'MISS')
 const out = (text = '') => process.stdout.write(`${text}\n`)
 
 type Scenario = { key: string; label: string; destinations: number; site: number; samples: number[] }
-
-const poolOf = (payload: Payload): pg.Pool => (payload.db as unknown as { pool: pg.Pool }).pool
 
 class Bench {
   private stopRunner: (() => Promise<void>) | null = null
@@ -114,19 +113,9 @@ class Bench {
     await this.stopRunner()
     this.stopRunner = null
     await sleep(200) // a tick that fired just before the stop takes the lock within a few ms
-    const pool = poolOf(this.payload)
     const deadline = Date.now() + timeoutMs
     while (Date.now() < deadline) {
-      const client = await pool.connect()
-      try {
-        const { rows } = await client.query<{ locked: boolean }>('select pg_try_advisory_lock($1) as locked', [RUNNER_LOCK_KEY])
-        if (rows[0]?.locked) {
-          await client.query('select pg_advisory_unlock($1)', [RUNNER_LOCK_KEY])
-          return
-        }
-      } finally {
-        client.release()
-      }
+      if ((await withAdvisoryLock(this.payload, RUNNER_LOCK_KEY, async () => undefined)).locked) return
       await sleep(100)
     }
     throw new Error(`the runner still held its lock ${timeoutMs} ms after being stopped`)

@@ -23,8 +23,6 @@ export const RETRY_JITTER = 0.2
 
 /** A job still marked processing after this long belonged to a runner that died: run it again. */
 export const DEFAULT_LEASE_MS = 5 * 60_000
-/** How often a runner looks for due deliveries. */
-export const DEFAULT_TICK_MS = 1_000
 /** Arbitrary constant identifying the delivery runner's PostgreSQL advisory lock. */
 export const RUNNER_LOCK_KEY = 720_431_977
 

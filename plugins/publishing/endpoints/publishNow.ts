@@ -5,7 +5,7 @@ import { APIError } from 'payload'
 import type { ResolvedPublishingOptions } from '../options'
 
 import { canWorkOnSite } from '../access'
-import { enqueueDelivery, type QueuedRecord } from '../delivery/enqueueDelivery'
+import { enqueueDeliveries, type QueuedRecord } from '../delivery/enqueueDelivery'
 import { planDeliveries, relatedId, type PublishableDoc } from '../delivery/planDeliveries'
 import { INTEGRATIONS } from '../defaults'
 import { inTransaction } from '../delivery/inTransaction'
@@ -65,13 +65,12 @@ export const publishNowEndpoint = (options: ResolvedPublishingOptions): Endpoint
     }
 
     const records = await inTransaction(req, async () => {
-      const queued: QueuedRecord[] = []
-      for (const target of targets) {
-        const record = await enqueueDelivery({ req, collection: slug, doc, site, action: 'publish', ...target })
-        await recordTrigger(req, record)
-        if (record) queued.push(record)
-      }
-      return queued
+      const queued = await enqueueDeliveries(
+        { req, collection: slug, doc, site },
+        targets.map((target) => ({ ...target, action: 'publish' as const })),
+      )
+      for (const record of queued) await recordTrigger(req, record)
+      return queued.filter((record): record is QueuedRecord => record !== null)
     })
     return Response.json({ records }, { status: 202 })
   },

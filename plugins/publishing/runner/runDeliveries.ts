@@ -6,6 +6,7 @@ import { createLocalReq } from 'payload'
 import { DELIVER_TASK, DELIVERY_QUEUE, FANOUT_QUEUE, RUNNER_LOCK_KEY } from '../defaults'
 import { deliver, type DeliveryInput } from '../jobs/deliverTask'
 import { registryOf } from '../registry'
+import { poolOf, withAdvisoryLock } from './advisoryLock'
 
 /**
  * The table @payloadcms/db-postgres keeps Payload's `payload-jobs` collection in. The runner claims
@@ -33,8 +34,6 @@ type ClaimedJob = { id: number | string; input: DeliveryInput; total_tried: stri
 
 /** Deliveries this process is running right now, per Payload instance. */
 const inFlight = new WeakMap<Payload, number>()
-
-const poolOf = (payload: Payload): pg.Pool => (payload.db as unknown as { pool: pg.Pool }).pool
 
 /**
  * Puts back in the queue the jobs a runner started and never finished (it was killed). Their
@@ -114,23 +113,14 @@ const runClaimed = async (payload: Payload, job: ClaimedJob): Promise<void> => {
  * The lock is a session lock on a connection held for the tick, so a runner that dies releases it.
  */
 export const runDeliveries = async (payload: Payload, { limit = 50 }: { limit?: number } = {}): Promise<RunResult> => {
-  const client = await poolOf(payload).connect()
-  let claimed: ClaimedJob[] = []
-  let fanOuts = 0
-  try {
-    const { rows } = await client.query<{ locked: boolean }>('select pg_try_advisory_lock($1) as locked', [RUNNER_LOCK_KEY])
-    if (!rows[0]?.locked) return { ran: false, jobs: 0, settled: Promise.resolve() }
-    try {
-      await reclaimExpiredLeases(client, registryOf(payload).options.leaseMs)
-      const planned = await payload.jobs.run({ queue: FANOUT_QUEUE, limit, sequential: true, silent: true })
-      fanOuts = Object.keys((planned as { jobStatus?: object }).jobStatus ?? {}).length
-      claimed = await claimDueDeliveries(client, limit - (inFlight.get(payload) ?? 0))
-    } finally {
-      await client.query('select pg_advisory_unlock($1)', [RUNNER_LOCK_KEY])
-    }
-  } finally {
-    client.release()
-  }
+  const tick = await withAdvisoryLock(payload, RUNNER_LOCK_KEY, async (client) => {
+    await reclaimExpiredLeases(client, registryOf(payload).options.leaseMs)
+    const planned = await payload.jobs.run({ queue: FANOUT_QUEUE, limit, sequential: true, silent: true })
+    const fanOuts = Object.keys((planned as { jobStatus?: object }).jobStatus ?? {}).length
+    return { fanOuts, claimed: await claimDueDeliveries(client, limit - (inFlight.get(payload) ?? 0)) }
+  })
+  if (!tick.locked) return { ran: false, jobs: 0, settled: Promise.resolve() }
+  const { fanOuts, claimed } = tick.value
   inFlight.set(payload, (inFlight.get(payload) ?? 0) + claimed.length)
   const settled = Promise.allSettled(
     claimed.map((job) => runClaimed(payload, job).finally(() => inFlight.set(payload, (inFlight.get(payload) ?? 1) - 1))),

@@ -1,8 +1,8 @@
 import type { Payload, PayloadRequest } from 'payload'
-import type pg from 'pg'
 
 import { INTEGRATIONS, SYNC_LOCK_KEY, SYNC_QUEUE, SYNC_TASK } from '../defaults'
 import { registryOf } from '../registry'
+import { withAdvisoryLock } from './advisoryLock'
 
 const JOBS = 'payload-jobs'
 
@@ -21,8 +21,14 @@ export const openSyncJobs = async (payload: Payload, req?: PayloadRequest): Prom
 }
 
 /** Queues a sync of `integration` (unless one is open already) and marks it pending. Returns the job id. */
-export const queueSync = async (payload: Payload, integration: number, req?: PayloadRequest): Promise<{ jobId: number | string; queued: boolean }> => {
-  const open = (await openSyncJobs(payload, req)).get(integration)
+export const queueSync = async (
+  payload: Payload,
+  integration: number,
+  req?: PayloadRequest,
+  /** The open sync jobs, when the caller has read them already (the scheduler, for many integrations). */
+  openJobs?: Map<number, number | string>,
+): Promise<{ jobId: number | string; queued: boolean }> => {
+  const open = (openJobs ?? (await openSyncJobs(payload, req))).get(integration)
   if (open !== undefined) return { jobId: open, queued: false }
   const job = await payload.jobs.queue({ task: SYNC_TASK, queue: SYNC_QUEUE, input: { integration }, req })
   await payload.db.updateOne({ collection: INTEGRATIONS, id: integration, data: { syncStatus: 'pending' }, req, returning: false })
@@ -38,13 +44,15 @@ const queueDueSyncs = async (payload: Payload, now: Date): Promise<number> => {
     select: { platform: true, syncIntervalMinutes: true, lastSyncAt: true },
   })
   const adapters = registryOf(payload).adapters
-  let queued = 0
-  for (const row of docs) {
-    if (!adapters.get(row.platform)?.capabilities.pull) continue
+  const due = docs.filter((row) => {
+    if (!adapters.get(row.platform)?.capabilities.pull) return false
     const interval = Math.max(1, row.syncIntervalMinutes ?? 15) * 60_000
-    if (row.lastSyncAt && Date.parse(row.lastSyncAt) + interval > now.getTime()) continue
-    if ((await queueSync(payload, row.id)).queued) queued++
-  }
+    return !row.lastSyncAt || Date.parse(row.lastSyncAt) + interval <= now.getTime()
+  })
+  if (!due.length) return 0
+  const open = await openSyncJobs(payload)
+  let queued = 0
+  for (const row of due) if ((await queueSync(payload, row.id, undefined, open)).queued) queued++
   return queued
 }
 
@@ -56,25 +64,16 @@ const queueDueSyncs = async (payload: Payload, now: Date): Promise<number> => {
  * other. Payload's job runner claims without row locks; the lock is what makes each run once.
  */
 export const runSyncs = async (payload: Payload, { now = new Date(), limit = 10 }: { now?: Date; limit?: number } = {}): Promise<{ ran: boolean; queued: number; jobs: number }> => {
-  const pool = (payload.db as unknown as { pool: pg.Pool }).pool
-  const client = await pool.connect()
-  try {
-    const { rows } = await client.query<{ locked: boolean }>('select pg_try_advisory_lock($1) as locked', [SYNC_LOCK_KEY])
-    if (!rows[0]?.locked) return { ran: false, queued: 0, jobs: 0 }
-    try {
-      await payload.db.updateMany({
-        collection: JOBS,
-        where: { and: [{ queue: { equals: SYNC_QUEUE } }, { processing: { equals: true } }] },
-        data: { processing: false },
-        returning: false,
-      })
-      const queued = await queueDueSyncs(payload, now)
-      const result = await payload.jobs.run({ queue: SYNC_QUEUE, limit, sequential: true, silent: true })
-      return { ran: true, queued, jobs: Object.keys((result as { jobStatus?: object }).jobStatus ?? {}).length }
-    } finally {
-      await client.query('select pg_advisory_unlock($1)', [SYNC_LOCK_KEY])
-    }
-  } finally {
-    client.release()
-  }
+  const tick = await withAdvisoryLock(payload, SYNC_LOCK_KEY, async () => {
+    await payload.db.updateMany({
+      collection: JOBS,
+      where: { and: [{ queue: { equals: SYNC_QUEUE } }, { processing: { equals: true } }] },
+      data: { processing: false },
+      returning: false,
+    })
+    const queued = await queueDueSyncs(payload, now)
+    const result = await payload.jobs.run({ queue: SYNC_QUEUE, limit, sequential: true, silent: true })
+    return { queued, jobs: Object.keys((result as { jobStatus?: object }).jobStatus ?? {}).length }
+  })
+  return tick.locked ? { ran: true, ...tick.value } : { ran: false, queued: 0, jobs: 0 }
 }

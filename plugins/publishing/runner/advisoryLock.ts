@@ -1,0 +1,30 @@
+import type { Payload } from 'payload'
+import type pg from 'pg'
+
+/** Payload's PostgreSQL pool (@payloadcms/db-postgres). */
+export const poolOf = (payload: Payload): pg.Pool => (payload.db as unknown as { pool: pg.Pool }).pool
+
+/**
+ * Runs `work` while holding PostgreSQL advisory lock `key`, on a connection of its own kept for the
+ * duration (a session lock: a process that dies releases it with its connection). Returns
+ * `{ locked: false }` at once when another process holds the lock. `work` receives the connection,
+ * for statements that belong with the lock.
+ */
+export const withAdvisoryLock = async <T>(
+  payload: Payload,
+  key: number,
+  work: (client: pg.PoolClient) => Promise<T>,
+): Promise<{ locked: true; value: T } | { locked: false }> => {
+  const client = await poolOf(payload).connect()
+  try {
+    const { rows } = await client.query<{ locked: boolean }>('select pg_try_advisory_lock($1) as locked', [key])
+    if (!rows[0]?.locked) return { locked: false }
+    try {
+      return { locked: true, value: await work(client) }
+    } finally {
+      await client.query('select pg_advisory_unlock($1)', [key])
+    }
+  } finally {
+    client.release()
+  }
+}
