@@ -9,19 +9,26 @@ import type { WordPressEnv } from './wordpress'
 export type Login = { user: string; password: string }
 export type WpAnswer<T> = { status: number; headers: Headers; body: T }
 export type WpUser = Login & { id: number }
+/** A post or page as WordPress answers with `context=edit` (pages have `parent` and `menu_order`). */
 export type WpPost = {
   id: number
   status: string
   slug: string
+  author: number
   link: string
   modified_gmt: string
   title: { raw: string }
   content: { raw: string }
   excerpt: { raw: string }
+  categories: number[]
+  tags: number[]
   featured_media: number
+  parent: number
+  menu_order: number
 }
 
-const basic = ({ user, password }: Login) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`
+/** The Basic Authorization header for a login (an Application Password, spaced or not). */
+export const basic = ({ user, password }: Login) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`
 
 export const wpRequest = async <T>(
   wp: WordPressEnv,
@@ -61,14 +68,22 @@ export const createEditor = async (wp: WordPressEnv, name: string, suffix: strin
   return { id: created.body.id, user, password: app.body.password }
 }
 
-/** Deletes for good every post and page `author` made (trashed ones included), then the user. */
-export const removeEditor = async (wp: WordPressEnv, author: number): Promise<void> => {
+/** Deletes for good every post and page `author` made, trashed ones included. */
+export const purgeContent = async (wp: WordPressEnv, author: number): Promise<void> => {
   for (const type of ['posts', 'pages']) {
     for (const status of ['any', 'trash']) {
       const { body } = await wpRequest<{ id: number }[]>(wp, 'GET', `/wp/v2/${type}`, { query: { author, status, per_page: 100, _fields: 'id' } })
       for (const { id } of body) await wpRequest(wp, 'DELETE', `/wp/v2/${type}/${id}`, { query: { force: 'true' } })
     }
   }
+}
+
+/**
+ * Deletes for good every post and page `author` made, then the user (WordPress deletes the user's
+ * media with it).
+ */
+export const removeEditor = async (wp: WordPressEnv, author: number): Promise<void> => {
+  await purgeContent(wp, author)
   await wpRequest(wp, 'DELETE', `/wp/v2/users/${author}`, { query: { force: 'true', reassign: 'false' } })
 }
 

@@ -33,82 +33,19 @@ import { startWorld, type TestApp } from '../helpers/app'
 import { drainDeliveries } from '../helpers/deliveries'
 import { lexicalParagraph, pngFile, type RichText, type World } from '../helpers/fixtures'
 import { describeWithWordPress, type WordPressEnv } from '../helpers/wordpress'
+import { createEditor, getPost, purgeContent, removeEditor, wpRequest, type WpPost, type WpUser } from '../helpers/wordpressRest'
 
 /** Makes this run's names unique on the shared site. */
 const RUN = randomBytes(3).toString('hex')
 
 // ---- WordPress, read and written directly (as the administrator unless told otherwise) ----
 
-type Login = { user: string; password: string }
-type WpAnswer<T> = { status: number; headers: Headers; body: T }
-type WpPost = {
-  id: number
-  status: string
-  slug: string
-  author: number
-  link: string
-  title: { raw: string }
-  content: { raw: string }
-  categories: number[]
-  tags: number[]
-  featured_media: number
-  parent: number
-  menu_order: number
-}
 type WpTerm = { id: number; name: string; slug: string }
 type WpMedia = { id: number; alt_text: string; source_url: string; author: number }
-type WpUser = Login & { id: number }
-
-const basic = ({ user, password }: Login) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`
-
-const wpRequest = async <T>(
-  wp: WordPressEnv,
-  method: 'GET' | 'POST' | 'DELETE',
-  route: string,
-  { query = {}, json, login }: { query?: Record<string, string | number>; json?: unknown; login?: Login } = {},
-): Promise<WpAnswer<T>> => {
-  const url = new URL(`${wp.restUrl}${route}`)
-  for (const [key, value] of Object.entries(query)) url.searchParams.set(key, String(value))
-  const headers: Record<string, string> = { Authorization: basic(login ?? { user: wp.user, password: wp.appPassword }) }
-  if (json !== undefined) headers['Content-Type'] = 'application/json'
-  const response = await fetch(url, { method, headers, body: json === undefined ? undefined : JSON.stringify(json) })
-  const text = await response.text()
-  return { status: response.status, headers: response.headers, body: (text ? JSON.parse(text) : null) as T }
-}
 
 /** How many items a listing has in all (X-WP-Total). */
 const total = async (wp: WordPressEnv, route: string, query: Record<string, string | number>): Promise<number> =>
   Number((await wpRequest<unknown>(wp, 'GET', route, { query: { ...query, per_page: 1 } })).headers.get('x-wp-total'))
-
-/** An Editor of this run with an Application Password (shown with spaces, as WordPress shows it). */
-const createEditor = async (wp: WordPressEnv, name: string): Promise<WpUser> => {
-  const user = `${name}-${RUN}`
-  const created = await wpRequest<{ id: number }>(wp, 'POST', '/wp/v2/users', {
-    json: { username: user, email: `${user}@example.com`, password: randomBytes(12).toString('hex'), roles: ['editor'] },
-  })
-  expect(created.status).toBe(201)
-  const app = await wpRequest<{ password: string }>(wp, 'POST', `/wp/v2/users/${created.body.id}/application-passwords`, {
-    json: { name: 'syndicate-tests' },
-  })
-  expect(app.status).toBe(201)
-  return { id: created.body.id, user, password: app.body.password }
-}
-
-/** Deletes a user with everything it authored (posts and pages go to the trash, media for good). */
-const deleteUser = (wp: WordPressEnv, id: number) => wpRequest(wp, 'DELETE', `/wp/v2/users/${id}`, { query: { force: 'true', reassign: 'false' } })
-
-/** Deletes for good every post and page `author` made, trashed ones included. */
-const purgeContent = async (wp: WordPressEnv, author: number): Promise<void> => {
-  for (const type of ['posts', 'pages']) {
-    for (const status of ['any', 'trash']) {
-      const { body } = await wpRequest<WpPost[]>(wp, 'GET', `/wp/v2/${type}`, { query: { author, status, per_page: 100, _fields: 'id' } })
-      for (const { id } of body) await wpRequest(wp, 'DELETE', `/wp/v2/${type}/${id}`, { query: { force: 'true' } })
-    }
-  }
-}
-
-const getPost = async (wp: WordPressEnv, type: 'posts' | 'pages', id: string | number) =>
-  wpRequest<WpPost>(wp, 'GET', `/wp/v2/${type}/${id}`, { query: { context: 'edit' } })
 
 /** Posts of any status but trash with this slug. */
 const postsWithSlug = async (wp: WordPressEnv, slug: string) =>
@@ -210,13 +147,12 @@ describeWithWordPress('WordPress adapter', (wp) => {
       // Read by the publishing plugin when the config is imported, which startWorld() does.
       process.env.SERVER_URL = media.url
       ;({ app, world } = await startWorld())
-      editor = await createEditor(wp(), 'syndicate-e2e')
+      editor = await createEditor(wp(), 'syndicate-e2e', RUN)
       integration = await createIntegration('WordPress', world.siteA, { username: editor.user, applicationPassword: editor.password })
     })
     afterAll(async () => {
       if (editor) {
-        await purgeContent(wp(), editor.id)
-        await deleteUser(wp(), editor.id)
+        await removeEditor(wp(), editor.id)
       }
       await app?.close()
     })
@@ -413,12 +349,11 @@ describeWithWordPress('WordPress adapter', (wp) => {
     let owner: WpUser
 
     beforeAll(async () => {
-      owner = await createEditor(wp(), 'syndicate-contract')
+      owner = await createEditor(wp(), 'syndicate-contract', RUN)
     })
     afterAll(async () => {
       if (!owner) return
-      await purgeContent(wp(), owner.id)
-      await deleteUser(wp(), owner.id)
+      await removeEditor(wp(), owner.id)
     })
 
     /** The contract's fetch: our images served locally, and a way to lose the answer to one create. */

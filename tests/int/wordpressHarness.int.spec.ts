@@ -1,15 +1,13 @@
 import { describeWithWordPress } from '../helpers/wordpress'
+import { basic } from '../helpers/wordpressRest'
 
 /** Checks the harness itself (scripts/wordpress-test-server.sh) against the real WordPress it runs. */
 
 type Me = { roles: string[]; capabilities: Record<string, boolean> }
 
-const basicAuth = (user: string, password: string) =>
-  `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`
-
 describeWithWordPress('the WordPress test harness', (wp) => {
   const me = (user: string, password: string) =>
-    fetch(`${wp().restUrl}/wp/v2/users/me?context=edit`, { headers: { Authorization: basicAuth(user, password) } })
+    fetch(`${wp().restUrl}/wp/v2/users/me?context=edit`, { headers: { Authorization: basic({ user, password }) } })
 
   it("accepts the administrator's Application Password over plain http", async () => {
     const res = await me(wp().user, wp().appPassword)
