@@ -45,10 +45,13 @@ export const apiRequest = async <T>(
   }
 }
 
-/** `where[a][equals]=1&…` from a flat list of conditions. */
-export const whereQuery = (conditions: [string, string, string | number][], extra: Record<string, string | number> = {}): string => {
+/** `where[a][equals]=1&…` from a flat list of conditions (a list value, for `in`, as `where[a][in][0]=1&…`). */
+export const whereQuery = (conditions: [string, string, string | number | (string | number)[]][], extra: Record<string, string | number> = {}): string => {
   const params = new URLSearchParams()
-  for (const [field, op, value] of conditions) params.append(`where[${field}][${op}]`, String(value))
+  for (const [field, op, value] of conditions) {
+    if (Array.isArray(value)) value.forEach((item, i) => params.append(`where[${field}][${op}][${i}]`, String(item)))
+    else params.append(`where[${field}][${op}]`, String(value))
+  }
   for (const [key, value] of Object.entries(extra)) params.append(key, String(value))
   return params.toString()
 }

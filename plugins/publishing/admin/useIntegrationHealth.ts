@@ -2,7 +2,7 @@
 import { useConfig } from '@payloadcms/ui'
 import { useEffect, useState } from 'react'
 
-import { apiRequest, whereQuery } from './api'
+import { loadFailureCount } from './loaders'
 
 /** How many deliveries of an integration are `failed` now (null while unknown). */
 export const useFailureCount = (integrationId: number | string | undefined, refreshKey = 0): number | null => {
@@ -11,9 +11,9 @@ export const useFailureCount = (integrationId: number | string | undefined, refr
   useEffect(() => {
     if (integrationId === undefined) return
     let live = true
-    const query = whereQuery([['integration', 'equals', integrationId], ['status', 'equals', 'failed']], { limit: 1, depth: 0 })
-    void apiRequest<{ totalDocs: number }>(config.routes.api, `/publishing-records?${query}`).then((result) => {
-      if (live) setFailures(result.ok ? result.data.totalDocs : null)
+    // The list view's rows ask together: one request for all of them.
+    void loadFailureCount(config.routes.api, integrationId).then((count) => {
+      if (live) setFailures(count)
     })
     return () => {
       live = false

@@ -6,7 +6,7 @@ import { useEffect, useState } from 'react'
 
 import type { RecordView } from '../PublishingPanel/types'
 
-import { apiRequest, whereQuery } from '../api'
+import { loadDocumentRecords } from '../loaders'
 import { RecordStatusPill } from '../StatusBadge'
 
 /** List view column: where this page or post stands at each destination. */
@@ -17,10 +17,10 @@ export const DestinationsCell = ({ rowData, collectionSlug }: DefaultCellCompone
   const id = (rowData as { id: number }).id
   useEffect(() => {
     let live = true
-    const query = whereQuery([['documentCollection', 'equals', collectionSlug], ['documentId', 'equals', id]], { depth: 1, limit: 100 })
-    void apiRequest<{ docs: RecordView[] }>(config.routes.api, `/publishing-records?${query}`).then((result) => {
+    // One request for all the rows of this render, not one per row.
+    void loadDocumentRecords(config.routes.api, collectionSlug, id).then((result) => {
       if (!live) return
-      if (result.ok) setRecords(result.data.docs)
+      if (result.ok) setRecords(result.value)
       else setError(result.message)
     })
     return () => {
