@@ -7,6 +7,7 @@ import type { Locator, Page } from 'playwright-core'
 import { startFakeWordPress } from '../../bench/lib/fakeWordPress'
 import { queryOn } from '../../scripts/lib/postgres'
 import { startReceiver, type Receiver } from '../helpers/receiver'
+import { waitFor } from '../helpers/wait'
 import { PASSWORD, restAs, seedScene } from './helpers/api'
 import { login, openBrowser, shot } from './helpers/browser'
 import { startApp, type RunningApp } from './helpers/server'
@@ -31,14 +32,6 @@ const tabTo = async (page: Page, selector: string, max = 250) => {
     if (await page.evaluate((s) => document.activeElement?.matches(s) ?? false, selector)) return
   }
   throw new Error(`Tab never reached ${selector}`)
-}
-
-const waitFor = async (check: () => Promise<boolean>, timeoutMs = 30_000) => {
-  const deadline = Date.now() + timeoutMs
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time')
-    await new Promise((r) => setTimeout(r, 250))
-  }
 }
 
 beforeAll(async () => {
@@ -276,7 +269,7 @@ describe('an admin connects a destination and publishes', () => {
     await admin.getByRole('button', { name: 'Publish now' }).click()
     await admin.getByText('Queued for delivery.').waitFor()
     // The 500, then the automatic retry that succeeded.
-    await waitFor(async () => receiver.requests.length - before >= 2)
+    await waitFor(async () => receiver.requests.length - before >= 2, 30_000, 'the 500 and its retry to reach the receiver')
     const item = admin.locator('.publishing-panel__item[data-destination="Northwind hook"]')
     await item.getByText('Published', { exact: true }).waitFor({ timeout: 30_000 })
     expect(receiver.requests.length - before).toBe(2)
@@ -377,7 +370,7 @@ describe('an admin connects a destination and publishes', () => {
     await waitFor(async () => {
       const { docs } = await scene.admin.get(`/publishing-records?where[documentId][equals]=${scene.pages.Contact}&where[documentCollection][equals]=pages`)
       return docs[0]?.status === 'published'
-    })
+    }, 30_000, "Contact's copy to be published")
     await admin.goto(dashboard())
     await row(admin, 'Contact').getByRole('button', { name: /Remove/ }).click()
     await admin.getByText('Northwind hook: the copy will be unpublished').waitFor()

@@ -7,7 +7,8 @@ import path from 'path'
 
 import type { World } from '../helpers/fixtures'
 import { startReceiver, type Receiver } from '../helpers/receiver'
-import { exited, startReadyWorker, waitFor, type Worker } from '../helpers/worker'
+import { waitFor } from '../helpers/wait'
+import { exited, startReadyWorker, type Worker } from '../helpers/worker'
 import { startWorld, type TestApp } from '../helpers/app'
 
 const SECRET = 'runner-test-secret'

@@ -24,7 +24,8 @@ import { lexicalParagraph, type World } from '../helpers/fixtures'
 import { startReceiver } from '../helpers/receiver'
 import { describeWithWordPress } from '../helpers/wordpress'
 import { createEditor, getPost, removeEditor, wpRequest, type WpPost, type WpUser } from '../helpers/wordpressRest'
-import { exited, startReadyWorker, waitFor, type Worker } from '../helpers/worker'
+import { waitFor } from '../helpers/wait'
+import { exited, startReadyWorker, type Worker } from '../helpers/worker'
 
 const RUN = randomBytes(3).toString('hex')
 
