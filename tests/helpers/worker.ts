@@ -26,6 +26,14 @@ export const exited = (child: ChildProcess): Promise<void> =>
 
 export type Worker = ReturnType<typeof startWorker>
 
+/** SIGKILLs every worker in `workers`, empties the list and waits until each has exited (for afterEach). */
+export const killWorkers = async (workers: Worker[]): Promise<void> => {
+  for (const worker of workers.splice(0)) {
+    worker.kill('SIGKILL')
+    await exited(worker)
+  }
+}
+
 /**
  * Starts a worker and waits until it says it is running. About one start in ten of a tsx-loaded
  * script ends (exit 13) or stalls while loading modules (see scripts/start-worker.mjs, which does

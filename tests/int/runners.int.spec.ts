@@ -8,7 +8,7 @@ import path from 'path'
 import type { World } from '../helpers/fixtures'
 import { startReceiver, type Receiver } from '../helpers/receiver'
 import { waitFor } from '../helpers/wait'
-import { exited, startReadyWorker, type Worker } from '../helpers/worker'
+import { exited, killWorkers, startReadyWorker, type Worker } from '../helpers/worker'
 import { startWorld, type TestApp } from '../helpers/app'
 
 const SECRET = 'runner-test-secret'
@@ -29,12 +29,7 @@ beforeAll(async () => {
     data: { name: 'Hook', site: world.siteA, platform: 'webhook', config: { url: receiver.url }, credentials: { signingSecret: SECRET } },
   })
 })
-afterEach(async () => {
-  for (const worker of workers.splice(0)) {
-    worker.kill('SIGKILL')
-    await exited(worker)
-  }
-})
+afterEach(() => killWorkers(workers))
 afterAll(async () => {
   await receiver.close()
   await app.close()

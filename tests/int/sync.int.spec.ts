@@ -25,7 +25,7 @@ import { startReceiver } from '../helpers/receiver'
 import { describeWithWordPress } from '../helpers/wordpress'
 import { createEditor, getPost, removeEditor, wpRequest, type WpPost, type WpUser } from '../helpers/wordpressRest'
 import { waitFor } from '../helpers/wait'
-import { exited, startReadyWorker, type Worker } from '../helpers/worker'
+import { killWorkers, startReadyWorker, type Worker } from '../helpers/worker'
 
 const RUN = randomBytes(3).toString('hex')
 
@@ -495,12 +495,7 @@ describeWithWordPress('two-way sync with WordPress', (wp) => {
 
   describe('with two worker processes', () => {
     const workers: Worker[] = []
-    afterEach(async () => {
-      for (const worker of workers.splice(0)) {
-        worker.kill('SIGKILL')
-        await exited(worker)
-      }
-    })
+    afterEach(() => killWorkers(workers))
 
     it('runs each due sync once', async () => {
       const titles = [1, 2].map((n) => `For both workers ${n} ${RUN}`)
