@@ -1,6 +1,7 @@
 import type { Payload } from 'payload'
 
 import { runDeliveries } from '@plugins/publishing'
+import { DELIVERY_QUEUE, FANOUT_QUEUE } from '@plugins/publishing/defaults'
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
@@ -9,7 +10,7 @@ export const pendingDeliveries = async (payload: Payload): Promise<number> =>
   (
     await payload.count({
       collection: 'payload-jobs',
-      where: { queue: { in: ['publishing', 'publishing-fanout'] }, completedAt: { exists: false }, hasError: { not_equals: true } },
+      where: { queue: { in: [DELIVERY_QUEUE, FANOUT_QUEUE] }, completedAt: { exists: false }, hasError: { not_equals: true } },
     })
   ).totalDocs
 
