@@ -5,12 +5,15 @@ import { Banner, Button, useConfig, useDocumentInfo, useFormFields } from '@payl
 import { useCallback, useEffect, useState } from 'react'
 
 import { apiRequest, formatWhen, whereQuery } from '../api'
+import { loadIntegrationNames } from '../loaders'
 import { RecordStatusPill } from '../StatusBadge'
 import { ConflictView, type LocalVersion } from './ConflictView'
 import { integrationIdOf, type IntegrationView, type RecordView } from './types'
 import './index.css'
 
 const IN_FLIGHT = new Set(['queued', 'publishing'])
+/** How often the panel looks again while deliveries are on their way. */
+const POLL_MS = 2000
 
 /**
  * The "Publishing" panel in a page's or post's sidebar: every destination of its site with the
@@ -30,7 +33,10 @@ export const PublishingPanel: UIFieldClientComponent = () => {
     updatedAt: savedDocumentData?.updatedAt as string | undefined,
   }))
   const [records, setRecords] = useState<RecordView[] | null>(null)
-  const [integrations, setIntegrations] = useState<IntegrationView[]>([])
+  /** The site's destinations (null until loaded): they name the records, read at depth 0. */
+  const [integrations, setIntegrations] = useState<IntegrationView[] | null>(null)
+  /** Names of destinations that hold a copy but are not the site's (rare: read only then). */
+  const [otherNames, setOtherNames] = useState<Map<number, string>>(new Map())
   const [message, setMessage] = useState<{ type: 'success' | 'error'; text: string } | null>(null)
   const [busy, setBusy] = useState(false)
   const [watchUntil, setWatchUntil] = useState(0)
@@ -38,7 +44,7 @@ export const PublishingPanel: UIFieldClientComponent = () => {
 
   const load = useCallback(async () => {
     if (!id || !collectionSlug) return
-    const query = whereQuery([['documentCollection', 'equals', collectionSlug], ['documentId', 'equals', id]], { depth: 1, limit: 100 })
+    const query = whereQuery([['documentCollection', 'equals', collectionSlug], ['documentId', 'equals', id]], { depth: 0, limit: 100 })
     const result = await apiRequest<{ docs: RecordView[] }>(api, `/publishing-records?${query}`)
     if (result.ok) setRecords(result.data.docs)
     else setMessage({ type: 'error', text: `Could not load the publishing status: ${result.message}` })
@@ -54,18 +60,38 @@ export const PublishingPanel: UIFieldClientComponent = () => {
   }, [savedDocumentData])
 
   useEffect(() => {
-    if (!siteId) return
+    if (!siteId) {
+      setIntegrations([])
+      return
+    }
     void apiRequest<{ docs: IntegrationView[] }>(api, `/integrations?${whereQuery([['site', 'equals', siteId]], { depth: 0, limit: 100 })}`).then(
-      (result) => result.ok && setIntegrations(result.data.docs),
+      (result) => setIntegrations(result.ok ? result.data.docs : []),
     )
   }, [api, siteId])
 
-  const inFlight = records?.some((r) => IN_FLIGHT.has(r.status)) ?? false
+  const otherIds = integrations
+    ? [...new Set((records ?? []).map(integrationIdOf))].filter((i) => !integrations.some((known) => known.id === i) && !otherNames.has(i))
+    : []
+  const otherKey = otherIds.join(',')
   useEffect(() => {
-    if (!inFlight && Date.now() > watchUntil) return
-    const timer = setTimeout(() => setTick((n) => n + 1), 1000)
+    if (!otherKey) return
+    let live = true
+    void loadIntegrationNames(api, otherKey.split(',').map(Number)).then((found) => {
+      if (live && found.size) setOtherNames((known) => new Map([...known, ...found]))
+    })
+    return () => {
+      live = false
+    }
+  }, [api, otherKey])
+
+  const inFlight = records?.some((r) => IN_FLIGHT.has(r.status)) ?? false
+  // A site without destinations gets no deliveries from a save: nothing to watch for then.
+  const watching = Date.now() <= watchUntil && (integrations?.length ?? 0) > 0
+  useEffect(() => {
+    if (!inFlight && !watching) return
+    const timer = setTimeout(() => setTick((n) => n + 1), POLL_MS)
     return () => clearTimeout(timer)
-  }, [inFlight, watchUntil, tick])
+  }, [inFlight, watching, watchUntil, tick])
 
   if (!id) return <p className="field-description">Save this document to see where it is published.</p>
 
@@ -80,13 +106,15 @@ export const PublishingPanel: UIFieldClientComponent = () => {
   }
 
   const byIntegration = new Map((records ?? []).map((r) => [integrationIdOf(r), r]))
-  const rows: { integration: IntegrationView; record: RecordView | undefined }[] = integrations.map((integration) => ({
+  const rows: { integration: IntegrationView; record: RecordView | undefined }[] = (integrations ?? []).map((integration) => ({
     integration,
     record: byIntegration.get(integration.id),
   }))
   for (const record of records ?? []) {
-    if (!integrations.some((i) => i.id === integrationIdOf(record)) && typeof record.integration === 'object') {
-      rows.push({ integration: record.integration, record })
+    const other = integrationIdOf(record)
+    const name = otherNames.get(other)
+    if (!(integrations ?? []).some((i) => i.id === other) && name !== undefined) {
+      rows.push({ integration: { id: other, name, platform: '' }, record })
     }
   }
 
