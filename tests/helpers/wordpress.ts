@@ -1,4 +1,4 @@
-import { execFile, spawnSync } from 'child_process'
+import { spawnSync } from 'child_process'
 import fs from 'fs'
 import path from 'path'
 
@@ -20,9 +20,8 @@ export type WordPressEnv = {
   contributorAppPassword: string
 }
 
-/** The harness script; SYNDICATE_WORDPRESS_SCRIPT replaces it, to test how the helper copes with failures. */
-export const wordPressScript = (): string =>
-  process.env.SYNDICATE_WORDPRESS_SCRIPT ?? path.resolve('scripts/wordpress-test-server.sh')
+/** The harness script (tests/globalTeardown.ts runs its `stop`). */
+export const wordPressScript = (): string => path.resolve('scripts/wordpress-test-server.sh')
 
 /** Where skipped WordPress suites are recorded; tests/globalTeardown.ts prints and deletes it. */
 export const testSkipsFile = (): string => path.resolve('.data/test-skips.txt')
@@ -38,15 +37,7 @@ export const startedMarkerFile = (): string | undefined =>
     : undefined
 
 /** Installing the packages on a fresh machine takes one or two minutes; a warm start 0.1 s. */
-export const WORDPRESS_START_TIMEOUT_MS = 10 * 60_000
-
-/** Thrown when WordPress cannot run on this machine (not CI): the suite is skipped with `reason`. */
-export class WordPressUnavailableError extends Error {
-  constructor(readonly reason: string) {
-    super(`WordPress is unavailable: ${reason}`)
-    this.name = 'WordPressUnavailableError'
-  }
-}
+const WORDPRESS_START_TIMEOUT_MS = 10 * 60_000
 
 type Outcome =
   | { kind: 'ready'; env: WordPressEnv }
@@ -102,7 +93,6 @@ const scriptEnv = (): NodeJS.ProcessEnv => {
 
 // One start per test process: the first call runs the script, later ones share its answer.
 let settled: Outcome | undefined
-let pending: Promise<Outcome> | undefined
 
 const startSync = (): Outcome => {
   if (!settled) {
@@ -113,48 +103,8 @@ const startSync = (): Outcome => {
       stdio: ['ignore', 'pipe', 'pipe'],
     })
     settled = outcomeOf({ status: run.status, stdout: run.stdout ?? '', stderr: run.stderr ?? '', error: run.error })
-    pending = Promise.resolve(settled)
   }
   return settled
-}
-
-const start = (): Promise<Outcome> => {
-  pending ??= new Promise<Outcome>((resolve) => {
-    execFile(
-      wordPressScript(),
-      ['start'],
-      { env: scriptEnv(), encoding: 'utf8', timeout: WORDPRESS_START_TIMEOUT_MS, maxBuffer: 16 * 1024 * 1024 },
-      (error, stdout, stderr) => {
-        const status = error ? (typeof error.code === 'number' ? error.code : null) : 0
-        // A non-zero exit is an answer, not an error to report as such.
-        const spawnError = error && status === null ? error : undefined
-        settled = outcomeOf({ status, stdout, stderr, error: spawnError })
-        resolve(settled)
-      },
-    )
-  })
-  return pending
-}
-
-/**
- * Starts WordPress (or finds it running) and returns its URLs and credentials. Throws
- * WordPressUnavailableError when it cannot run on this machine and CI is not 'true'; any other
- * failure (and unavailability on CI) throws a plain Error. Call it from beforeAll with
- * WORDPRESS_START_TIMEOUT_MS.
- */
-export async function wordPressForTests(): Promise<WordPressEnv> {
-  const outcome = await start()
-  if (outcome.kind === 'ready') return outcome.env
-  if (outcome.kind === 'unavailable') throw new WordPressUnavailableError(outcome.reason)
-  throw new Error(outcome.message)
-}
-
-/** Why WordPress cannot run on this machine, or null when it runs. Throws on other failures and on CI. */
-export const wordPressUnavailable = async (): Promise<string | null> => {
-  const outcome = await start()
-  if (outcome.kind === 'ready') return null
-  if (outcome.kind === 'unavailable') return outcome.reason
-  throw new Error(outcome.message)
 }
 
 const recordSkip = (line: string): void => {
@@ -187,9 +137,10 @@ export function describeWithWordPress(name: string, body: (wp: () => WordPressEn
   }
   let env: WordPressEnv | undefined
   describe(name, () => {
-    beforeAll(async () => {
-      env = await wordPressForTests()
-    }, WORDPRESS_START_TIMEOUT_MS)
+    beforeAll(() => {
+      if (outcome.kind === 'failed') throw new Error(outcome.message)
+      env = outcome.env
+    })
     body(() => {
       if (!env) throw new Error('WordPress is not ready: call wp() inside tests and hooks, not while registering them')
       return env
