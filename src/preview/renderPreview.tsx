@@ -38,10 +38,10 @@ export const renderPreview = async ({ payload, user, collection, id }: Args) => 
     )
   }
   const asUser = { overrideAccess: false, user, draft: true, depth: 0 } as const
-  const siteId =
-    collection === 'sites'
-      ? numericId
-      : relationId((await payload.findByID({ collection: collection as 'pages' | 'posts', id: numericId, disableErrors: true, ...asUser }))?.site)
+  // A page or post is read once: for its site here, and for the article below.
+  const doc =
+    collection === 'sites' ? null : await payload.findByID({ collection: collection as 'pages' | 'posts', id: numericId, disableErrors: true, ...asUser })
+  const siteId = collection === 'sites' ? numericId : relationId(doc?.site)
   const site = siteId ? await payload.findByID({ collection: 'sites', id: siteId, disableErrors: true, ...asUser }) : null
   if (!site) {
     return (
@@ -87,7 +87,6 @@ export const renderPreview = async ({ payload, user, collection, id }: Args) => 
       </>
     )
   } else {
-    const doc = await payload.findByID({ collection: collection as 'pages' | 'posts', id: numericId, disableErrors: true, ...asUser })
     if (!doc) return null
     const { html } = await lexicalToHtml((doc as { content?: unknown }).content, { payload, serverURL: payload.config.serverURL || '' })
     main = (
