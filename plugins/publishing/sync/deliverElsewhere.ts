@@ -2,7 +2,7 @@ import type { PayloadRequest } from 'payload'
 
 import type { PublishableDoc } from '../delivery/planDeliveries'
 
-import { enqueueDelivery } from '../delivery/enqueueDelivery'
+import { enqueueDeliveries } from '../delivery/enqueueDelivery'
 import { planDeliveries } from '../delivery/planDeliveries'
 
 /**
@@ -13,11 +13,9 @@ import { planDeliveries } from '../delivery/planDeliveries'
 export const deliverElsewhere = async (req: PayloadRequest, collection: 'pages' | 'posts', doc: PublishableDoc, from: number): Promise<number> => {
   if (doc._status !== 'published') return 0
   const planned = await planDeliveries(req, collection, doc)
-  let queued = 0
-  for (const plan of planned?.plans ?? []) {
-    if (plan.integration === from || plan.trigger !== 'onPublish') continue
-    await enqueueDelivery({ req, collection, doc, site: planned!.site, integration: plan.integration, action: 'publish', remoteStatus: plan.remoteStatus })
-    queued++
-  }
-  return queued
+  if (!planned) return 0
+  const targets = planned.plans
+    .filter((plan) => plan.integration !== from && plan.trigger === 'onPublish')
+    .map((plan) => ({ integration: plan.integration, action: 'publish' as const, remoteStatus: plan.remoteStatus }))
+  return (await enqueueDeliveries({ req, collection, doc, site: planned.site }, targets)).length
 }

@@ -3,6 +3,8 @@ import type { CollectionSlug, PayloadRequest, Where } from 'payload'
 import type { AdapterFetch, RemoteImage, RemoteItem } from '../types'
 
 import { htmlToLexical } from '../content/fromHtml'
+import { slugify } from '../content/slugify'
+import { relatedId } from '../delivery/planDeliveries'
 import { importImage } from './importImage'
 
 /** The fields of a page or post that sync writes from a remote item. */
@@ -15,9 +17,6 @@ export type LocalData = {
   tags?: number[]
   featuredImage?: number | null
 }
-
-const idOf = (value: unknown): number | null =>
-  typeof value === 'number' ? value : typeof value === 'object' && value !== null && 'id' in value ? Number((value as { id: unknown }).id) : null
 
 /** The site's term of this name (compared as stored), created when missing. */
 const termId = async (req: PayloadRequest, collection: 'categories' | 'tags', site: number, name: string): Promise<number> => {
@@ -53,7 +52,7 @@ const featuredImageId = async (req: PayloadRequest, site: number, image: RemoteI
   if (!image) return null
   if (image.sourceId !== null) {
     const ours = await req.payload.findByID({ collection: 'media', id: image.sourceId, depth: 0, overrideAccess: true, disableErrors: true, req })
-    if (ours && idOf(ours.site) === site) return ours.id
+    if (ours && relatedId(ours.site as number | { id: number } | null) === site) return ours.id
   }
   return importImage(req, { site, image, fetch, fallbackAlt: title })
 }
@@ -71,7 +70,7 @@ export const localData = async (
   const base = item.slug || item.title
   const data: LocalData = {
     title: item.title || item.slug || `Untitled ${item.remoteId}`,
-    slug: base ? await freeSlug(req, item.collection, site, slugOf(base), existingId) : '',
+    slug: base ? await freeSlug(req, item.collection, site, slugify(base) || 'untitled', existingId) : '',
     content: await htmlToLexical(item.html, req.payload.config),
   }
   if (item.collection === 'posts') {
@@ -83,12 +82,3 @@ export const localData = async (
   return data
 }
 
-/** Lower-case words joined by hyphens, as slugs are kept here. */
-const slugOf = (input: string): string =>
-  input
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 96) || 'untitled'

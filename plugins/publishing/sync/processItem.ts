@@ -89,9 +89,13 @@ const markConflict = (run: SyncRun, record: SyncRecord, item: RemoteItem) =>
 const syncLinked = async (run: SyncRun, item: RemoteItem, record: SyncRecord): Promise<void> => {
   const doc = await readLocal(run, record.documentCollection, record.documentId)
   if (!doc) return // deleted here: its removal job owns the record
+  run.handled.add(record.id)
   const hash = remoteHash(item)
   const remoteStatus = record.pending?.remoteStatus ?? 'publish'
-  const local = doc._status === 'published' ? await localHash(run.req, { collection: record.documentCollection, id: doc.id, integration: run.integration.id, remoteStatus }) : null
+  // Building the local hash means rendering the document; the decision reads it only for a
+  // published document whose record is not in conflict and whose copy was not removed.
+  const needsLocal = doc._status === 'published' && record.status !== 'conflict' && item.removed === null
+  const local = needsLocal ? await localHash(run.req, { collection: record.documentCollection, id: doc.id, integration: run.integration.id, remoteStatus }) : null
   const action = decide({
     remoteHash: hash,
     lastRemoteHash: record.remoteHash ?? null,

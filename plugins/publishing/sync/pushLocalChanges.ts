@@ -23,7 +23,13 @@ export const pushLocalChanges = async (run: SyncRun): Promise<void> => {
     const where: Where = {
       and: [{ site: { equals: integration.site } }, { _status: { equals: 'published' } }, { updatedAt: { greater_than: integration.lastSyncAt } }],
     }
-    const { docs } = await req.payload.db.find<{ id: number; title?: string | null; slug?: string | null }>({ collection, where, pagination: false, req })
+    const { docs } = await req.payload.db.find<{ id: number; title?: string | null; slug?: string | null }>({
+      collection,
+      where,
+      select: { title: true, slug: true },
+      pagination: false,
+      req,
+    })
     if (docs.length === 0) continue
     const { docs: records } = await req.payload.db.find<SyncRecord>({
       collection: RECORDS,
@@ -31,9 +37,12 @@ export const pushLocalChanges = async (run: SyncRun): Promise<void> => {
       pagination: false,
       req,
     })
+    const byId = new Map(docs.map((doc) => [doc.id, doc]))
     for (const record of records) {
+      // Decided on by the pull half already (with the same hash): nothing more to do.
+      if (run.handled.has(record.id)) continue
       if (!SETTLED.includes(record.status) || record.remoteState === 'trashed' || record.remoteState === 'deleted') continue
-      const doc = docs.find((d) => d.id === record.documentId)!
+      const doc = byId.get(record.documentId)!
       const hash = await localHash(req, { collection, id: doc.id, integration: integration.id, remoteStatus: record.pending?.remoteStatus ?? 'publish' })
       if (hash === record.contentHash) continue
       await pushLocal(run, record, { ...doc, _status: 'published' }, null)

@@ -36,7 +36,7 @@ export const resolveConflict = async (req: PayloadRequest, recordId: number, kee
   if (!integration) throw bad('The integration of this record was deleted.')
   const item = storedRemoteItem(record.remoteVersion)
   const { adapter, context } = await adapterContext(req.payload, req, integration.id)
-  const run = { req, integration, adapter, context, stats: emptyStats() }
+  const run = { req, integration, adapter, context, stats: emptyStats(), handled: new Set<number>() }
 
   if (keep === 'local') {
     if (doc._status !== 'published') throw bad('The local document is not published: publish it, then keep the local version.')

@@ -75,7 +75,7 @@ export const syncIntegration = async (req: PayloadRequest, integration: SyncInte
     if (!adapter.capabilities.pull || !adapter.listChanges) {
       throw new IntegrationUnusableError(`The "${adapter.label}" platform cannot list remote changes, so it cannot sync.`)
     }
-    const run: SyncRun = { req, integration, adapter, context, stats }
+    const run: SyncRun = { req, integration, adapter, context, stats, handled: new Set() }
     // Also with direction `push`: remote changes are then not written here, but their hashes and
     // conflicts are recorded, so that no delivery overwrites them unseen.
     for (const collection of COLLECTIONS) await pullCollection(run, collection, cursor)

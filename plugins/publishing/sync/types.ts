@@ -42,4 +42,6 @@ export type SyncRun = {
   adapter: AnyDestinationAdapter
   context: AdapterContext<Record<string, unknown>, Record<string, unknown>>
   stats: SyncStats
+  /** Records the pull half already decided on this run: the push half leaves them alone. */
+  handled: Set<number>
 }
