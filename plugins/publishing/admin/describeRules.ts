@@ -5,7 +5,7 @@
 import type { RuleLike } from '../delivery/resolveDestinations'
 import type { UnpublishAction } from '../types'
 
-export type Named = { id: number; name: string }
+import { relatedIds } from '../delivery/planDeliveries'
 
 export type RuleSummary = {
   id: number
@@ -21,9 +21,6 @@ export type RuleSummary = {
 
 const COLLECTION_NOUNS: Record<string, string> = { pages: 'Pages', posts: 'Posts' }
 
-const ids = (values: (number | { id: number })[] | null | undefined): number[] =>
-  (values ?? []).map((v) => (typeof v === 'number' ? v : v.id))
-
 const names = (list: number[], known: Map<number, string>): string =>
   list.map((id) => known.get(id) ?? `#${id}`).join(', ')
 
@@ -37,12 +34,12 @@ export const describeRule = (
 ): RuleSummary => {
   const collections = rule.collections?.length ? rule.collections : ['pages', 'posts']
   const conditions: string[] = []
-  const categories = ids(rule.categories)
-  const tags = ids(rule.tags)
+  const categories = relatedIds(rule.categories)
+  const tags = relatedIds(rule.tags)
   if (categories.length) conditions.push(`in category ${names(categories, lookups.categories)}`)
   if (tags.length) conditions.push(`tagged ${names(tags, lookups.tags)}`)
   if (rule.templates?.length) conditions.push(`pages with template ${rule.templates.join(', ')}`)
-  const destinations = ids(rule.destinations)
+  const destinations = relatedIds(rule.destinations)
   return {
     id: rule.id,
     name: rule.name ?? `Rule ${rule.id}`,

@@ -3,7 +3,7 @@ import type { PayloadRequest } from 'payload'
 import { INTEGRATIONS, RULES } from '../defaults'
 import { resolveDestinations, type DestinationPlan, type RuleLike } from './resolveDestinations'
 
-type Related = number | { id: number } | null | undefined
+export type Related = number | { id: number } | null | undefined
 export type PublishableDoc = {
   id: number
   site?: Related
@@ -17,6 +17,10 @@ export type PublishableDoc = {
 
 export const relatedId = (value: Related): number | null =>
   typeof value === 'number' ? value : value && typeof value === 'object' ? value.id : null
+
+/** The ids of a relationship list (ids or populated documents), empty for none. */
+export const relatedIds = (values: readonly Related[] | null | undefined): number[] =>
+  (values ?? []).map(relatedId).filter((id): id is number => id !== null)
 
 /** Where a document goes, according to its site's rules and active integrations. */
 export const planDeliveries = async (
@@ -47,8 +51,8 @@ export const planDeliveries = async (
   ])
   const facts = {
     collection,
-    categories: (doc.categories ?? []).map(relatedId).filter((id): id is number => id !== null),
-    tags: (doc.tags ?? []).map(relatedId).filter((id): id is number => id !== null),
+    categories: relatedIds(doc.categories),
+    tags: relatedIds(doc.tags),
     template: doc.template ?? null,
   }
   const plans = resolveDestinations(

@@ -1,5 +1,7 @@
 import type { UnpublishAction } from '../types'
 
+import { relatedIds } from './planDeliveries'
+
 /** What a rule (or the no-rule default) says about one destination. */
 export type DestinationPlan = {
   integration: number
@@ -30,13 +32,10 @@ export type DocumentFacts = {
   template: string | null
 }
 
-const ids = (values: (number | { id: number })[] | null | undefined): number[] =>
-  (values ?? []).map((v) => (typeof v === 'number' ? v : v.id))
-
 const matches = (rule: RuleLike, doc: DocumentFacts): boolean => {
   if (rule.collections?.length && !rule.collections.includes(doc.collection)) return false
-  const categories = ids(rule.categories)
-  const tags = ids(rule.tags)
+  const categories = relatedIds(rule.categories)
+  const tags = relatedIds(rule.tags)
   const templates = rule.templates ?? []
   if (!categories.length && !tags.length && !templates.length) return true
   return (
@@ -69,7 +68,7 @@ export const resolveDestinations = (
   const plans = new Map<number, DestinationPlan>()
   for (const rule of enabled) {
     if (!matches(rule, doc)) continue
-    for (const integration of ids(rule.destinations)) {
+    for (const integration of relatedIds(rule.destinations)) {
       if (plans.has(integration) || !activeIntegrations.includes(integration)) continue
       plans.set(integration, {
         integration,

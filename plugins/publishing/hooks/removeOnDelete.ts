@@ -2,11 +2,8 @@ import type { CollectionAfterDeleteHook } from 'payload'
 
 import type { PublishableDoc } from '../delivery/planDeliveries'
 
-import { relatedId } from '../delivery/planDeliveries'
+import { relatedId, relatedIds } from '../delivery/planDeliveries'
 import { queueFanOut, SKIP_PUBLISHING } from './deliverOnChange'
-
-const ids = (values: PublishableDoc['categories']): number[] =>
-  (values ?? []).map(relatedId).filter((id): id is number => id !== null)
 
 /**
  * Deleting a document queues the removal of every remote copy. The document will be gone when
@@ -24,8 +21,8 @@ export const removeOnDelete: CollectionAfterDeleteHook = async ({ collection, do
       title: document.title ?? null,
       slug: document.slug ?? null,
       template: document.template ?? null,
-      categories: ids(document.categories),
-      tags: ids(document.tags),
+      categories: relatedIds(document.categories),
+      tags: relatedIds(document.tags),
     },
   })
   return doc

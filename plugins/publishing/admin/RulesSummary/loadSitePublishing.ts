@@ -3,6 +3,7 @@ import type { Payload, TypedUser } from 'payload'
 import type { RuleLike } from '../../delivery/resolveDestinations'
 
 import { INTEGRATIONS, RULES } from '../../defaults'
+import { relatedIds } from '../../delivery/planDeliveries'
 import { describeRule, type RuleSummary } from '../describeRules'
 
 export type SitePublishing = {
@@ -21,8 +22,7 @@ export const loadSitePublishing = async (payload: Payload, user: TypedUser | nul
     payload.find({ collection: RULES, where: { site: { equals: site } }, sort: 'id', ...asUser }),
   ])
   const ruleDocs = rules.docs as unknown as (RuleLike & { name?: string })[]
-  const termIds = (key: 'categories' | 'tags') =>
-    [...new Set(ruleDocs.flatMap((r) => (r[key] ?? []).map((v) => (typeof v === 'number' ? v : v.id))))]
+  const termIds = (key: 'categories' | 'tags') => [...new Set(ruleDocs.flatMap((r) => relatedIds(r[key])))]
   const terms = async (collection: 'categories' | 'tags') => {
     const ids = termIds(collection)
     if (!ids.length) return new Map<number, string>()

@@ -2,6 +2,7 @@ import type { Payload, TypedUser } from 'payload'
 
 import type { RuleLike } from '../../delivery/resolveDestinations'
 
+import { relatedIds } from '../../delivery/planDeliveries'
 import { resolveDestinations } from '../../delivery/resolveDestinations'
 import { INTEGRATIONS, RECORDS, RULES } from '../../defaults'
 import { unpublishConsequence } from '../describeRules'
@@ -32,12 +33,11 @@ export const removalConsequences = async (
   ])
   const names = new Map(integrations.docs.map((i) => [i.id as number, String((i as { name?: string }).name)]))
   const active = integrations.docs.filter((i) => (i as { isActive?: boolean }).isActive !== false).map((i) => i.id as number)
-  const ids = (values: RemovableDoc['categories']) => (values ?? []).map((v) => (typeof v === 'number' ? v : v.id))
   const result: Record<number, string[]> = {}
   for (const doc of docs) {
     const held = records.docs.filter((r) => Number((r as { documentId?: number }).documentId) === doc.id)
     const plans = resolveDestinations(
-      { collection, template: doc.template ?? null, categories: ids(doc.categories), tags: ids(doc.tags) },
+      { collection, template: doc.template ?? null, categories: relatedIds(doc.categories), tags: relatedIds(doc.tags) },
       rules.docs as unknown as RuleLike[],
       active,
     )

@@ -1,5 +1,7 @@
 import type { Payload, TypedUser } from 'payload'
 
+import { relationId } from '@/access/roles'
+
 export type ActivityEntry = { at: string; action: string; outcome: string; message?: string | null; durationMs?: number }
 
 export type ActivityRow = {
@@ -35,9 +37,6 @@ type RecordRow = {
   pending?: { revision?: number | null } | null
 }
 
-const idOf = (value: unknown): number | null =>
-  typeof value === 'number' ? value : value && typeof value === 'object' && 'id' in value ? Number((value as { id: unknown }).id) : null
-
 /**
  * The site's recent publishing activity, one row per copy (document × destination), newest
  * first: who triggered its latest revision, what, where, the result, and its recent attempts.
@@ -48,7 +47,7 @@ export const loadActivity = async (payload: Payload, user: TypedUser | null | un
   const asUser = { overrideAccess: false, user: user ?? undefined, depth: 0 } as const
   const { docs } = await payload.find({ collection: 'publishing-records', where: { site: { equals: site } }, sort: '-updatedAt', limit, ...asUser })
   const records = docs as unknown as RecordRow[]
-  const integrationIds = [...new Set(records.map((r) => idOf(r.integration)).filter((v): v is number => v !== null))]
+  const integrationIds = [...new Set(records.map((r) => relationId(r.integration)).filter((v): v is number => v !== null))]
   const { docs: integrations } = await payload.find({ collection: 'integrations', where: { id: { in: integrationIds } }, limit: 0, select: { name: true }, ...asUser })
   const names = new Map(integrations.map((i) => [i.id, i.name]))
   const editors = new Map<string, number | null>()
@@ -59,11 +58,11 @@ export const loadActivity = async (payload: Payload, user: TypedUser | null | un
     const { docs: found } = await payload.find({ collection, where: { id: { in: ids } }, limit: 0, select: { lastEditedBy: true }, ...asUser })
     for (const doc of found) {
       present.add(`${collection}:${doc.id}`)
-      editors.set(`${collection}:${doc.id}`, idOf((doc as { lastEditedBy?: unknown }).lastEditedBy))
+      editors.set(`${collection}:${doc.id}`, relationId((doc as { lastEditedBy?: unknown }).lastEditedBy))
     }
   }
   const whoId = (r: RecordRow): number | null =>
-    r.triggeredBy && r.triggeredRevision === r.pending?.revision ? idOf(r.triggeredBy) : (editors.get(`${r.documentCollection}:${r.documentId}`) ?? null)
+    r.triggeredBy && r.triggeredRevision === r.pending?.revision ? relationId(r.triggeredBy) : (editors.get(`${r.documentCollection}:${r.documentId}`) ?? null)
   const userIds = [...new Set(records.map(whoId).filter((v): v is number => v !== null))]
   // Users may only read themselves; naming a colleague in the activity is what this screen is for,
   // so their email (and name) is read for the ids that the user's own records point at.
@@ -80,7 +79,7 @@ export const loadActivity = async (payload: Payload, user: TypedUser | null | un
       deleted,
       collection: r.documentCollection,
       documentId: r.documentId,
-      destination: names.get(idOf(r.integration) ?? -1) ?? `#${String(r.integration)}`,
+      destination: names.get(relationId(r.integration) ?? -1) ?? `#${String(r.integration)}`,
       status: r.status,
       // A deleted document no longer says who last saved it; a removal has no recorded author.
       who: who ? (labels.get(who) ?? `user #${who}`) : '—',
