@@ -56,6 +56,6 @@ export const whereQuery = (conditions: [string, string, string | number | (strin
   return params.toString()
 }
 
-/** A date for people: "25 Nov 2026, 21:40" in their locale, or a dash. */
-export const formatWhen = (value: string | null | undefined): string =>
-  value ? new Date(value).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' }) : '—'
+/** A date for people: "25 Nov 2026, 21:40" in their locale, or `fallback` (a dash) for none. */
+export const formatWhen = (value: string | null | undefined, fallback = '—'): string =>
+  value ? new Date(value).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' }) : fallback

@@ -1,8 +1,7 @@
 import type { DestinationHealth } from '@plugins/publishing/admin/data/destinationHealth'
 
+import { formatWhen } from '@plugins/publishing/admin/api'
 import { StatusBadge } from '@plugins/publishing/admin/StatusBadge'
-
-const when = (value: string | null): string => (value ? new Date(value).toISOString().replace('T', ' ').slice(0, 16) + ' UTC' : 'never')
 
 /** One destination at a glance: badge, last delivery, failures and conflicts. */
 export const HealthSummary = ({ destination, adminRoute, linkToEdit }: { destination: DestinationHealth; adminRoute: string; linkToEdit: boolean }) => (
@@ -12,11 +11,9 @@ export const HealthSummary = ({ destination, adminRoute, linkToEdit }: { destina
       <span className="site-manager__muted">({destination.platform})</span>
     </span>
     <StatusBadge health={destination.health} />
-    <span>Last delivery: {when(destination.lastDeliveryAt)}</span>
+    <span>Last delivery: {formatWhen(destination.lastDeliveryAt, 'never')}</span>
     <span className={destination.failures ? 'site-manager__bad' : undefined}>{destination.failures} failed</span>
     <span className={destination.conflicts ? 'site-manager__warn' : undefined}>{destination.conflicts} conflicts</span>
     {destination.lastError ? <span className="site-manager__bad">Last error: {destination.lastError}</span> : null}
   </div>
 )
-
-export { when }

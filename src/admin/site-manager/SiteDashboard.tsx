@@ -3,6 +3,7 @@ import type { Payload, TypedUser } from 'payload'
 import { SetStepNav } from '@payloadcms/ui'
 import { RecordStatusPill } from '@plugins/publishing/admin/StatusBadge'
 import { SitePublishingSettings } from '@plugins/publishing/admin/RulesSummary/SitePublishingSettings'
+import { formatWhen } from '@plugins/publishing/admin/api'
 
 import { isAdmin } from '@/access/roles'
 import { PAGE_TEMPLATES } from '@/fields/template'
@@ -10,7 +11,7 @@ import { PAGE_TEMPLATES } from '@/fields/template'
 import { AddDocument } from './AddDocument.client'
 import { loadDashboard } from './data/loadDashboard'
 import { mayManageSite } from './data/manageableSites'
-import { HealthSummary, when } from './HealthSummary'
+import { HealthSummary } from './HealthSummary'
 import { PageTree } from './PageTree/index.client'
 import { SiteSettingsForm } from './SiteSettingsForm.client'
 
@@ -81,7 +82,7 @@ export const SiteDashboard = async ({ payload, user, siteId, adminRoute }: { pay
                     <tr key={post.id} data-post-id={post.id}>
                       <th scope="row">{post.title}</th>
                       <td>{post.status === 'published' ? 'Published' : 'Draft'}</td>
-                      <td>{when(post.publishedAt ?? post.updatedAt)}</td>
+                      <td>{formatWhen(post.publishedAt ?? post.updatedAt, 'never')}</td>
                       <td>
                         {post.destinations.length ? (
                           <span className="site-manager__pills">
@@ -140,7 +141,7 @@ export const SiteDashboard = async ({ payload, user, siteId, adminRoute }: { pay
                 <tbody>
                   {data.activity.map((row) => (
                     <tr key={row.id}>
-                      <td>{when(row.when)}</td>
+                      <td>{formatWhen(row.when, 'never')}</td>
                       <td>{row.who}</td>
                       <td>
                         {row.deleted ? row.document : <a href={`${adminRoute}/collections/${row.collection}/${row.documentId}`}>{row.document}</a>}
@@ -163,7 +164,7 @@ export const SiteDashboard = async ({ payload, user, siteId, adminRoute }: { pay
                             <ul>
                               {row.history.map((h) => (
                                 <li key={h.at}>
-                                  {when(h.at)}: {h.action}, {h.outcome}
+                                  {formatWhen(h.at, 'never')}: {h.action}, {h.outcome}
                                   {h.message ? ` (${h.message})` : ''}
                                 </li>
                               ))}
