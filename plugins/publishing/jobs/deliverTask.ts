@@ -7,6 +7,7 @@ import { DELIVER_TASK, HISTORY_LENGTH, RECORDS } from '../defaults'
 import { PublishingError, toPublishingError } from '../errors'
 import { registryOf } from '../registry'
 import { guardRemoteCopy, remoteSideAfterPublish } from '../sync/guardRemoteCopy'
+import { updateRecord } from '../sync/records'
 
 type Action = 'publish' | 'unpublish' | 'delete'
 type HistoryEntry = { at: string; action: Action; outcome: 'success' | 'retry' | 'failed' | 'superseded'; message?: string | null; durationMs?: number }
@@ -47,14 +48,7 @@ export const deliver = async (req: PayloadRequest, input: DeliveryInput): Promis
   const action: Action = record.pending?.action ?? 'publish'
   const attempts = (record.attempts ?? 0) + 1
   const started = Date.now()
-  const save = (data: Record<string, unknown>) =>
-    payload.db.updateOne({
-      collection: RECORDS,
-      id: record.id,
-      data: { ...data, updatedAt: new Date().toISOString() },
-      req,
-      returning: false,
-    })
+  const save = (data: Record<string, unknown>) => updateRecord(req, record.id, data)
 
   await save({ status: 'publishing', attempts, lastAttemptAt: new Date(started).toISOString(), nextAttemptAt: null })
   try {

@@ -1,10 +1,7 @@
 import type { PayloadRequest, TaskConfig } from 'payload'
 
-import { INTEGRATIONS, SYNC_TASK } from '../defaults'
-import { loadSyncIntegration, syncIntegration } from '../sync/syncIntegration'
-
-const setIntegration = (req: PayloadRequest, id: number, data: Record<string, unknown>) =>
-  req.payload.db.updateOne({ collection: INTEGRATIONS, id, data, req, returning: false })
+import { SYNC_TASK } from '../defaults'
+import { loadSyncIntegration, syncIntegration, updateIntegration } from '../sync/syncIntegration'
 
 /**
  * Runs one sync of one integration and records how it went on the integration: `syncStatus`
@@ -15,13 +12,13 @@ export const runSync = async (req: PayloadRequest, integrationId: number): Promi
   const integration = await loadSyncIntegration(req, integrationId)
   if (!integration) return 'integration gone'
   if (!integration.isActive) {
-    await setIntegration(req, integration.id, { syncStatus: 'idle' })
+    await updateIntegration(req, integration.id, { syncStatus: 'idle' })
     return 'inactive'
   }
   const startedAt = new Date()
-  await setIntegration(req, integration.id, { syncStatus: 'running', lastError: null })
+  await updateIntegration(req, integration.id, { syncStatus: 'running', lastError: null })
   const { stats, cursor, error } = await syncIntegration(req, integration, startedAt)
-  await setIntegration(req, integration.id, {
+  await updateIntegration(req, integration.id, {
     syncStatus: error ? 'failed' : 'success',
     lastSyncAt: startedAt.toISOString(),
     lastError: error ? error.message : stats.errors ? `${stats.errors} remote item(s) could not be stored; they are tried again next time.` : null,

@@ -28,8 +28,12 @@ export const loadSyncIntegration = async (req: PayloadRequest, id: number): Prom
   }
 }
 
+/** Writes sync bookkeeping on an integration: straight to the database adapter, no hooks to run. */
+export const updateIntegration = (req: PayloadRequest, id: number, data: Record<string, unknown>) =>
+  req.payload.db.updateOne({ collection: INTEGRATIONS, id, data, req, returning: false })
+
 const saveCursor = (run: SyncRun, cursor: NonNullable<SyncIntegration['syncCursor']>) =>
-  run.req.payload.db.updateOne({ collection: INTEGRATIONS, id: run.integration.id, data: { syncCursor: cursor }, req: run.req, returning: false })
+  updateIntegration(run.req, run.integration.id, { syncCursor: cursor })
 
 /**
  * Pulls one collection: every batch the adapter lists is stored item by item, then the cursor
