@@ -1,6 +1,7 @@
 import type { Payload, TypedUser } from 'payload'
 
 import { INTEGRATIONS, RECORDS } from '../../defaults'
+import { relatedId } from '../../delivery/planDeliveries'
 import { integrationHealth, type IntegrationHealth } from '../health'
 
 export type DestinationHealth = {
@@ -16,7 +17,7 @@ export type DestinationHealth = {
   lastError: string | null
 }
 
-type IntegrationRow = {
+export type IntegrationRow = {
   id: number
   name: string
   platform: string
@@ -29,32 +30,64 @@ type IntegrationRow = {
 
 /**
  * The destinations of some sites with their health at a glance: last delivery, failed and
- * conflicting copies. Read with the user's access.
+ * conflicting copies. Read with the user's access. A caller that has already read the sites'
+ * integrations (depth 0, sorted by name) passes them in.
  */
-export const destinationHealth = async (payload: Payload, user: TypedUser | null | undefined, sites: number[]): Promise<DestinationHealth[]> => {
+export const destinationHealth = async (
+  payload: Payload,
+  user: TypedUser | null | undefined,
+  sites: number[],
+  loaded?: IntegrationRow[],
+): Promise<DestinationHealth[]> => {
   if (!sites.length) return []
   const asUser = { overrideAccess: false, user: user ?? undefined, depth: 0 } as const
-  const { docs } = await payload.find({ collection: INTEGRATIONS, where: { site: { in: sites } }, sort: 'name', limit: 0, ...asUser })
-  return Promise.all(
-    (docs as unknown as IntegrationRow[]).map(async (integration) => {
-      const ofIntegration = { integration: { equals: integration.id } }
-      const [last, failures, conflicts] = await Promise.all([
-        payload.find({ collection: RECORDS, where: { ...ofIntegration, lastAttemptAt: { exists: true } }, sort: '-lastAttemptAt', limit: 1, select: { lastAttemptAt: true }, ...asUser }),
-        payload.count({ collection: RECORDS, where: { ...ofIntegration, status: { equals: 'failed' } }, overrideAccess: false, user: user ?? undefined }),
-        payload.count({ collection: RECORDS, where: { ...ofIntegration, status: { equals: 'conflict' } }, overrideAccess: false, user: user ?? undefined }),
-      ])
-      return {
-        id: integration.id,
-        name: integration.name,
-        platform: integration.platform,
-        site: typeof integration.site === 'number' ? integration.site : integration.site.id,
-        health: integrationHealth({ ...integration, failures: failures.totalDocs }),
-        lastDeliveryAt: ((last.docs[0] as { lastAttemptAt?: string } | undefined)?.lastAttemptAt) ?? null,
-        failures: failures.totalDocs,
-        conflicts: conflicts.totalDocs,
-        lastSyncAt: integration.lastSyncAt ?? null,
-        lastError: integration.lastError ?? null,
-      }
+  const integrations =
+    loaded ?? ((await payload.find({ collection: INTEGRATIONS, where: { site: { in: sites } }, sort: 'name', limit: 0, ...asUser })).docs as unknown as IntegrationRow[])
+  if (!integrations.length) return []
+  // The failed and conflicting copies of all these integrations in one read, tallied here.
+  const [troubled, lasts] = await Promise.all([
+    payload.find({
+      collection: RECORDS,
+      where: { integration: { in: integrations.map((i) => i.id) }, status: { in: ['failed', 'conflict'] } },
+      limit: 0,
+      select: { integration: true, status: true },
+      ...asUser,
     }),
-  )
+    Promise.all(
+      integrations.map((integration) =>
+        payload.find({
+          collection: RECORDS,
+          where: { integration: { equals: integration.id }, lastAttemptAt: { exists: true } },
+          sort: '-lastAttemptAt',
+          limit: 1,
+          select: { lastAttemptAt: true },
+          ...asUser,
+        }),
+      ),
+    ),
+  ])
+  const tally = new Map<number, { failures: number; conflicts: number }>()
+  for (const record of troubled.docs as unknown as { integration: number | { id: number }; status: string }[]) {
+    const id = relatedId(record.integration)
+    if (id === null) continue
+    const counts = tally.get(id) ?? { failures: 0, conflicts: 0 }
+    if (record.status === 'failed') counts.failures += 1
+    else counts.conflicts += 1
+    tally.set(id, counts)
+  }
+  return integrations.map((integration, i) => {
+    const { failures, conflicts } = tally.get(integration.id) ?? { failures: 0, conflicts: 0 }
+    return {
+      id: integration.id,
+      name: integration.name,
+      platform: integration.platform,
+      site: relatedId(integration.site) as number,
+      health: integrationHealth({ ...integration, failures }),
+      lastDeliveryAt: ((lasts[i].docs[0] as { lastAttemptAt?: string } | undefined)?.lastAttemptAt) ?? null,
+      failures,
+      conflicts,
+      lastSyncAt: integration.lastSyncAt ?? null,
+      lastError: integration.lastError ?? null,
+    }
+  })
 }
