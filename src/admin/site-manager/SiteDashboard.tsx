@@ -121,7 +121,7 @@ export const SiteDashboard = async ({ payload, user, siteId, adminRoute }: { pay
           ) : (
             <p>This site has no destinations yet.</p>
           )}
-          <SitePublishingSettings payload={payload} user={user} site={siteId} canEdit={admin} adminRoute={adminRoute} showDestinations={false} />
+          <SitePublishingSettings payload={payload} user={user} site={siteId} canEdit={admin} adminRoute={adminRoute} showDestinations={false} data={data.publishing} />
         </section>
 
         <section className="site-manager__section site-manager__wide" aria-labelledby="sm-activity">

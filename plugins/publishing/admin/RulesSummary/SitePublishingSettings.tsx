@@ -3,7 +3,7 @@ import type { Payload, TypedUser } from 'payload'
 import { Pill } from '@payloadcms/ui'
 
 import { DEFAULT_RULE_SENTENCE } from '../describeRules'
-import { loadSitePublishing } from './loadSitePublishing'
+import { loadSitePublishing, type SitePublishing } from './loadSitePublishing'
 import './index.css'
 
 type Props = {
@@ -15,14 +15,16 @@ type Props = {
   adminRoute: string
   /** Off where the destinations are already listed with their health (the Site Manager). */
   showDestinations?: boolean
+  /** The destinations and rules, when the caller has loaded them already (then nothing is read here). */
+  data?: SitePublishing
 }
 
 /**
  * A site's publishing settings in plain words: its destinations, then one row per rule saying
  * which content goes where, on which conditions, and what happens when it is unpublished.
  */
-export const SitePublishingSettings = async ({ payload, user, site, canEdit, adminRoute, showDestinations = true }: Props) => {
-  const { destinations, rules } = await loadSitePublishing(payload, user, site)
+export const SitePublishingSettings = async ({ payload, user, site, canEdit, adminRoute, showDestinations = true, data }: Props) => {
+  const { destinations, rules } = data ?? (await loadSitePublishing(payload, user, site))
   return (
     <section className="publishing-settings" aria-labelledby={`publishing-settings-${site}`}>
       <h3 id={`publishing-settings-${site}`}>Publishing settings</h3>

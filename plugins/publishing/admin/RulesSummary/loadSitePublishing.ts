@@ -14,14 +14,24 @@ export type SitePublishing = {
 type Named = { id: number; name?: string | null; title?: string | null }
 const toMap = (docs: Named[]) => new Map(docs.map((d) => [d.id, String(d.name ?? d.title ?? `#${d.id}`)]))
 
-/** A site's destinations and rules, read with the user's own access (editors read, admins too). */
-export const loadSitePublishing = async (payload: Payload, user: TypedUser | null | undefined, site: number): Promise<SitePublishing> => {
+/**
+ * A site's destinations and rules, read with the user's own access (editors read, admins too). A
+ * caller that has read the site's integrations (sorted by name) and rules (by id) passes them in.
+ */
+export const loadSitePublishing = async (
+  payload: Payload,
+  user: TypedUser | null | undefined,
+  site: number,
+  setup?: { integrations: Named[]; rules: RuleLike[] },
+): Promise<SitePublishing> => {
   const asUser = { overrideAccess: false, user: user ?? undefined, depth: 0, limit: 0 } as const
-  const [integrations, rules] = await Promise.all([
-    payload.find({ collection: INTEGRATIONS, where: { site: { equals: site } }, sort: 'name', ...asUser }),
-    payload.find({ collection: RULES, where: { site: { equals: site } }, sort: 'id', ...asUser }),
-  ])
-  const ruleDocs = rules.docs as unknown as (RuleLike & { name?: string })[]
+  const [integrations, rules] = setup
+    ? [setup.integrations, setup.rules]
+    : await Promise.all([
+        payload.find({ collection: INTEGRATIONS, where: { site: { equals: site } }, sort: 'name', ...asUser }).then((found) => found.docs as unknown as Named[]),
+        payload.find({ collection: RULES, where: { site: { equals: site } }, sort: 'id', ...asUser }).then((found) => found.docs as unknown as RuleLike[]),
+      ])
+  const ruleDocs = rules as (RuleLike & { name?: string })[]
   const termIds = (key: 'categories' | 'tags') => [...new Set(ruleDocs.flatMap((r) => relatedIds(r[key])))]
   const terms = async (collection: 'categories' | 'tags') => {
     const ids = termIds(collection)
@@ -30,9 +40,9 @@ export const loadSitePublishing = async (payload: Payload, user: TypedUser | nul
     return toMap(docs as unknown as Named[])
   }
   const [categories, tags] = await Promise.all([terms('categories'), terms('tags')])
-  const destinations = toMap(integrations.docs as unknown as Named[])
+  const destinations = toMap(integrations)
   return {
-    destinations: (integrations.docs as unknown as { id: number; name: string; platform: string; isActive?: boolean }[]).map((d) => ({
+    destinations: (integrations as unknown as { id: number; name: string; platform: string; isActive?: boolean }[]).map((d) => ({
       id: d.id,
       name: d.name,
       platform: d.platform,

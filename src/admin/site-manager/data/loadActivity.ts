@@ -41,26 +41,40 @@ type RecordRow = {
  * The site's recent publishing activity, one row per copy (document × destination), newest
  * first: who triggered its latest revision, what, where, the result, and its recent attempts.
  * "Who" is the person who pressed Publish now / Retry for that revision, else the person whose
- * save made it (the document's `lastEditedBy`).
+ * save made it (the document's `lastEditedBy`). `knownNames` (the site's integrations, when the
+ * caller has read them) spares reading their names again.
  */
-export const loadActivity = async (payload: Payload, user: TypedUser | null | undefined, site: number, limit = 15): Promise<ActivityRow[]> => {
+export const loadActivity = async (
+  payload: Payload,
+  user: TypedUser | null | undefined,
+  site: number,
+  limit = 15,
+  knownNames: Map<number, string> = new Map(),
+): Promise<ActivityRow[]> => {
   const asUser = { overrideAccess: false, user: user ?? undefined, depth: 0 } as const
   const { docs } = await payload.find({ collection: 'publishing-records', where: { site: { equals: site } }, sort: '-updatedAt', limit, ...asUser })
   const records = docs as unknown as RecordRow[]
-  const integrationIds = [...new Set(records.map((r) => relationId(r.integration)).filter((v): v is number => v !== null))]
-  const { docs: integrations } = await payload.find({ collection: 'integrations', where: { id: { in: integrationIds } }, limit: 0, select: { name: true }, ...asUser })
-  const names = new Map(integrations.map((i) => [i.id, i.name]))
+  const integrationIds = [...new Set(records.map((r) => relationId(r.integration)).filter((v): v is number => v !== null && !knownNames.has(v)))]
   const editors = new Map<string, number | null>()
   const present = new Set<string>()
-  for (const collection of ['pages', 'posts'] as const) {
+  const editorsOf = async (collection: 'pages' | 'posts') => {
     const ids = records.filter((r) => r.documentCollection === collection).map((r) => r.documentId)
-    if (!ids.length) continue
+    if (!ids.length) return
     const { docs: found } = await payload.find({ collection, where: { id: { in: ids } }, limit: 0, select: { lastEditedBy: true }, ...asUser })
     for (const doc of found) {
       present.add(`${collection}:${doc.id}`)
       editors.set(`${collection}:${doc.id}`, relationId((doc as { lastEditedBy?: unknown }).lastEditedBy))
     }
   }
+  // Names of the destinations the caller did not know, and the pages' and posts' editors, together.
+  const [integrations] = await Promise.all([
+    integrationIds.length
+      ? payload.find({ collection: 'integrations', where: { id: { in: integrationIds } }, limit: 0, select: { name: true }, ...asUser }).then((found) => found.docs)
+      : [],
+    editorsOf('pages'),
+    editorsOf('posts'),
+  ])
+  const names = new Map([...knownNames, ...integrations.map((i): [number, string] => [i.id, i.name])])
   const whoId = (r: RecordRow): number | null =>
     r.triggeredBy && r.triggeredRevision === r.pending?.revision ? relationId(r.triggeredBy) : (editors.get(`${r.documentCollection}:${r.documentId}`) ?? null)
   const userIds = [...new Set(records.map(whoId).filter((v): v is number => v !== null))]

@@ -1,7 +1,10 @@
 import type { Payload, TypedUser } from 'payload'
 
-import { destinationHealth, type DestinationHealth } from '@plugins/publishing/admin/data/destinationHealth'
+import type { RuleLike } from '@plugins/publishing/delivery/resolveDestinations'
+
+import { destinationHealth, type DestinationHealth, type IntegrationRow } from '@plugins/publishing/admin/data/destinationHealth'
 import { removalConsequences } from '@plugins/publishing/admin/data/removalConsequences'
+import { loadSitePublishing, type SitePublishing } from '@plugins/publishing/admin/RulesSummary/loadSitePublishing'
 
 import type { TreePage } from '../PageTree/tree'
 import type { SiteSettingsValues } from '../SiteSettingsForm.client'
@@ -26,6 +29,8 @@ export type Dashboard = {
   removal: Record<number, string[]>
   posts: PostRow[]
   destinations: DestinationHealth[]
+  /** The site's destinations and rules in words (the publishing settings). */
+  publishing: SitePublishing
   activity: ActivityRow[]
   media: { id: number; label: string }[]
 }
@@ -39,39 +44,67 @@ export const loadDashboard = async (payload: Payload, user: TypedUser | null | u
   const site = await payload.findByID({ collection: 'sites', id: siteId, disableErrors: true, ...asUser })
   if (!site) return null
   const ofSite = { site: { equals: siteId } }
-  const [pages, posts, records, media, destinations, activity] = await Promise.all([
-    payload.find({
-      collection: 'pages',
-      where: ofSite,
-      draft: true,
-      sort: '_order',
-      limit: 0,
-      select: { title: true, parent: true, template: true, _status: true, _order: true },
-      ...asUser,
-    }),
-    payload.find({
-      collection: 'posts',
-      where: ofSite,
-      draft: true,
-      sort: '-updatedAt',
-      limit: 50,
-      select: { title: true, _status: true, publishedAt: true, updatedAt: true },
-      ...asUser,
-    }),
-    payload.find({
-      collection: 'publishing-records',
-      where: { ...ofSite, documentCollection: { equals: 'posts' } },
-      limit: 0,
-      select: { documentId: true, integration: true, status: true },
-      ...asUser,
-    }),
-    payload.find({ collection: 'media', where: ofSite, limit: 200, select: { alt: true, filename: true }, ...asUser }),
-    destinationHealth(payload, user, [siteId]),
-    loadActivity(payload, user, siteId),
+  // The site's integrations and rules, read once for the health, the settings, the removal
+  // sentences and the activity.
+  const setup = Promise.all([
+    payload.find({ collection: 'integrations', where: ofSite, sort: 'name', limit: 0, ...asUser }).then((found) => found.docs as unknown as IntegrationRow[]),
+    payload.find({ collection: 'publishing-rules', where: ofSite, sort: 'id', limit: 0, ...asUser }).then((found) => found.docs as unknown as RuleLike[]),
   ])
-  const names = new Map(destinations.map((d) => [d.id, d.name]))
+  const pagesFound = payload.find({
+    collection: 'pages',
+    where: ofSite,
+    draft: true,
+    sort: '_order',
+    limit: 0,
+    select: { title: true, parent: true, template: true, _status: true, _order: true },
+    ...asUser,
+  })
+  const postsFound = payload.find({
+    collection: 'posts',
+    where: ofSite,
+    draft: true,
+    sort: '-updatedAt',
+    limit: 50,
+    select: { title: true, _status: true, publishedAt: true, updatedAt: true },
+    ...asUser,
+  })
+  // The copies of the posts shown, not of every post of the site.
+  const postRecords = postsFound.then(async (shown) =>
+    shown.docs.length
+      ? payload.find({
+          collection: 'publishing-records',
+          where: { ...ofSite, documentCollection: { equals: 'posts' }, documentId: { in: shown.docs.map((p) => p.id) } },
+          limit: 0,
+          select: { documentId: true, integration: true, status: true },
+          ...asUser,
+        })
+      : { docs: [] },
+  )
+  const [[integrations], pages, posts, records, media, destinations, publishing, activity, removal] = await Promise.all([
+    setup,
+    pagesFound,
+    postsFound,
+    postRecords,
+    payload.find({ collection: 'media', where: ofSite, limit: 200, select: { alt: true, filename: true }, ...asUser }),
+    setup.then(([integrations]) => destinationHealth(payload, user, [siteId], integrations)),
+    setup.then(([integrations, rules]) => loadSitePublishing(payload, user, siteId, { integrations, rules })),
+    setup.then(([integrations]) => loadActivity(payload, user, siteId, undefined, new Map(integrations.map((i) => [i.id, i.name])))),
+    Promise.all([pagesFound, setup]).then(([found, [integrations, rules]]) =>
+      removalConsequences(payload, user, siteId, 'pages', (found.docs as unknown as PageDoc[]).map((p) => ({ id: p.id, template: p.template })), { integrations, rules }),
+    ),
+  ])
+  const names = new Map(integrations.map((i) => [i.id, i.name]))
   const pageDocs = pages.docs as unknown as PageDoc[]
-  const removal = await removalConsequences(payload, user, siteId, 'pages', pageDocs.map((p) => ({ id: p.id, template: p.template })))
+  // Each post's copies, grouped once rather than scanned for every post.
+  const copies = new Map<number, { name: string; status: string }[]>()
+  for (const r of records.docs as unknown as { documentId?: number; integration?: unknown; status?: string }[]) {
+    const integration = relationId(r.integration) ?? -1
+    const copy = { name: names.get(integration) ?? `#${integration}`, status: String(r.status) }
+    const id = Number(r.documentId)
+    const list = copies.get(id)
+    if (list) list.push(copy)
+    else copies.set(id, [copy])
+  }
   const settings = (site.settings ?? {}) as Record<string, unknown>
   return {
     site: { id: site.id, name: site.name, domain: site.domain ?? null, siteType: site.siteType ?? null, hostingType: site.hostingType ?? null },
@@ -99,14 +132,10 @@ export const loadDashboard = async (payload: Payload, user: TypedUser | null | u
       status: p._status ?? 'draft',
       publishedAt: p.publishedAt ?? null,
       updatedAt: p.updatedAt,
-      destinations: records.docs
-        .filter((r) => Number((r as { documentId?: number }).documentId) === p.id)
-        .map((r) => {
-          const integration = relationId((r as { integration?: unknown }).integration) ?? -1
-          return { name: names.get(integration) ?? `#${integration}`, status: String((r as { status?: string }).status) }
-        }),
+      destinations: copies.get(p.id) ?? [],
     })),
     destinations,
+    publishing,
     activity,
     media: media.docs.map((m) => ({ id: m.id, label: String((m as { alt?: string }).alt || (m as { filename?: string }).filename || `Media #${m.id}`) })),
   }
