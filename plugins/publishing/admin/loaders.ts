@@ -49,7 +49,9 @@ export const loadDocumentRecords = (api: string, collection: string, documentId:
       const byDocument = new Map<number, RecordView[]>()
       for (const record of result.data.docs) {
         const id = Number(record.documentId)
-        byDocument.set(id, [...(byDocument.get(id) ?? []), named(record, names)])
+        const list = byDocument.get(id)
+        if (list) list.push(named(record, names))
+        else byDocument.set(id, [named(record, names)])
       }
       return (id: number): Loaded<RecordView[]> => ({ ok: true, value: byDocument.get(id) ?? [] })
     })
