@@ -56,6 +56,15 @@ export const whereQuery = (conditions: [string, string, string | number | (strin
   return params.toString()
 }
 
-/** A date for people: "25 Nov 2026, 21:40" in their locale, or `fallback` (a dash) for none. */
-export const formatWhen = (value: string | null | undefined, fallback = '—'): string =>
-  value ? new Date(value).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' }) : fallback
+/**
+ * A date for people: in the browser's locale and time zone, or with `utc` as `2026-11-25 21:40 UTC`
+ * (server-rendered screens, which know no reader's time zone). `fallback` stands for no date.
+ */
+export const formatWhen = (
+  value: string | null | undefined,
+  { fallback = '—', utc = false }: { fallback?: string; utc?: boolean } = {},
+): string => {
+  if (!value) return fallback
+  const date = new Date(value)
+  return utc ? `${date.toISOString().replace('T', ' ').slice(0, 16)} UTC` : date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })
+}

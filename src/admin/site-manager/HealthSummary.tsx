@@ -11,7 +11,7 @@ export const HealthSummary = ({ destination, adminRoute, linkToEdit }: { destina
       <span className="site-manager__muted">({destination.platform})</span>
     </span>
     <StatusBadge health={destination.health} />
-    <span>Last delivery: {formatWhen(destination.lastDeliveryAt, 'never')}</span>
+    <span>Last delivery: {formatWhen(destination.lastDeliveryAt, { fallback: 'never', utc: true })}</span>
     <span className={destination.failures ? 'site-manager__bad' : undefined}>{destination.failures} failed</span>
     <span className={destination.conflicts ? 'site-manager__warn' : undefined}>{destination.conflicts} conflicts</span>
     {destination.lastError ? <span className="site-manager__bad">Last error: {destination.lastError}</span> : null}

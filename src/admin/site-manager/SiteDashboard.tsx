@@ -82,7 +82,7 @@ export const SiteDashboard = async ({ payload, user, siteId, adminRoute }: { pay
                     <tr key={post.id} data-post-id={post.id}>
                       <th scope="row">{post.title}</th>
                       <td>{post.status === 'published' ? 'Published' : 'Draft'}</td>
-                      <td>{formatWhen(post.publishedAt ?? post.updatedAt, 'never')}</td>
+                      <td>{formatWhen(post.publishedAt ?? post.updatedAt, { fallback: 'never', utc: true })}</td>
                       <td>
                         {post.destinations.length ? (
                           <span className="site-manager__pills">
@@ -141,7 +141,7 @@ export const SiteDashboard = async ({ payload, user, siteId, adminRoute }: { pay
                 <tbody>
                   {data.activity.map((row) => (
                     <tr key={row.id}>
-                      <td>{formatWhen(row.when, 'never')}</td>
+                      <td>{formatWhen(row.when, { fallback: 'never', utc: true })}</td>
                       <td>{row.who}</td>
                       <td>
                         {row.deleted ? row.document : <a href={`${adminRoute}/collections/${row.collection}/${row.documentId}`}>{row.document}</a>}
@@ -164,7 +164,7 @@ export const SiteDashboard = async ({ payload, user, siteId, adminRoute }: { pay
                             <ul>
                               {row.history.map((h) => (
                                 <li key={h.at}>
-                                  {formatWhen(h.at, 'never')}: {h.action}, {h.outcome}
+                                  {formatWhen(h.at, { fallback: 'never', utc: true })}: {h.action}, {h.outcome}
                                   {h.message ? ` (${h.message})` : ''}
                                 </li>
                               ))}
