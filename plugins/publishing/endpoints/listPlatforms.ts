@@ -3,20 +3,12 @@ import type { Endpoint } from 'payload'
 import { APIError } from 'payload'
 
 import type { ResolvedPublishingOptions } from '../options'
-import type { AdapterCapabilities, AdapterField, PlatformType } from '../types'
+import type { AnyDestinationAdapter } from '../types'
 
 import { registryOf } from '../registry'
 
-/** What the admin's platform selector needs to know about one registered adapter. */
-export type PlatformInfo = {
-  platform: string
-  label: string
-  platformType: PlatformType
-  description: string
-  configFields: AdapterField[]
-  credentialFields: AdapterField[]
-  capabilities: AdapterCapabilities
-}
+/** What the admin's platform selector needs to know about one registered adapter: its declaration. */
+export type PlatformInfo = Pick<AnyDestinationAdapter, 'platform' | 'label' | 'platformType' | 'description' | 'configFields' | 'credentialFields' | 'capabilities'>
 
 /**
  * `GET /api/publishing/platforms`: the registered destination platforms with their declared

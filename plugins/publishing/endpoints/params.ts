@@ -2,6 +2,9 @@ import type { PayloadRequest } from 'payload'
 
 import { APIError } from 'payload'
 
+/** A 400 answer with a sentence saying what to fix. */
+export const badRequest = (message: string) => new APIError(message, 400, undefined, true)
+
 /** A positive integer route parameter, or a 400 that names it. */
 export const numericParam = (req: PayloadRequest, name: string): number => {
   const value = Number(req.routeParams?.[name])

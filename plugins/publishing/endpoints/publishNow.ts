@@ -10,9 +10,7 @@ import { planDeliveries, relatedId, type PublishableDoc } from '../delivery/plan
 import { INTEGRATIONS } from '../defaults'
 import { inTransaction } from '../delivery/inTransaction'
 import { recordTrigger } from '../delivery/recordTrigger'
-import { jsonBody } from './params'
-
-const bad = (message: string) => new APIError(message, 400, undefined, true)
+import { badRequest, jsonBody } from './params'
 
 /**
  * `POST /api/publishing/publish` with `{ collection, id, integrations? }`: delivers a published
@@ -26,14 +24,14 @@ export const publishNowEndpoint = (options: ResolvedPublishingOptions): Endpoint
     const body = await jsonBody(req)
     const collection = body.collection
     if (typeof collection !== 'string' || !options.collections.includes(collection as 'pages')) {
-      throw bad(`"collection" must be one of: ${options.collections.join(', ')}.`)
+      throw badRequest(`"collection" must be one of: ${options.collections.join(', ')}.`)
     }
     const slug = collection as 'pages' | 'posts'
     const id = Number(body.id)
-    if (!Number.isInteger(id) || id <= 0) throw bad('"id" must be the numeric id of the document.')
+    if (!Number.isInteger(id) || id <= 0) throw badRequest('"id" must be the numeric id of the document.')
     const named = body.integrations
     if (named !== undefined && (!Array.isArray(named) || named.some((v) => !Number.isInteger(v)))) {
-      throw bad('"integrations", when given, must be a list of integration ids.')
+      throw badRequest('"integrations", when given, must be a list of integration ids.')
     }
     const doc = (await req.payload.findByID({ collection: slug, id, depth: 0, overrideAccess: true, req, disableErrors: true })) as PublishableDoc | null
     if (!doc) throw new APIError(`There is no ${slug} with id ${id}.`, 404, undefined, true)
@@ -41,7 +39,7 @@ export const publishNowEndpoint = (options: ResolvedPublishingOptions): Endpoint
     if (site === null || !canWorkOnSite(options.access, req.user, site)) {
       throw new APIError('Only admins and editors of this site may publish its content.', 403, undefined, true)
     }
-    if (doc._status !== 'published') throw bad('Only published documents can be delivered: publish it first.')
+    if (doc._status !== 'published') throw badRequest('Only published documents can be delivered: publish it first.')
 
     const planned = (await planDeliveries(req, slug, doc))?.plans ?? []
     let targets = planned.map((p) => ({ integration: p.integration, remoteStatus: p.remoteStatus }))
@@ -57,7 +55,7 @@ export const publishNowEndpoint = (options: ResolvedPublishingOptions): Endpoint
       })
       const active = new Set(docs.map((d) => d.id as number))
       const unknown = (named as number[]).filter((n) => !active.has(n))
-      if (unknown.length) throw bad(`Not active integrations of this site: ${unknown.join(', ')}.`)
+      if (unknown.length) throw badRequest(`Not active integrations of this site: ${unknown.join(', ')}.`)
       targets = (named as number[]).map((integration) => ({
         integration,
         remoteStatus: planned.find((p) => p.integration === integration)?.remoteStatus ?? 'publish',

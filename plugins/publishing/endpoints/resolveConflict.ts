@@ -1,15 +1,11 @@
 import type { Endpoint } from 'payload'
 
-import { APIError } from 'payload'
-
 import type { ResolvedPublishingOptions } from '../options'
 
 import { RECORDS } from '../defaults'
 import { loadForSite } from './loadForSite'
-import { jsonBody } from './params'
+import { badRequest, jsonBody } from './params'
 import { resolveConflict } from '../sync/resolveConflict'
-
-const bad = (message: string) => new APIError(message, 400, undefined, true)
 
 /**
  * `POST /api/publishing-records/:id/resolve` with `{ keep: 'local' | 'remote' }`: settles a
@@ -25,8 +21,8 @@ export const resolveConflictEndpoint = (options: ResolvedPublishingOptions): End
       forbidden: 'Only admins and editors of this site may resolve its conflicts.',
     })
     const { keep } = await jsonBody(req)
-    if (keep !== 'local' && keep !== 'remote') throw bad('"keep" must be "local" or "remote".')
-    if (record.status !== 'conflict') throw bad(`Only conflicts can be resolved; this record is ${record.status}.`)
+    if (keep !== 'local' && keep !== 'remote') throw badRequest('"keep" must be "local" or "remote".')
+    if (record.status !== 'conflict') throw badRequest(`Only conflicts can be resolved; this record is ${record.status}.`)
     const outcome = await resolveConflict(req, Number(record.id), keep)
     const updated = await req.payload.findByID({ collection: RECORDS, id: record.id, depth: 0, overrideAccess: true, req })
     return Response.json({ record: updated, message: outcome.message }, { status: outcome.queued ? 202 : 200 })

@@ -1,15 +1,12 @@
 import type { Endpoint } from 'payload'
 
-import { APIError } from 'payload'
-
 import type { ResolvedPublishingOptions } from '../options'
 
 import { INTEGRATIONS } from '../defaults'
 import { adapterFor } from '../registry'
 import { queueSync } from '../runner/runSyncs'
 import { loadForSite } from './loadForSite'
-
-const bad = (message: string) => new APIError(message, 400, undefined, true)
+import { badRequest } from './params'
 
 /**
  * `POST /api/integrations/:id/sync`: queues a two-way sync of the integration now (the scheduler's
@@ -24,10 +21,10 @@ export const syncNowEndpoint = (options: ResolvedPublishingOptions): Endpoint =>
       noun: 'Integration',
       forbidden: 'Only admins and editors of this site may sync its integrations.',
     })
-    if (!integration.isActive) throw bad(`Integration "${integration.name}" is inactive: activate it before syncing.`)
+    if (!integration.isActive) throw badRequest(`Integration "${integration.name}" is inactive: activate it before syncing.`)
     const adapter = adapterFor(req.payload, integration.platform)
     if (!adapter?.capabilities.pull || !adapter.listChanges) {
-      throw bad(`Integration "${integration.name}" cannot sync: its platform "${integration.platform}" cannot pull remote changes.`)
+      throw badRequest(`Integration "${integration.name}" cannot sync: its platform "${integration.platform}" cannot pull remote changes.`)
     }
     const { jobId, queued } = await queueSync(req.payload, integration.id, req)
     const message = queued ? `Sync of "${integration.name}" queued.` : `A sync of "${integration.name}" is already queued or running.`

@@ -13,8 +13,7 @@ import { updateRecord } from './records'
 import { storedRemoteItem } from './remoteVersion'
 import { loadSyncIntegration } from './syncIntegration'
 import { emptyStats } from './types'
-
-const bad = (message: string) => new APIError(message, 400, undefined, true)
+import { badRequest } from '../endpoints/params'
 
 /**
  * Settles a record in conflict. `local`: the guard is told the remote side was seen (its hash, or
@@ -31,15 +30,15 @@ export const resolveConflict = async (req: PayloadRequest, recordId: number, kee
     where: { id: { equals: record.documentId } },
     req,
   })
-  if (!doc) throw bad('The local document of this record was deleted: there is nothing to resolve.')
+  if (!doc) throw badRequest('The local document of this record was deleted: there is nothing to resolve.')
   const integration = await loadSyncIntegration(req, record.integration)
-  if (!integration) throw bad('The integration of this record was deleted.')
+  if (!integration) throw badRequest('The integration of this record was deleted.')
   const item = storedRemoteItem(record.remoteVersion)
   const { adapter, context } = await adapterContext(req.payload, req, integration.id)
   const run = { req, integration, adapter, context, stats: emptyStats(), handled: new Set<number>() }
 
   if (keep === 'local') {
-    if (doc._status !== 'published') throw bad('The local document is not published: publish it, then keep the local version.')
+    if (doc._status !== 'published') throw badRequest('The local document is not published: publish it, then keep the local version.')
     await inTransaction(req, async () => {
       await updateRecord(req, record.id, { remoteHash: null, remoteState: 'present', remoteVersion: null, lastError: null })
       await pushLocal(run, record, doc, item && !item.removed ? item : null)
