@@ -7,13 +7,10 @@ import { DELIVER_TASK, DELIVERY_QUEUE, FANOUT_QUEUE, RUNNER_LOCK_KEY } from '../
 import { deliver, type DeliveryInput } from '../jobs/deliverTask'
 import { registryOf } from '../registry'
 import { poolOf, withAdvisoryLock } from './advisoryLock'
+import { holdLease, JOBS_TABLE, type JobLease } from './jobLease'
 
-/**
- * The table @payloadcms/db-postgres keeps Payload's `payload-jobs` collection in. The runner claims
- * and settles delivery jobs with plain SQL on it: one statement each, where Payload's job runner
- * spends about ten (see `runClaimed`).
- */
-const JOBS_TABLE = 'payload_jobs'
+// The runner claims and settles delivery jobs with plain SQL on JOBS_TABLE: one statement each,
+// where Payload's job runner spends about ten (see `runClaimed`).
 
 /** An unexpected error (the database went away, a bug) releases the job to run again this much later. */
 const UNEXPECTED_ERROR_DELAY_MS = 30_000
@@ -29,8 +26,8 @@ export type RunResult = {
   settled: Promise<unknown>
 }
 
-// `total_tried` is a numeric column: pg returns it as a string.
-type ClaimedJob = { id: number | string; input: DeliveryInput; total_tried: string | number | null }
+// `total_tried` is a numeric column: pg returns it as a string. `updated_at` is the lease token.
+type ClaimedJob = { id: number | string; input: DeliveryInput; total_tried: string | number | null; updated_at: Date }
 
 /** Deliveries this process is running right now, per Payload instance. */
 const inFlight = new WeakMap<Payload, number>()
@@ -65,7 +62,7 @@ const claimDueDeliveries = async (client: pg.PoolClient, limit: number): Promise
          order by created_at, id
          limit $3
          for update skip locked)
-      returning id, input, total_tried`,
+      returning id, input, total_tried, updated_at`,
     [DELIVERY_QUEUE, DELIVER_TASK, limit],
   )
   return rows
@@ -77,28 +74,47 @@ const claimDueDeliveries = async (client: pg.PoolClient, limit: number): Promise
  * outcome), and `deliver` has already queued a new job when it wants a retry. An unexpected error
  * (not a destination's failure, which `deliver` records itself) releases the job to run again a
  * little later, and after a few such errors marks it failed with the error, like Payload does.
+ *
+ * The job's lease is renewed while the delivery runs (a slow destination must not see it twice),
+ * and settling touches the job only while this process still owns it (see `holdLease`).
  */
 const runClaimed = async (payload: Payload, job: ClaimedJob): Promise<void> => {
-  const pool = poolOf(payload)
+  const lease = holdLease(payload, poolOf(payload), job, registryOf(payload).options.leaseMs)
+  let outcome: { error: unknown } | null = null
   try {
     const req = await createLocalReq({}, payload)
     await deliver(req, job.input)
-    await pool.query(`delete from ${JOBS_TABLE} where id = $1`, [job.id])
   } catch (error) {
-    const tries = Number(job.total_tried ?? 0) + 1
-    const message = error instanceof Error ? error.message : String(error)
-    payload.logger.error({ msg: 'delivery job failed unexpectedly', job: job.id, record: job.input?.record, err: error })
-    await pool
-      .query(
-        `update ${JOBS_TABLE}
-            set processing = false, total_tried = $2, updated_at = now(),
-                has_error = $3, error = $4::jsonb,
-                wait_until = now() + make_interval(secs => $5::double precision / 1000)
-          where id = $1`,
-        [job.id, tries, tries >= UNEXPECTED_ERROR_TRIES, JSON.stringify({ message }), UNEXPECTED_ERROR_DELAY_MS],
-      )
-      .catch(() => undefined) // the database is unreachable: the lease brings the job back later
+    outcome = { error }
   }
+  const owned = outcome ? await releaseAfterError(payload, job, lease, outcome.error) : await deleteFinished(payload, job, lease)
+  if (!owned) payload.logger.warn({ msg: 'delivery job was taken over by another runner; left to it', job: job.id, record: job.input?.record })
+}
+
+/** Deletes the job of a finished delivery. */
+const deleteFinished = (payload: Payload, job: ClaimedJob, lease: JobLease): Promise<boolean> =>
+  lease.settle(`delete from ${JOBS_TABLE} where id = $1 and updated_at = $2`).catch((error: unknown) => {
+    // The delivery is done and recorded; when the lease runs out the job runs again and finds
+    // the record's revision already delivered or the remote copy by its idempotency key.
+    payload.logger.warn({ msg: 'could not delete a finished delivery job', job: job.id, error: String(error) })
+    return true
+  })
+
+/** Releases a job whose delivery threw unexpectedly, or fails it after too many tries. */
+const releaseAfterError = async (payload: Payload, job: ClaimedJob, lease: JobLease, error: unknown): Promise<boolean> => {
+  const tries = Number(job.total_tried ?? 0) + 1
+  const message = error instanceof Error ? error.message : String(error)
+  payload.logger.error({ msg: 'delivery job failed unexpectedly', job: job.id, record: job.input?.record, err: error })
+  return lease
+    .settle(
+      `update ${JOBS_TABLE}
+          set processing = false, total_tried = $3, updated_at = now(),
+              has_error = $4, error = $5::jsonb,
+              wait_until = now() + make_interval(secs => $6::double precision / 1000)
+        where id = $1 and updated_at = $2`,
+      [tries, tries >= UNEXPECTED_ERROR_TRIES, JSON.stringify({ message }), UNEXPECTED_ERROR_DELAY_MS],
+    )
+    .catch(() => true) // the database is unreachable: the lease brings the job back later
 }
 
 /**
