@@ -7,7 +7,8 @@ import type { WebhookContext } from './deliver'
 import { postEvent } from './deliver'
 
 let server: http.Server
-let answer: { status: number; headers?: Record<string, string> } = { status: 200 }
+/** `stream`: answer that many bytes in chunks, without Content-Length. */
+let answer: { status: number; headers?: Record<string, string>; stream?: number } = { status: 200 }
 let url = ''
 
 beforeAll(async () => {
@@ -15,6 +16,11 @@ beforeAll(async () => {
     req.resume()
     req.on('end', () => {
       res.writeHead(answer.status, { 'Content-Type': 'application/json', ...answer.headers })
+      if (answer.stream) {
+        // Written as fast as the client reads; once the client stops, writes just pile up.
+        for (let left = answer.stream; left > 0 && !res.destroyed; left -= 16 * 1024) res.write(' '.repeat(16 * 1024))
+        return void res.end('{}')
+      }
       res.end(JSON.stringify({ message: `answered ${answer.status}` }))
     })
   })
@@ -56,5 +62,15 @@ describe('postEvent', () => {
       name: 'PublishingError',
       retryable: true,
     })
+  })
+
+  it('fails for good on an answer larger than the cap, sent without Content-Length', async () => {
+    answer = { status: 200, stream: 2 * 1024 * 1024 }
+    await expect(postEvent(context(), 'publish', 'k', null)).rejects.toMatchObject({
+      name: 'PublishingError',
+      retryable: false,
+      message: 'The webhook publish failed: the answer is larger than the limit of 1 MiB',
+    })
+    answer = { status: 200 }
   })
 })

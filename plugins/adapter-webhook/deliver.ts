@@ -1,6 +1,7 @@
 import type { AdapterContext } from '@plugins/publishing/types'
 
 import { errorFromResponse, PublishingError, toPublishingError } from '@plugins/publishing/errors'
+import { MAX_RECEIVER_ANSWER_BYTES, readText, ResponseTooLargeError } from '@plugins/publishing/net/readBody'
 
 import type { WebhookEvent } from './payload'
 
@@ -13,8 +14,12 @@ export type WebhookContext = AdapterContext<WebhookConfig, WebhookCredentials>
 /** What a receiver may answer: `{ id, url }`, both optional. */
 export type ReceiverAnswer = { id: string | null; url: string | null }
 
-const readAnswer = async (response: Response): Promise<ReceiverAnswer> => {
-  const text = await response.text().catch(() => '')
+/** Reads the receiver's answer; one larger than MAX_RECEIVER_ANSWER_BYTES fails the event for good. */
+const readAnswer = async (response: Response, event: WebhookEvent): Promise<ReceiverAnswer> => {
+  const text = await readText(response, MAX_RECEIVER_ANSWER_BYTES).catch((error: unknown) => {
+    if (error instanceof ResponseTooLargeError) throw toPublishingError(error, `The webhook ${event}`)
+    return '' // an answer cut off on the way is still a success that tells us nothing
+  })
   try {
     const parsed: unknown = JSON.parse(text)
     if (parsed && typeof parsed === 'object') {
@@ -70,5 +75,5 @@ export const postEvent = async (
     return { id: null, url: null }
   }
   if (!response.ok) throw await errorFromResponse(response, `The webhook ${event}`)
-  return readAnswer(response)
+  return readAnswer(response, event)
 }

@@ -9,10 +9,26 @@ import { wordPressClient, type WordPressContext } from './client'
  * what the REST API says. (The real WordPress is in tests/int/wordpress.int.spec.ts.)
  */
 let pretty = true
-let answer: { status: number; body?: unknown; headers?: Record<string, string> } = { status: 200, body: { id: 1 } }
+/** `stream`: that many bytes of a JSON string, sent in chunks without Content-Length. */
+let answer: { status: number; body?: unknown; headers?: Record<string, string>; stream?: number } = { status: 200, body: { id: 1 } }
 const seen: { url: string; authorization: string | undefined; method: string; disposition?: string }[] = []
 let server: http.Server
 let site = ''
+
+/** Writes a JSON string of `bytes` x's (rounded up to whole chunks) in chunks of up to 64 KiB, minding backpressure. */
+const streamJson = (res: http.ServerResponse, bytes: number): void => {
+  const chunk = 'x'.repeat(Math.min(64 * 1024, bytes))
+  let left = bytes
+  res.write('"')
+  const pump = (): void => {
+    while (left > 0 && !res.destroyed) {
+      left -= chunk.length
+      if (!res.write(chunk)) return void res.once('drain', pump)
+    }
+    if (!res.destroyed) res.end('"')
+  }
+  pump()
+}
 
 beforeAll(async () => {
   server = http.createServer((req, res) => {
@@ -31,7 +47,9 @@ beforeAll(async () => {
       res.writeHead(404, { 'Content-Type': 'text/html; charset=UTF-8' }).end('<html><body>Page not found</body></html>')
       return
     }
-    res.writeHead(answer.status, { 'Content-Type': 'application/json; charset=UTF-8', ...answer.headers }).end(JSON.stringify(answer.body ?? null))
+    res.writeHead(answer.status, { 'Content-Type': 'application/json; charset=UTF-8', ...answer.headers })
+    if (answer.stream) return streamJson(res, answer.stream)
+    res.end(JSON.stringify(answer.body ?? null))
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   site = `http://127.0.0.1:${(server.address() as { port: number }).port}`
@@ -98,7 +116,7 @@ describe('wordPressClient', () => {
     const refused = await failureOf(wordPressClient(context()).request('POST', '/wp/v2/posts', { what: 'Creating the WordPress post' }))
     expect(refused).toMatchObject({ name: 'PublishingError', retryable: false, status: 401 })
     expect(refused.message).toBe(
-      'Creating the WordPress post failed: HTTP 401: Sorry, you are not allowed to create posts as this user. WordPress refused the username or application password: check the username "editor" and create a new Application Password for it (Users → Profile → Application Passwords).',
+      'Creating the WordPress post failed: HTTP 401: Sorry, you are not allowed to create posts as this user. WordPress refused the username or application password: check the username saved on this integration and create a new Application Password for it (Users → Profile → Application Passwords).',
     )
 
     answer = { status: 403, body: { code: 'rest_cannot_create', message: 'Sorry, you are not allowed to upload files.' } }
@@ -106,7 +124,36 @@ describe('wordPressClient', () => {
       wordPressClient(context()).request('POST', '/wp/v2/media', { what: 'Uploading a.png', capability: 'upload_files' }),
     )
     expect(forbidden).toMatchObject({ retryable: false, status: 403 })
-    expect(forbidden.message).toMatch(/Sorry, you are not allowed to upload files\. The WordPress user "editor" lacks the "upload_files" capability/)
+    expect(forbidden.message).toMatch(/Sorry, you are not allowed to upload files\. The integration's WordPress user lacks the "upload_files" capability/)
+  })
+
+  it('keeps the username and password out of a failure, also when WordPress echoes them', async () => {
+    answer = {
+      status: 401,
+      body: { code: 'incorrect_password', message: 'The password abcdEFGH1234ijkl you entered for the username <strong>Editor</strong> is incorrect.' },
+    }
+    const refused = await failureOf(wordPressClient(context()).request('POST', '/wp/v2/posts', { what: 'Creating the WordPress post' }))
+    expect(refused).toMatchObject({ retryable: false, status: 401 })
+    expect(refused.message).toContain('The password [redacted] you entered for the username <strong>[redacted]</strong> is incorrect.')
+    expect(refused.message).not.toMatch(/editor"|abcd/i)
+  })
+
+  it('reads an answer with a cap: a larger one without Content-Length fails for good', async () => {
+    answer = { status: 200, stream: 9 * 1024 * 1024 }
+    const tooLarge = await failureOf(wordPressClient(context()).request('GET', '/wp/v2/posts', { what: 'Listing WordPress posts' }))
+    expect(tooLarge).toMatchObject({ name: 'PublishingError', retryable: false })
+    expect(tooLarge.message).toBe('Listing WordPress posts failed: the answer is larger than the limit of 8 MiB')
+
+    answer = { status: 200, stream: 1024 }
+    const small = await wordPressClient(context()).request('GET', '/wp/v2/posts', { what: 'Listing', maxBytes: 2048 })
+    expect(small.body).toBe('x'.repeat(1024))
+  })
+
+  it('tells a failure by its status even when its body is endless', async () => {
+    answer = { status: 503, stream: 30 * 1024 * 1024 }
+    const failed = await failureOf(wordPressClient(context()).request('GET', '/wp/v2/posts', { what: 'Listing WordPress posts' }))
+    expect(failed).toMatchObject({ retryable: true, status: 503 })
+    expect(failed.message).toMatch(/^Listing WordPress posts failed: HTTP 503: "x{100}/)
   })
 
   it('makes 5xx and 429 retryable, with Retry-After', async () => {

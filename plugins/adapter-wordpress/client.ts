@@ -6,6 +6,7 @@
  *   `/?rest_route=…`, which every WordPress answers, and keeps it for the rest of the call chain.
  * - Auth: HTTP Basic with the user name and Application Password (WordPress shows the password in
  *   groups with spaces; they are not part of it).
+ * - Answers are read with a cap (`maxBytes`, 8 MiB by default); a larger one fails for good.
  * - Errors: every failure is a `PublishingError`. 401 and 403 say which credential is wrong or which
  *   capability is missing; 5xx, 408, 429, timeouts and network failures are retryable.
  *
@@ -14,7 +15,8 @@
  */
 import type { AdapterContext } from '@plugins/publishing/types'
 
-import { errorFromResponse, PublishingError, toPublishingError } from '@plugins/publishing/errors'
+import { errorFromResponse, PublishingError, redactError, toPublishingError } from '@plugins/publishing/errors'
+import { MAX_JSON_BYTES, readText } from '@plugins/publishing/net/readBody'
 
 export type WordPressConfig = { siteUrl: string }
 export type WordPressCredentials = { username: string; applicationPassword: string }
@@ -35,6 +37,8 @@ export type WordPressRequest = {
   /** Statuses returned to the caller instead of thrown (e.g. 404 when a post may be gone). */
   allow?: readonly number[]
   timeoutMs?: number
+  /** The most the answer may carry; more fails the request for good. @default MAX_JSON_BYTES (8 MiB) */
+  maxBytes?: number
 }
 
 export type WordPressResponse = { status: number; headers: Headers; body: unknown }
@@ -42,7 +46,6 @@ export type WordPressResponse = { status: number; headers: Headers; body: unknow
 export type WordPressClient = {
   /** The site URL without a trailing slash. */
   siteUrl: string
-  username: string
   request(method: 'GET' | 'POST' | 'DELETE', route: string, request: WordPressRequest): Promise<WordPressResponse>
 }
 
@@ -81,25 +84,38 @@ const parseBody = (text: string): unknown => {
   }
 }
 
-/** The sentence added to a 401 or 403, saying what to fix. */
-const advice = (status: number, username: string, capability: string | undefined): string | null => {
+/**
+ * The sentence added to a 401 or 403, saying what to fix. It names no user: messages end up in
+ * records, logs and the admin, and the integration's form shows which user it is.
+ */
+const advice = (status: number, capability: string | undefined): string | null => {
   if (status === 401) {
-    return `WordPress refused the username or application password: check the username "${username}" and create a new Application Password for it (Users → Profile → Application Passwords).`
+    return 'WordPress refused the username or application password: check the username saved on this integration and create a new Application Password for it (Users → Profile → Application Passwords).'
   }
   if (status === 403) {
     return capability
-      ? `The WordPress user "${username}" lacks the "${capability}" capability: give it a role that has it (e.g. Editor).`
-      : `The WordPress user "${username}" is not allowed to do this: give it a role with more capabilities (e.g. Editor).`
+      ? `The integration's WordPress user lacks the "${capability}" capability: give it a role that has it (e.g. Editor).`
+      : "The integration's WordPress user is not allowed to do this: give it a role with more capabilities (e.g. Editor)."
   }
   return null
 }
 
-/** A non-2xx answer as a PublishingError, with WordPress's message and our advice. */
-const failure = async (response: Response, text: string, request: WordPressRequest, username: string): Promise<PublishingError> => {
-  // Rebuilt because the body was read already; statuses that may carry no body get none.
-  const body = [204, 205, 304].includes(response.status) ? null : text
-  const base = await errorFromResponse(new Response(body, { status: response.status, headers: response.headers }), request.what)
-  const extra = advice(response.status, username, request.capability)
+/** What a WordPress message may echo of what we sent, and must not be passed on. */
+export const credentialsIn = ({ username, applicationPassword }: WordPressCredentials): string[] => [
+  username,
+  applicationPassword,
+  applicationPassword.replace(/\s+/g, ''),
+  authorization({ username, applicationPassword }).slice('Basic '.length),
+]
+
+/**
+ * A non-2xx answer as a PublishingError, with WordPress's message and our advice. WordPress (or a
+ * security plugin) may name the user in its message ("the password you entered for the username
+ * …"): credentials are redacted from it.
+ */
+const failure = async (response: Response, request: WordPressRequest, credentials: WordPressCredentials): Promise<PublishingError> => {
+  const base = redactError(await errorFromResponse(response, request.what), credentialsIn(credentials))
+  const extra = advice(response.status, request.capability)
   return new PublishingError(extra ? `${base.message} ${extra}` : base.message, {
     retryable: base.retryable,
     status: base.status,
@@ -156,7 +172,6 @@ const discard = (response: Response): Promise<void> => response.body?.cancel().c
 /** A client for the integration's site; it finds out where the REST API lives on first use. */
 export const wordPressClient = (context: WordPressContext): WordPressClient => {
   const siteUrl = context.config.siteUrl.trim().replace(/\/+$/, '')
-  const { username } = context.credentials
   let style: ApiStyle | null = null
 
   /** Sends in the known style; the first time, tries /wp-json/ and then /?rest_route=. */
@@ -183,12 +198,13 @@ export const wordPressClient = (context: WordPressContext): WordPressClient => {
 
   const request: WordPressClient['request'] = async (method, route, options) => {
     const response = await locate(method, route, options)
-    const text = await response.text().catch((error: unknown) => {
+    // A failure is told by its status; only the start of its body is read, for the message.
+    if (!response.ok && !options.allow?.includes(response.status)) throw await failure(response, options, context.credentials)
+    const text = await readText(response, options.maxBytes ?? MAX_JSON_BYTES).catch((error: unknown) => {
       throw toPublishingError(error, options.what)
     })
-    if (!response.ok && !options.allow?.includes(response.status)) throw await failure(response, text, options, username)
     return { status: response.status, headers: response.headers, body: parseBody(text) }
   }
 
-  return { siteUrl, username, request }
+  return { siteUrl, request }
 }

@@ -1,6 +1,7 @@
 import http from 'node:http'
 import type { Socket } from 'node:net'
 
+import { MAX_RESPONSE_BYTES, ResponseTooLargeError } from './readBody'
 import { DestinationRefusedError, safeFetch, SafeFetchTimeoutError, TooManyRedirectsError } from './safeFetch'
 
 /** What a test server saw of one request. */
@@ -9,6 +10,8 @@ type Seen = { server: 'A' | 'B'; method: string; path: string; headers: http.Inc
 const seen: Seen[] = []
 /** Sockets of requests to /stream, to check that safeFetch closes its connection. */
 const streamSockets: Socket[] = []
+/** Settles when the server's answer to /endless was cut off by the client. */
+let endlessClosed: Promise<void> = Promise.resolve()
 
 const readBody = async (req: http.IncomingMessage): Promise<string> => {
   const chunks: Buffer[] = []
@@ -87,6 +90,21 @@ const serverA = http.createServer(async (req, res) => {
       res.writeHead(200, { 'content-type': 'text/plain' })
       res.write('the start, and then nothing')
       return
+    case '/endless': {
+      // No Content-Length, and no end: only the client's cap stops it.
+      res.writeHead(200, { 'content-type': 'application/octet-stream' })
+      endlessClosed = new Promise((resolve) => res.on('close', () => resolve()))
+      const chunk = Buffer.alloc(16 * 1024, 0x78)
+      const pump = (): void => {
+        while (!res.destroyed && res.write(chunk)) continue
+      }
+      res.on('drain', pump)
+      return pump()
+    }
+    case '/declares-large':
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(MAX_RESPONSE_BYTES + 1) })
+      res.write('{"a":')
+      return // the rest never comes: the declared size alone must be refused
     case '/stream':
       streamSockets.push(req.socket)
       res.writeHead(200, { 'content-type': 'text/plain' })
@@ -286,5 +304,28 @@ describe('safeFetch: timeouts and connections', () => {
     if (!socket) throw new Error('the server saw no /stream request')
     // Well before the server's own keep-alive timeout (5 s): it is the client that closed it.
     await closedWithin(socket, 1000)
+  })
+})
+
+describe('safeFetch: body size cap', () => {
+  it('stops reading a body without Content-Length once it passes maxBytes, and closes the connection', async () => {
+    const response = await safeFetch(`${a}/endless`, { allowPrivate: true, maxBytes: 256 * 1024 })
+    const error = await rejectionOf(response.text())
+    expect(error).toBeInstanceOf(ResponseTooLargeError)
+    expect(error.message).toBe('the answer is larger than the limit of 256 KiB')
+    await endlessClosed
+  })
+
+  it('refuses a declared Content-Length over the default cap before reading anything', async () => {
+    const error = await rejectionOf(safeFetch(`${a}/declares-large`, { allowPrivate: true }))
+    expect(error).toBeInstanceOf(ResponseTooLargeError)
+    expect(error.message).toBe('the answer is larger than the limit of 25 MiB')
+  })
+
+  it('reads a body under the cap whole, status and headers kept', async () => {
+    const response = await safeFetch(`${a}/small`, { allowPrivate: true, maxBytes: 64 })
+    expect(response.status).toBe(200)
+    expect(response.headers.get('content-type')).toBe('text/plain')
+    expect(await response.text()).toBe('hello from A /small')
   })
 })

@@ -15,6 +15,7 @@ import net, { type LookupFunction } from 'node:net'
 import { Agent, fetch, type Response as UndiciResponse } from 'undici'
 
 import { refusalReason } from './addressPolicy'
+import { capBody, MAX_RESPONSE_BYTES } from './readBody'
 
 /** The environment variable operators set to let requests reach private addresses. */
 export const ALLOW_PRIVATE_ENV = 'ALLOW_PRIVATE_DESTINATIONS'
@@ -33,11 +34,16 @@ export type SafeFetchInit = {
   timeoutMs?: number
   /** Redirects followed before giving up. Default 5. */
   maxRedirects?: number
+  /**
+   * The most the response body may carry, in bytes; reading more fails with a
+   * `ResponseTooLargeError`, and a larger Content-Length fails at once. Default 25 MiB.
+   */
+  maxBytes?: number
   /** The address policy; `refusalReason` unless a test injects another one. */
   refuse?: (address: string) => string | null
 }
 
-type Options = Required<Pick<SafeFetchInit, 'allowPrivate' | 'timeoutMs' | 'maxRedirects' | 'refuse'>>
+type Options = Required<Pick<SafeFetchInit, 'allowPrivate' | 'timeoutMs' | 'maxRedirects' | 'maxBytes' | 'refuse'>>
 
 /** One request of the redirect chain. */
 type Hop = { url: URL; method: string; headers: Headers; body: string | Uint8Array | undefined }
@@ -256,7 +262,8 @@ const follow = async (first: Hop, options: Options, signal: AbortSignal): Promis
  * - `timeoutMs` bounds the whole exchange. Before the response is returned a timeout throws
  *   {@link SafeFetchTimeoutError}; while the body is read, the body stream fails with the
  *   `TimeoutError` DOMException of `AbortSignal.timeout`. Both are named `TimeoutError`.
- * - Responses of any status are returned, as with `fetch`.
+ * - Responses of any status are returned, as with `fetch`, their bodies capped at `maxBytes`
+ *   (see `capBody`): a server cannot make us buffer an endless answer.
  *
  * HTTP(S)_PROXY variables are not used: a proxy would make its own connection and undo the check.
  */
@@ -265,12 +272,13 @@ export const safeFetch = async (url: string | URL, init: SafeFetchInit = {}): Pr
     allowPrivate: init.allowPrivate ?? false,
     timeoutMs: init.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     maxRedirects: init.maxRedirects ?? DEFAULT_MAX_REDIRECTS,
+    maxBytes: init.maxBytes ?? MAX_RESPONSE_BYTES,
     refuse: init.refuse ?? refusalReason,
   }
   const first: Hop = { url: httpUrl(url), method: init.method ?? 'GET', headers: new Headers(init.headers), body: init.body }
   const signal = AbortSignal.timeout(options.timeoutMs)
   try {
-    return asFetchResponse(await follow(first, options, signal))
+    return capBody(asFetchResponse(await follow(first, options, signal)), options.maxBytes)
   } catch (error) {
     if (signal.aborted) throw new SafeFetchTimeoutError(displayUrl(first.url), options.timeoutMs, error)
     throw error

@@ -3,13 +3,14 @@ import type { PayloadRequest } from 'payload'
 import type { AdapterFetch, RemoteImage } from '../types'
 
 import { errorFromResponse, toPublishingError } from '../errors'
+import { MAX_IMAGE_BYTES, readBytes } from '../net/readBody'
 
 const DOWNLOAD_TIMEOUT_MS = 60_000
-const MAX_BYTES = 50 * 1024 * 1024
 
 /**
  * A remote image as media of `site`: the one imported earlier (same file name and size in the
- * site), or downloaded through the SSRF-safe fetch and stored. Only images are accepted.
+ * site), or downloaded through the SSRF-safe fetch and stored. Only images are accepted, of at
+ * most MAX_IMAGE_BYTES (a larger one fails the item for good).
  */
 export const importImage = async (
   req: PayloadRequest,
@@ -29,12 +30,12 @@ export const importImage = async (
     req.payload.logger.warn({ msg: 'sync: the remote featured image is not an image; left out', url: image.url, mimetype })
     return null
   }
-  if (Number(response.headers.get('content-length') ?? 0) > MAX_BYTES) {
-    await response.body?.cancel().catch(() => undefined)
-    throw toPublishingError(new Error(`the file is larger than ${MAX_BYTES} bytes`), what)
-  }
-  const data = Buffer.from(await response.arrayBuffer())
-  if (data.length > MAX_BYTES) throw toPublishingError(new Error(`the file is larger than ${MAX_BYTES} bytes`), what)
+  // Counted as it arrives: a server may send no Content-Length, or a false one.
+  const data = Buffer.from(
+    await readBytes(response, MAX_IMAGE_BYTES).catch((error: unknown) => {
+      throw toPublishingError(error, what)
+    }),
+  )
   const name = (image.filename || new URL(image.url).pathname.split('/').pop() || 'image').replace(/[^\w.-]+/g, '-')
   const { docs } = await req.payload.find({
     collection: 'media',
