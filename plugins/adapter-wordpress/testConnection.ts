@@ -52,7 +52,7 @@ export const testConnection = async (context: WordPressContext): Promise<TestCon
     const failure = toPublishingError(error, 'Signing in to WordPress')
     const message =
       failure.status === 401
-        ? `WordPress refused the username or application password of "${context.credentials.username}" at ${client.siteUrl}: check the username and create a new Application Password (Users → Profile → Application Passwords).`
+        ? `WordPress refused the username or application password at ${client.siteUrl}: check the username saved on this integration and create a new Application Password (Users → Profile → Application Passwords).`
         : failure.message
     return { ok: false, message }
   }

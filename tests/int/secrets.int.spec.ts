@@ -2,6 +2,8 @@
  * Credentials stay secret: a canary secret appears in no API response for any role, in no row of
  * any table but sealed, and in no log line; a tampered one gives a clear error; keys rotate.
  */
+import http from 'http'
+
 import { parseKeyRing } from '@plugins/publishing/crypto/keyRing'
 import { registryOf } from '@plugins/publishing/registry'
 import { assertPlatformsRegistered, rotateCredentials } from '@plugins/publishing'
@@ -133,4 +135,52 @@ it('refuses to start with an integration whose platform no adapter registers', a
   await expect(assertPlatformsRegistered(app.payload)).rejects.toThrow(
     /no adapter registered for platform "shopify", used by integration\(s\) "Old shop": add its adapter plugin/,
   )
+})
+
+it('keeps a WordPress username and password out of lastError, history, jobs, responses and logs when sign-in fails', async () => {
+  const username = 'canary-wp-user-Kx4'
+  const password = 'CANARY pw7Q abcd 9XyZ'
+  // Last in the file: the integrations added here would change what the tests above count.
+  // A WordPress that refuses the credentials and, like some security plugins, echoes them back.
+  const wordpress = http.createServer((req, res) => {
+    req.resume()
+    res.writeHead(401, { 'Content-Type': 'application/json; charset=UTF-8' })
+    res.end(JSON.stringify({
+      code: 'incorrect_password',
+      message: `The password ${password.replace(/ /g, '')} you entered for the username <strong>${username}</strong> is incorrect. (${req.headers.authorization})`,
+    }))
+  })
+  await new Promise<void>((resolve) => wordpress.listen(0, '127.0.0.1', resolve))
+  try {
+    const siteUrl = `http://127.0.0.1:${(wordpress.address() as { port: number }).port}`
+    const created = await app.api.post('/integrations', {
+      auth: world.actors.admin,
+      body: { name: 'Canary WordPress', site: world.siteB, platform: 'wordpress', config: { siteUrl }, credentials: { username, applicationPassword: password } },
+    })
+    expect(created.status).toBe(201)
+    const test = await app.api.post(`/integrations/${created.body.doc.id}/test-connection`, { auth: world.actors.admin })
+    expect(test.body).toMatchObject({ ok: false, message: expect.stringMatching(/WordPress refused the username or application password/) })
+
+    const post = await app.payload.create({ collection: 'posts', data: { title: 'Refused by WordPress', site: world.siteB, _status: 'published' } })
+    await drainDeliveries(app.payload)
+    const { docs } = await app.payload.find({ collection: 'publishing-records', where: { documentId: { equals: post.id } }, depth: 0 })
+    expect(docs[0]).toMatchObject({ status: 'failed', lastError: expect.stringMatching(/HTTP 401.*\[redacted\]/) })
+    expect((docs[0]?.history as { outcome: string; message?: string }[] | undefined)?.[0]).toMatchObject({ outcome: 'failed', message: docs[0]?.lastError })
+
+    const { rows: jobs } = await query('select t::text as row from payload_jobs t')
+    const { rows: records } = await query('select t::text as row from publishing_records t')
+    const seen = [
+      JSON.stringify(test.body),
+      JSON.stringify(docs),
+      ...[...jobs, ...records].map((r) => String(r.row)),
+      ...logged,
+    ]
+    const basic = Buffer.from(`${username}:${password.replace(/ /g, '')}`).toString('base64')
+    for (const secret of [username, password, password.replace(/ /g, ''), basic]) {
+      for (const text of seen) expect(text).not.toContain(secret)
+    }
+  } finally {
+    wordpress.closeAllConnections()
+    await new Promise<void>((resolve) => wordpress.close(() => resolve()))
+  }
 })

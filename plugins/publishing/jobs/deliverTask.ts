@@ -4,7 +4,7 @@ import { retryDelay } from '../delivery/backoff'
 import { adapterContext, IntegrationUnusableError } from '../delivery/adapterContext'
 import { buildDeliveryDocument, contentHash } from '../delivery/buildDeliveryDocument'
 import { DELIVER_TASK, HISTORY_LENGTH, RECORDS } from '../defaults'
-import { PublishingError, toPublishingError } from '../errors'
+import { PublishingError, redactError, toPublishingError } from '../errors'
 import { registryOf } from '../registry'
 import { guardRemoteCopy, remoteSideAfterPublish } from '../sync/guardRemoteCopy'
 import { updateRecord } from '../sync/records'
@@ -51,8 +51,11 @@ export const deliver = async (req: PayloadRequest, input: DeliveryInput): Promis
   const save = (data: Record<string, unknown>) => updateRecord(req, record.id, data)
 
   await save({ status: 'publishing', attempts, lastAttemptAt: new Date(started).toISOString(), nextAttemptAt: null })
+  // The integration's credentials, kept out of whatever the remote answered (see the catch).
+  let secrets: unknown[] = []
   try {
     const { adapter, context } = await adapterContext(payload, req, record.integration)
+    secrets = Object.values(context.credentials)
     const remote = record.remoteId
       ? { id: record.remoteId, url: record.remoteUrl ?? null, modifiedAt: record.remoteModifiedAt ?? null }
       : null
@@ -115,10 +118,14 @@ export const deliver = async (req: PayloadRequest, input: DeliveryInput): Promis
     })
     return 'unpublished'
   } catch (caught) {
-    const error =
+    // A remote's message may echo the user name or a secret we sent: it goes into lastError,
+    // the history and the logs, so every credential of the integration is redacted from it.
+    const error = redactError(
       caught instanceof IntegrationUnusableError
         ? new PublishingError(caught.message, { retryable: false })
-        : toPublishingError(caught, action === 'publish' ? 'Delivery' : 'Removal')
+        : toPublishingError(caught, action === 'publish' ? 'Delivery' : 'Removal'),
+      secrets,
+    )
     const wait = error.retryable ? retryDelay(attempts, registry.options.retryDelaysMs, { retryAfterMs: error.retryAfterMs }) : null
     const at = new Date().toISOString()
     if (wait === null) {
