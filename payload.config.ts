@@ -19,6 +19,7 @@ import { Sites } from './src/collections/Sites'
 import { Tags } from './src/collections/Tags'
 import { Users } from './src/collections/Users'
 import { databaseUri, payloadSecret } from './src/config/env'
+import { logger, loggingLevels } from './src/config/logging'
 import { publishingOptions } from './src/config/publishing'
 import { seoOptions } from './src/config/seo'
 
@@ -58,5 +59,8 @@ export default buildConfig({
     wordpressAdapterPlugin(),
   ],
   sharp,
+  // User mistakes (4xx) are logged at info without a stack; server errors stay at error.
+  logger,
+  loggingLevels,
   typescript: { outputFile: path.resolve(dirname, 'src/payload-types.ts') },
 })
