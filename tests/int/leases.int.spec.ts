@@ -6,10 +6,14 @@
 import http from 'http'
 
 import { runDeliveries } from '@plugins/publishing'
+import { DELIVER_TASK, DELIVERY_QUEUE } from '@plugins/publishing/defaults'
+import { poolOf } from '@plugins/publishing/runner/advisoryLock'
+import { holdLease, JOBS_TABLE } from '@plugins/publishing/runner/jobLease'
 
 import type { World } from '../helpers/fixtures'
 import { startWorld, type TestApp } from '../helpers/app'
 import { pendingDeliveries } from '../helpers/deliveries'
+import { waitFor } from '../helpers/wait'
 
 // Read by src/config/publishing.ts when the app starts below.
 process.env.JOBS_LEASE_SECONDS = '1'
@@ -77,3 +81,38 @@ it('renews the lease of a delivery that outlives it, so the destination sees it 
   expect(docs).toHaveLength(1)
   expect(docs[0]).toMatchObject({ status: 'published', remoteId: 'copy-1', attempts: 1 })
 }, 60_000)
+
+it('leaves alone a job that another runner claimed after this one stalled past its lease', async () => {
+  const pool = poolOf(app.payload)
+  const job = await app.payload.jobs.queue({ task: DELIVER_TASK, queue: DELIVERY_QUEUE, input: { record: 0, revision: 0 } })
+  const claim = async () =>
+    (await pool.query<{ updated_at: Date }>(`update ${JOBS_TABLE} set processing = true, updated_at = now() where id = $1 returning updated_at`, [job.id])).rows[0]!
+  // This runner claims the job and holds its lease; renewals would come every 333 ms.
+  const lease = holdLease(app.payload, pool, { id: job.id, updated_at: (await claim()).updated_at }, 1_000)
+  // It stalls, the lease runs out, and another runner claims the job (a new updated_at).
+  await sleep(5)
+  await claim()
+  await sleep(700) // a renewal finds out; settling must refuse either way
+  expect(await lease.settle(`delete from ${JOBS_TABLE} where id = $1 and updated_at = $2`)).toBe(false)
+  const { rows } = await pool.query(`select processing from ${JOBS_TABLE} where id = $1`, [job.id])
+  expect(rows).toEqual([{ processing: true }])
+  await pool.query(`delete from ${JOBS_TABLE} where id = $1`, [job.id])
+})
+
+it('settles a job it still owns, after renewing its lease', async () => {
+  const pool = poolOf(app.payload)
+  const job = await app.payload.jobs.queue({ task: DELIVER_TASK, queue: DELIVERY_QUEUE, input: { record: 0, revision: 0 } })
+  const { rows: claimed } = await pool.query<{ updated_at: Date }>(
+    `update ${JOBS_TABLE} set processing = true, updated_at = now() where id = $1 returning updated_at`,
+    [job.id],
+  )
+  const lease = holdLease(app.payload, pool, { id: job.id, updated_at: claimed[0]!.updated_at }, 300)
+  const updatedAt = async () =>
+    (await pool.query<{ updated_at: Date }>(`select updated_at from ${JOBS_TABLE} where id = $1`, [job.id])).rows[0]!.updated_at.getTime()
+  // Two renewals, each a new token.
+  await waitFor(async () => (await updatedAt()) > claimed[0]!.updated_at.getTime(), 10_000, 'a first renewal')
+  const first = await updatedAt()
+  await waitFor(async () => (await updatedAt()) > first, 10_000, 'a second renewal')
+  expect(await lease.settle(`delete from ${JOBS_TABLE} where id = $1 and updated_at = $2`)).toBe(true)
+  expect((await pool.query(`select id from ${JOBS_TABLE} where id = $1`, [job.id])).rows).toEqual([])
+})

@@ -87,8 +87,12 @@ const runClaimed = async (payload: Payload, job: ClaimedJob): Promise<void> => {
   } catch (error) {
     outcome = { error }
   }
-  const owned = outcome ? await releaseAfterError(payload, job, lease, outcome.error) : await deleteFinished(payload, job, lease)
-  if (!owned) payload.logger.warn({ msg: 'delivery job was taken over by another runner; left to it', job: job.id, record: job.input?.record })
+  const owned = outcome
+    ? await releaseAfterError(payload, job, lease, outcome.error)
+    : await deleteFinished(payload, job, lease)
+  if (!owned) {
+    payload.logger.warn({ msg: 'delivery job was taken over by another runner; left to it', job: job.id, record: job.input?.record })
+  }
 }
 
 /** Deletes the job of a finished delivery. */
