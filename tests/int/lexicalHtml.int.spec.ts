@@ -215,6 +215,25 @@ describe('lexicalToHtml', () => {
     expect(images.map((i) => i.id)).toEqual([image.id])
   })
 
+  it('reads a table cell\'s header state and spans as integers, so a hostile one leaves no debris', async () => {
+    const cell = (fields: Record<string, unknown>): Node => ({
+      type: 'table',
+      ...element,
+      children: [{ type: 'tablerow', ...element, children: [{ type: 'tablecell', ...element, ...fields, children: [paragraph(text('x'))] }] }],
+    } as unknown as Node)
+    const hostile = '1"><img src=x onerror=alert(1)>'
+    const { html } = await lexicalToHtml(doc(cell({ headerState: hostile, colSpan: hostile, rowSpan: hostile })), {
+      payload: app.payload,
+      serverURL,
+      site,
+    })
+    expect(html.replace(/\s+/g, ' ')).toContain(
+      '<td class="lexical-table-cell lexical-table-cell-header-0" style="border:1px solid #ccc;padding:8px"> <p>x</p> </td>',
+    )
+    const header = await lexicalToHtml(doc(cell({ headerState: 1, colSpan: 2, rowSpan: 1 })), { payload: app.payload, serverURL, site })
+    expect(header.html).toMatch(/<th class="lexical-table-cell lexical-table-cell-header-1"\s+colspan="2"/)
+  })
+
   it('gives empty HTML for no content', async () => {
     await expect(lexicalToHtml(null, { payload: app.payload, serverURL, site })).resolves.toEqual({ html: '', images: [] })
     await expect(lexicalToHtml(undefined, { payload: app.payload, serverURL, site })).resolves.toEqual({

@@ -272,6 +272,15 @@ export async function lexicalToHtml(content: unknown, options: HtmlOptions): Pro
       return `<p${providedStyleTag}><a href="${escapeHtml(target.href)}">${escapeHtml(target.title)}</a></p>`
     },
 
+    // Payload's table cell writes `headerState`, `colSpan` and `rowSpan` into its markup as they
+    // come, unescaped. The HTML policy makes that harmless; reading them as the small integers they
+    // are meant to be also keeps a hostile value's debris out of the cell.
+    tablecell: (args: ConverterArgs) => {
+      const node = args.node as ConverterArgs['node'] & { headerState?: unknown; colSpan?: unknown; rowSpan?: unknown }
+      const cell = { ...node, headerState: smallInteger(node.headerState, 0), colSpan: smallInteger(node.colSpan, 1), rowSpan: smallInteger(node.rowSpan, 1) }
+      return (defaultHTMLConvertersAsync.tablecell as ConverterFn)({ ...args, node: cell })
+    },
+
     // Nodes without a converter (blocks, features added later): keep their text, drop the wrapper.
     unknown: async ({ node, nodesToHTML }: ConverterArgs): Promise<string> => {
       const children = (node as { children?: unknown }).children
@@ -348,6 +357,11 @@ function documentId(value: unknown): number | null {
   const raw = isObject(value) ? value.id : value
   const id = typeof raw === 'string' && /^\d{1,10}$/.test(raw) ? Number(raw) : raw
   return typeof id === 'number' && Number.isInteger(id) && id > 0 && id <= MAX_ID ? id : null
+}
+
+/** `value` if it is an integer from 0 to 1000, else `fallback`. */
+function smallInteger(value: unknown, fallback: number): number {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 1000 ? value : fallback
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
