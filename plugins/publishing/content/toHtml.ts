@@ -138,8 +138,12 @@ export async function lexicalToHtml(content: unknown, options: HtmlOptions): Pro
 
   const { payload, req, serverURL, site } = options
 
-  /** The document `id` of `collection` if it belongs to the site (and is published, for pages and posts). */
-  const readInSite = async <T>(collection: string, id: number, published: boolean): Promise<T | null> => {
+  /** Document `id` of `collection` if it belongs to the site (and, when asked, is published). */
+  const readInSite = async <T>(
+    collection: string,
+    id: number,
+    { published, select }: { published: boolean; select?: Record<string, true> },
+  ): Promise<T | null> => {
     const where: Where = {
       and: [{ id: { equals: id } }, { site: { equals: site } }, ...(published ? [{ _status: { equals: 'published' } }] : [])],
     }
@@ -151,6 +155,7 @@ export async function lexicalToHtml(content: unknown, options: HtmlOptions): Pro
       depth: 0,
       draft: false,
       overrideAccess: true,
+      ...(select ? { select } : {}),
       ...(req ? { req } : {}),
     })
     return (docs[0] as T | undefined) ?? null
@@ -164,7 +169,7 @@ export async function lexicalToHtml(content: unknown, options: HtmlOptions): Pro
     if (!LINKABLE_COLLECTIONS.has(relationTo)) return null
     const id = documentId(value)
     if (id === null) return null
-    const doc = await readInSite<LinkedDoc>(relationTo, id, true)
+    const doc = await readInSite<LinkedDoc>(relationTo, id, { published: true, select: { slug: true, title: true } })
     if (!doc || typeof doc.slug !== 'string' || doc.slug === '') return null
     // The href is the linked document's slug path (`/${slug}`) made absolute on this CMS. Not a
     // relative path: on the destination's host it would point at nothing. Not the linked
@@ -211,7 +216,7 @@ export async function lexicalToHtml(content: unknown, options: HtmlOptions): Pro
       const node = raw as SerializedUploadNode
       const id = documentId(node.value)
       if (id === null || !UPLOAD_COLLECTIONS.has(node.relationTo)) return ''
-      const doc = await readInSite<UploadDoc>(node.relationTo, id, false)
+      const doc = await readInSite<UploadDoc>(node.relationTo, id, { published: false })
       // A deleted upload, or another site's, renders as nothing, as a deleted one does in Payload.
       if (!doc) return ''
       const url = absoluteUrl(doc.url, serverURL)
@@ -277,7 +282,12 @@ export async function lexicalToHtml(content: unknown, options: HtmlOptions): Pro
     // are meant to be also keeps a hostile value's debris out of the cell.
     tablecell: (args: ConverterArgs) => {
       const node = args.node as ConverterArgs['node'] & { headerState?: unknown; colSpan?: unknown; rowSpan?: unknown }
-      const cell = { ...node, headerState: smallInteger(node.headerState, 0), colSpan: smallInteger(node.colSpan, 1), rowSpan: smallInteger(node.rowSpan, 1) }
+      const cell = {
+        ...node,
+        headerState: smallInteger(node.headerState, 0),
+        colSpan: smallInteger(node.colSpan, 1),
+        rowSpan: smallInteger(node.rowSpan, 1),
+      }
       return (defaultHTMLConvertersAsync.tablecell as ConverterFn)({ ...args, node: cell })
     },
 
