@@ -3,6 +3,8 @@ import type { NextConfig } from 'next'
 import path from 'path'
 import { fileURLToPath } from 'url'
 
+import { previewSecurityHeaders } from './src/preview/securityHeaders'
+
 const dirname = path.dirname(fileURLToPath(import.meta.url))
 
 const nextConfig: NextConfig = {
@@ -14,6 +16,8 @@ const nextConfig: NextConfig = {
     // renames the classes to nothing, so every such message became "An unknown error occurred.".
     serverMinification: false,
   },
+  // The draft preview runs no script and gets a strict Content-Security-Policy.
+  headers: async () => [previewSecurityHeaders],
   images: {
     localPatterns: [{ pathname: '/api/media/file/**' }],
   },

@@ -88,7 +88,12 @@ export const renderPreview = async ({ payload, user, collection, id }: Args) => 
     )
   } else {
     if (!doc) return null
-    const { html } = await lexicalToHtml((doc as { content?: unknown }).content, { payload, serverURL: payload.config.serverURL || '' })
+    // The article's HTML is what a delivery would send: sanitised, references within this site.
+    const { html } = await lexicalToHtml((doc as { content?: unknown }).content, {
+      payload,
+      serverURL: payload.config.serverURL || '',
+      site: site.id,
+    })
     main = (
       <article data-template={(doc as { template?: string }).template ?? undefined}>
         <h1>

@@ -110,7 +110,7 @@ describe('lexicalToHtml', () => {
   })
 
   it('renders headings, marks, links and lists', async () => {
-    const { html } = await lexicalToHtml(post.content, { payload: app.payload, serverURL })
+    const { html } = await lexicalToHtml(post.content, { payload: app.payload, serverURL, site })
     expect(html).toContain('<h2>Our story</h2>')
     expect(html).toContain('<strong>Bold start</strong>')
     expect(html).toContain(
@@ -123,7 +123,7 @@ describe('lexicalToHtml', () => {
   })
 
   it('renders the image with an absolute URL and escaped alt text, and reports it', async () => {
-    const { html, images } = await lexicalToHtml(post.content, { payload: app.payload, serverURL })
+    const { html, images } = await lexicalToHtml(post.content, { payload: app.payload, serverURL, site })
     const src = `https://cms.example.com/api/media/file/${image.filename}`
     expect(image.filename).toMatch(/\.png$/)
     expect(html).toContain(
@@ -135,26 +135,26 @@ describe('lexicalToHtml', () => {
   })
 
   it('gives byte-identical HTML on every call, populated or not', async () => {
-    const first = await lexicalToHtml(post.content, { payload: app.payload, serverURL })
-    const second = await lexicalToHtml(post.content, { payload: app.payload, serverURL })
+    const first = await lexicalToHtml(post.content, { payload: app.payload, serverURL, site })
+    const second = await lexicalToHtml(post.content, { payload: app.payload, serverURL, site })
     expect(second).toEqual(first)
     // The same post read without populating relations (depth 0) gives the same HTML.
     const flat = await app.payload.findByID({ collection: 'posts', id: post.id, depth: 0 })
     expect(flat.content?.root.children.find((child) => child.type === 'upload')?.value).toBe(image.id)
-    const third = await lexicalToHtml(flat.content, { payload: app.payload, serverURL })
+    const third = await lexicalToHtml(flat.content, { payload: app.payload, serverURL, site })
     expect(third.html).toBe(first.html)
   })
 
   it('keeps check lists deterministic (Payload gives each item a random id)', async () => {
     const content = doc(list('check', [{ text: 'Done', checked: true }, { text: 'Todo' }]))
-    const first = await lexicalToHtml(content, { payload: app.payload, serverURL })
-    const second = await lexicalToHtml(content, { payload: app.payload, serverURL })
+    const first = await lexicalToHtml(content, { payload: app.payload, serverURL, site })
+    const second = await lexicalToHtml(content, { payload: app.payload, serverURL, site })
     expect(second.html).toBe(first.html)
     expect(first.html).toBe(
       '<ul class="list-check">' +
-        '<li class="list-item-checkbox list-item-checkbox-checked" style="list-style-type: none;">' +
+        '<li class="list-item-checkbox list-item-checkbox-checked" style="list-style-type:none">' +
         '<input type="checkbox" disabled checked /> Done</li>' +
-        '<li class="list-item-checkbox list-item-checkbox-unchecked" style="list-style-type: none;">' +
+        '<li class="list-item-checkbox list-item-checkbox-unchecked" style="list-style-type:none">' +
         '<input type="checkbox" disabled /> Todo</li></ul>',
     )
   })
@@ -170,11 +170,11 @@ describe('lexicalToHtml', () => {
         req,
       })
       const content = doc(upload(fresh.id))
-      const inside = await lexicalToHtml(content, { payload: app.payload, req, serverURL })
+      const inside = await lexicalToHtml(content, { payload: app.payload, req, serverURL, site })
       expect(inside.images.map((i) => i.id)).toEqual([fresh.id])
       expect(inside.html).toContain('alt="Fresh"')
       // Outside the transaction the upload does not exist yet, and renders as nothing.
-      const outside = await lexicalToHtml(content, { payload: app.payload, serverURL })
+      const outside = await lexicalToHtml(content, { payload: app.payload, serverURL, site })
       expect(outside).toEqual({ html: '', images: [] })
     } finally {
       await killTransaction(req)
@@ -195,6 +195,7 @@ describe('lexicalToHtml', () => {
     const { html, images } = await lexicalToHtml(doc(upload(file.id), upload(999_999)), {
       payload: app.payload,
       serverURL,
+      site,
     })
     expect(html).toBe(`<a href="https://cms.example.com/api/media/file/${file.filename}">${file.filename}</a>`)
     expect(images).toEqual([])
@@ -207,20 +208,39 @@ describe('lexicalToHtml', () => {
       upload(image.id),
       upload(image.id),
     )
-    const { html, images } = await lexicalToHtml(content, { payload: app.payload, serverURL })
+    const { html, images } = await lexicalToHtml(content, { payload: app.payload, serverURL, site })
     expect(html.startsWith('<p><a href="https://cms.example.com/about-us">About us</a></p><img ')).toBe(true)
     expect(html).not.toContain('unknown node')
     expect(html.match(/<img /g)).toHaveLength(2)
     expect(images.map((i) => i.id)).toEqual([image.id])
   })
 
+  it('reads a table cell\'s header state and spans as integers, so a hostile one leaves no debris', async () => {
+    const cell = (fields: Record<string, unknown>): Node => ({
+      type: 'table',
+      ...element,
+      children: [{ type: 'tablerow', ...element, children: [{ type: 'tablecell', ...element, ...fields, children: [paragraph(text('x'))] }] }],
+    } as unknown as Node)
+    const hostile = '1"><img src=x onerror=alert(1)>'
+    const { html } = await lexicalToHtml(doc(cell({ headerState: hostile, colSpan: hostile, rowSpan: hostile })), {
+      payload: app.payload,
+      serverURL,
+      site,
+    })
+    expect(html.replace(/\s+/g, ' ')).toContain(
+      '<td class="lexical-table-cell lexical-table-cell-header-0" style="border:1px solid #ccc;padding:8px"> <p>x</p> </td>',
+    )
+    const header = await lexicalToHtml(doc(cell({ headerState: 1, colSpan: 2, rowSpan: 1 })), { payload: app.payload, serverURL, site })
+    expect(header.html).toMatch(/<th class="lexical-table-cell lexical-table-cell-header-1"\s+colspan="2"/)
+  })
+
   it('gives empty HTML for no content', async () => {
-    await expect(lexicalToHtml(null, { payload: app.payload, serverURL })).resolves.toEqual({ html: '', images: [] })
-    await expect(lexicalToHtml(undefined, { payload: app.payload, serverURL })).resolves.toEqual({
+    await expect(lexicalToHtml(null, { payload: app.payload, serverURL, site })).resolves.toEqual({ html: '', images: [] })
+    await expect(lexicalToHtml(undefined, { payload: app.payload, serverURL, site })).resolves.toEqual({
       html: '',
       images: [],
     })
-    await expect(lexicalToHtml(doc(paragraph()), { payload: app.payload, serverURL })).resolves.toEqual({
+    await expect(lexicalToHtml(doc(paragraph()), { payload: app.payload, serverURL, site })).resolves.toEqual({
       html: '',
       images: [],
     })
@@ -228,7 +248,7 @@ describe('lexicalToHtml', () => {
 
   it('refuses what is not Lexical JSON', async () => {
     for (const value of ['<p>hi</p>', [{ type: 'paragraph' }], { root: null }, { children: [] }, 42]) {
-      await expect(lexicalToHtml(value, { payload: app.payload, serverURL })).rejects.toThrow(
+      await expect(lexicalToHtml(value, { payload: app.payload, serverURL, site })).rejects.toThrow(
         /content is not Lexical JSON/,
       )
     }
@@ -236,7 +256,7 @@ describe('lexicalToHtml', () => {
 
   it('throws instead of leaving out a node that fails to convert', async () => {
     const broken = { root: { type: 'root', children: [{ type: 'heading', tag: 'h2', children: null }] } }
-    await expect(lexicalToHtml(broken, { payload: app.payload, serverURL })).rejects.toThrow(
+    await expect(lexicalToHtml(broken, { payload: app.payload, serverURL, site })).rejects.toThrow(
       /Could not convert the rich text to HTML: 1 node\(s\) failed, first a "heading" node/,
     )
   })

@@ -15,13 +15,20 @@
  * - relationship and unknown nodes: Payload has no converter for them and would deliver the
  *   placeholder `<span>unknown node</span>` to a live site.
  *
+ * References stay inside the document's site: an internal link or a relationship node resolves only
+ * to a *published* page or post *of the same site*, and an upload only to media of the same site.
+ * Anything else (another site's document, a draft, a missing one) renders as the link's own text,
+ * or as nothing, so that neither a preview nor a delivery names what its reader may not see.
+ *
+ * Whatever the converters write then goes through the one HTML policy (`./htmlPolicy`): a node's
+ * JSON is whatever an editor sent, and some of Payload's converters do not escape what they copy.
+ *
  * The output must be deterministic: a hash of the HTML decides whether a remote copy needs to be
  * delivered again, so the same content must always give byte-identical HTML.
  */
-import type { Payload, PayloadRequest } from 'payload'
+import type { CollectionSlug, Payload, PayloadRequest, Where } from 'payload'
 
 import {
-  getPayloadPopulateFn,
   type SerializedAutoLinkNode,
   type SerializedLinkNode,
   type SerializedListItemNode,
@@ -36,6 +43,8 @@ import {
 } from '@payloadcms/richtext-lexical/html-async'
 import { sanitizeUrl } from 'payload/shared'
 
+import { sanitizeHtml } from './htmlPolicy'
+
 export type HtmlOptions = {
   payload: Payload
   /**
@@ -45,6 +54,8 @@ export type HtmlOptions = {
   req?: PayloadRequest
   /** Public base URL of this CMS, e.g. 'https://cms.example.com', no trailing slash. */
   serverURL: string
+  /** The id of the site the content belongs to: references resolve within this site only. */
+  site: number
 }
 
 /** An image found in the content. Shaped to be usable as a `DeliveryImage` (see ../types.ts). */
@@ -67,6 +78,12 @@ export type HtmlResult = {
 
 /** Collections whose documents an internal link or a relationship node can point at. */
 const LINKABLE_COLLECTIONS = new Set(['pages', 'posts'])
+
+/** Collections an upload node can show (each has a `site` field). */
+const UPLOAD_COLLECTIONS = new Set(['media'])
+
+/** Ids are PostgreSQL `integer`s: a larger number names nothing, and would fail the query. */
+const MAX_ID = 2_147_483_647
 
 type ConverterFn = Extract<HTMLConverterAsync, (...args: never[]) => unknown>
 type ConverterArgs = Parameters<ConverterFn>[0]
@@ -105,8 +122,10 @@ export function absoluteUrl(url: string | null | undefined, serverURL: string): 
  * - `null`/`undefined` content, or an editor state without text, gives `{ html: '', images: [] }`.
  * - Anything that is not Lexical JSON (an object whose `root` has a `children` array) throws.
  * - Uploads and internal links are read from the database by id (whether or not `content` came
- *   with them populated), with access control off and published versions, so that the same
- *   content gives the same HTML however it was loaded.
+ *   with them populated), so that the same content gives the same HTML however it was loaded.
+ *   They are read without the visitor's access, by the rule above instead: the same site, and for
+ *   pages and posts their published version, whoever converts (a preview or a delivery).
+ * - The HTML has been through the HTML policy (`sanitizeHtml`).
  * - A node that fails to convert (e.g. the database is unreachable while reading an upload) makes
  *   the whole conversion throw. Payload's converter would leave the node out and carry on, and a
  *   copy with silently missing pieces would then be delivered.
@@ -117,12 +136,30 @@ export async function lexicalToHtml(content: unknown, options: HtmlOptions): Pro
   if (content === null || content === undefined) return { html: '', images: [] }
   const data = asEditorState(content)
 
-  const { payload, req, serverURL } = options
-  const populate = await getPayloadPopulateFn(
-    req
-      ? { currentDepth: 0, depth: 1, draft: false, overrideAccess: true, req }
-      : { currentDepth: 0, depth: 1, draft: false, overrideAccess: true, payload },
-  )
+  const { payload, req, serverURL, site } = options
+
+  /** Document `id` of `collection` if it belongs to the site (and, when asked, is published). */
+  const readInSite = async <T>(
+    collection: string,
+    id: number,
+    { published, select }: { published: boolean; select?: Record<string, true> },
+  ): Promise<T | null> => {
+    const where: Where = {
+      and: [{ id: { equals: id } }, { site: { equals: site } }, ...(published ? [{ _status: { equals: 'published' } }] : [])],
+    }
+    const { docs } = await payload.find({
+      collection: collection as CollectionSlug,
+      where,
+      limit: 1,
+      pagination: false,
+      depth: 0,
+      draft: false,
+      overrideAccess: true,
+      ...(select ? { select } : {}),
+      ...(req ? { req } : {}),
+    })
+    return (docs[0] as T | undefined) ?? null
+  }
 
   const images: HtmlImage[] = []
   const failures: { type: string; error: unknown }[] = []
@@ -132,7 +169,7 @@ export async function lexicalToHtml(content: unknown, options: HtmlOptions): Pro
     if (!LINKABLE_COLLECTIONS.has(relationTo)) return null
     const id = documentId(value)
     if (id === null) return null
-    const doc = await populate<LinkedDoc>({ collectionSlug: relationTo, id, select: { slug: true, title: true } })
+    const doc = await readInSite<LinkedDoc>(relationTo, id, { published: true, select: { slug: true, title: true } })
     if (!doc || typeof doc.slug !== 'string' || doc.slug === '') return null
     // The href is the linked document's slug path (`/${slug}`) made absolute on this CMS. Not a
     // relative path: on the destination's host it would point at nothing. Not the linked
@@ -178,9 +215,9 @@ export async function lexicalToHtml(content: unknown, options: HtmlOptions): Pro
     upload: async ({ node: raw, providedStyleTag }: ConverterArgs): Promise<string> => {
       const node = raw as SerializedUploadNode
       const id = documentId(node.value)
-      if (id === null) return ''
-      const doc = await populate<UploadDoc>({ collectionSlug: node.relationTo, id })
-      // A deleted upload renders as nothing, as in Payload's own converter.
+      if (id === null || !UPLOAD_COLLECTIONS.has(node.relationTo)) return ''
+      const doc = await readInSite<UploadDoc>(node.relationTo, id, { published: false })
+      // A deleted upload, or another site's, renders as nothing, as a deleted one does in Payload.
       if (!doc) return ''
       const url = absoluteUrl(doc.url, serverURL)
       if (url === null) return ''
@@ -194,7 +231,7 @@ export async function lexicalToHtml(content: unknown, options: HtmlOptions): Pro
       const alt = typeof nodeAlt === 'string' && nodeAlt !== '' ? nodeAlt : (doc.alt ?? '')
       const width = typeof doc.width === 'number' ? ` width="${doc.width}"` : ''
       const height = typeof doc.height === 'number' ? ` height="${doc.height}"` : ''
-      const imageId = typeof doc.id === 'number' ? doc.id : Number(id)
+      const imageId = typeof doc.id === 'number' ? doc.id : id
       if (!images.some((image) => image.id === imageId)) {
         images.push({ id: imageId, url, alt, mimeType, filename, width: doc.width ?? null, height: doc.height ?? null })
       }
@@ -240,6 +277,20 @@ export async function lexicalToHtml(content: unknown, options: HtmlOptions): Pro
       return `<p${providedStyleTag}><a href="${escapeHtml(target.href)}">${escapeHtml(target.title)}</a></p>`
     },
 
+    // Payload's table cell writes `headerState`, `colSpan` and `rowSpan` into its markup as they
+    // come, unescaped. The HTML policy makes that harmless; reading them as the small integers they
+    // are meant to be also keeps a hostile value's debris out of the cell.
+    tablecell: (args: ConverterArgs) => {
+      const node = args.node as ConverterArgs['node'] & { headerState?: unknown; colSpan?: unknown; rowSpan?: unknown }
+      const cell = {
+        ...node,
+        headerState: smallInteger(node.headerState, 0),
+        colSpan: smallInteger(node.colSpan, 1),
+        rowSpan: smallInteger(node.rowSpan, 1),
+      }
+      return (defaultHTMLConvertersAsync.tablecell as ConverterFn)({ ...args, node: cell })
+    },
+
     // Nodes without a converter (blocks, features added later): keep their text, drop the wrapper.
     unknown: async ({ node, nodesToHTML }: ConverterArgs): Promise<string> => {
       const children = (node as { children?: unknown }).children
@@ -252,7 +303,6 @@ export async function lexicalToHtml(content: unknown, options: HtmlOptions): Pro
     converters: guardConverters(converters, failures),
     data,
     disableContainer: true,
-    populate,
   })
 
   if (failures.length > 0) {
@@ -263,7 +313,7 @@ export async function lexicalToHtml(content: unknown, options: HtmlOptions): Pro
       { cause: error },
     )
   }
-  return { html, images }
+  return { html: sanitizeHtml(html), images }
 }
 
 type EditorState = Parameters<typeof convertLexicalToHTMLAsync>[0]['data']
@@ -309,11 +359,19 @@ function guardConverters(
   return guard(converters) as HTMLConvertersAsync
 }
 
-/** The id of a relation value, populated (`{ id }`) or not. */
-function documentId(value: unknown): number | string | null {
-  if (typeof value === 'number' || typeof value === 'string') return value
-  if (isObject(value) && (typeof value.id === 'number' || typeof value.id === 'string')) return value.id
-  return null
+/**
+ * The id of a relation value, populated (`{ id }`) or not, as a number (`12` or `'12'`); null
+ * for anything that cannot name a row (a node's JSON is whatever an editor sent).
+ */
+function documentId(value: unknown): number | null {
+  const raw = isObject(value) ? value.id : value
+  const id = typeof raw === 'string' && /^\d{1,10}$/.test(raw) ? Number(raw) : raw
+  return typeof id === 'number' && Number.isInteger(id) && id > 0 && id <= MAX_ID ? id : null
+}
+
+/** `value` if it is an integer from 0 to 1000, else `fallback`. */
+function smallInteger(value: unknown, fallback: number): number {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 1000 ? value : fallback
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

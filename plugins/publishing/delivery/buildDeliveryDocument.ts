@@ -77,7 +77,9 @@ const resolveDocument = async (
   if (!entry) {
     entry = (async () => {
       const doc = (await payload.findByID({ collection, id, depth: 1, overrideAccess: true, req })) as unknown as Obj
-      const { html, images } = await lexicalToHtml(doc.content, { payload, req, serverURL })
+      // References in the content resolve within the document's own site (see lexicalToHtml).
+      const site = Number(isObj(doc.site) ? doc.site.id : doc.site)
+      const { html, images } = await lexicalToHtml(doc.content, { payload, req, serverURL, site })
       return { doc, html, images: images.map((image) => ({ width: null, height: null, ...image })) }
     })()
     resolved.set(key, entry)
