@@ -2,14 +2,8 @@ import type { CollectionConfig } from 'payload'
 
 import type { ResolvedPublishingOptions } from '../options'
 
-import { adminsOnly, siteMembers } from '../access'
+import { adminsOnly, sameSiteOptions as sameSite, siteMembers } from '../access'
 import { INTEGRATIONS, RULES } from '../defaults'
-
-const sameSite = ({ data }: { data: unknown }) => {
-  const site = (data as { site?: unknown } | undefined)?.site
-  const id = typeof site === 'object' && site !== null ? (site as { id?: unknown }).id : site
-  return typeof id === 'number' ? { site: { equals: id } } : true
-}
 
 /**
  * Which content goes where, per site. A site with no enabled rule sends every published page and
