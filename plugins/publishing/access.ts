@@ -1,6 +1,6 @@
-import type { Access, PayloadRequest, Where } from 'payload'
+import type { Access, CollectionSlug, FieldHook, FilterOptions, PayloadRequest, Where } from 'payload'
 
-import { APIError } from 'payload'
+import { APIError, ValidationError } from 'payload'
 
 import type { ResolvedPublishingOptions } from './options'
 
@@ -78,11 +78,83 @@ export const canWorkOnSite = (rules: Rules, user: PayloadRequest['user'], site: 
   return sites === 'all' || sites.includes(site)
 }
 
-/**
- * filterOptions for a relation that must stay within the document's site. A document whose site
- * cannot be read may point at nothing (fails closed), so an odd spelling never lifts the limit.
- */
-export const sameSiteOptions = ({ data }: { data: unknown }): Where => {
-  const site = readId((data as { site?: unknown } | undefined)?.site, 'sites')
-  return site === null ? { id: { exists: false } } : { site: { equals: site } }
+type WithinSiteOptions = {
+  /** Refuse the document itself (a page cannot sit under itself). @default false */
+  excludeSelf?: boolean
 }
+
+const siteOf = (data: unknown): number | null =>
+  readId((data as { site?: unknown } | null | undefined)?.site, 'sites')
+
+/**
+ * filterOptions limiting a relation to documents of the same site, for the admin's pickers and
+ * Payload's validation. A document whose site cannot be read is offered nothing: an odd spelling
+ * of the site never lifts the limit.
+ */
+export const sameSiteOptions =
+  ({ excludeSelf = false }: WithinSiteOptions = {}): FilterOptions =>
+  ({ data, id }): Where => {
+    const site = siteOf(data)
+    if (site === null) return { id: { exists: false } }
+    const and: Where[] = [{ site: { equals: site } }]
+    if (excludeSelf && id !== undefined) and.push({ id: { not_equals: id } })
+    return { and }
+  }
+
+const refuse = (path: (number | string)[], message: string, collection?: string): ValidationError =>
+  new ValidationError({ collection, errors: [{ message, path: path.join('.') }] })
+
+const countInSite = async (req: PayloadRequest, relationTo: CollectionSlug, ids: number[], site: number) =>
+  (
+    await req.payload.count({
+      collection: relationTo,
+      where: { and: [{ id: { in: ids } }, { site: { equals: site } }] },
+      overrideAccess: true,
+      req,
+    })
+  ).totalDocs
+
+const asList = (value: unknown): unknown[] =>
+  Array.isArray(value) ? value : value === null || value === undefined ? [] : [value]
+
+/**
+ * Field hook that holds the same-site limit where validation does not run: drafts, and a document
+ * moved to another site with its relations left as they were (validation checks only the fields
+ * a save names). Ids are read with `readId` and stored as the numbers that were checked.
+ */
+const keepWithinSite =
+  (relationTo: CollectionSlug, { excludeSelf = false }: WithinSiteOptions): FieldHook =>
+  async ({ collection, data, originalDoc, path, previousValue, req, value }) => {
+    const moved = data?.site !== undefined && siteOf(data) !== siteOf(originalDoc)
+    if (value === undefined && !moved) return value
+    const list = asList(value === undefined ? previousValue : value)
+    if (list.length === 0) return value
+    const ids = list.map((raw) => readId(raw, relationTo))
+    const unreadable = list.find((_, i) => ids[i] === null)
+    if (unreadable !== undefined) {
+      const shown = JSON.stringify(unreadable) ?? String(unreadable)
+      throw refuse(path, `${shown} is not the numeric id of a document of ${relationTo}.`, collection?.slug)
+    }
+    const wanted = [...new Set(ids as number[])]
+    if (excludeSelf && originalDoc?.id !== undefined && wanted.includes(Number(originalDoc.id))) {
+      throw refuse(path, 'A document cannot point at itself here.', collection?.slug)
+    }
+    const site = siteOf(data) ?? siteOf(originalDoc)
+    if (site === null) throw refuse(path, 'Choose the site of this document first.', collection?.slug)
+    if ((await countInSite(req, relationTo, wanted, site)) !== wanted.length) {
+      const message = `Only ${relationTo} of site ${site}, this document's site, can be chosen here; check ${wanted.join(', ')}.`
+      throw refuse(path, message, collection?.slug)
+    }
+    if (value === undefined) return value
+    return Array.isArray(value) ? ids : ids[0]
+  }
+
+/**
+ * A relationship limited to documents of the same site, on every save: spread it into the field
+ * (`...withinSite('media')`). The filter serves the admin's picker and validation; the hook holds
+ * the limit on drafts and moves.
+ */
+export const withinSite = (relationTo: CollectionSlug, options: WithinSiteOptions = {}) => ({
+  filterOptions: sameSiteOptions(options),
+  hooks: { beforeChange: [keepWithinSite(relationTo, options)] },
+})

@@ -41,6 +41,7 @@ const MALFORMED: Record<string, (id: number) => unknown> = {
 const COLLECTIONS = ['pages', 'posts', 'media', 'categories', 'tags', 'integrations', 'publishing-rules'] as const
 type Collection = (typeof COLLECTIONS)[number]
 const EDITORS_WRITE: Collection[] = ['pages', 'posts', 'media', 'categories', 'tags']
+const PLUGIN_SPELLINGS = ['number', '{ id }']
 
 let app: TestApp
 let world: World
@@ -87,8 +88,8 @@ const create = async (collection: Collection, auth: Auth, body: Record<string, u
   return app.api.post(path, { auth, form })
 }
 
-const siteOfDocument = async (collection: Collection, id: number) =>
-  (await app.payload.findByID({ collection: collection as CollectionSlug, id, depth: 0, draft: true })).site
+const siteOfDocument = async (collection: Collection, id: number): Promise<unknown> =>
+  ((await app.payload.findByID({ collection: collection as CollectionSlug, id, depth: 0, draft: true })) as { site?: unknown }).site
 
 const countNamed = async (collection: Collection, name: string) => {
   const field = collection === 'pages' || collection === 'posts' ? 'title' : collection === 'media' ? 'alt' : 'name'
@@ -153,6 +154,9 @@ describe.each(COLLECTIONS)('REST %s', (collection) => {
 
     it.each(Object.keys(WELL_FORMED))('lets an admin name site B as a %s', async (spelling) => {
       const res = await attempt(collection, op, world.actors.admin, WELL_FORMED[spelling](world.siteB), 'B')
+      // The plugin's collections take the site as Payload validates it (a number or { id }); the
+      // other spellings are refused there with a 400, never stored unchecked.
+      if (!editorMayWrite && !PLUGIN_SPELLINGS.includes(spelling)) return expect(res.status).toBe(400)
       expect(res.status).toBe(op.endsWith('create') ? 201 : 200)
       if (op.endsWith('update')) expect(res.body.doc.site).toEqual(expect.objectContaining({ id: world.siteB }))
     })
@@ -263,5 +267,12 @@ describe('relations limited to the same site', () => {
       expect(res.status).toBe(400)
       expect(await countNamed('publishing-rules', name)).toBe(0)
     }
+  })
+
+  it('refuses an admin moving a rule to a site its destinations do not belong to', async () => {
+    const rule = await app.payload.create({ collection: 'publishing-rules', data: { name: unique('Moving rule'), site: world.siteA, destinations: [integrationOf.A] } })
+    const res = await app.api.patch(`/publishing-rules/${rule.id}`, { auth: world.actors.admin, body: { site: world.siteB } })
+    expect(res.status).toBe(400)
+    expect((await app.payload.findByID({ collection: 'publishing-rules', id: rule.id, depth: 0 })).site).toBe(world.siteA)
   })
 })

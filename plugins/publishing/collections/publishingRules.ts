@@ -2,7 +2,7 @@ import type { CollectionConfig } from 'payload'
 
 import type { ResolvedPublishingOptions } from '../options'
 
-import { adminsOnly, sameSiteOptions as sameSite, siteMembers } from '../access'
+import { adminsOnly, siteMembers, withinSite } from '../access'
 import { INTEGRATIONS, RULES } from '../defaults'
 
 /**
@@ -37,8 +37,8 @@ export const publishingRulesCollection = (options: ResolvedPublishingOptions): C
       type: 'collapsible',
       label: 'Conditions (any of them; none set: everything)',
       fields: [
-        { name: 'categories', type: 'relationship', relationTo: 'categories', hasMany: true, filterOptions: sameSite },
-        { name: 'tags', type: 'relationship', relationTo: 'tags', hasMany: true, filterOptions: sameSite },
+        { name: 'categories', type: 'relationship', relationTo: 'categories', hasMany: true, ...withinSite('categories') },
+        { name: 'tags', type: 'relationship', relationTo: 'tags', hasMany: true, ...withinSite('tags') },
         {
           name: 'templates',
           type: 'select',
@@ -54,7 +54,7 @@ export const publishingRulesCollection = (options: ResolvedPublishingOptions): C
       relationTo: INTEGRATIONS,
       hasMany: true,
       required: true,
-      filterOptions: sameSite,
+      ...withinSite(INTEGRATIONS),
     },
     {
       name: 'trigger',
