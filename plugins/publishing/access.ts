@@ -29,7 +29,8 @@ export const readId = (value: unknown, collection?: string): number | null => {
   if ('relationTo' in value) {
     if (collection !== undefined && value.relationTo !== collection) return null
     const inner = (value as { value?: unknown }).value
-    return inner !== null && typeof inner === 'object' ? readId(inner) : readScalarId(inner)
+    // A populated value is a document: `{ relationTo, value: { id } }`, one level, no deeper.
+    return inner !== null && typeof inner === 'object' ? readScalarId((inner as { id?: unknown }).id) : readScalarId(inner)
   }
   return 'id' in value ? readScalarId(value.id) : null
 }
