@@ -11,6 +11,9 @@ import { webhookAdapterPlugin } from './plugins/adapter-webhook'
 import { wordpressAdapterPlugin } from './plugins/adapter-wordpress'
 import { publishingPlugin } from './plugins/publishing'
 
+import { jobsAccess } from './src/access/jobs'
+import { lockDownSystemCollections } from './src/access/systemCollections'
+
 import { Categories } from './src/collections/Categories'
 import { Media } from './src/collections/Media'
 import { Pages } from './src/collections/Pages'
@@ -25,6 +28,7 @@ import { seoOptions } from './src/config/seo'
 
 const dirname = path.dirname(fileURLToPath(import.meta.url))
 
+// Payload's lock and preference collections exist only once the config is built: see systemCollections.
 export default buildConfig({
   serverURL: process.env.SERVER_URL || undefined,
   secret: payloadSecret(),
@@ -58,9 +62,11 @@ export default buildConfig({
     webhookAdapterPlugin(),
     wordpressAdapterPlugin(),
   ],
+  // Closed: deliveries run only through our runner (see src/access/jobs.ts).
+  jobs: { access: jobsAccess },
   sharp,
   // User mistakes (4xx) are logged at info without a stack; server errors stay at error.
   logger,
   loggingLevels,
   typescript: { outputFile: path.resolve(dirname, 'src/payload-types.ts') },
-})
+}).then(lockDownSystemCollections)

@@ -1,8 +1,39 @@
-import type { Access, PayloadRequest, Where } from 'payload'
+import type { Access, CollectionSlug, FieldHook, FilterOptions, PayloadRequest, Where } from 'payload'
+
+import { APIError, ValidationError } from 'payload'
 
 import type { ResolvedPublishingOptions } from './options'
 
 type Rules = ResolvedPublishingOptions['access']
+
+/** The largest id a PostgreSQL `serial` column holds; anything past it names no row. */
+const MAX_ID = 2 ** 31 - 1
+
+const readScalarId = (value: unknown): number | null => {
+  if (typeof value === 'number') {
+    return Number.isSafeInteger(value) && value >= 1 && value <= MAX_ID ? value : null
+  }
+  if (typeof value === 'string' && /^[1-9][0-9]{0,9}$/.test(value)) return readScalarId(Number(value))
+  return null
+}
+
+/**
+ * The one reader of document ids that access decisions trust. It accepts the spellings Payload
+ * and its clients use for a relation: a number, a numeric string, `{ id }` (a populated document)
+ * and `{ relationTo, value }` (naming `collection` when given). Anything else, including "2abc",
+ * 2.5, 0, -1, true, [] and numbers past 2^31-1, is unreadable: `null`, which callers must treat
+ * as a refusal, never as "nothing to check".
+ */
+export const readId = (value: unknown, collection?: string): number | null => {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return readScalarId(value)
+  if ('relationTo' in value) {
+    if (collection !== undefined && value.relationTo !== collection) return null
+    const inner = (value as { value?: unknown }).value
+    // A populated value is a document: `{ relationTo, value: { id } }`, one level, no deeper.
+    return inner !== null && typeof inner === 'object' ? readScalarId((inner as { id?: unknown }).id) : readScalarId(inner)
+  }
+  return 'id' in value ? readScalarId(value.id) : null
+}
 
 /** Admins, and editors for the documents of their sites (`field` holds the site). */
 export const siteMembers =
@@ -15,10 +46,30 @@ export const siteMembers =
     return sites.length ? ({ [field]: { in: sites } } as Where) : false
   }
 
+/** Refuses, with a sentence, a write whose `site` is given but cannot be read as a site id. */
+const assertReadableSite = (data: unknown): void => {
+  if (!data || typeof data !== 'object' || !('site' in data)) return
+  if (readId(data.site, 'sites') === null) {
+    throw new APIError(
+      `"site" must be the numeric id of a site, got ${JSON.stringify(data.site) ?? 'nothing'}.`,
+      400,
+      undefined,
+      true,
+    )
+  }
+}
+
+/**
+ * Writes to the plugin's site-owned collections (integrations, rules): admins only, and, like
+ * the app's content, a `site` that cannot be read is refused rather than passed on.
+ */
 export const adminsOnly =
   (rules: Rules): Access =>
-  ({ req: { user } }) =>
-    Boolean(user && rules.isAdmin(user))
+  ({ req: { user }, data }) => {
+    if (!user || !rules.isAdmin(user)) return false
+    assertReadableSite(data)
+    return true
+  }
 
 /** May this user act on things of `site`? (admins always; editors for their sites) */
 export const canWorkOnSite = (rules: Rules, user: PayloadRequest['user'], site: number): boolean => {
@@ -27,3 +78,84 @@ export const canWorkOnSite = (rules: Rules, user: PayloadRequest['user'], site: 
   const sites = rules.sitesOf(user)
   return sites === 'all' || sites.includes(site)
 }
+
+type WithinSiteOptions = {
+  /** Refuse the document itself (a page cannot sit under itself). @default false */
+  excludeSelf?: boolean
+}
+
+const siteOf = (data: unknown): number | null =>
+  readId((data as { site?: unknown } | null | undefined)?.site, 'sites')
+
+/**
+ * filterOptions limiting a relation to documents of the same site, for the admin's pickers and
+ * Payload's validation. A document whose site cannot be read is offered nothing: an odd spelling
+ * of the site never lifts the limit.
+ */
+export const sameSiteOptions =
+  ({ excludeSelf = false }: WithinSiteOptions = {}): FilterOptions =>
+  ({ data, id }): Where => {
+    const site = siteOf(data)
+    if (site === null) return { id: { exists: false } }
+    const and: Where[] = [{ site: { equals: site } }]
+    if (excludeSelf && id !== undefined) and.push({ id: { not_equals: id } })
+    return { and }
+  }
+
+const refuse = (path: (number | string)[], message: string, collection?: string): ValidationError =>
+  new ValidationError({ collection, errors: [{ message, path: path.join('.') }] })
+
+const countInSite = async (req: PayloadRequest, relationTo: CollectionSlug, ids: number[], site: number) =>
+  (
+    await req.payload.count({
+      collection: relationTo,
+      where: { and: [{ id: { in: ids } }, { site: { equals: site } }] },
+      overrideAccess: true,
+      req,
+    })
+  ).totalDocs
+
+const asList = (value: unknown): unknown[] =>
+  Array.isArray(value) ? value : value === null || value === undefined ? [] : [value]
+
+/**
+ * Field hook that holds the same-site limit where validation does not run: drafts, and a document
+ * moved to another site with its relations left as they were (validation checks only the fields
+ * a save names). Ids are read with `readId` and stored as the numbers that were checked.
+ */
+const keepWithinSite =
+  (relationTo: CollectionSlug, { excludeSelf = false }: WithinSiteOptions): FieldHook =>
+  async ({ collection, data, originalDoc, path, previousValue, req, value }) => {
+    const moved = data?.site !== undefined && siteOf(data) !== siteOf(originalDoc)
+    if (value === undefined && !moved) return value
+    const list = asList(value === undefined ? previousValue : value)
+    if (list.length === 0) return value
+    const ids = list.map((raw) => readId(raw, relationTo))
+    const unreadable = list.find((_, i) => ids[i] === null)
+    if (unreadable !== undefined) {
+      const shown = JSON.stringify(unreadable) ?? String(unreadable)
+      throw refuse(path, `${shown} is not the numeric id of a document of ${relationTo}.`, collection?.slug)
+    }
+    const wanted = [...new Set(ids as number[])]
+    if (excludeSelf && originalDoc?.id !== undefined && wanted.includes(Number(originalDoc.id))) {
+      throw refuse(path, 'A document cannot point at itself here.', collection?.slug)
+    }
+    const site = siteOf(data) ?? siteOf(originalDoc)
+    if (site === null) throw refuse(path, 'Choose the site of this document first.', collection?.slug)
+    if ((await countInSite(req, relationTo, wanted, site)) !== wanted.length) {
+      const message = `Only ${relationTo} of site ${site}, this document's site, can be chosen here; check ${wanted.join(', ')}.`
+      throw refuse(path, message, collection?.slug)
+    }
+    if (value === undefined) return value
+    return Array.isArray(value) ? ids : ids[0]
+  }
+
+/**
+ * A relationship limited to documents of the same site, on every save: spread it into the field
+ * (`...withinSite('media')`). The filter serves the admin's picker and validation; the hook holds
+ * the limit on drafts and moves.
+ */
+export const withinSite = (relationTo: CollectionSlug, options: WithinSiteOptions = {}) => ({
+  filterOptions: sameSiteOptions(options),
+  hooks: { beforeChange: [keepWithinSite(relationTo, options)] },
+})

@@ -1,5 +1,7 @@
 import type { PayloadRequest, TypedUser } from 'payload'
 
+import { readId } from '@plugins/publishing/access'
+
 /** Roles a user can hold. The first user registered is always an admin. */
 export const ROLES = ['admin', 'editor'] as const
 export type Role = (typeof ROLES)[number]
@@ -21,18 +23,14 @@ export const isApiKeyUser = (user: MaybeUser): boolean =>
 export const isSessionUser = (user: MaybeUser): user is NonNullable<MaybeUser> =>
   Boolean(user && user.collection === 'users' && !isApiKeyUser(user))
 
-const relationId = (value: unknown): number | null => {
-  if (typeof value === 'number') return value
-  if (value && typeof value === 'object' && 'id' in value && typeof value.id === 'number') {
-    return value.id
-  }
-  return null
-}
-
 /** The ids of the sites an editor is assigned to (populated or not). */
 export const assignedSiteIds = (user: MaybeUser): number[] => {
   if (!user || user.collection !== 'users' || !Array.isArray(user.sites)) return []
-  return user.sites.map(relationId).filter((id): id is number => id !== null)
+  return user.sites.map((site) => readId(site)).filter((id): id is number => id !== null)
 }
 
-export { relationId }
+/**
+ * Reads a relation's id in any of the spellings clients send; `null` when it cannot (see
+ * `readId`). Access checks refuse on `null`.
+ */
+export const relationId = readId

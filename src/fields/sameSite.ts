@@ -1,17 +1,6 @@
-import type { FilterOptions, Where } from 'payload'
-
-import { relationId } from '@/access/roles'
-
 /**
- * Limits a relationship to documents of the same site as the document being edited. Payload
- * applies it in the admin's pickers and re-checks it on the server when saving.
+ * Relations limited to the document's site (a page's parent, a post's image and taxonomies). The
+ * rule lives with the id reader in the publishing plugin, whose rules hold their categories, tags
+ * and destinations to it too, so that the app and the plugin read ids and sites one way.
  */
-export const sameSite =
-  ({ excludeSelf = false }: { excludeSelf?: boolean } = {}): FilterOptions =>
-  ({ data, id }) => {
-    const site = relationId((data as { site?: unknown } | undefined)?.site)
-    if (site === null) return true
-    const and: Where[] = [{ site: { equals: site } }]
-    if (excludeSelf && id !== undefined) and.push({ id: { not_equals: id } })
-    return { and }
-  }
+export { sameSiteOptions as sameSite, withinSite } from '@plugins/publishing/access'

@@ -2,14 +2,8 @@ import type { CollectionConfig } from 'payload'
 
 import type { ResolvedPublishingOptions } from '../options'
 
-import { adminsOnly, siteMembers } from '../access'
+import { adminsOnly, siteMembers, withinSite } from '../access'
 import { INTEGRATIONS, RULES } from '../defaults'
-
-const sameSite = ({ data }: { data: unknown }) => {
-  const site = (data as { site?: unknown } | undefined)?.site
-  const id = typeof site === 'object' && site !== null ? (site as { id?: unknown }).id : site
-  return typeof id === 'number' ? { site: { equals: id } } : true
-}
 
 /**
  * Which content goes where, per site. A site with no enabled rule sends every published page and
@@ -43,8 +37,8 @@ export const publishingRulesCollection = (options: ResolvedPublishingOptions): C
       type: 'collapsible',
       label: 'Conditions (any of them; none set: everything)',
       fields: [
-        { name: 'categories', type: 'relationship', relationTo: 'categories', hasMany: true, filterOptions: sameSite },
-        { name: 'tags', type: 'relationship', relationTo: 'tags', hasMany: true, filterOptions: sameSite },
+        { name: 'categories', type: 'relationship', relationTo: 'categories', hasMany: true, ...withinSite('categories') },
+        { name: 'tags', type: 'relationship', relationTo: 'tags', hasMany: true, ...withinSite('tags') },
         {
           name: 'templates',
           type: 'select',
@@ -60,7 +54,7 @@ export const publishingRulesCollection = (options: ResolvedPublishingOptions): C
       relationTo: INTEGRATIONS,
       hasMany: true,
       required: true,
-      filterOptions: sameSite,
+      ...withinSite(INTEGRATIONS),
     },
     {
       name: 'trigger',

@@ -2,7 +2,7 @@ import type { CollectionConfig } from 'payload'
 
 import { editorListFilter, siteContentAccess } from '@/access'
 import { publishedAtField } from '@/fields/publishedAt'
-import { sameSite } from '@/fields/sameSite'
+import { withinSite } from '@/fields/sameSite'
 import { siteField } from '@/fields/site'
 import { slugField } from '@/fields/slug'
 import { PAGE_TEMPLATES } from '@/fields/template'
@@ -41,7 +41,7 @@ export const Pages: CollectionConfig = {
       name: 'parent',
       type: 'relationship',
       relationTo: 'pages',
-      filterOptions: sameSite({ excludeSelf: true }),
+      ...withinSite('pages', { excludeSelf: true }),
       admin: { position: 'sidebar', description: 'A page of the same site this page sits under.' },
     },
     { name: 'content', type: 'richText' },

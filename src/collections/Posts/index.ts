@@ -2,7 +2,7 @@ import type { CollectionConfig } from 'payload'
 
 import { editorListFilter, siteContentAccess } from '@/access'
 import { publishedAtField } from '@/fields/publishedAt'
-import { sameSite } from '@/fields/sameSite'
+import { withinSite } from '@/fields/sameSite'
 import { siteField } from '@/fields/site'
 import { slugField } from '@/fields/slug'
 import { explainDuplicateSlug } from '@/hooks/explainDuplicateSlug'
@@ -35,7 +35,7 @@ export const Posts: CollectionConfig = {
       name: 'featuredImage',
       type: 'upload',
       relationTo: 'media',
-      filterOptions: sameSite(),
+      ...withinSite('media'),
       admin: { position: 'sidebar' },
     },
     {
@@ -43,7 +43,7 @@ export const Posts: CollectionConfig = {
       type: 'relationship',
       relationTo: 'categories',
       hasMany: true,
-      filterOptions: sameSite(),
+      ...withinSite('categories'),
       admin: { position: 'sidebar' },
     },
     {
@@ -51,7 +51,7 @@ export const Posts: CollectionConfig = {
       type: 'relationship',
       relationTo: 'tags',
       hasMany: true,
-      filterOptions: sameSite(),
+      ...withinSite('tags'),
       admin: { position: 'sidebar' },
     },
     {

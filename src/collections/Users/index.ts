@@ -17,6 +17,9 @@ export const Users: CollectionConfig = {
     create: adminOnly,
     update: adminOrSelf,
     delete: adminOnly,
+    // Unlocking resets failed logins: open to all it would undo the lockout and tell which
+    // e-mails exist. Admins with a session only.
+    unlock: adminOnly,
   },
   hooks: {
     beforeChange: [makeFirstUserAdmin],
