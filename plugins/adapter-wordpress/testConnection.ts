@@ -56,15 +56,17 @@ export const testConnection = async (context: WordPressContext): Promise<TestCon
         : failure.message
     return { ok: false, message }
   }
-  const details = { user: user.username || user.name, roles: user.roles, wordpressUrl: client.siteUrl }
+  // The user is named by no answer: its username is half of the credentials, and credentials are
+  // never shown again once saved. Its roles say what is wrong.
+  const details = { roles: user.roles, wordpressUrl: client.siteUrl }
   const missing = REQUIRED_CAPABILITIES.filter(({ capability }) => !user.capabilities[capability])
   if (missing.length) {
     const list = missing.map((m) => `${m.for} (${m.capability})`).join(', ')
     return {
       ok: false,
-      message: `The WordPress user "${details.user}" (${user.roles.join(', ') || 'no role'}) may not ${list}: give it the Editor or Administrator role.`,
+      message: `The WordPress user saved on this integration (${user.roles.join(', ') || 'no role'}) may not ${list}: give it the Editor or Administrator role.`,
       details: { ...details, missingCapabilities: missing.map((m) => m.capability) },
     }
   }
-  return { ok: true, message: `Connected to WordPress at ${client.siteUrl} as "${details.user}" (${user.roles.join(', ')}).`, details }
+  return { ok: true, message: `Connected to WordPress at ${client.siteUrl} as a user with the role ${user.roles.join(', ')}.`, details }
 }
