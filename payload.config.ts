@@ -18,6 +18,7 @@ import { Posts } from './src/collections/Posts'
 import { Sites } from './src/collections/Sites'
 import { Tags } from './src/collections/Tags'
 import { Users } from './src/collections/Users'
+import { inputGuard } from './src/plugins/inputGuard'
 import { databaseUri, payloadSecret } from './src/config/env'
 import { publishingOptions } from './src/config/publishing'
 import { seoOptions } from './src/config/seo'
@@ -56,6 +57,8 @@ export default buildConfig({
     // Destinations: one adapter plugin per platform, after publishingPlugin().
     webhookAdapterPlugin(),
     wordpressAdapterPlugin(),
+    // Last, so that it guards every collection the plugins above add.
+    inputGuard(),
   ],
   sharp,
   typescript: { outputFile: path.resolve(dirname, 'src/payload-types.ts') },
