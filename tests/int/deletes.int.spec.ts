@@ -132,7 +132,10 @@ describe('deleting a destination that has records', () => {
     const res = await app.api.delete(`/integrations/${integration}`, { auth: world.actors.admin })
     expect(res.status).toBe(200)
     expect(res.body.doc.id).toBe(integration)
-    expect(res.body.message).toMatch(/deleted with its \d+ publishing records?\. .*stay at the destination.*no longer updates or removes them/)
+    expect(res.body.message).toBe(
+      'Integration "Destination over REST hook" deleted with its 2 publishing records. ' +
+        'The 2 copies it delivered stay at the destination as they are: Syndicate no longer updates or removes them.',
+    )
     expect(await recordsOf(integration)).toBe(0)
     // The post itself stays, and nothing was sent to remove the remote copies.
     expect((await app.payload.findByID({ collection: 'posts', id: post })).id).toBe(post)

@@ -1,17 +1,20 @@
-import type { Endpoint } from 'payload'
+import type { Endpoint, Where } from 'payload'
 
 import type { ResolvedPublishingOptions } from '../options'
 
 import { INTEGRATIONS, RECORDS } from '../defaults'
 import { loadForSite } from './loadForSite'
 
-/** What deleting a destination does to the copies it delivered, in the words the admin sees. */
-export const copiesAfterDelete = (name: string, copies: number): string =>
-  copies === 0
-    ? `Integration "${name}" deleted. It had delivered nothing.`
-    : `Integration "${name}" deleted with its ${copies} publishing record${copies === 1 ? '' : 's'}. ` +
-      `The ${copies === 1 ? 'copy' : `${copies} copies`} it delivered stay at the destination as they are: ` +
-      'Syndicate no longer updates or removes them.'
+const plural = (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`
+
+/** What deleting a destination did to its records and does to the copies it delivered, in words. */
+export const copiesAfterDelete = (name: string, records: number, copies: number): string => {
+  const deleted = records
+    ? `Integration "${name}" deleted with its ${plural(records, 'publishing record', 'publishing records')}.`
+    : `Integration "${name}" deleted.`
+  if (!copies) return `${deleted} It had delivered no copies.`
+  return `${deleted} The ${plural(copies, 'copy', 'copies')} it delivered stay at the destination as they are: Syndicate no longer updates or removes them.`
+}
 
 /**
  * `DELETE /api/integrations/:id`, ahead of Payload's own: the same delete (access, hooks, one
@@ -27,13 +30,11 @@ export const deleteIntegrationEndpoint = (options: ResolvedPublishingOptions): E
       noun: 'Integration',
       forbidden: 'Only admins may delete integrations.',
     })
-    const { totalDocs: copies } = await req.payload.count({
-      collection: RECORDS,
-      where: { integration: { equals: integration.id }, remoteId: { exists: true } },
-      overrideAccess: true,
-      req,
-    })
+    const count = async (extra: Where = {}) =>
+      (await req.payload.count({ collection: RECORDS, where: { integration: { equals: integration.id }, ...extra }, overrideAccess: true, req })).totalDocs
+    const records = await count()
+    const copies = await count({ remoteId: { exists: true } })
     const doc = await req.payload.delete({ collection: INTEGRATIONS, id: integration.id, overrideAccess: false, user: req.user, req })
-    return Response.json({ doc, message: copiesAfterDelete(integration.name, copies) })
+    return Response.json({ doc, message: copiesAfterDelete(integration.name, records, copies) })
   },
 })

@@ -1,4 +1,4 @@
-import type { CollectionBeforeDeleteHook, PayloadRequest, SanitizedCollectionConfig } from 'payload'
+import type { CollectionBeforeDeleteHook, Payload, PayloadRequest, SanitizedCollectionConfig } from 'payload'
 
 import { APIError } from 'payload'
 
@@ -17,11 +17,11 @@ const labelOf = (collection: SanitizedCollectionConfig, count: number): string =
 export type Holding = { collection: string; label: string; count: number }
 
 /** What still belongs to the site, per collection (only collections that hold something). */
-export const holdingsOf = async (req: PayloadRequest, site: number): Promise<Holding[]> => {
-  const owners = Object.values(req.payload.collections).map(({ config }) => config).filter(ownsBySite)
+export const holdingsOf = async (payload: Payload, site: number, req?: PayloadRequest): Promise<Holding[]> => {
+  const owners = Object.values(payload.collections).map(({ config }) => config).filter(ownsBySite)
   const holdings: Holding[] = []
   for (const collection of owners) {
-    const { totalDocs } = await req.payload.count({
+    const { totalDocs } = await payload.count({
       collection: collection.slug,
       where: { site: { equals: site } },
       overrideAccess: true,
@@ -46,7 +46,7 @@ export const describeHoldings = (holdings: Holding[]): string => {
  */
 export const refuseWhileOwned: CollectionBeforeDeleteHook = async ({ id, req }) => {
   const site = Number(id)
-  const holdings = await holdingsOf(req, site)
+  const holdings = await holdingsOf(req.payload, site, req)
   if (!holdings.length) return
   const { name } = await req.payload.findByID({ collection: 'sites', id: site, depth: 0, overrideAccess: true, req })
   throw new APIError(
