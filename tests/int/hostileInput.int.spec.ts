@@ -63,6 +63,22 @@ describe.each(COLLECTIONS)('/api/%s/:id', (collection) => {
   })
 })
 
+describe('malformed queries', () => {
+  it.each([
+    'where=abc',
+    'where[or]=abc',
+    'where[title]=abc',
+    'where[id][near]=1,2',
+    'where[site][within]=1',
+    'page=-1',
+    'page=0',
+  ])('%s answers 400 with a sentence on pages and posts', async (query) => {
+    for (const collection of ['pages', 'posts']) {
+      expectSentence(await app.api.get(`/${collection}?${query}`, { auth: world.actors.admin }), [400])
+    }
+  })
+})
+
 describe('relationship values in bodies', () => {
   const cases: [string, string, Record<string, unknown>][] = [
     ['site past 32 bits', 'pages', { site: 99999999999 }],

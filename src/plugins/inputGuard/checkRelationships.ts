@@ -1,4 +1,4 @@
-import type { Field } from 'payload'
+import type { Field, RelationshipField, UploadField } from 'payload'
 
 import { APIError } from 'payload'
 
@@ -32,8 +32,7 @@ const checkOne = (path: string, relationTo: string | string[], value: unknown): 
   refuse(`"${path}" must be an id from ${nounOf(relationTo)} (a whole number such as 42), not ${JSON.stringify(raw)}.`)
 }
 
-const checkField = (field: Field & { name: string }, value: unknown, path: string): void => {
-  if (field.type !== 'relationship' && field.type !== 'upload') return
+const checkField = (field: RelationshipField | UploadField, value: unknown, path: string): void => {
   if (!field.hasMany) {
     if (Array.isArray(value)) refuse(`"${path}" takes one id, not a list.`)
     return checkOne(path, field.relationTo, value)

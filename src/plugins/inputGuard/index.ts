@@ -1,12 +1,12 @@
 import type { CollectionConfig, Config, Plugin } from 'payload'
 
 import { answerDatabaseMistakes } from './answerDatabaseMistakes'
-import { guardIds } from './guardIds'
+import { guardInput } from './guardInput'
 import { mebibytes, UPLOAD_FILE_LIMIT } from './limits'
 
 const withGuard = (collection: CollectionConfig): CollectionConfig => ({
   ...collection,
-  hooks: { ...collection.hooks, beforeOperation: [guardIds, ...(collection.hooks?.beforeOperation ?? [])] },
+  hooks: { ...collection.hooks, beforeOperation: [guardInput, ...(collection.hooks?.beforeOperation ?? [])] },
 })
 
 /**
