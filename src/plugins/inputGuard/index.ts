@@ -1,6 +1,6 @@
 import type { CollectionConfig, Config, Plugin } from 'payload'
 
-import { answerDatabaseMistakes } from './answerDatabaseMistakes'
+import { answerRequestMistakes } from './answerRequestMistakes'
 import { guardInput } from './guardInput'
 import { mebibytes, UPLOAD_FILE_LIMIT } from './limits'
 
@@ -26,5 +26,5 @@ export const inputGuard =
       abortOnLimit: true,
       responseOnLimit: `The file is larger than ${mebibytes(UPLOAD_FILE_LIMIT)}, the most an upload may be. Make it smaller and upload it again.`,
     },
-    hooks: { ...incoming.hooks, afterError: [...(incoming.hooks?.afterError ?? []), answerDatabaseMistakes] },
+    hooks: { ...incoming.hooks, afterError: [...(incoming.hooks?.afterError ?? []), answerRequestMistakes] },
   })

@@ -26,12 +26,17 @@ const foreignKeyAnswer = ({ detail, table }: PgError) => {
 }
 
 /**
- * The last line of defence for REST: database errors that a request's own values caused answer
- * 4xx with a sentence instead of "Something went wrong." (500). The checks before the operation
- * catch these first; this covers what they cannot see, such as a draft (drafts skip validation)
- * whose relationship names a document that does not exist.
+ * The last line of defence for REST: errors that a request's own values caused answer 4xx with a
+ * sentence instead of "Something went wrong." (500). The checks before the operation catch most
+ * first; this covers what they cannot see: a draft (drafts skip validation) whose relationship
+ * names a document that does not exist, or a query parameter Payload parses as JSON before any
+ * hook runs (`?where=abc`).
  */
-export const answerDatabaseMistakes: AfterErrorHook = ({ error }) => {
+export const answerRequestMistakes: AfterErrorHook = ({ error }) => {
+  // Only Payload's own query parsing: a SyntaxError anywhere else is a bug, not the client's mistake.
+  if (error instanceof SyntaxError && /parseParams/.test(error.stack ?? '')) {
+    return answer(400, 'A query parameter (such as where, select or sort) is not valid JSON: use where[title][equals]=Hello, or valid JSON.')
+  }
   const pg = pgErrorOf(error)
   switch (pg?.code) {
     case '23503': // foreign_key_violation
