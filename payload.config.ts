@@ -21,6 +21,7 @@ import { Posts } from './src/collections/Posts'
 import { Sites } from './src/collections/Sites'
 import { Tags } from './src/collections/Tags'
 import { Users } from './src/collections/Users'
+import { inputGuard } from './src/plugins/inputGuard'
 import { databaseUri, payloadSecret } from './src/config/env'
 import { logger, loggingLevels } from './src/config/logging'
 import { publishingOptions } from './src/config/publishing'
@@ -61,6 +62,8 @@ export default buildConfig({
     // Destinations: one adapter plugin per platform, after publishingPlugin().
     webhookAdapterPlugin(),
     wordpressAdapterPlugin(),
+    // Last, so that it guards every collection the plugins above add.
+    inputGuard(),
   ],
   // Closed: deliveries run only through our runner (see src/access/jobs.ts).
   jobs: { access: jobsAccess },

@@ -47,7 +47,7 @@ describe('publishing plugin configuration', () => {
       const endpoints = config.collections?.find((c) => c.slug === slug)?.endpoints
       return endpoints ? endpoints.map((e) => e.path) : []
     }
-    expect(paths('integrations')).toEqual(['/:id/test-connection', '/:id/sync'])
+    expect(paths('integrations')).toEqual(['/:id/test-connection', '/:id/sync', '/:id'])
     expect(paths('publishing-records')).toEqual(['/:id/retry', '/:id/resolve'])
     expect(incoming.collections).toHaveLength(3)
     expect(incoming.collections?.[0].fields).toEqual([])

@@ -9,6 +9,7 @@ import { publishingRecordsCollection } from './collections/publishingRecords'
 import { publishingRulesCollection } from './collections/publishingRules'
 import { resolveKeyRing } from './crypto/keyRing'
 import { DEFAULT_LEASE_MS, DEFAULT_RETRY_DELAYS_MS, INTEGRATIONS, RECORDS } from './defaults'
+import { deleteIntegrationEndpoint } from './endpoints/deleteIntegration'
 import { listPlatformsEndpoint } from './endpoints/listPlatforms'
 import { publishNowEndpoint } from './endpoints/publishNow'
 import { resolveConflictEndpoint } from './endpoints/resolveConflict'
@@ -35,6 +36,7 @@ export { assertPlatformsRegistered } from './startup/assertPlatformsRegistered'
 export { rotateCredentials } from './credentials/rotateCredentials'
 export { PublishingError, errorFromResponse, toPublishingError } from './errors'
 export { SKIP_PUBLISHING } from './hooks/deliverOnChange'
+export { MAX_ID, parseId, type ParsedId } from './endpoints/params'
 export type * from './types'
 
 const fail = (message: string): never => {
@@ -130,7 +132,10 @@ export const publishingPlugin =
       ...incoming,
       collections: [
         ...collections,
-        withEndpoint(withEndpoint(integrationsCollection(resolved), testConnectionEndpoint(resolved)), syncNowEndpoint(resolved)),
+        [testConnectionEndpoint, syncNowEndpoint, deleteIntegrationEndpoint].reduce(
+          (collection, endpoint) => withEndpoint(collection, endpoint(resolved)),
+          integrationsCollection(resolved),
+        ),
         withEndpoint(withEndpoint(publishingRecordsCollection(resolved), retryRecordEndpoint(resolved)), resolveConflictEndpoint(resolved)),
         publishingRulesCollection(resolved),
       ],

@@ -20,7 +20,7 @@ export const loadForSite = async <TSlug extends Owned>(
   collection: TSlug,
   { noun, forbidden }: { noun: string; forbidden: string },
 ): Promise<DataFromCollectionSlug<TSlug>> => {
-  const id = numericParam(req, 'id')
+  const id = numericParam(req, 'id', noun)
   const doc = await req.payload.findByID({ collection, id, depth: 0, overrideAccess: true, req, disableErrors: true })
   if (!doc) throw new APIError(`${noun} ${id} does not exist.`, 404, undefined, true)
   if (!canWorkOnSite(options.access, req.user, Number(doc.site))) throw new APIError(forbidden, 403, undefined, true)

@@ -10,7 +10,19 @@ import { planDeliveries, relatedId, type PublishableDoc } from '../delivery/plan
 import { INTEGRATIONS } from '../defaults'
 import { inTransaction } from '../delivery/inTransaction'
 import { recordTrigger } from '../delivery/recordTrigger'
-import { badRequest, jsonBody } from './params'
+import { badRequest, jsonBody, parseId } from './params'
+
+/** The `integrations` list of the body: absent, or ids (an id past 32 bits cannot be active). */
+const integrationIds = (value: unknown): number[] | undefined => {
+  if (value === undefined) return undefined
+  const parsed = Array.isArray(value) ? value.map(parseId) : null
+  if (!parsed || parsed.some((p) => 'problem' in p && p.problem === 'malformed')) {
+    throw badRequest('"integrations", when given, must be a list of integration ids.')
+  }
+  const outOfRange = (value as unknown[]).filter((_, i) => !('id' in parsed[i]))
+  if (outOfRange.length) throw badRequest(`Not active integrations of this site: ${outOfRange.join(', ')}.`)
+  return parsed.flatMap((p) => ('id' in p ? [p.id] : []))
+}
 
 /**
  * `POST /api/publishing/publish` with `{ collection, id, integrations? }`: delivers a published
@@ -27,12 +39,11 @@ export const publishNowEndpoint = (options: ResolvedPublishingOptions): Endpoint
       throw badRequest(`"collection" must be one of: ${options.collections.join(', ')}.`)
     }
     const slug = collection as 'pages' | 'posts'
-    const id = Number(body.id)
-    if (!Number.isInteger(id) || id <= 0) throw badRequest('"id" must be the numeric id of the document.')
-    const named = body.integrations
-    if (named !== undefined && (!Array.isArray(named) || named.some((v) => !Number.isInteger(v)))) {
-      throw badRequest('"integrations", when given, must be a list of integration ids.')
-    }
+    const parsed = parseId(body.id)
+    if ('problem' in parsed && parsed.problem === 'malformed') throw badRequest('"id" must be the numeric id of the document.')
+    if (!('id' in parsed)) throw new APIError(`There is no ${slug} with id ${String(body.id)}.`, 404, undefined, true)
+    const id = parsed.id
+    const named = integrationIds(body.integrations)
     const doc = (await req.payload.findByID({ collection: slug, id, depth: 0, overrideAccess: true, req, disableErrors: true })) as PublishableDoc | null
     if (!doc) throw new APIError(`There is no ${slug} with id ${id}.`, 404, undefined, true)
     const site = relatedId(doc.site)
@@ -43,7 +54,7 @@ export const publishNowEndpoint = (options: ResolvedPublishingOptions): Endpoint
 
     const planned = (await planDeliveries(req, slug, doc))?.plans ?? []
     let targets = planned.map((p) => ({ integration: p.integration, remoteStatus: p.remoteStatus }))
-    if (Array.isArray(named)) {
+    if (named) {
       const { docs } = await req.payload.find({
         collection: INTEGRATIONS,
         where: { site: { equals: site }, isActive: { equals: true }, id: { in: named } },
@@ -54,9 +65,9 @@ export const publishNowEndpoint = (options: ResolvedPublishingOptions): Endpoint
         req,
       })
       const active = new Set(docs.map((d) => d.id as number))
-      const unknown = (named as number[]).filter((n) => !active.has(n))
+      const unknown = named.filter((n) => !active.has(n))
       if (unknown.length) throw badRequest(`Not active integrations of this site: ${unknown.join(', ')}.`)
-      targets = (named as number[]).map((integration) => ({
+      targets = named.map((integration) => ({
         integration,
         remoteStatus: planned.find((p) => p.integration === integration)?.remoteStatus ?? 'publish',
       }))

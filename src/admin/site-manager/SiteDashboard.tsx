@@ -6,9 +6,11 @@ import { SitePublishingSettings } from '@plugins/publishing/admin/RulesSummary/S
 import { formatWhen } from '@plugins/publishing/admin/api'
 
 import { isAdmin } from '@/access/roles'
+import { describeHoldings, holdingsOf } from '@/collections/Sites/hooks/refuseWhileOwned'
 import { PAGE_TEMPLATES } from '@/fields/template'
 
 import { AddDocument } from './AddDocument.client'
+import { DeleteSite } from './DeleteSite.client'
 import { loadDashboard } from './data/loadDashboard'
 import { mayManageSite } from './data/manageableSites'
 import { HealthSummary } from './HealthSummary'
@@ -31,6 +33,7 @@ export const SiteDashboard = async ({ payload, user, siteId, adminRoute }: { pay
   const data = await loadDashboard(payload, user, siteId)
   if (!data) return <p role="alert">Site {siteId} does not exist. {back}</p>
   const admin = isAdmin(user)
+  const holdings = admin ? describeHoldings(await holdingsOf(payload, siteId)) : ''
   return (
     <>
       <SetStepNav nav={[{ label: 'Site Manager', url: `${adminRoute}/site-manager` }, { label: data.site.name }]} />
@@ -181,6 +184,13 @@ export const SiteDashboard = async ({ payload, user, siteId, adminRoute }: { pay
             <p>Nothing has been published from this site yet.</p>
           )}
         </section>
+
+        {admin ? (
+          <section className="site-manager__section site-manager__wide" aria-labelledby="sm-delete">
+            <h2 id="sm-delete">Delete this site</h2>
+            <DeleteSite siteId={siteId} siteName={data.site.name} holdings={holdings || null} />
+          </section>
+        ) : null}
       </div>
     </>
   )

@@ -154,6 +154,10 @@ export const IntegrationPanel: UIFieldClientComponent = () => {
           ) : null}
         </div>
       ) : null}
+      <p className="field-description" data-delete-consequence>
+        Deleting this destination deletes its publishing records. The copies it delivered stay at the destination as they
+        are: Syndicate no longer updates or removes them. To take them down, unpublish the documents first.
+      </p>
     </div>
   )
 }

@@ -4,6 +4,8 @@ import { adminOnly, editorListFilter, updateOwnSites } from '@/access'
 import { fillSlugFrom, requireSlug } from '@/fields/slug'
 import { PAGE_TEMPLATES } from '@/fields/template'
 
+import { refuseWhileOwned } from './hooks/refuseWhileOwned'
+
 const isTimeZone = (value: unknown): true | string => {
   if (value === null || value === undefined || value === '') return true
   try {
@@ -34,6 +36,7 @@ export const Sites: CollectionConfig = {
     update: updateOwnSites,
     delete: adminOnly,
   },
+  hooks: { beforeDelete: [refuseWhileOwned] },
   fields: [
     { name: 'name', type: 'text', required: true },
     {
