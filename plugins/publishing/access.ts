@@ -4,36 +4,11 @@ import { APIError, ValidationError } from 'payload'
 
 import type { ResolvedPublishingOptions } from './options'
 
+import { readId } from './utilities/ids'
+
+export { readId }
+
 type Rules = ResolvedPublishingOptions['access']
-
-/** The largest id a PostgreSQL `serial` column holds; anything past it names no row. */
-const MAX_ID = 2 ** 31 - 1
-
-const readScalarId = (value: unknown): number | null => {
-  if (typeof value === 'number') {
-    return Number.isSafeInteger(value) && value >= 1 && value <= MAX_ID ? value : null
-  }
-  if (typeof value === 'string' && /^[1-9][0-9]{0,9}$/.test(value)) return readScalarId(Number(value))
-  return null
-}
-
-/**
- * The one reader of document ids that access decisions trust. It accepts the spellings Payload
- * and its clients use for a relation: a number, a numeric string, `{ id }` (a populated document)
- * and `{ relationTo, value }` (naming `collection` when given). Anything else, including "2abc",
- * 2.5, 0, -1, true, [] and numbers past 2^31-1, is unreadable: `null`, which callers must treat
- * as a refusal, never as "nothing to check".
- */
-export const readId = (value: unknown, collection?: string): number | null => {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return readScalarId(value)
-  if ('relationTo' in value) {
-    if (collection !== undefined && value.relationTo !== collection) return null
-    const inner = (value as { value?: unknown }).value
-    // A populated value is a document: `{ relationTo, value: { id } }`, one level, no deeper.
-    return inner !== null && typeof inner === 'object' ? readScalarId((inner as { id?: unknown }).id) : readScalarId(inner)
-  }
-  return 'id' in value ? readScalarId(value.id) : null
-}
 
 /** Admins, and editors for the documents of their sites (`field` holds the site). */
 export const siteMembers =

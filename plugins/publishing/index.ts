@@ -36,7 +36,7 @@ export { assertPlatformsRegistered } from './startup/assertPlatformsRegistered'
 export { rotateCredentials } from './credentials/rotateCredentials'
 export { PublishingError, errorFromResponse, toPublishingError } from './errors'
 export { SKIP_PUBLISHING } from './hooks/deliverOnChange'
-export { MAX_ID, parseId, type ParsedId } from './endpoints/params'
+export { MAX_ID, parseId, readId, relationScalar, type ParsedId } from './utilities/ids'
 export type * from './types'
 
 const fail = (message: string): never => {

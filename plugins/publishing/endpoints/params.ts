@@ -2,27 +2,12 @@ import type { PayloadRequest } from 'payload'
 
 import { APIError } from 'payload'
 
+import { parseId } from '../utilities/ids'
+
+export { MAX_ID, parseId, type ParsedId } from '../utilities/ids'
+
 /** A 400 answer with a sentence saying what to fix. */
 export const badRequest = (message: string) => new APIError(message, 400, undefined, true)
-
-/** The largest id PostgreSQL's `integer` holds: every id column here is one. */
-export const MAX_ID = 2_147_483_647
-
-/**
- * An id written in decimal digits only: no sign, exponent, hex, spaces or fraction, which
- * `Number()` and `parseFloat()` would quietly accept ("1e3", "0x10", " 1").
- */
-const DIGITS = /^[0-9]{1,16}$/
-
-export type ParsedId = { id: number } | { problem: 'malformed' | 'out of range' }
-
-/** Reads an id from a route parameter (a string) or a JSON value (a number or a string). */
-export const parseId = (raw: unknown): ParsedId => {
-  const text = typeof raw === 'number' && Number.isSafeInteger(raw) ? String(Math.abs(raw)) : raw
-  if (typeof text !== 'string' || !DIGITS.test(text)) return { problem: 'malformed' }
-  const id = typeof raw === 'number' ? raw : Number(text)
-  return id >= 1 && id <= MAX_ID ? { id } : { problem: 'out of range' }
-}
 
 /**
  * A positive integer route parameter: a 400 that names it when it is not written as one, a 404

@@ -2,7 +2,7 @@ import type { Field, RelationshipField, UploadField } from 'payload'
 
 import { APIError } from 'payload'
 
-import { MAX_ID, parseId } from '@plugins/publishing'
+import { MAX_ID, parseId, relationScalar } from '@plugins/publishing'
 
 type Data = Record<string, unknown>
 
@@ -23,7 +23,11 @@ const checkOne = (path: string, relationTo: string | string[], value: unknown): 
     }
     return checkOne(path, String((value as Data).relationTo), (value as Data).value)
   }
-  const raw = isObject(value) && 'id' in value ? value.id : value
+  // The spellings access reads (`readId`): an id, `{ id }`, or `{ relationTo, value }` naming this collection.
+  const raw = relationScalar(value, relationTo)
+  if (isObject(value) && 'relationTo' in value && value.relationTo !== relationTo) {
+    refuse(`"${path}" must name ${relationTo}, not ${JSON.stringify(value.relationTo)}.`)
+  }
   const parsed = parseId(raw)
   if ('id' in parsed) return
   if (parsed.problem === 'out of range') {
