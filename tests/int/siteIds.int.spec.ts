@@ -241,6 +241,15 @@ describe('relations limited to the same site', () => {
     expect(self.status).toBe(400)
   })
 
+  it("refuses a site's logo from another site's media, and takes one of its own", async () => {
+    const foreign = await app.api.patch(`/sites/${world.siteA}`, { auth: world.actors.editorA, body: { settings: { logo: await ofSite('media', 'B') } } })
+    expect(foreign.status).toBe(400)
+    const own = await ofSite('media', 'A')
+    const res = await app.api.patch(`/sites/${world.siteA}`, { auth: world.actors.editorA, body: { settings: { logo: own } } })
+    expect(res.status).toBe(200)
+    expect(res.body.doc.settings.logo).toMatchObject({ id: own })
+  })
+
   it('stores the relations it checked as plain ids, whatever their spelling', async () => {
     const category = await ofSite('categories', 'A')
     const tag = await ofSite('tags', 'A')

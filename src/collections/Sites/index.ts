@@ -67,7 +67,13 @@ export const Sites: CollectionConfig = {
       fields: [
         { name: 'tagline', type: 'text' },
         { name: 'description', type: 'textarea' },
-        { name: 'logo', type: 'upload', relationTo: 'media' },
+        {
+          name: 'logo',
+          type: 'upload',
+          relationTo: 'media',
+          // A site's logo is one of its own images; a new site has none yet.
+          filterOptions: ({ id }) => (id === undefined ? false : { site: { equals: id } }),
+        },
         { name: 'locale', type: 'text', defaultValue: 'en' },
         { name: 'timezone', type: 'text', defaultValue: 'UTC', validate: isTimeZone },
         {
