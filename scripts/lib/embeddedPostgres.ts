@@ -30,6 +30,7 @@ export const startEmbeddedPostgres = async (dir: string): Promise<RunningPostgre
   const databaseDir = path.resolve(dir)
   fs.mkdirSync(path.dirname(databaseDir), { recursive: true })
   if (!fs.existsSync(path.join(databaseDir, 'PG_VERSION'))) await initialise(databaseDir)
+  refuseIfRunning(databaseDir)
   const port = await freePort()
   const server = await startServer(databaseDir, port)
   return {
@@ -68,6 +69,27 @@ const initialise = async (databaseDir: string): Promise<void> => {
   } catch (error) {
     throw new Error(`Could not create the embedded PostgreSQL cluster in ${databaseDir}: ${String(error ?? '')}\n${log.join('')}`)
   }
+}
+
+/**
+ * The server runs in its own process group, so a killed script (SIGKILL) leaves it running: say so
+ * plainly instead of PostgreSQL's lock-file error. It may also belong to another script that is
+ * using the same folder right now, so it is not stopped here.
+ */
+const refuseIfRunning = (databaseDir: string): void => {
+  const pidFile = path.join(databaseDir, 'postmaster.pid')
+  if (!fs.existsSync(pidFile)) return
+  const pid = Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0])
+  if (!(pid > 0)) return
+  try {
+    process.kill(pid, 0)
+  } catch {
+    return // a stale lock file from a server that is gone: PostgreSQL replaces it
+  }
+  throw new Error(
+    `The embedded PostgreSQL in ${databaseDir} is already running (pid ${pid}): another npm script is using ` +
+      `this folder, or one was killed. Stop that script, or the server with \`kill -INT ${pid}\`, or set SYNDICATE_DATA_DIR.`,
+  )
 }
 
 const isRoot = (): boolean => process.getuid?.() === 0
