@@ -143,4 +143,4 @@ it(`starts ${RUNS} times in a row on a fresh embedded database, answers, and sto
       await removeDataDir(dataDir)
     }
   }
-})
+}, RUNS * 10 * 60_000)

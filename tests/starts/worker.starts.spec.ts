@@ -66,4 +66,4 @@ it(`starts ${RUNS} times in a row, delivers each time, and stops on SIGTERM with
       }
     }
   }
-})
+}, RUNS * 5 * 60_000)
