@@ -50,6 +50,10 @@ const next = spawnBin('next', [mode, '--port', port], {
 })
 stopping.add(next)
 const code = await exitCodeOf(next)
+// Ctrl+C reaches Next too (one process group): on a busy machine Next may end before this
+// process has handled its own SIGINT. An exit from a signal is that stop, not a failure.
+if (code === 130) await stopping.stop('SIGINT')
+if (code === 143) await stopping.stop('SIGTERM')
 if (stopping.requested()) await stopping.finished()
 await stopDatabase()
 process.exit(code)

@@ -23,12 +23,15 @@ export const spawnScript = (script: string, args: string[] = []): ChildProcess =
     env: childEnv(),
   })
 
-/** Resolves to a child's exit code (1 when a signal ended it). */
+const SIGNAL_CODES: Partial<Record<NodeJS.Signals, number>> = { SIGHUP: 129, SIGINT: 130, SIGKILL: 137, SIGTERM: 143 }
+
+/** Resolves to a child's exit code; a signal that ended it counts as 128 + its number, as in a shell. */
 export const exitCodeOf = (child: ChildProcess): Promise<number> =>
   new Promise((resolve, reject) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve(child.exitCode ?? 1)
+    const codeOf = (code: number | null, signal: NodeJS.Signals | null) => code ?? (signal ? (SIGNAL_CODES[signal] ?? 1) : 0)
+    if (child.exitCode !== null || child.signalCode !== null) return resolve(codeOf(child.exitCode, child.signalCode))
     child.once('error', reject)
-    child.once('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)))
+    child.once('exit', (code, signal) => resolve(codeOf(code, signal)))
   })
 
 /** Runs a binary from node_modules/.bin to its end, passing on SIGINT/SIGTERM; resolves to its exit code. */

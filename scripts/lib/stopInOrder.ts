@@ -31,6 +31,11 @@ export const stopInOrder = (afterwards: Array<() => Promise<void>>) => {
       children.add(child)
       child.once('exit', () => children.delete(child))
     },
+    /** Stops now, as the signal would; the process ends with it. */
+    stop: async (signal: NodeJS.Signals): Promise<void> => {
+      done = stop(signal)
+      await done
+    },
     requested: () => requested,
     /** Settles never: the stop under way ends the process. Await it where a step was cut short by the stop. */
     finished: async (): Promise<never> => {
