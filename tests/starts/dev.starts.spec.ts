@@ -41,7 +41,8 @@ const seeAdmin = async (browser: Awaited<ReturnType<typeof openBrowser>>, host: 
   })
   try {
     await page.goto(`http://${host}:${port}/admin`, { timeout: START_TIMEOUT_MS, waitUntil: 'domcontentloaded' })
-    await page.waitForURL(/\/admin\/create-first-user/, { timeout: START_TIMEOUT_MS })
+    // No user yet: Payload's sign-in page (it links to the first-user form) or that form itself.
+    await page.waitForURL(/\/admin\/(login|create-first-user)/, { timeout: START_TIMEOUT_MS })
     await page.locator('#field-email').waitFor({ state: 'visible', timeout: START_TIMEOUT_MS })
     // Server-rendered markup shows even when the browser may not load Next's dev chunks; only the
     // client runtime sets window.next, and the form's inputs take typing only once hydrated.
@@ -77,7 +78,7 @@ it('serves the dev admin at 127.0.0.1, localhost and this machine\'s address, no
     await untilReady(dev, async () => json(await fetch(`http://127.0.0.1:${port}/api/sites`)), START_TIMEOUT_MS, 'GET /api/sites')
     // The first /admin request compiles the admin (minutes on a busy machine): wait for it here,
     // so that the browser's own waits measure the page, not the compiler.
-    await untilReady(dev, async () => ((await fetch(`http://127.0.0.1:${port}/admin/create-first-user`)).ok ? true : null), 2 * START_TIMEOUT_MS, 'GET /admin')
+    await untilReady(dev, async () => ((await fetch(`http://127.0.0.1:${port}/admin/login`)).ok ? true : null), 2 * START_TIMEOUT_MS, 'GET /admin')
     const browser = await openBrowser()
     try {
       for (const host of ['127.0.0.1', 'localhost', ...[ownAddress()].filter((a): a is string => Boolean(a))]) {
@@ -130,6 +131,7 @@ it(`starts ${RUNS} times in a row on a fresh embedded database, answers, and sto
       stopTimes.push(Date.now() - stopping)
       const output = dev.output()
       dev = null
+      if (code !== 0) process.stdout.write(`\n[starts] run ${run} stopped with exit ${code}; its output:\n${output.slice(-6000)}\n`)
       expect({ run, code }).toEqual({ run, code: 0 })
       expect(output).toContain('[syndicate] database is up to date')
       expect(output).toContain('[syndicate] stopped')
