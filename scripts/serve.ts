@@ -1,12 +1,16 @@
 /**
- * `npm run dev` and `npm start`: prepares what the app needs, migrates the database, then runs
- * Next.js. Without DATABASE_URI (development only) it runs an embedded PostgreSQL under `.data/`.
+ * `npm run dev` and `npm start`: prepares what the app needs, migrates the database and checks
+ * that it is migrated, then runs Next.js. Without DATABASE_URI (development only) it runs an
+ * embedded PostgreSQL under `.data/`. Ctrl+C or SIGTERM stops Next first, then the database.
  */
 import { fail, loadDotEnv, provideDatabase } from './lib/database'
-import { runBin } from './lib/run'
+import { missingMigrations } from './lib/migrationState'
+import { exitCodeOf, spawnBin, spawnScript } from './lib/run'
+import { stopInOrder } from './lib/stopInOrder'
+import { listenPort } from '../src/config/env'
 
 const mode = process.argv[2]
-if (mode !== 'dev' && mode !== 'start') fail('usage: tsx scripts/serve.ts dev|start')
+if (mode !== 'dev' && mode !== 'start') fail('usage: node scripts/run.mjs scripts/serve.ts dev|start')
 if (mode === 'start') Object.assign(process.env, { NODE_ENV: 'production' })
 
 loadDotEnv()
@@ -20,14 +24,36 @@ if (mode === 'start' && !process.env.CREDENTIALS_KEYS?.trim()) {
   )
 }
 
-const port = process.env.PORT || '3000'
+const port = listenPort()
 const stopDatabase = await provideDatabase()
-let code = await runBin('payload', ['migrate'])
-if (code !== 0) {
+const stopping = stopInOrder([stopDatabase])
+
+const migrate = spawnScript('scripts/migrate.ts')
+stopping.add(migrate)
+const migrated = await exitCodeOf(migrate)
+if (stopping.requested()) await stopping.finished()
+if (migrated !== 0) {
   await stopDatabase()
   fail('Migrating the database failed (see above); the app was not started.')
 }
+const missing = await missingMigrations(process.env.DATABASE_URI || '')
+if (missing.length) {
+  await stopDatabase()
+  fail(`The database is not migrated (missing ${missing.join(', ')}); the app was not started.`)
+}
+
 process.stdout.write(`[syndicate] starting on http://localhost:${port}/admin\n`)
-code = await runBin('next', [mode, '--port', port])
+const next = spawnBin('next', [mode, '--port', port], {
+  // Next's dev parent gives its server 100 ms after a signal, then SIGKILLs it; the app's runner
+  // needs longer to let a delivery in flight finish.
+  NEXT_EXIT_TIMEOUT_MS: '15000',
+})
+stopping.add(next)
+const code = await exitCodeOf(next)
+// Ctrl+C reaches Next too (one process group): on a busy machine Next may end before this
+// process has handled its own SIGINT. An exit from a signal is that stop, not a failure.
+if (code === 130) await stopping.stop('SIGINT')
+if (code === 143) await stopping.stop('SIGTERM')
+if (stopping.requested()) await stopping.finished()
 await stopDatabase()
 process.exit(code)

@@ -27,8 +27,13 @@ const toRemoteMedia = (item: unknown): RemoteMedia | null => {
   return { id, url, altText: typeof altText === 'string' ? altText : '' }
 }
 
-/** Downloads our file from its absolute URL (served by this CMS). */
+/**
+ * Our file's bytes: read from the CMS's own storage when the image is one of ours (the core's
+ * reader), downloaded from its URL otherwise.
+ */
 const download = async (context: WordPressContext, image: DeliveryImage): Promise<{ bytes: Uint8Array; contentType: string }> => {
+  const own = await context.readOwnMedia?.(image.url)
+  if (own) return { bytes: own.bytes, contentType: image.mimeType ?? own.contentType ?? 'application/octet-stream' }
   const what = `Downloading the image ${image.url} for WordPress`
   try {
     const response = await context.fetch(image.url, { timeoutMs: DOWNLOAD_TIMEOUT_MS })
@@ -39,8 +44,7 @@ const download = async (context: WordPressContext, image: DeliveryImage): Promis
     }
   } catch (error) {
     const wrapped = toPublishingError(error, what)
-    // Usually the CMS's public URL (SERVER_URL) is not reachable from where deliveries run.
-    throw new PublishingError(`${wrapped.message} (is SERVER_URL this CMS's public address?)`, {
+    throw new PublishingError(`${wrapped.message} (the image is not one of this CMS's uploads, so it was fetched from its URL)`, {
       retryable: wrapped.retryable,
       status: wrapped.status,
       retryAfterMs: wrapped.retryAfterMs,

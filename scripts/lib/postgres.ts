@@ -29,21 +29,19 @@ export const queryOn = async <R extends pg.QueryResultRow = pg.QueryResultRow>(
 }
 
 /**
- * Applies the committed migrations with the Payload CLI, exactly as `npm run dev` does. Once, a run
- * ended "Done" with no tables; the cause did not show again, so the result is checked, retried,
- * and reported with the CLI's output if the schema is still missing.
+ * Applies the committed migrations exactly as `npm run migrate` does (plain Node, in-process
+ * migrate, checked), then checks the database from here as well; throws with the script's output
+ * when either says it is not migrated.
  */
 export const migrateChecked = async (uri: string, what: string): Promise<void> => {
-  const outputs: string[] = []
-  for (let attempt = 1; attempt <= 3; attempt++) {
-    const migrate = spawnSync(path.resolve('node_modules/.bin/payload'), ['migrate'], {
-      env: { ...process.env, DATABASE_URI: uri, NODE_OPTIONS: '' },
-      encoding: 'utf8',
-    })
-    outputs.push(`attempt ${attempt} (exit ${migrate.status}):\n${migrate.stdout}\n${migrate.stderr}`)
-    if (migrate.status !== 0) continue
-    const { rows } = await queryOn(uri, "select 1 from information_schema.tables where table_name = 'users'")
-    if (rows.length === 1) return
-  }
-  throw new Error(`Migrating ${what} failed:\n${outputs.join('\n')}`)
+  const migrate = spawnSync(
+    process.execPath,
+    ['--conditions=production', path.resolve('scripts/run.mjs'), path.resolve('scripts/migrate.ts')],
+    { env: { ...process.env, DATABASE_URI: uri, NODE_OPTIONS: '' }, encoding: 'utf8' },
+  )
+  const output = `(exit ${migrate.status ?? migrate.signal}):\n${migrate.stdout}\n${migrate.stderr}`
+  if (migrate.status !== 0) throw new Error(`Migrating ${what} failed ${output}`)
+  const { missingMigrations } = await import('./migrationState')
+  const missing = await missingMigrations(uri)
+  if (missing.length) throw new Error(`Migrating ${what} left ${missing.join(', ')} unapplied ${output}`)
 }

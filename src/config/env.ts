@@ -30,3 +30,12 @@ export const payloadSecret = (): string => {
 
 /** The PostgreSQL connection string; `scripts/serve.ts` sets it to the embedded cluster when unset. */
 export const databaseUri = (): string => process.env.DATABASE_URI || ''
+
+/** The port the app listens on: `PORT`, as Next reads it; 3000 when unset. */
+export const listenPort = (): string => process.env.PORT || '3000'
+
+/**
+ * The app's public address. `SERVER_URL` when set (behind a proxy, the address people use);
+ * otherwise the address this process listens on, so links and media URLs work on any `PORT`.
+ */
+export const serverUrl = (): string => (process.env.SERVER_URL || `http://localhost:${listenPort()}`).replace(/\/+$/, '')

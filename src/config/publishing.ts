@@ -2,6 +2,8 @@ import type { PublishingPluginOptions } from '@plugins/publishing'
 
 import { assignedSiteIds, isAdmin, isApiKeyUser, isSessionUser } from '@/access/roles'
 
+import { serverUrl } from './env'
+
 const numbers = (value: string | undefined): number[] | undefined => {
   if (!value) return undefined
   const list = value.split(',').map((part) => Number(part.trim()))
@@ -22,5 +24,6 @@ export const publishingOptions: PublishingPluginOptions = {
   retryDelaysMs: numbers(process.env.PUBLISHING_RETRY_DELAYS_MS),
   leaseMs: process.env.JOBS_LEASE_SECONDS ? Number(process.env.JOBS_LEASE_SECONDS) * 1000 : undefined,
   allowPrivateDestinations: process.env.ALLOW_PRIVATE_DESTINATIONS === 'true',
-  serverURL: process.env.SERVER_URL || undefined,
+  // SERVER_URL, or the address the app listens on (PORT) when it is unset.
+  serverURL: serverUrl(),
 }

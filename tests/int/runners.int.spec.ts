@@ -3,7 +3,6 @@
  * twice, and one killed mid-delivery leaves exactly one remote copy once another takes over.
  */
 import { spawn } from 'child_process'
-import path from 'path'
 
 import type { World } from '../helpers/fixtures'
 import { startReceiver, type Receiver } from '../helpers/receiver'
@@ -77,8 +76,8 @@ it('leaves one remote copy when a runner is killed between the remote call and s
 }, 240_000)
 
 it('`npm run worker` starts a runner that delivers, and stops cleanly on SIGTERM', async () => {
-  // The launcher, not the worker script itself: it is what `npm run worker` runs.
-  const launcher = spawn(process.execPath, [path.resolve('scripts/start-worker.mjs')], {
+  // npm itself, as a user runs it.
+  const launcher = spawn('npm', ['run', '--silent', 'worker'], {
     env: { ...process.env, NODE_OPTIONS: '', DATABASE_URI: app.databaseUri },
     stdio: ['ignore', 'pipe', 'pipe'],
   })

@@ -29,6 +29,7 @@ import { runAdapterContract, sampleDocument, type ContractRemoteStatus } from '@
 import type { AdapterFetch, RemoteItem } from '@plugins/publishing/types'
 import { remoteHash } from '@plugins/publishing/sync/remoteHash'
 
+import { freePort } from '../../scripts/lib/freePort'
 import { startWorld, type TestApp } from '../helpers/app'
 import { drainDeliveries } from '../helpers/deliveries'
 import { lexicalParagraph, pngFile, type RichText, type World } from '../helpers/fixtures'
@@ -94,6 +95,7 @@ describeWithWordPress('WordPress adapter', (wp) => {
   let media: Awaited<ReturnType<typeof startMediaServer>>
   const contractFiles = new Map<string, Buffer>()
   const previousServerUrl = process.env.SERVER_URL
+  const previousPort = process.env.PORT
 
   beforeAll(async () => {
     contractFiles.set('harbour.jpg', await sharp({ create: { width: 48, height: 27, channels: 3, background: '#20406a' } }).jpeg().toBuffer())
@@ -103,6 +105,8 @@ describeWithWordPress('WordPress adapter', (wp) => {
     await media?.close()
     if (previousServerUrl === undefined) delete process.env.SERVER_URL
     else process.env.SERVER_URL = previousServerUrl
+    if (previousPort === undefined) delete process.env.PORT
+    else process.env.PORT = previousPort
   })
 
   describe('through the app', () => {
@@ -144,8 +148,12 @@ describeWithWordPress('WordPress adapter', (wp) => {
     const colour = (n: number) => `#${RUN.slice(0, 4)}${String(n).padStart(2, '0')}`
 
     beforeAll(async () => {
-      // Read by the publishing plugin when the config is imported, which startWorld() does.
-      process.env.SERVER_URL = media.url
+      // As `PORT=<not 3000> npm run dev` without SERVER_URL: the app's public URL is
+      // http://localhost:<PORT>, where nothing answers in this test. Our images must reach
+      // WordPress from Payload's storage, not over HTTP from ourselves. Read by the publishing
+      // plugin when the config is imported, which startWorld() does.
+      delete process.env.SERVER_URL
+      process.env.PORT = String(await freePort())
       ;({ app, world } = await startWorld())
       editor = await createEditor(wp(), 'syndicate-e2e', RUN)
       integration = await createIntegration('WordPress', world.siteA, { username: editor.user, applicationPassword: editor.password })
@@ -210,7 +218,7 @@ describeWithWordPress('WordPress adapter', (wp) => {
       expect(featuredCopy.body.source_url).toMatch(new RegExp(`^${wp().url}/wp-content/uploads/`))
       const src = /<img[^>]*\ssrc="([^"]+)"/.exec(post.content.raw)?.[1]
       expect(src).toMatch(new RegExp(`^${wp().url}/wp-content/uploads/.*inline-${RUN}`))
-      expect(post.content.raw).not.toContain(media.url)
+      expect(post.content.raw).not.toContain(`localhost:${process.env.PORT}/api/media`)
       expect(post.content.raw).toContain('The harbour at dawn.')
       const inlineCopy = await wpRequest<WpMedia[]>(wp(), 'GET', '/wp/v2/media', { query: { search: `inline-${RUN}`, context: 'edit' } })
       expect(inlineCopy.body).toHaveLength(1)

@@ -6,6 +6,7 @@ import { CredentialsError } from '../crypto/keyRing'
 import { INTEGRATIONS } from '../defaults'
 import { safeFetch } from '../net/safeFetch'
 import { keyRingOf, registryOf } from '../registry'
+import { readOwnMedia } from './readOwnMedia'
 
 export type IntegrationRow = {
   id: number
@@ -64,6 +65,7 @@ export const adapterContext = async (
       info: (msg, fields) => payload.logger.info({ ...fields, integration: row.id, msg }),
       warn: (msg, fields) => payload.logger.warn({ ...fields, integration: row.id, msg }),
     },
+    readOwnMedia: readOwnMedia(payload, registry.options.serverURL),
   }
   return { adapter, context, integration: { ...row, site } }
 }

@@ -5,7 +5,20 @@ import { scheduleTicks } from './scheduleTicks'
 
 /**
  * Runs deliveries every second in this process. Any number of processes may do this: the advisory
- * lock in `runDeliveries` lets one plan at a time. Returns a function that stops the schedule.
+ * lock in `runDeliveries` lets one plan at a time. Returns a function that stops claiming work and
+ * settles once the deliveries already started have finished: a tick only claims deliveries and
+ * starts them (they run outside it), so waiting for the tick alone would let a caller close the
+ * database under deliveries still writing their results.
  */
-export const startRunner = (payload: Payload): (() => Promise<void>) =>
-  scheduleTicks(payload, '* * * * * *', 'syndicate-delivery-runner', () => runDeliveries(payload))
+export const startRunner = (payload: Payload): (() => Promise<void>) => {
+  const started = new Set<Promise<unknown>>()
+  const stopTicks = scheduleTicks(payload, '* * * * * *', 'syndicate-delivery-runner', async () => {
+    const { settled } = await runDeliveries(payload)
+    started.add(settled)
+    void settled.finally(() => started.delete(settled))
+  })
+  return async () => {
+    await stopTicks()
+    await Promise.allSettled([...started])
+  }
+}
