@@ -31,7 +31,7 @@ const checkOne = (path: string, relationTo: string | string[], value: unknown): 
   const parsed = parseId(raw)
   if ('id' in parsed) return
   if (parsed.problem === 'out of range') {
-    refuse(`"${path}" is ${String(raw)}, which no ${nounOf(relationTo)} has: ids go from 1 to ${MAX_ID}.`)
+    refuse(`"${path}" is ${String(raw)}, which no document of ${nounOf(relationTo)} can have: ids go from 1 to ${MAX_ID}.`)
   }
   refuse(`"${path}" must be an id from ${nounOf(relationTo)} (a whole number such as 42), not ${JSON.stringify(raw)}.`)
 }
