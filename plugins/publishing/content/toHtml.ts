@@ -43,6 +43,7 @@ import {
 } from '@payloadcms/richtext-lexical/html-async'
 import { sanitizeUrl } from 'payload/shared'
 
+import { readId } from '../utilities/ids'
 import { sanitizeHtml } from './htmlPolicy'
 
 export type HtmlOptions = {
@@ -81,9 +82,6 @@ const LINKABLE_COLLECTIONS = new Set(['pages', 'posts'])
 
 /** Collections an upload node can show (each has a `site` field). */
 const UPLOAD_COLLECTIONS = new Set(['media'])
-
-/** Ids are PostgreSQL `integer`s: a larger number names nothing, and would fail the query. */
-const MAX_ID = 2_147_483_647
 
 type ConverterFn = Extract<HTMLConverterAsync, (...args: never[]) => unknown>
 type ConverterArgs = Parameters<ConverterFn>[0]
@@ -167,7 +165,7 @@ export async function lexicalToHtml(content: unknown, options: HtmlOptions): Pro
   /** `/${slug}` on this CMS for a page or post, or null when the target is gone or not linkable. */
   const linkedDocument = async (relationTo: string, value: unknown): Promise<{ href: string; title: string } | null> => {
     if (!LINKABLE_COLLECTIONS.has(relationTo)) return null
-    const id = documentId(value)
+    const id = readId(value)
     if (id === null) return null
     const doc = await readInSite<LinkedDoc>(relationTo, id, { published: true, select: { slug: true, title: true } })
     if (!doc || typeof doc.slug !== 'string' || doc.slug === '') return null
@@ -214,7 +212,7 @@ export async function lexicalToHtml(content: unknown, options: HtmlOptions): Pro
 
     upload: async ({ node: raw, providedStyleTag }: ConverterArgs): Promise<string> => {
       const node = raw as SerializedUploadNode
-      const id = documentId(node.value)
+      const id = readId(node.value)
       if (id === null || !UPLOAD_COLLECTIONS.has(node.relationTo)) return ''
       const doc = await readInSite<UploadDoc>(node.relationTo, id, { published: false })
       // A deleted upload, or another site's, renders as nothing, as a deleted one does in Payload.
@@ -357,16 +355,6 @@ function guardConverters(
     return converter
   }
   return guard(converters) as HTMLConvertersAsync
-}
-
-/**
- * The id of a relation value, populated (`{ id }`) or not, as a number (`12` or `'12'`); null
- * for anything that cannot name a row (a node's JSON is whatever an editor sent).
- */
-function documentId(value: unknown): number | null {
-  const raw = isObject(value) ? value.id : value
-  const id = typeof raw === 'string' && /^\d{1,10}$/.test(raw) ? Number(raw) : raw
-  return typeof id === 'number' && Number.isInteger(id) && id > 0 && id <= MAX_ID ? id : null
 }
 
 /** `value` if it is an integer from 0 to 1000, else `fallback`. */
