@@ -83,27 +83,8 @@ export const capBody = (response: Response, maxBytes: number): Response => {
  * Reads the body into one buffer, at most `maxBytes` of it; more throws
  * {@link ResponseTooLargeError} and stops reading.
  */
-export const readBytes = async (response: Response, maxBytes: number): Promise<Uint8Array> => {
-  if (declaredTooLarge(response, maxBytes)) {
-    discard(response)
-    throw new ResponseTooLargeError(maxBytes)
-  }
-  if (!response.body) return new Uint8Array(0)
-  const chunks: Uint8Array[] = []
-  let received = 0
-  const reader = response.body.getReader()
-  for (;;) {
-    const { done, value } = await reader.read()
-    if (done) break
-    received += value.byteLength
-    if (received > maxBytes) {
-      await reader.cancel().catch(() => undefined)
-      throw new ResponseTooLargeError(maxBytes)
-    }
-    chunks.push(value)
-  }
-  return Buffer.concat(chunks)
-}
+export const readBytes = async (response: Response, maxBytes: number): Promise<Uint8Array> =>
+  new Uint8Array(await capBody(response, maxBytes).arrayBuffer())
 
 /** Reads the body as UTF-8 text, at most `maxBytes` of it (see {@link readBytes}). */
 export const readText = async (response: Response, maxBytes: number): Promise<string> =>
