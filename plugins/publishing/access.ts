@@ -21,17 +21,21 @@ export const siteMembers =
     return sites.length ? ({ [field]: { in: sites } } as Where) : false
   }
 
-/** Refuses, with a sentence, a write whose `site` is given but cannot be read as a site id. */
+/** The 400 for a `site` that cannot be read as a site id (missing, or an odd spelling). */
+export const unreadableSite = (given: unknown) =>
+  new APIError(
+    given === undefined || given === null
+      ? 'Choose the site this document belongs to: "site" must be the numeric id of a site.'
+      : `"site" must be the numeric id of a site, got ${JSON.stringify(given) ?? String(given)}.`,
+    400,
+    undefined,
+    true,
+  )
+
+/** Refuses a write whose `site` is given but cannot be read as a site id. */
 const assertReadableSite = (data: unknown): void => {
   if (!data || typeof data !== 'object' || !('site' in data)) return
-  if (readId(data.site, 'sites') === null) {
-    throw new APIError(
-      `"site" must be the numeric id of a site, got ${JSON.stringify(data.site) ?? 'nothing'}.`,
-      400,
-      undefined,
-      true,
-    )
-  }
+  if (readId(data.site, 'sites') === null) throw unreadableSite(data.site)
 }
 
 /**

@@ -2,17 +2,9 @@ import type { CollectionBeforeValidateHook, PayloadRequest } from 'payload'
 
 import { APIError } from 'payload'
 
-import { assignedSiteIds, isAdmin, isSessionUser, relationId } from '@/access/roles'
+import { unreadableSite } from '@plugins/publishing/access'
 
-const badSite = (given: unknown) =>
-  new APIError(
-    given === undefined || given === null
-      ? 'Choose the site this document belongs to: "site" must be the numeric id of a site.'
-      : `"site" must be the numeric id of a site, got ${JSON.stringify(given) ?? String(given)}.`,
-    400,
-    undefined,
-    true,
-  )
+import { assignedSiteIds, isAdmin, isSessionUser, relationId } from '@/access/roles'
 
 const assertAssigned = (req: PayloadRequest, site: number): void => {
   const { user } = req
@@ -51,7 +43,7 @@ export const restrictToAssignedSites: CollectionBeforeValidateHook = async ({
   const incoming = data ?? {}
   const named = operation === 'create' || incoming.site !== undefined
   const site = relationId(named ? incoming.site : originalDoc?.site, 'sites')
-  if (site === null) throw badSite(incoming.site)
+  if (site === null) throw unreadableSite(incoming.site)
   assertAssigned(req, site)
   if (!named) return data
   // After the editor check, so that editors learn nothing about sites that are not theirs.
