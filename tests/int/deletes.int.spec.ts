@@ -153,10 +153,14 @@ describe('deleting a destination that has records', () => {
     expect(await orphans()).toEqual([])
   })
 
-  it('stays refused to editors', async () => {
+  it('stays refused to editors, of its site or another, to API keys and to the public', async () => {
     const integration = await createIntegration(world.siteA, 'Editors cannot delete me')
-    const res = await app.api.delete(`/integrations/${integration}`, { auth: world.actors.editorA })
-    expect(res.status).toBe(403)
+    const { editorA, editorB, apiKey, anonymous } = world.actors
+    for (const auth of [editorA, editorB, apiKey, anonymous]) {
+      const res = await app.api.delete(`/integrations/${integration}`, { auth })
+      expect([401, 403]).toContain(res.status)
+      expect(res.body.errors?.[0]?.message).toEqual(expect.any(String))
+    }
     expect((await app.payload.count({ collection: 'integrations', where: { id: { equals: integration } } })).totalDocs).toBe(1)
   })
 })
