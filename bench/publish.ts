@@ -20,7 +20,7 @@ import type { Payload } from 'payload'
 
 import { releasePool } from '../scripts/lib/releasePool'
 import { DELIVERY_QUEUE, FANOUT_QUEUE } from '../plugins/publishing/defaults'
-import { poolOf } from '../plugins/publishing/runner/advisoryLock'
+import { poolOf } from '../plugins/publishing/queue/advisoryLock'
 import { paragraph } from '@/utilities/richText'
 import { backendCpuMeter, cpuMeter } from './lib/cpu'
 import { migrate, provideBenchDatabase, queryOn, useBenchEnvironment, type BenchDatabase } from './lib/database'

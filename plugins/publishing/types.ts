@@ -22,7 +22,7 @@
  * which lists the remote items (posts, pages, products…) changed since a point the platform keeps
  * (the integration's cursor), as `RemoteItem`s in batches, oldest change first; and `getRemote`,
  * which reads one remote item. The platform decides everything else: what changed on which side
- * (by content hashes, see sync/remoteHash.ts), pulling, pushing, importing and conflicts. An adapter
+ * (by content hashes, see records/remoteHash.ts), pulling, pushing, importing and conflicts. An adapter
  * only translates its platform's items into `RemoteItem`s; a Shopify adapter would map articles
  * and pages the same way. Its `publish` should return the item as the remote now holds it
  * (`PublishResult.item`), so that the platform recognises its own writes when it lists them later.

@@ -7,8 +7,8 @@ import http from 'http'
 
 import { runDeliveries } from '@plugins/publishing'
 import { DELIVER_TASK, DELIVERY_QUEUE } from '@plugins/publishing/defaults'
-import { poolOf } from '@plugins/publishing/runner/advisoryLock'
-import { holdLease, JOBS_TABLE } from '@plugins/publishing/runner/jobLease'
+import { poolOf } from '@plugins/publishing/queue/advisoryLock'
+import { holdLease, JOBS_TABLE } from '@plugins/publishing/queue/jobLease'
 
 import type { World } from '../helpers/fixtures'
 import { startWorld, type TestApp } from '../helpers/app'

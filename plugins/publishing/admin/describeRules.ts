@@ -2,10 +2,10 @@
  * Publishing rules and their consequences in sentences an admin understands at a glance. Pure:
  * the callers load the rules, integrations and term names.
  */
-import type { RuleLike } from '../delivery/resolveDestinations'
+import type { RuleLike } from '../rules/resolveDestinations'
 import type { UnpublishAction } from '../types'
 
-import { relatedIds } from '../delivery/planDeliveries'
+import { relatedIds } from '../utilities/related'
 
 export type RuleSummary = {
   id: number

@@ -1,8 +1,9 @@
 import type { PayloadRequest } from 'payload'
 
 import { RECORDS } from '../defaults'
-import { enqueueDeliveries, type DeliveryTarget } from './enqueueDelivery'
-import { planDeliveries, type PublishableDoc } from './planDeliveries'
+import { enqueueDeliveries, type DeliveryTarget } from '../records/enqueueDelivery'
+import { planDeliveries } from '../rules/planDeliveries'
+import type { PublishableDoc } from '../documents/publishableDoc'
 
 /**
  * Queues the rule's unpublish action for every remote copy of a document that is no longer

@@ -6,7 +6,7 @@ import type { ResolvedPublishingOptions } from '../options'
 
 import { canWorkOnSite } from '../access'
 import { INTEGRATIONS, RECORDS } from '../defaults'
-import { numericParam } from './params'
+import { numericParam } from '../utilities/requests'
 
 type Owned = typeof INTEGRATIONS | typeof RECORDS
 

@@ -5,12 +5,14 @@ import { APIError } from 'payload'
 import type { ResolvedPublishingOptions } from '../options'
 
 import { canWorkOnSite } from '../access'
-import { enqueueDeliveries, type QueuedRecord } from '../delivery/enqueueDelivery'
-import { planDeliveries, relatedId, type PublishableDoc } from '../delivery/planDeliveries'
+import { enqueueDeliveries, type QueuedRecord } from '../records/enqueueDelivery'
+import { planDeliveries } from '../rules/planDeliveries'
+import type { PublishableDoc } from '../documents/publishableDoc'
+import { relatedId } from '../utilities/related'
 import { INTEGRATIONS } from '../defaults'
-import { inTransaction } from '../delivery/inTransaction'
-import { recordTrigger } from '../delivery/recordTrigger'
-import { badRequest, jsonBody, parseId } from './params'
+import { inTransaction } from '../utilities/inTransaction'
+import { recordTrigger } from '../records/recordTrigger'
+import { badRequest, jsonBody, parseId } from '../utilities/requests'
 
 /** The `integrations` list of the body: absent, or ids (an id past 32 bits cannot be active). */
 const integrationIds = (value: unknown): number[] | undefined => {

@@ -4,7 +4,7 @@ import type { ResolvedPublishingOptions } from '../options'
 
 import { RECORDS } from '../defaults'
 import { loadForSite } from './loadForSite'
-import { badRequest, jsonBody } from './params'
+import { badRequest, jsonBody } from '../utilities/requests'
 import { resolveConflict } from '../sync/resolveConflict'
 
 /**

@@ -4,10 +4,10 @@ import { APIError } from 'payload'
 
 import type { ResolvedPublishingOptions } from '../options'
 
-import { enqueueDelivery } from '../delivery/enqueueDelivery'
+import { enqueueDelivery } from '../records/enqueueDelivery'
 import { RECORDS } from '../defaults'
-import { inTransaction } from '../delivery/inTransaction'
-import { recordTrigger } from '../delivery/recordTrigger'
+import { inTransaction } from '../utilities/inTransaction'
+import { recordTrigger } from '../records/recordTrigger'
 import { loadForSite } from './loadForSite'
 
 /** `POST /api/publishing-records/:id/retry`: queues a failed delivery again, from attempt one. */

@@ -6,7 +6,7 @@ import { INTEGRATIONS } from '../defaults'
 import { adapterFor } from '../registry'
 import { queueSync } from '../runner/runSyncs'
 import { loadForSite } from './loadForSite'
-import { badRequest } from './params'
+import { badRequest } from '../utilities/requests'
 
 /**
  * `POST /api/integrations/:id/sync`: queues a two-way sync of the integration now (the scheduler's

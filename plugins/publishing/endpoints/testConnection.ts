@@ -4,7 +4,7 @@ import { APIError } from 'payload'
 
 import type { ResolvedPublishingOptions } from '../options'
 
-import { adapterContext, IntegrationUnusableError } from '../delivery/adapterContext'
+import { adapterContext, IntegrationUnusableError } from '../integrations/adapterContext'
 import { INTEGRATIONS } from '../defaults'
 import { toPublishingError } from '../errors'
 import { loadForSite } from './loadForSite'

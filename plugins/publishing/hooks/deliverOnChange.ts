@@ -1,12 +1,10 @@
 import type { CollectionAfterChangeHook, PayloadRequest } from 'payload'
 
-import type { PublishableDoc } from '../delivery/planDeliveries'
-import type { FanOutInput } from '../jobs/fanOutTask'
+import type { PublishableDoc } from '../documents/publishableDoc'
+import type { FanOutInput } from '../delivery/fanOut'
 
 import { FANOUT_QUEUE, FANOUT_TASK } from '../defaults'
-
-/** Set on `req.context` by writes that must not be delivered (two-way sync applying remote edits). */
-export const SKIP_PUBLISHING = 'skipPublishing'
+import { SKIP_PUBLISHING } from '../utilities/skipPublishing'
 
 /** Queues the fan-out job in the caller's transaction: the save and its intent commit together. */
 export const queueFanOut = async (req: PayloadRequest, input: FanOutInput): Promise<void> => {

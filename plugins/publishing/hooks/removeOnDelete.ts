@@ -1,9 +1,10 @@
 import type { CollectionAfterDeleteHook } from 'payload'
 
-import type { PublishableDoc } from '../delivery/planDeliveries'
+import type { PublishableDoc } from '../documents/publishableDoc'
 
-import { relatedId, relatedIds } from '../delivery/planDeliveries'
-import { queueFanOut, SKIP_PUBLISHING } from './deliverOnChange'
+import { relatedId, relatedIds } from '../utilities/related'
+import { SKIP_PUBLISHING } from '../utilities/skipPublishing'
+import { queueFanOut } from './deliverOnChange'
 
 /**
  * Deleting a document queues the removal of every remote copy. The document will be gone when

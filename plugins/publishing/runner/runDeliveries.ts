@@ -4,10 +4,10 @@ import type pg from 'pg'
 import { createLocalReq } from 'payload'
 
 import { DELIVER_TASK, DELIVERY_QUEUE, FANOUT_QUEUE, RUNNER_LOCK_KEY } from '../defaults'
-import { deliver, type DeliveryInput } from '../jobs/deliverTask'
+import { deliver, type DeliveryInput } from '../delivery/deliver'
 import { registryOf } from '../registry'
-import { poolOf, withAdvisoryLock } from './advisoryLock'
-import { holdLease, JOBS_TABLE, type JobLease } from './jobLease'
+import { poolOf, withAdvisoryLock } from '../queue/advisoryLock'
+import { holdLease, JOBS_TABLE, type JobLease } from '../queue/jobLease'
 
 // The runner claims and settles delivery jobs with plain SQL on JOBS_TABLE: one statement each,
 // where Payload's job runner spends about ten (see `runClaimed`).

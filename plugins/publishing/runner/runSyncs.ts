@@ -2,7 +2,7 @@ import type { Payload, PayloadRequest } from 'payload'
 
 import { INTEGRATIONS, SYNC_LOCK_KEY, SYNC_QUEUE, SYNC_TASK } from '../defaults'
 import { registryOf } from '../registry'
-import { withAdvisoryLock } from './advisoryLock'
+import { withAdvisoryLock } from '../queue/advisoryLock'
 
 const JOBS = 'payload-jobs'
 

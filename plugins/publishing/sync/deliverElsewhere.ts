@@ -1,9 +1,9 @@
 import type { PayloadRequest } from 'payload'
 
-import type { PublishableDoc } from '../delivery/planDeliveries'
+import type { PublishableDoc } from '../documents/publishableDoc'
 
-import { enqueueDeliveries } from '../delivery/enqueueDelivery'
-import { planDeliveries } from '../delivery/planDeliveries'
+import { enqueueDeliveries } from '../records/enqueueDelivery'
+import { planDeliveries } from '../rules/planDeliveries'
 
 /**
  * A remote edit pulled into a published document goes on to the site's other destinations, as a

@@ -2,8 +2,8 @@ import type { PayloadRequest } from 'payload'
 
 import type { AdapterContext, AnyDestinationAdapter, PublishResult, RemoteRef } from '../types'
 
-import { updateRecord } from './records'
-import { remoteHash } from './remoteHash'
+import { updateRecord } from '../records/records'
+import { remoteHash } from '../records/remoteHash'
 import { deletedVersion, toRemoteVersion } from './remoteVersion'
 import { resolveConflict } from './resolveConflict'
 import { loadSyncIntegration } from './syncIntegration'

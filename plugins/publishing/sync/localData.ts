@@ -4,7 +4,7 @@ import type { AdapterFetch, RemoteImage, RemoteItem } from '../types'
 
 import { htmlToLexical } from '../content/fromHtml'
 import { slugify } from '../content/slugify'
-import { relatedId } from '../delivery/planDeliveries'
+import { relatedId } from '../utilities/related'
 import { importImage } from './importImage'
 
 /** The fields of a page or post that sync writes from a remote item. */

@@ -1,6 +1,6 @@
 import type { PayloadRequest } from 'payload'
 
-import { buildDeliveryDocument, contentHash } from '../delivery/buildDeliveryDocument'
+import { buildDeliveryDocument, contentHash } from '../documents/buildDeliveryDocument'
 import { registryOf } from '../registry'
 
 /**

@@ -1,16 +1,16 @@
 import type { RemoteItem } from '../types'
-import type { SyncRecord } from './records'
+import type { SyncRecord } from '../records/records'
 import type { SyncRun } from './types'
 
-import { SKIP_PUBLISHING } from '../hooks/deliverOnChange'
-import { enqueueDelivery } from '../delivery/enqueueDelivery'
-import { inTransaction } from '../delivery/inTransaction'
+import { SKIP_PUBLISHING } from '../utilities/skipPublishing'
+import { enqueueDelivery } from '../records/enqueueDelivery'
+import { inTransaction } from '../utilities/inTransaction'
 import { decide } from './decide'
 import { deliverElsewhere } from './deliverElsewhere'
 import { localData } from './localData'
 import { localHash } from './localHash'
-import { createLinkedRecord, inStep, updateRecord } from './records'
-import { remoteHash } from './remoteHash'
+import { createLinkedRecord, inStep, updateRecord } from '../records/records'
+import { remoteHash } from '../records/remoteHash'
 import { toRemoteVersion } from './remoteVersion'
 
 type LocalDoc = { id: number; _status?: string | null; site?: number | null; title?: string | null; slug?: string | null }

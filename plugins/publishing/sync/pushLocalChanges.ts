@@ -5,7 +5,7 @@ import type { SyncRun } from './types'
 import { RECORDS } from '../defaults'
 import { localHash } from './localHash'
 import { pushLocal } from './processItem'
-import type { SyncRecord } from './records'
+import type { SyncRecord } from '../records/records'
 
 const COLLECTIONS = ['posts', 'pages'] as const
 /** Records whose delivery is settled: a local change on them is not on its way yet. */

@@ -2,18 +2,18 @@ import type { PayloadRequest } from 'payload'
 
 import { APIError } from 'payload'
 
-import type { SyncRecord } from './records'
+import type { SyncRecord } from '../records/records'
 
-import { adapterContext } from '../delivery/adapterContext'
-import { inTransaction } from '../delivery/inTransaction'
+import { adapterContext } from '../integrations/adapterContext'
+import { inTransaction } from '../utilities/inTransaction'
 import { RECORDS } from '../defaults'
 import { localHash } from './localHash'
 import { pulledStatus, pushLocal, writeLocal } from './processItem'
-import { updateRecord } from './records'
+import { updateRecord } from '../records/records'
 import { storedRemoteItem } from './remoteVersion'
 import { loadSyncIntegration } from './syncIntegration'
 import { emptyStats } from './types'
-import { badRequest } from '../endpoints/params'
+import { badRequest } from '../utilities/requests'
 
 /**
  * Settles a record in conflict. `local`: the guard is told the remote side was seen (its hash, or

@@ -3,11 +3,11 @@ import type { PayloadRequest } from 'payload'
 import type { RemoteItem } from '../types'
 import type { SyncIntegration, SyncRun, SyncStats } from './types'
 
-import { adapterContext, IntegrationUnusableError } from '../delivery/adapterContext'
+import { adapterContext, IntegrationUnusableError } from '../integrations/adapterContext'
 import { INTEGRATIONS } from '../defaults'
 import { processItem } from './processItem'
 import { pushLocalChanges } from './pushLocalChanges'
-import { recordsByRemoteId } from './records'
+import { recordsByRemoteId } from '../records/records'
 import { emptyStats } from './types'
 
 const COLLECTIONS = ['posts', 'pages'] as const

@@ -23,7 +23,7 @@ import type {
   UnpublishInput,
 } from '../types'
 
-import { remoteHash } from '../sync/remoteHash'
+import { remoteHash } from '../records/remoteHash'
 
 /**
  * A remote copy's state in the contract's words; the harness translates the platform's own

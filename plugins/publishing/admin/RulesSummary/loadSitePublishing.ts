@@ -1,9 +1,9 @@
 import type { Payload, TypedUser } from 'payload'
 
-import type { RuleLike } from '../../delivery/resolveDestinations'
+import type { RuleLike } from '../../rules/resolveDestinations'
 
 import { INTEGRATIONS, RULES } from '../../defaults'
-import { relatedIds } from '../../delivery/planDeliveries'
+import { relatedIds } from '../../utilities/related'
 import { describeRule, type RuleSummary } from '../describeRules'
 
 export type SitePublishing = {

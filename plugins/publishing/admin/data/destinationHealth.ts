@@ -1,7 +1,7 @@
 import type { Payload, TypedUser } from 'payload'
 
 import { INTEGRATIONS, RECORDS } from '../../defaults'
-import { relatedId } from '../../delivery/planDeliveries'
+import { relatedId } from '../../utilities/related'
 import { integrationHealth, type IntegrationHealth } from '../health'
 
 export type DestinationHealth = {

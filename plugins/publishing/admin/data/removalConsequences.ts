@@ -1,9 +1,9 @@
 import type { Payload, TypedUser } from 'payload'
 
-import type { RuleLike } from '../../delivery/resolveDestinations'
+import type { RuleLike } from '../../rules/resolveDestinations'
 
-import { relatedIds } from '../../delivery/planDeliveries'
-import { resolveDestinations } from '../../delivery/resolveDestinations'
+import { relatedIds } from '../../utilities/related'
+import { resolveDestinations } from '../../rules/resolveDestinations'
 import { INTEGRATIONS, RECORDS, RULES } from '../../defaults'
 import { unpublishConsequence } from '../describeRules'
 

@@ -1,6 +1,6 @@
 import type { Payload, TypedUser } from 'payload'
 
-import type { RuleLike } from '@plugins/publishing/delivery/resolveDestinations'
+import type { RuleLike } from '@plugins/publishing/rules/resolveDestinations'
 
 import { destinationHealth, type DestinationHealth, type IntegrationRow } from '@plugins/publishing/admin/data/destinationHealth'
 import { removalConsequences } from '@plugins/publishing/admin/data/removalConsequences'

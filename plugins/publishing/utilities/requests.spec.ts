@@ -1,4 +1,4 @@
-import { MAX_ID, parseId } from './params'
+import { MAX_ID, parseId } from './requests'
 
 describe('parseId', () => {
   it.each([

@@ -2,9 +2,9 @@ import type { PayloadRequest } from 'payload'
 
 import { APIError } from 'payload'
 
-import { parseId } from '../utilities/ids'
+import { parseId } from './ids'
 
-export { MAX_ID, parseId, type ParsedId } from '../utilities/ids'
+export { MAX_ID, parseId, type ParsedId } from './ids'
 
 /** A 400 answer with a sentence saying what to fix. */
 export const badRequest = (message: string) => new APIError(message, 400, undefined, true)

@@ -1,6 +1,6 @@
 import type { UnpublishAction } from '../types'
 
-import { relatedIds } from './planDeliveries'
+import { relatedIds } from '../utilities/related'
 
 /** What a rule (or the no-rule default) says about one destination. */
 export type DestinationPlan = {

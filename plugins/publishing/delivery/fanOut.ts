@@ -1,12 +1,11 @@
-import type { PayloadRequest, TaskConfig } from 'payload'
+import type { PayloadRequest } from 'payload'
 
-import type { PublishableDoc } from '../delivery/planDeliveries'
+import type { PublishableDoc } from '../documents/publishableDoc'
 
-import { enqueueDeliveries } from '../delivery/enqueueDelivery'
-import { inTransaction } from '../delivery/inTransaction'
-import { planDeliveries } from '../delivery/planDeliveries'
-import { removeCopies } from '../delivery/removeCopies'
-import { FANOUT_TASK } from '../defaults'
+import { enqueueDeliveries } from '../records/enqueueDelivery'
+import { inTransaction } from '../utilities/inTransaction'
+import { planDeliveries } from '../rules/planDeliveries'
+import { removeCopies } from './removeCopies'
 
 /** What a deleted document leaves behind for its removal job. */
 export type DocumentSnapshot = {
@@ -58,18 +57,4 @@ export const fanOut = async (req: PayloadRequest, input: FanOutInput): Promise<s
     await removeCopies(req, input.collection, doc)
     return 'removal queued'
   })
-}
-
-export const fanOutTask: TaskConfig = {
-  slug: FANOUT_TASK,
-  label: 'Plan deliveries for a saved document',
-  retries: 3,
-  inputSchema: [
-    { name: 'collection', type: 'text', required: true },
-    { name: 'id', type: 'number', required: true },
-    { name: 'action', type: 'text', required: true },
-    { name: 'snapshot', type: 'json' },
-  ],
-  outputSchema: [{ name: 'outcome', type: 'text' }],
-  handler: async ({ input, req }) => ({ output: { outcome: await fanOut(req, input as unknown as FanOutInput) } }),
 }

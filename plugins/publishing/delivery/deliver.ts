@@ -1,13 +1,13 @@
-import type { PayloadRequest, TaskConfig } from 'payload'
+import type { PayloadRequest } from 'payload'
 
-import { retryDelay } from '../delivery/backoff'
-import { adapterContext, IntegrationUnusableError } from '../delivery/adapterContext'
-import { buildDeliveryDocument, contentHash } from '../delivery/buildDeliveryDocument'
+import { retryDelay } from './backoff'
+import { adapterContext, IntegrationUnusableError } from '../integrations/adapterContext'
+import { buildDeliveryDocument, contentHash } from '../documents/buildDeliveryDocument'
 import { DELIVER_TASK, HISTORY_LENGTH, RECORDS } from '../defaults'
 import { PublishingError, redactError, toPublishingError } from '../errors'
 import { registryOf } from '../registry'
 import { guardRemoteCopy, remoteSideAfterPublish } from '../sync/guardRemoteCopy'
-import { updateRecord } from '../sync/records'
+import { updateRecord } from '../records/records'
 
 type Action = 'publish' | 'unpublish' | 'delete'
 type HistoryEntry = { at: string; action: Action; outcome: 'success' | 'retry' | 'failed' | 'superseded'; message?: string | null; durationMs?: number }
@@ -147,18 +147,4 @@ export const deliver = async (req: PayloadRequest, input: DeliveryInput): Promis
     await payload.jobs.queue({ task: DELIVER_TASK, queue: 'publishing', input, waitUntil, req })
     return 'retry'
   }
-}
-
-export const deliverTask: TaskConfig = {
-  slug: DELIVER_TASK,
-  label: 'Deliver to a destination',
-  retries: 0, // retries are scheduled by `deliver` itself, with backoff and Retry-After
-  inputSchema: [
-    { name: 'record', type: 'number', required: true },
-    { name: 'revision', type: 'number', required: true },
-  ],
-  outputSchema: [{ name: 'outcome', type: 'text' }],
-  handler: async ({ input, req }) => ({
-    output: { outcome: await deliver(req, input as DeliveryInput) },
-  }),
 }

@@ -6,7 +6,7 @@ import type { DeliveryDocument, DeliveryImage, DeliveryTerm } from '../types'
 
 import { absoluteUrl, lexicalToHtml } from '../content/toHtml'
 import { RECORDS } from '../defaults'
-import { recordKey } from './recordKey'
+import { recordKey } from '../records/recordKey'
 
 type Obj = Record<string, unknown>
 const isObj = (v: unknown): v is Obj => Boolean(v) && typeof v === 'object' && !Array.isArray(v)

@@ -3,7 +3,7 @@ import type { PayloadRequest } from 'payload'
 import type { RemoteItem } from '../types'
 
 import { RECORDS } from '../defaults'
-import { recordKey } from '../delivery/recordKey'
+import { recordKey } from './recordKey'
 import { remoteHash } from './remoteHash'
 
 /** What sync reads of a publishing record. */

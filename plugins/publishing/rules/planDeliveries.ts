@@ -1,26 +1,10 @@
 import type { PayloadRequest } from 'payload'
 
+import type { PublishableDoc } from '../documents/publishableDoc'
+
 import { INTEGRATIONS, RULES } from '../defaults'
+import { relatedId, relatedIds } from '../utilities/related'
 import { resolveDestinations, type DestinationPlan, type RuleLike } from './resolveDestinations'
-
-export type Related = number | { id: number } | null | undefined
-export type PublishableDoc = {
-  id: number
-  site?: Related
-  title?: string | null
-  slug?: string | null
-  template?: string | null
-  categories?: Related[] | null
-  tags?: Related[] | null
-  _status?: string | null
-}
-
-export const relatedId = (value: Related): number | null =>
-  typeof value === 'number' ? value : value && typeof value === 'object' ? value.id : null
-
-/** The ids of a relationship list (ids or populated documents), empty for none. */
-export const relatedIds = (values: readonly Related[] | null | undefined): number[] =>
-  (values ?? []).map(relatedId).filter((id): id is number => id !== null)
 
 /** Where a document goes, according to its site's rules and active integrations. */
 export const planDeliveries = async (

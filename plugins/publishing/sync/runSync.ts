@@ -1,7 +1,6 @@
-import type { PayloadRequest, TaskConfig } from 'payload'
+import type { PayloadRequest } from 'payload'
 
-import { SYNC_TASK } from '../defaults'
-import { loadSyncIntegration, syncIntegration, updateIntegration } from '../sync/syncIntegration'
+import { loadSyncIntegration, syncIntegration, updateIntegration } from './syncIntegration'
 
 /**
  * Runs one sync of one integration and records how it went on the integration: `syncStatus`
@@ -28,13 +27,4 @@ export const runSync = async (req: PayloadRequest, integrationId: number): Promi
   if (error) req.payload.logger.warn({ msg: 'sync failed', integration: integration.id, error: error.message })
   else req.payload.logger.info(`sync of integration ${integration.id} finished in ${stats.durationMs} ms`)
   return error ? 'failed' : 'synced'
-}
-
-export const syncTask: TaskConfig = {
-  slug: SYNC_TASK,
-  label: 'Two-way sync of an integration',
-  retries: 0, // the next scheduled sync is the retry: it starts from the stored cursor
-  inputSchema: [{ name: 'integration', type: 'number', required: true }],
-  outputSchema: [{ name: 'outcome', type: 'text' }],
-  handler: async ({ input, req }) => ({ output: { outcome: await runSync(req, (input as { integration: number }).integration) } }),
 }
