@@ -1,7 +1,7 @@
 import type { CollectionConfig, CollectionSlug, Config, Endpoint, Payload, Plugin } from 'payload'
 
 import type { PublishingPluginOptions, ResolvedPublishingOptions } from './options'
-import type { AnyDestinationAdapter } from './types'
+import type { AnyDestinationAdapter, PublishableCollection } from './types'
 
 import { publishingStatusField, sitePublishingField } from './admin/components'
 import { integrationsCollection } from './collections/integrations'
@@ -124,7 +124,7 @@ export const publishingPlugin =
     }
     const collections = (incoming.collections ?? []).map((collection) => {
       if (collection.slug === 'sites') return withIntegrationsJoin(collection)
-      return resolved.collections.includes(collection.slug as 'pages') ? withDeliveryHooks(collection, resolved.usersCollection) : collection
+      return resolved.collections.includes(collection.slug as PublishableCollection) ? withDeliveryHooks(collection, resolved.usersCollection) : collection
     })
     const config: Config = {
       ...incoming,

@@ -1,12 +1,14 @@
 import type { CollectionSlug, PayloadRequest } from 'payload'
 
+import type { PublishableCollection } from './types'
+
 /** Options of `publishingPlugin()`. */
 export type PublishingPluginOptions = {
   /**
    * Collections whose documents are delivered.
    * @default ['pages', 'posts']
    */
-  collections?: ('pages' | 'posts')[]
+  collections?: (PublishableCollection)[]
   /** Who may do what: the app knows its roles, the plugin does not. */
   access: {
     /** Admins configure integrations and rules. */

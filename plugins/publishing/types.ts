@@ -1,3 +1,5 @@
+import type { CollectionSlug, DataFromCollectionSlug } from 'payload'
+
 /**
  * The destination adapter contract.
  *
@@ -34,6 +36,13 @@
  * An adapter is registered by its own plugin (`plugins/adapter-<platform>`), listed after
  * `publishingPlugin()` in payload.config.ts; see README.md beside this file.
  */
+
+/**
+ * A collection whose documents the platform publishes: one of the plugin's `collections` option.
+ * Read from the generated type of the records' `documentCollection`, whose options are those
+ * collections, so the app names them once, where it configures the plugin.
+ */
+export type PublishableCollection = DataFromCollectionSlug<'publishing-records'>['documentCollection'] & CollectionSlug
 
 /** How a platform is categorised in the admin. */
 export type PlatformType = 'cms' | 'ecommerce' | 'hosted' | 'custom_api'
@@ -75,7 +84,7 @@ export type DeliveryImage = {
 
 /** The document an adapter delivers: everything it needs, already resolved, nothing Payload-specific. */
 export type DeliveryDocument = {
-  collection: 'pages' | 'posts'
+  collection: PublishableCollection
   id: number
   site: { id: number; name: string; slug: string; domain?: string | null }
   title: string
@@ -120,7 +129,7 @@ export type PublishResult = {
 export type RemoteItem = {
   /** The remote's id for it (as stored in a record's `remoteId`). */
   remoteId: string
-  collection: 'pages' | 'posts'
+  collection: PublishableCollection
   title: string
   slug: string
   /** The content as HTML; untrusted (it is cleaned when converted to rich text). */
@@ -138,7 +147,7 @@ export type RemoteItem = {
   /** `trashed`: in the remote's trash (it can come back); `deleted`: gone for good; null: present. */
   removed: 'trashed' | 'deleted' | null
   /** Which of our documents this item is a copy of, when the remote copy says so (a marker). */
-  source: { collection: 'pages' | 'posts'; id: number } | null
+  source: { collection: PublishableCollection; id: number } | null
 }
 
 /** An image of a remote item: where to download it, and whether it is a copy of one of our media. */
@@ -152,7 +161,7 @@ export type RemoteImage = {
 
 /** What `listChanges` is asked for: one collection, from a cursor position. */
 export type ListChangesInput = {
-  collection: 'pages' | 'posts'
+  collection: PublishableCollection
   /**
    * The `modifiedAt` of the newest change the platform has stored for this collection, or null on
    * the first sync (then list everything). Items changed at that very time may be listed again:
@@ -242,7 +251,7 @@ export type DestinationAdapter<
    */
   getRemote?(
     context: AdapterContext<TConfig, TCredentials>,
-    ref: { collection: 'pages' | 'posts'; remoteId: string },
+    ref: { collection: PublishableCollection; remoteId: string },
   ): Promise<RemoteItem | null>
   /** Finds a copy of `document` this integration created earlier (capability `findExisting`). */
   findExisting?(

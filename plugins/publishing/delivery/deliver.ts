@@ -1,5 +1,7 @@
 import type { PayloadRequest } from 'payload'
 
+import type { PublishableCollection } from '../types'
+
 import { retryDelay } from './backoff'
 import { adapterContext, IntegrationUnusableError } from '../integrations/adapterContext'
 import { buildDeliveryDocument, contentHash } from '../documents/buildDeliveryDocument'
@@ -16,7 +18,7 @@ type RecordRow = {
   status: string
   attempts?: number | null
   integration: number
-  documentCollection: 'pages' | 'posts'
+  documentCollection: PublishableCollection
   documentId: number
   documentTitle?: string | null
   documentSlug?: string | null

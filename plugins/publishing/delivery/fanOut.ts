@@ -1,5 +1,7 @@
 import type { PayloadRequest } from 'payload'
 
+import type { PublishableCollection } from '../types'
+
 import type { PublishableDoc } from '../documents/publishableDoc'
 
 import { enqueueDeliveries } from '../records/enqueueDelivery'
@@ -18,7 +20,7 @@ export type DocumentSnapshot = {
 }
 
 export type FanOutInput = {
-  collection: 'pages' | 'posts'
+  collection: PublishableCollection
   id: number
   action: 'publish' | 'remove'
   snapshot?: DocumentSnapshot

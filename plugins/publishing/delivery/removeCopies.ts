@@ -1,5 +1,7 @@
 import type { PayloadRequest } from 'payload'
 
+import type { PublishableCollection } from '../types'
+
 import { RECORDS } from '../defaults'
 import { enqueueDeliveries, type DeliveryTarget } from '../records/enqueueDelivery'
 import { planDeliveries } from '../rules/planDeliveries'
@@ -9,7 +11,7 @@ import type { PublishableDoc } from '../documents/publishableDoc'
  * Queues the rule's unpublish action for every remote copy of a document that is no longer
  * published (unpublished or deleted). `keep` leaves the copy and marks the record unpublished.
  */
-export const removeCopies = async (req: PayloadRequest, collection: 'pages' | 'posts', doc: PublishableDoc): Promise<void> => {
+export const removeCopies = async (req: PayloadRequest, collection: PublishableCollection, doc: PublishableDoc): Promise<void> => {
   const { docs: records } = await req.payload.find({
     collection: RECORDS,
     where: {

@@ -2,7 +2,7 @@ import type { Payload, PayloadRequest } from 'payload'
 
 import { createHash } from 'crypto'
 
-import type { DeliveryDocument, DeliveryImage, DeliveryTerm } from '../types'
+import type { DeliveryDocument, DeliveryImage, DeliveryTerm, PublishableCollection } from '../types'
 
 import { absoluteUrl, lexicalToHtml } from '../content/toHtml'
 import { RECORDS } from '../defaults'
@@ -62,7 +62,7 @@ const RESOLVED_CACHE_SIZE = 100
 const resolveDocument = async (
   payload: Payload,
   req: PayloadRequest,
-  collection: 'pages' | 'posts',
+  collection: PublishableCollection,
   id: number,
   serverURL: string,
 ): Promise<Resolved> => {
@@ -104,7 +104,7 @@ export const buildDeliveryDocument = async ({
 }: {
   payload: Payload
   req: PayloadRequest
-  collection: 'pages' | 'posts'
+  collection: PublishableCollection
   id: number
   integration: number
   remoteStatus: 'publish' | 'draft'

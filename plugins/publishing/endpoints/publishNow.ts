@@ -1,5 +1,7 @@
 import type { Endpoint } from 'payload'
 
+import type { PublishableCollection } from '../types'
+
 import { APIError } from 'payload'
 
 import type { ResolvedPublishingOptions } from '../options'
@@ -37,10 +39,10 @@ export const publishNowEndpoint = (options: ResolvedPublishingOptions): Endpoint
   handler: async (req) => {
     const body = await jsonBody(req)
     const collection = body.collection
-    if (typeof collection !== 'string' || !options.collections.includes(collection as 'pages')) {
+    if (typeof collection !== 'string' || !options.collections.includes(collection as PublishableCollection)) {
       throw badRequest(`"collection" must be one of: ${options.collections.join(', ')}.`)
     }
-    const slug = collection as 'pages' | 'posts'
+    const slug = collection as PublishableCollection
     const parsed = parseId(body.id)
     if ('problem' in parsed && parsed.problem === 'malformed') throw badRequest('"id" must be the numeric id of the document.')
     if (!('id' in parsed)) throw new APIError(`There is no ${slug} with id ${String(body.id)}.`, 404, undefined, true)

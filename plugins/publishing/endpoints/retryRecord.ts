@@ -1,5 +1,7 @@
 import type { Endpoint } from 'payload'
 
+import type { PublishableCollection } from '../types'
+
 import { APIError } from 'payload'
 
 import type { ResolvedPublishingOptions } from '../options'
@@ -25,7 +27,7 @@ export const retryRecordEndpoint = (options: ResolvedPublishingOptions): Endpoin
     const queued = await inTransaction(req, async () => {
       const requeued = await enqueueDelivery({
         req,
-        collection: record.documentCollection as 'pages' | 'posts',
+        collection: record.documentCollection as PublishableCollection,
         doc: { id: Number(record.documentId), title: record.documentTitle, slug: record.documentSlug },
         site: Number(record.site),
         integration: Number(record.integration),

@@ -1,5 +1,7 @@
 import type { CollectionAfterChangeHook, PayloadRequest } from 'payload'
 
+import type { PublishableCollection } from '../types'
+
 import type { PublishableDoc } from '../documents/publishableDoc'
 import type { FanOutInput } from '../delivery/fanOut'
 
@@ -18,7 +20,7 @@ export const queueFanOut = async (req: PayloadRequest, input: FanOutInput): Prom
  */
 export const deliverOnChange: CollectionAfterChangeHook = async ({ collection, doc, req, context }) => {
   if (context[SKIP_PUBLISHING]) return doc
-  const slug = collection.slug as 'pages' | 'posts'
+  const slug = collection.slug as PublishableCollection
   const document = doc as PublishableDoc
   if (document._status === 'published') {
     await queueFanOut(req, { collection: slug, id: document.id, action: 'publish' })

@@ -1,5 +1,7 @@
 import type { CollectionAfterDeleteHook } from 'payload'
 
+import type { PublishableCollection } from '../types'
+
 import type { PublishableDoc } from '../documents/publishableDoc'
 
 import { relatedId, relatedIds } from '../utilities/related'
@@ -14,7 +16,7 @@ export const removeOnDelete: CollectionAfterDeleteHook = async ({ collection, do
   if (context[SKIP_PUBLISHING]) return doc
   const document = doc as PublishableDoc
   await queueFanOut(req, {
-    collection: collection.slug as 'pages' | 'posts',
+    collection: collection.slug as PublishableCollection,
     id: document.id,
     action: 'remove',
     snapshot: {

@@ -1,5 +1,7 @@
 import type { Payload, PayloadRequest } from 'payload'
 
+import type { PublishableCollection } from '../types'
+
 import { DELIVER_TASK, DELIVERY_QUEUE, RECORDS } from '../defaults'
 import { recordKey } from './recordKey'
 
@@ -10,7 +12,7 @@ export type DeliveryTarget = { integration: number; action: DeliveryAction; remo
 
 export type EnqueueArgs = {
   req: PayloadRequest
-  collection: 'pages' | 'posts'
+  collection: PublishableCollection
   doc: { id: number; title?: string | null; slug?: string | null }
   site: number
 } & DeliveryTarget

@@ -1,6 +1,6 @@
 import type { PayloadRequest } from 'payload'
 
-import type { RemoteItem } from '../types'
+import type { PublishableCollection, RemoteItem } from '../types'
 
 import { RECORDS } from '../defaults'
 import { recordKey } from './recordKey'
@@ -12,7 +12,7 @@ export type SyncRecord = {
   status: string
   site: number
   integration: number
-  documentCollection: 'pages' | 'posts'
+  documentCollection: PublishableCollection
   documentId: number
   documentTitle?: string | null
   documentSlug?: string | null
@@ -33,7 +33,7 @@ export const updateRecord = (req: PayloadRequest, id: number, data: Record<strin
 export const recordsByRemoteId = async (
   req: PayloadRequest,
   integration: number,
-  collection: 'pages' | 'posts',
+  collection: PublishableCollection,
   remoteIds: string[],
 ): Promise<Map<string, SyncRecord>> => {
   if (remoteIds.length === 0) return new Map()
@@ -48,7 +48,7 @@ export const recordsByRemoteId = async (
 }
 
 /** The record of one of our documents at `integration`, if any. */
-export const recordOf = async (req: PayloadRequest, collection: 'pages' | 'posts', id: number, integration: number): Promise<SyncRecord | null> =>
+export const recordOf = async (req: PayloadRequest, collection: PublishableCollection, id: number, integration: number): Promise<SyncRecord | null> =>
   req.payload.db.findOne<SyncRecord>({ collection: RECORDS, where: { recordKey: { equals: recordKey(collection, id, integration) } }, req })
 
 /** What a record says about a remote item it is in step with. */

@@ -1,5 +1,7 @@
 import type { PayloadRequest } from 'payload'
 
+import type { PublishableCollection } from '../types'
+
 import type { PublishableDoc } from '../documents/publishableDoc'
 
 import { INTEGRATIONS, RULES } from '../defaults'
@@ -9,7 +11,7 @@ import { resolveDestinations, type DestinationPlan, type RuleLike } from './reso
 /** Where a document goes, according to its site's rules and active integrations. */
 export const planDeliveries = async (
   req: PayloadRequest,
-  collection: 'pages' | 'posts',
+  collection: PublishableCollection,
   doc: PublishableDoc,
 ): Promise<{ site: number; plans: DestinationPlan[] } | null> => {
   const site = relatedId(doc.site)

@@ -1,5 +1,7 @@
 import type { PayloadRequest } from 'payload'
 
+import type { PublishableCollection } from '../types'
+
 import type { PublishableDoc } from '../documents/publishableDoc'
 
 import { enqueueDeliveries } from '../records/enqueueDelivery'
@@ -10,7 +12,7 @@ import { planDeliveries } from '../rules/planDeliveries'
  * save would (same rules), but never back to the integration it came from. Runs inside the pull's
  * transaction, so the write and these deliveries commit together.
  */
-export const deliverElsewhere = async (req: PayloadRequest, collection: 'pages' | 'posts', doc: PublishableDoc, from: number): Promise<number> => {
+export const deliverElsewhere = async (req: PayloadRequest, collection: PublishableCollection, doc: PublishableDoc, from: number): Promise<number> => {
   if (doc._status !== 'published') return 0
   const planned = await planDeliveries(req, collection, doc)
   if (!planned) return 0

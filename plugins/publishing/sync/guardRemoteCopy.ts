@@ -1,6 +1,6 @@
 import type { PayloadRequest } from 'payload'
 
-import type { AdapterContext, AnyDestinationAdapter, PublishResult, RemoteRef } from '../types'
+import type { AdapterContext, AnyDestinationAdapter, PublishResult, PublishableCollection, RemoteRef } from '../types'
 
 import { updateRecord } from '../records/records'
 import { remoteHash } from '../records/remoteHash'
@@ -11,7 +11,7 @@ import { loadSyncIntegration } from './syncIntegration'
 type GuardedRecord = {
   id: number
   integration: number
-  documentCollection: 'pages' | 'posts'
+  documentCollection: PublishableCollection
   remoteHash?: string | null
   remoteState?: string | null
 }

@@ -1,6 +1,6 @@
 import type { CollectionSlug, PayloadRequest, Where } from 'payload'
 
-import type { AdapterFetch, RemoteImage, RemoteItem } from '../types'
+import type { AdapterFetch, PublishableCollection, RemoteImage, RemoteItem } from '../types'
 
 import { htmlToLexical } from '../content/fromHtml'
 import { slugify } from '../content/slugify'
@@ -37,7 +37,7 @@ const termIds = async (req: PayloadRequest, collection: 'categories' | 'tags', s
 }
 
 /** A slug of `site` not used by another document than `except`: `slug`, else `slug-2`, `slug-3`… */
-export const freeSlug = async (req: PayloadRequest, collection: 'pages' | 'posts', site: number, slug: string, except: number | null): Promise<string> => {
+export const freeSlug = async (req: PayloadRequest, collection: PublishableCollection, site: number, slug: string, except: number | null): Promise<string> => {
   for (let n = 1; ; n++) {
     const candidate = n === 1 ? slug : `${slug}-${n}`
     const and: Where[] = [{ site: { equals: site } }, { slug: { equals: candidate } }]

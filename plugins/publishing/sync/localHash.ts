@@ -1,5 +1,7 @@
 import type { PayloadRequest } from 'payload'
 
+import type { PublishableCollection } from '../types'
+
 import { buildDeliveryDocument, contentHash } from '../documents/buildDeliveryDocument'
 import { registryOf } from '../registry'
 
@@ -10,7 +12,7 @@ import { registryOf } from '../registry'
  */
 export const localHash = async (
   req: PayloadRequest,
-  { collection, id, integration, remoteStatus }: { collection: 'pages' | 'posts'; id: number; integration: number; remoteStatus: 'publish' | 'draft' },
+  { collection, id, integration, remoteStatus }: { collection: PublishableCollection; id: number; integration: number; remoteStatus: 'publish' | 'draft' },
 ): Promise<string> => {
   const document = await buildDeliveryDocument({
     payload: req.payload,

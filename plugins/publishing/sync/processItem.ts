@@ -1,4 +1,4 @@
-import type { RemoteItem } from '../types'
+import type { PublishableCollection, RemoteItem } from '../types'
 import type { SyncRecord } from '../records/records'
 import type { SyncRun } from './types'
 
@@ -15,7 +15,7 @@ import { toRemoteVersion } from './remoteVersion'
 
 type LocalDoc = { id: number; _status?: string | null; site?: number | null; title?: string | null; slug?: string | null }
 
-const readLocal = (run: SyncRun, collection: 'pages' | 'posts', id: number) =>
+const readLocal = (run: SyncRun, collection: PublishableCollection, id: number) =>
   run.req.payload.db.findOne<LocalDoc>({ collection, where: { id: { equals: id } }, req: run.req })
 
 /**

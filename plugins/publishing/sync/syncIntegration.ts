@@ -1,6 +1,6 @@
 import type { PayloadRequest } from 'payload'
 
-import type { RemoteItem } from '../types'
+import type { PublishableCollection, RemoteItem } from '../types'
 import type { SyncIntegration, SyncRun, SyncStats } from './types'
 
 import { adapterContext, IntegrationUnusableError } from '../integrations/adapterContext'
@@ -41,7 +41,7 @@ const saveCursor = (run: SyncRun, cursor: NonNullable<SyncIntegration['syncCurso
  * as do the ones after it, which are recognised by hash). The cursor is saved after every batch
  * that wrote something, so a sync that dies halfway resumes where it was.
  */
-const pullCollection = async (run: SyncRun, collection: 'pages' | 'posts', cursor: NonNullable<SyncIntegration['syncCursor']>): Promise<void> => {
+const pullCollection = async (run: SyncRun, collection: PublishableCollection, cursor: NonNullable<SyncIntegration['syncCursor']>): Promise<void> => {
   const { adapter, context, req, integration } = run
   if (!adapter.listChanges) return
   let failed = false

@@ -1,7 +1,7 @@
 import type { PayloadRequest } from 'payload'
 
 import type { ConflictPolicy } from '../defaults'
-import type { AdapterContext, AnyDestinationAdapter } from '../types'
+import type { AdapterContext, AnyDestinationAdapter, PublishableCollection } from '../types'
 
 /** `lastSyncStats`: what one sync did. */
 export type SyncStats = {
@@ -31,7 +31,7 @@ export type SyncIntegration = {
   syncDirection: 'push' | 'pull' | 'both'
   importRemoteContent: boolean
   conflictPolicy: ConflictPolicy
-  syncCursor: Partial<Record<'pages' | 'posts', string>> | null
+  syncCursor: Partial<Record<PublishableCollection, string>> | null
   lastSyncAt: string | null
 }
 

@@ -1,5 +1,7 @@
 import type { Payload, TypedUser } from 'payload'
 
+import type { PublishableCollection } from '../../types'
+
 import type { RuleLike } from '../../rules/resolveDestinations'
 
 import { relatedIds } from '../../utilities/related'
@@ -20,7 +22,7 @@ export const removalConsequences = async (
   payload: Payload,
   user: TypedUser | null | undefined,
   site: number,
-  collection: 'pages' | 'posts',
+  collection: PublishableCollection,
   docs: RemovableDoc[],
   setup?: SiteSetup,
 ): Promise<Record<number, string[]>> => {
