@@ -56,8 +56,12 @@ export const deliver = async (req: PayloadRequest, input: DeliveryInput): Promis
   // The integration's credentials, kept out of whatever the remote answered (see the catch).
   let secrets: unknown[] = []
   try {
-    const { adapter, context } = await adapterContext(payload, req, record.integration)
+    const { adapter, context, integration } = await adapterContext(payload, req, record.integration)
     secrets = Object.values(context.credentials)
+    // Switched off after this delivery was queued: nothing goes out until someone retries it.
+    if (!integration.isActive) {
+      throw new IntegrationUnusableError(`Integration "${integration.name}" is inactive: activate it, then retry this delivery.`)
+    }
     const remote = record.remoteId
       ? { id: record.remoteId, url: record.remoteUrl ?? null, modifiedAt: record.remoteModifiedAt ?? null }
       : null
