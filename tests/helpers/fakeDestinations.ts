@@ -178,4 +178,11 @@ export const deliveryJobs = async (payload: Payload, records?: number[]): Promis
     .filter((job) => !records || records.includes(job.record))
 }
 
+/** Fan-out jobs (what a save that is delivered queues) for one document. */
+export const fanOutJobs = async (payload: Payload, collection: 'posts' | 'pages', id: number): Promise<number> =>
+  (await payload.find({ collection: 'payload-jobs', where: { taskSlug: { equals: 'publishing-fanout' } }, depth: 0, limit: 0 })).docs.filter((job) => {
+    const input = job.input as { collection?: string; id?: number }
+    return input.collection === collection && Number(input.id) === id
+  }).length
+
 export { createFakeAdapter, GOOD_TOKEN }
