@@ -1,6 +1,7 @@
 import { describeRule, unpublishConsequence } from './describeRules'
 
 const lookups = {
+  collections: new Map([['pages', 'Pages'], ['posts', 'Posts']]),
   destinations: new Map([[1, 'WordPress blog'], [2, 'Webhook']]),
   categories: new Map([[5, 'News']]),
   tags: new Map([[9, 'launch']]),

@@ -19,8 +19,6 @@ export type RuleSummary = {
   onUnpublish: string
 }
 
-const COLLECTION_NOUNS: Record<string, string> = { pages: 'Pages', posts: 'Posts' }
-
 const names = (list: number[], known: Map<number, string>): string =>
   list.map((id) => known.get(id) ?? `#${id}`).join(', ')
 
@@ -30,9 +28,15 @@ export const unpublishConsequence = (action: UnpublishAction): string =>
 
 export const describeRule = (
   rule: RuleLike & { name?: string | null },
-  lookups: { destinations: Map<number, string>; categories: Map<number, string>; tags: Map<number, string> },
+  lookups: {
+    /** The collections the plugin publishes (what an empty rule sends), with their plural labels. */
+    collections: Map<string, string>
+    destinations: Map<number, string>
+    categories: Map<number, string>
+    tags: Map<number, string>
+  },
 ): RuleSummary => {
-  const collections = rule.collections?.length ? rule.collections : ['pages', 'posts']
+  const collections = rule.collections?.length ? rule.collections : [...lookups.collections.keys()]
   const conditions: string[] = []
   const categories = relatedIds(rule.categories)
   const tags = relatedIds(rule.tags)
@@ -44,7 +48,7 @@ export const describeRule = (
     id: rule.id,
     name: rule.name ?? `Rule ${rule.id}`,
     enabled: rule.enabled !== false,
-    content: collections.map((c) => COLLECTION_NOUNS[c] ?? c).join(' and '),
+    content: collections.map((c) => lookups.collections.get(c) ?? c).join(' and '),
     conditions: conditions.length ? `Any of: ${conditions.join('; ')}` : 'All of them',
     destinations: destinations.length ? names(destinations, lookups.destinations) : 'No destination',
     when: rule.trigger === 'manual' ? 'Only when someone clicks "Publish now"' : 'When published',
