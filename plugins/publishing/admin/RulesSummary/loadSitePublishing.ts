@@ -42,7 +42,7 @@ export const loadSitePublishing = async (
   }
   const [categories, tags] = await Promise.all([terms('categories'), terms('tags')])
   const destinations = toMap(integrations)
-  const collections = new Map([...registryOf(payload).options.traits.values()].map((traits) => [traits.slug as string, traits.plural]))
+  const collections = [...registryOf(payload).options.traits.values()]
   return {
     destinations: (integrations as unknown as { id: number; name: string; platform: string; isActive?: boolean }[]).map((d) => ({
       id: d.id,
