@@ -66,9 +66,10 @@ const isLater = (item: RemoteItem, since: string | undefined): boolean => !since
 
 /**
  * One two-way sync of one integration: pulls what changed remotely since the cursor (collection by
- * collection, those of the plugin's `collections` the adapter maps), deciding per item (decide.ts), then pushes local changes made since the last sync that
- * no delivery carried. Returns what it did and the cursor reached; the caller stores them. An
- * error stops the run but keeps what was stored (and the cursor saved with it).
+ * collection, those of the plugin's `collections` the adapter maps), deciding per item
+ * (decide.ts), then pushes local changes made since the last sync that no delivery carried.
+ * Returns what it did and the cursor reached; the caller stores them. An error stops the run but
+ * keeps what was stored (and the cursor saved with it).
  */
 export const syncIntegration = async (req: PayloadRequest, integration: SyncIntegration, startedAt = new Date()): Promise<SyncOutcome> => {
   const stats = emptyStats()
