@@ -3,8 +3,9 @@
  *
  * An adapter's spec calls `runAdapterContract('wordpress', { collections: ['posts'] }, setup)` (in
  * the style of unstorage's `testDriver`), naming the collection(s) whose documents the suite
- * delivers (the suite runs once per collection; the test kit itself names none); `setup` returns a fresh harness for every test: the adapter, a working context,
- * optionally one with refused credentials, and a way to read what the remote itself holds. The
+ * delivers: the suite runs once per collection, and the test kit itself names none. `setup`
+ * returns a fresh harness for every test: the adapter, a working context, optionally one with
+ * refused credentials, and a way to read what the remote itself holds. The
  * tests assert on the remote's own state, not on what the adapter says it did: an adapter that
  * returns the right ids while leaving two copies behind must fail here.
  *
@@ -146,8 +147,9 @@ const expectPublishingError = (error: unknown, retryable?: boolean): void => {
 }
 
 /**
- * Registers the contract suite for one adapter. `setup` runs before every test and must return a
- * harness on a fresh (or at least freshly counted) remote; `teardown` runs after it.
+ * Registers the contract suite for one adapter, once per collection of `collections` (documents
+ * of that collection are published, listed and read). `setup` runs before every test and must
+ * return a harness on a fresh (or at least freshly counted) remote; `teardown` runs after it.
  */
 export function runAdapterContract<
   TConfig extends Record<string, unknown> = Record<string, unknown>,
