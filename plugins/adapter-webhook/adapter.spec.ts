@@ -59,7 +59,7 @@ const remoteState = (receiver: Receiver): Map<string, RemoteCopy> => {
 /** Receivers started for the contract, so the signature check below can look at all their requests. */
 const contractReceivers: Receiver[] = []
 
-runAdapterContract<WebhookConfig, WebhookCredentials>('webhook', async () => {
+runAdapterContract<WebhookConfig, WebhookCredentials>('webhook', { collections: ['posts'] }, async () => {
   const receiver = await startReceiver(SECRET)
   contractReceivers.push(receiver)
   return {

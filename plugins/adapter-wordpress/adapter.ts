@@ -5,6 +5,7 @@ import type { WordPressConfig, WordPressCredentials } from './client'
 import { findExisting } from './findExisting'
 import { getRemote } from './getRemote'
 import { listChanges } from './listChanges'
+import { WORDPRESS_COLLECTIONS } from './mapping'
 import { publish } from './publish'
 import { testConnection } from './testConnection'
 import { unpublish } from './unpublish'
@@ -45,6 +46,7 @@ export const wordpressAdapter: DestinationAdapter<WordPressConfig, WordPressCred
     },
   ],
   capabilities: { drafts: true, delete: true, findExisting: true, pull: true },
+  collections: WORDPRESS_COLLECTIONS,
   testConnection,
   publish,
   unpublish,

@@ -3,7 +3,7 @@ import type { DeliveryDocument, PublishResult } from '@plugins/publishing/types'
 import type { WordPressContext } from './client'
 
 import { wordPressClient } from './client'
-import { fromWordPressPost, sourceSearchTerm, type WordPressPost } from './mapping'
+import { fromWordPressPost, sourceSearchTerm, wordPressType, type WordPressCollection, type WordPressPost } from './mapping'
 import { toPublishResult } from './publish'
 import { currentUser } from './testConnection'
 
@@ -17,8 +17,9 @@ import { currentUser } from './testConnection'
 export const findExisting = async (context: WordPressContext, document: DeliveryDocument): Promise<PublishResult | null> => {
   const client = wordPressClient(context)
   const me = await currentUser(client)
-  const source = { collection: document.collection, id: document.id }
-  const { body } = await client.request('GET', `/wp/v2/${document.collection}`, {
+  const { route } = wordPressType(document.collection)
+  const source = { collection: document.collection as WordPressCollection, id: document.id }
+  const { body } = await client.request('GET', `/wp/v2/${route}`, {
     what: `Looking for an earlier WordPress copy of ${document.collection} ${document.id}`,
     // The search matches the marker inside the content; the exact match is checked below.
     query: { search: sourceSearchTerm(source), author: me.id, status: 'any', context: 'edit', per_page: 100, orderby: 'id', order: 'asc' },

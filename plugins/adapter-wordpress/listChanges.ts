@@ -3,6 +3,7 @@ import type { ListChangesInput, RemoteItem } from '@plugins/publishing/types'
 import type { WordPressContext } from './client'
 
 import { wordPressClient } from './client'
+import { wordPressType } from './mapping'
 import { EMBED, toRemoteItem } from './remoteItem'
 
 /** WordPress's largest page. */
@@ -23,11 +24,12 @@ export const modifiedAfter = (since: Date): string => new Date(since.getTime() -
  */
 export async function* listChanges(context: WordPressContext, { collection, since }: ListChangesInput): AsyncGenerator<RemoteItem[]> {
   const client = wordPressClient(context)
+  const { route } = wordPressType(collection)
   let from = since ? new Date(since) : null
   let page = 1
   for (;;) {
-    const { headers, body } = await client.request('GET', `/wp/v2/${collection}`, {
-      what: `Listing WordPress ${collection} changed since ${from?.toISOString() ?? 'the beginning'}`,
+    const { headers, body } = await client.request('GET', `/wp/v2/${route}`, {
+      what: `Listing WordPress ${route} changed since ${from?.toISOString() ?? 'the beginning'}`,
       query: {
         ...(from ? { modified_after: modifiedAfter(from) } : {}),
         orderby: 'modified',

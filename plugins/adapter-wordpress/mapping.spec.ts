@@ -23,7 +23,7 @@ const nothing = { terms: { categories: [], tags: [] }, featuredMediaId: null, im
 
 describe('toWordPressPost', () => {
   it('maps a post: escaped title and excerpt, wrapped content, UTC date without Z, terms and featured image', () => {
-    const document = sampleDocument({ title: 'Fish & <Chips>', excerpt: 'A & B' })
+    const document = sampleDocument({ collection: 'posts', title: 'Fish & <Chips>', excerpt: 'A & B' })
     const body = toWordPressPost(document, { terms: { categories: [3, 9], tags: [4] }, featuredMediaId: 41, imageMap: images, parentId: null, now: NOW })
     expect(body).toEqual({
       title: 'Fish &amp; &lt;Chips&gt;',
@@ -43,10 +43,10 @@ describe('toWordPressPost', () => {
   })
 
   it('keeps a draft a draft, and schedules a post published in the future', () => {
-    expect(toWordPressPost(sampleDocument({ status: 'draft' }), nothing).status).toBe('draft')
-    const future = toWordPressPost(sampleDocument({ publishedAt: '2026-07-01T08:00:00.000Z' }), nothing)
+    expect(toWordPressPost(sampleDocument({ collection: 'posts', status: 'draft' }), nothing).status).toBe('draft')
+    const future = toWordPressPost(sampleDocument({ collection: 'posts', publishedAt: '2026-07-01T08:00:00.000Z' }), nothing)
     expect(future).toMatchObject({ status: 'future', date_gmt: '2026-07-01T08:00:00' })
-    const noDate = toWordPressPost(sampleDocument({ publishedAt: null, excerpt: null }), nothing)
+    const noDate = toWordPressPost(sampleDocument({ collection: 'posts', publishedAt: null, excerpt: null }), nothing)
     expect(noDate.status).toBe('publish')
     expect(noDate).not.toHaveProperty('date_gmt')
     expect(noDate.excerpt).toBe('')

@@ -8,7 +8,37 @@
  */
 import type { DeliveryDocument } from '@plugins/publishing/types'
 
+import { PublishingError } from '@plugins/publishing/errors'
+
 import { decodeEntities, escapeAttribute, escapeText } from './html'
+
+/**
+ * Which of our collections WordPress holds, and as what: the one place that knows that our
+ * `pages` are WordPress pages and our `posts` WordPress posts. `route` is the REST base
+ * (`/wp/v2/<route>`) and the suffix of the capabilities WordPress checks (`edit_<route>`); `kind`
+ * says what the copy carries: a post its categories and tags, a page its parent and menu order.
+ */
+export const WORDPRESS_TYPES = {
+  posts: { route: 'posts', noun: 'post', kind: 'post' },
+  pages: { route: 'pages', noun: 'page', kind: 'page' },
+} as const satisfies Record<string, { route: string; noun: string; kind: 'post' | 'page' }>
+
+/** One of our collections WordPress can hold. */
+export type WordPressCollection = keyof typeof WORDPRESS_TYPES
+export type WordPressType = (typeof WORDPRESS_TYPES)[WordPressCollection]
+
+/** The collections this adapter maps (its `collections` declaration). */
+export const WORDPRESS_COLLECTIONS = Object.keys(WORDPRESS_TYPES) as WordPressCollection[]
+
+const isWordPressCollection = (collection: string): collection is WordPressCollection => Object.hasOwn(WORDPRESS_TYPES, collection)
+
+/** What `collection` is in WordPress; a final PublishingError for one it cannot hold (the platform checks first). */
+export const wordPressType = (collection: string): WordPressType => {
+  if (!isWordPressCollection(collection)) {
+    throw new PublishingError(`WordPress cannot hold documents of the "${collection}" collection: it maps only ${WORDPRESS_COLLECTIONS.join(', ')}.`, { retryable: false })
+  }
+  return WORDPRESS_TYPES[collection]
+}
 
 /** A copy of one of our images in the WordPress media library. */
 export type UploadedImage = { id: number; url: string }
@@ -43,7 +73,7 @@ export type WordPressPostInput = {
 }
 
 /** Which of our documents a WordPress copy was made from. */
-export type SourceRef = { collection: 'pages' | 'posts'; id: number }
+export type SourceRef = { collection: WordPressCollection; id: number }
 
 /** A WordPress post or page, narrowed to what we use. */
 export type WordPressPost = {
@@ -72,7 +102,7 @@ export type WordPressPost = {
 
 const BLOCK_OPEN = '<!-- wp:html -->'
 const BLOCK_CLOSE = '<!-- /wp:html -->'
-const MARKER = /<!-- syndicate:(posts|pages):(\d+) -->/
+const MARKER = new RegExp(`<!-- syndicate:(${WORDPRESS_COLLECTIONS.join('|')}):(\\d+) -->`)
 
 /** The comment that marks a copy of `source`. */
 export const sourceMarker = ({ collection, id }: SourceRef): string => `<!-- syndicate:${collection}:${id} -->`
@@ -152,17 +182,18 @@ export const toWordPressPost = (
   document: DeliveryDocument,
   { terms, featuredMediaId, imageMap, parentId, now = new Date() }: ToWordPressOptions,
 ): WordPressPostInput => {
+  const { kind } = wordPressType(document.collection)
   const date = toGmtField(document.publishedAt)
   const body: WordPressPostInput = {
     title: escapeText(document.title),
-    content: wrapContent(rewriteImages(document.html, imageMap), { collection: document.collection, id: document.id }),
+    content: wrapContent(rewriteImages(document.html, imageMap), { collection: document.collection as WordPressCollection, id: document.id }),
     excerpt: escapeText(document.excerpt ?? ''),
     slug: document.slug,
     status: statusOf(document, now),
     ...(date ? { date_gmt: date } : {}),
     featured_media: featuredMediaId ?? 0,
   }
-  if (document.collection === 'posts') return { ...body, categories: terms.categories, tags: terms.tags }
+  if (kind === 'post') return { ...body, categories: terms.categories, tags: terms.tags }
   return { ...body, parent: parentId ?? 0, menu_order: document.order ?? 0 }
 }
 

@@ -5,12 +5,10 @@ import { PublishingError } from '@plugins/publishing/errors'
 import type { WordPressClient, WordPressContext } from './client'
 
 import { wordPressClient } from './client'
-import { fromWordPressPost, toWordPressPost, type WordPressPost, type WordPressPostInput } from './mapping'
+import { fromWordPressPost, toWordPressPost, wordPressType, type WordPressPost, type WordPressPostInput } from './mapping'
 import { copyImages } from './media'
 import { EMBED, toRemoteItem } from './remoteItem'
 import { resolveTerms } from './terms'
-
-const NOUN = { posts: 'post', pages: 'page' } as const
 
 /** What the platform stores about a WordPress copy. */
 export const toPublishResult = (post: WordPressPost): PublishResult => ({
@@ -30,7 +28,7 @@ export const postFrom = (body: unknown, what: string): WordPressPost => {
 
 /** The capability WordPress checks for `status` (`publish`/`future` need publish_*; drafts edit_*). */
 const capabilityFor = (document: DeliveryDocument, status: WordPressPostInput['status']): string =>
-  `${status === 'draft' ? 'edit' : 'publish'}_${document.collection}`
+  `${status === 'draft' ? 'edit' : 'publish'}_${wordPressType(document.collection).route}`
 
 const write = async (
   client: WordPressClient,
@@ -38,9 +36,9 @@ const write = async (
   body: WordPressPostInput,
   remoteId: string | null,
 ): Promise<Written | null> => {
-  const noun = NOUN[document.collection]
+  const { noun, route } = wordPressType(document.collection)
   const what = remoteId ? `Updating WordPress ${noun} ${remoteId}` : `Creating the WordPress ${noun}`
-  const { status, body: answer } = await client.request('POST', `/wp/v2/${document.collection}${remoteId ? `/${remoteId}` : ''}`, {
+  const { status, body: answer } = await client.request('POST', `/wp/v2/${route}${remoteId ? `/${remoteId}` : ''}`, {
     what,
     json: body,
     // With its terms and featured image embedded: the answer is the copy as sync will list it.
@@ -57,7 +55,8 @@ const write = async (
  */
 export const publish = async (context: WordPressContext, { document, remote }: PublishInput): Promise<PublishResult> => {
   const client = wordPressClient(context)
-  const isPost = document.collection === 'posts'
+  const type = wordPressType(document.collection)
+  const isPost = type.kind === 'post'
   const terms = {
     categories: isPost ? await resolveTerms(client, 'categories', document.categories) : [],
     tags: isPost ? await resolveTerms(client, 'tags', document.tags) : [],
@@ -69,7 +68,7 @@ export const publish = async (context: WordPressContext, { document, remote }: P
   const updated = remote ? await write(client, document, body, remote.id) : null
   if (remote && !updated) context.logger.warn('the WordPress copy is gone; creating it again', { remoteId: remote.id })
   const written = updated ?? (await write(client, document, body, null))
-  if (!written) throw new PublishingError(`Creating the WordPress ${NOUN[document.collection]} failed: WordPress answered 404.`, { retryable: false })
+  if (!written) throw new PublishingError(`Creating the WordPress ${type.noun} failed: WordPress answered 404.`, { retryable: false })
   const item = toRemoteItem(written.raw, document.collection)
   return { ...toPublishResult(written.post), ...(item ? { item } : {}) }
 }

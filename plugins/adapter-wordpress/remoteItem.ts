@@ -2,7 +2,7 @@
  * Pure mapping from a WordPress post or page (REST API v2, `context=edit`, with
  * `_embed=wp:term,wp:featuredmedia`) to the platform's `RemoteItem`, for two-way sync.
  */
-import type { RemoteImage, RemoteItem } from '@plugins/publishing/types'
+import type { PublishableCollection, RemoteImage, RemoteItem } from '@plugins/publishing/types'
 
 import { decodeEntities } from './html'
 import { fromWordPressPost } from './mapping'
@@ -44,7 +44,7 @@ const featuredImageOf = (embedded: Obj): RemoteImage | null => {
 }
 
 /** A WordPress post or page as a `RemoteItem`; null when `raw` is not one. */
-export const toRemoteItem = (raw: unknown, collection: 'pages' | 'posts'): RemoteItem | null => {
+export const toRemoteItem = (raw: unknown, collection: PublishableCollection): RemoteItem | null => {
   const post = fromWordPressPost(raw)
   if (!post || !isObj(raw)) return null
   const embedded = isObj(raw._embedded) ? raw._embedded : {}

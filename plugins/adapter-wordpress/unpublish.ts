@@ -3,8 +3,7 @@ import type { UnpublishInput } from '@plugins/publishing/types'
 import type { WordPressContext } from './client'
 
 import { wordPressClient } from './client'
-
-const NOUN = { posts: 'post', pages: 'page' } as const
+import { wordPressType } from './mapping'
 
 /** Answers that mean the copy is gone already: removing it again is done, not failed. */
 const GONE: readonly number[] = [404, 410]
@@ -22,16 +21,17 @@ const statusOf = (body: unknown): string | null => {
  */
 export const unpublish = async (context: WordPressContext, { document, remote, action }: UnpublishInput): Promise<void> => {
   const client = wordPressClient(context)
-  const route = `/wp/v2/${document.collection}/${remote.id}`
-  const noun = `WordPress ${NOUN[document.collection]} ${remote.id}`
+  const type = wordPressType(document.collection)
+  const route = `/wp/v2/${type.route}/${remote.id}`
+  const noun = `WordPress ${type.noun} ${remote.id}`
   if (action === 'delete') {
-    await client.request('DELETE', route, { what: `Trashing ${noun}`, capability: `delete_${document.collection}`, allow: GONE })
+    await client.request('DELETE', route, { what: `Trashing ${noun}`, capability: `delete_${type.route}`, allow: GONE })
     return
   }
   const current = await client.request('GET', route, {
     what: `Reading ${noun}`,
     query: { context: 'edit', _fields: 'id,status' },
-    capability: `edit_${document.collection}`,
+    capability: `edit_${type.route}`,
     allow: GONE,
   })
   if (current.status !== 200) return
@@ -40,7 +40,7 @@ export const unpublish = async (context: WordPressContext, { document, remote, a
   await client.request('POST', route, {
     what: `Unpublishing ${noun}`,
     json: { status: 'draft' },
-    capability: `edit_${document.collection}`,
+    capability: `edit_${type.route}`,
     allow: GONE,
   })
 }

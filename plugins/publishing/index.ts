@@ -1,6 +1,7 @@
 import type { CollectionConfig, CollectionSlug, Config, Endpoint, Payload, Plugin } from 'payload'
 
 import type { PublishingPluginOptions, ResolvedPublishingOptions } from './options'
+import type { CollectionTraits } from './publishable'
 import type { AnyDestinationAdapter, PublishableCollection } from './types'
 
 import { publishingStatusField, sitePublishingField } from './admin/components'
@@ -20,6 +21,7 @@ import { deliverOnChange } from './hooks/deliverOnChange'
 import { recordEditor } from './hooks/recordEditor'
 import { removeOnDelete } from './hooks/removeOnDelete'
 import { deliverTask, fanOutTask, syncTask } from './jobs/tasks'
+import { collectionTraits, publishableProblems } from './publishable'
 import { readRegistry, registryOf, withRegistry } from './registry'
 import { startRunner } from './runner/startRunner'
 import { startSyncScheduler } from './runner/startSyncScheduler'
@@ -41,16 +43,41 @@ const fail = (message: string): never => {
   throw new Error(`[publishing] ${message}`)
 }
 
-const resolveOptions = (options: PublishingPluginOptions, config: Config): ResolvedPublishingOptions => ({
-  collections: options.collections ?? ['pages', 'posts'],
-  access: options.access,
-  runner: options.runner ?? true,
-  retryDelaysMs: options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS,
-  leaseMs: options.leaseMs ?? DEFAULT_LEASE_MS,
-  allowPrivateDestinations: options.allowPrivateDestinations ?? false,
-  serverURL: (options.serverURL ?? config.serverURL ?? 'http://localhost:3000').replace(/\/+$/, ''),
-  usersCollection: (config.admin?.user ?? 'users') as CollectionSlug,
-})
+/**
+ * The collections to publish, checked: each is in the config before the plugin and can be
+ * published (publishable.ts), read once for what its documents have.
+ */
+const publishableCollections = (options: PublishingPluginOptions, config: Config): ReadonlyMap<PublishableCollection, CollectionTraits> => {
+  const listed = options.collections
+  if (!Array.isArray(listed) || listed.length === 0) {
+    fail('the "collections" option must list the collections to publish, e.g. collections: [\'pages\', \'posts\']')
+  }
+  const traits = new Map<PublishableCollection, CollectionTraits>()
+  for (const slug of listed) {
+    if (traits.has(slug)) fail(`the "${slug}" collection is listed twice in the "collections" option`)
+    const collection = (config.collections ?? []).find((c) => c.slug === slug)
+    if (!collection) fail(`the "${slug}" collection must be in the config before publishingPlugin() runs`)
+    const problems = publishableProblems(collection!)
+    if (problems.length) fail(`the "${slug}" collection cannot be published: ${problems.join('; ')}`)
+    traits.set(slug, collectionTraits(collection!))
+  }
+  return traits
+}
+
+const resolveOptions = (options: PublishingPluginOptions, config: Config): ResolvedPublishingOptions => {
+  const traits = publishableCollections(options, config)
+  return {
+    collections: [...traits.keys()],
+    traits,
+    access: options.access,
+    runner: options.runner ?? true,
+    retryDelaysMs: options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS,
+    leaseMs: options.leaseMs ?? DEFAULT_LEASE_MS,
+    allowPrivateDestinations: options.allowPrivateDestinations ?? false,
+    serverURL: (options.serverURL ?? config.serverURL ?? 'http://localhost:3000').replace(/\/+$/, ''),
+    usersCollection: (config.admin?.user ?? 'users') as CollectionSlug,
+  }
+}
 
 const withEndpoint = (collection: CollectionConfig, endpoint: Omit<Endpoint, 'root'>): CollectionConfig => ({
   ...collection,
@@ -117,11 +144,10 @@ export const publishingPlugin =
   (options: PublishingPluginOptions): Plugin =>
   (incoming) => {
     if (readRegistry(incoming)) fail('publishingPlugin() is listed twice in payload.config.ts')
-    const resolved = resolveOptions(options, incoming)
-    const slugs = new Set((incoming.collections ?? []).map((c) => c.slug))
-    for (const needed of ['sites', ...resolved.collections]) {
-      if (!slugs.has(needed)) fail(`the "${needed}" collection must be in the config before publishingPlugin() runs`)
+    if (!(incoming.collections ?? []).some((c) => c.slug === 'sites')) {
+      fail('the "sites" collection must be in the config before publishingPlugin() runs')
     }
+    const resolved = resolveOptions(options, incoming)
     const collections = (incoming.collections ?? []).map((collection) => {
       if (collection.slug === 'sites') return withIntegrationsJoin(collection)
       return resolved.collections.includes(collection.slug as PublishableCollection) ? withDeliveryHooks(collection, resolved.usersCollection) : collection
@@ -164,6 +190,9 @@ export const registerAdapter =
     for (const group of [adapter.configFields, adapter.credentialFields]) {
       const names = group.map((f) => f.name)
       if (new Set(names).size !== names.length) fail(`adapter "${id}" declares a field twice`)
+    }
+    if (adapter.collections !== undefined && (!Array.isArray(adapter.collections) || adapter.collections.some((c) => typeof c !== 'string'))) {
+      fail(`adapter "${id}" declares "collections" that are not a list of collection slugs`)
     }
     if (adapter.capabilities.pull && (!adapter.listChanges || !adapter.getRemote)) {
       fail(`adapter "${id}" declares the pull capability but does not implement listChanges and getRemote`)

@@ -1,14 +1,18 @@
 import type { CollectionSlug, PayloadRequest } from 'payload'
 
+import type { CollectionTraits } from './publishable'
 import type { PublishableCollection } from './types'
 
 /** Options of `publishingPlugin()`. */
 export type PublishingPluginOptions = {
   /**
-   * Collections whose documents are delivered.
-   * @default ['pages', 'posts']
+   * Collections whose documents are delivered and synced, e.g. `['pages', 'posts']`. Each must be
+   * in the config before the plugin, versioned with drafts, with a `site` relationship to `sites`
+   * and `title` and `slug` text fields; start-up stops with a sentence otherwise. What else their
+   * documents carry (a page tree, terms, a template, an excerpt, a featured image) is read from
+   * their fields (see publishable.ts).
    */
-  collections?: (PublishableCollection)[]
+  collections: PublishableCollection[]
   /** Who may do what: the app knows its roles, the plugin does not. */
   access: {
     /** Admins configure integrations and rules. */
@@ -42,6 +46,8 @@ export type PublishingPluginOptions = {
 
 export type ResolvedPublishingOptions = Required<Omit<PublishingPluginOptions, 'serverURL'>> & {
   serverURL: string
+  /** What each of `collections` has, read from its config when the plugin runs. */
+  traits: ReadonlyMap<PublishableCollection, CollectionTraits>
   /** The auth collection of the admin's users (`config.admin.user`), for "who" fields. */
   usersCollection: CollectionSlug
 }

@@ -2,6 +2,7 @@ import type { Config, Payload, SanitizedConfig } from 'payload'
 
 import type { KeyRing } from './crypto/keyRing'
 import type { ResolvedPublishingOptions } from './options'
+import type { CollectionTraits } from './publishable'
 import type { AnyDestinationAdapter } from './types'
 
 import { REGISTRY_KEY } from './defaults'
@@ -36,4 +37,11 @@ export const keyRingOf = (payload: Payload): KeyRing => {
   const { keyRing } = registryOf(payload).runtime
   if (!keyRing) throw new Error('[publishing] credentials key ring used before Payload initialised')
   return keyRing
+}
+
+/** What documents of `collection` have (see publishable.ts); throws for a collection the plugin does not publish. */
+export const traitsOf = (payload: Payload, collection: string): CollectionTraits => {
+  const traits = registryOf(payload).options.traits.get(collection as CollectionTraits['slug'])
+  if (!traits) throw new Error(`[publishing] "${collection}" is not one of the collections publishingPlugin() publishes`)
+  return traits
 }

@@ -3,11 +3,12 @@ import type { CollectionSlug, DataFromCollectionSlug } from 'payload'
 /**
  * The destination adapter contract.
  *
- * Syndicate delivers pages and posts to destinations (a WordPress site, a Shopify store, a hosted
- * static site, any HTTP endpoint). Each kind of destination is an adapter: a small object that
- * knows one platform's API and nothing about Payload, queues or records. The publishing plugin
- * owns everything else: it decides what to deliver where (rules), writes one publishing record per
- * (document, integration), queues a job per delivery, retries, and stores what the adapter returns.
+ * Syndicate delivers documents (of the collections the plugin is given) to destinations (a
+ * WordPress site, a Shopify store, a hosted static site, any HTTP endpoint). Each kind of
+ * destination is an adapter: a small object that knows one platform's API and nothing about
+ * Payload, queues or records. The publishing plugin owns everything else: it decides what to
+ * deliver where (rules), writes one publishing record per (document, integration), queues a job
+ * per delivery, retries, and stores what the adapter returns.
  *
  * An adapter declares:
  * - who it is: `platform` (the id stored on integrations, e.g. "webhook"), `label`, `platformType`
@@ -28,6 +29,14 @@ import type { CollectionSlug, DataFromCollectionSlug } from 'payload'
  * only translates its platform's items into `RemoteItem`s; a Shopify adapter would map articles
  * and pages the same way. Its `publish` should return the item as the remote now holds it
  * (`PublishResult.item`), so that the platform recognises its own writes when it lists them later.
+ *
+ * Which of our collections an adapter can hold is its own knowledge: it lists them in
+ * `collections` (the WordPress adapter maps each to a WordPress post type, in its mapping.ts), or
+ * leaves `collections` out when any document will do (the webhook sends the `DeliveryDocument` as
+ * it is). The platform never asks an adapter about another collection: two-way sync pulls and
+ * pushes exactly the plugin's `collections` that the adapter maps, and skips the rest; a delivery
+ * of a document whose collection the adapter does not map fails at once, not retried, with a
+ * sentence saying so in the record's `lastError`.
  *
  * Adapters throw `PublishingError` (see errors.ts) for remote failures, saying whether a retry can
  * help; the platform records the error on the publishing record and retries when it can. Adapters
@@ -96,11 +105,14 @@ export type DeliveryDocument = {
   status: 'publish' | 'draft'
   publishedAt: string | null
   updatedAt: string
-  /** Pages only. */
+  /** Collections with a `template` field (pages). */
   template: string | null
-  /** Pages only: the parent page and its remote id at this destination, when it has one. */
+  /**
+   * Collections whose documents form a tree (a `parent` relationship to itself, e.g. pages): the
+   * parent and its remote id at this destination, when it has one.
+   */
   parent: { id: number; remoteId: string | null } | null
-  /** Pages only: position among siblings (0-based), from the Site Manager's order. */
+  /** Tree collections ordered by hand: position among siblings (0-based), from the Site Manager's order. */
   order: number | null
   categories: DeliveryTerm[]
   tags: DeliveryTerm[]
@@ -140,7 +152,7 @@ export type RemoteItem = {
   /** ISO 8601 with `Z`: when the remote item last changed. Orders the listing and moves the cursor. */
   modifiedAt: string
   url: string | null
-  /** Term names (posts). */
+  /** Term names (collections with terms, e.g. posts). */
   categories: string[]
   tags: string[]
   featuredImage: RemoteImage | null
@@ -231,6 +243,11 @@ export type DestinationAdapter<
   configFields: AdapterField[]
   credentialFields: AdapterField[]
   capabilities: AdapterCapabilities
+  /**
+   * The collections (slugs) whose documents this adapter can hold, e.g. `['pages', 'posts']`;
+   * left out: any. Sync lists and reads only these; a delivery of another collection fails.
+   */
+  collections?: readonly string[]
   // Method syntax on purpose: an adapter for `{ url: string }` config must still be usable where
   // any adapter is expected (the registry), which function-typed properties would forbid.
   testConnection(context: AdapterContext<TConfig, TCredentials>): Promise<TestConnectionResult>

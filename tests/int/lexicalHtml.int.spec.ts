@@ -4,6 +4,7 @@ import type { Media, Page, Post } from '@/payload-types'
 import { createLocalReq, initTransaction, killTransaction } from 'payload'
 
 import { lexicalToHtml } from '@plugins/publishing/content/toHtml'
+import { registryOf } from '@plugins/publishing/registry'
 
 import type { RichText } from '../helpers/fixtures'
 import { pngFile } from '../helpers/fixtures'
@@ -120,6 +121,24 @@ describe('lexicalToHtml', () => {
     expect(html).toContain('<a href="https://cms.example.com/about-us">us</a>')
     expect(html).toContain('<ul class="list-bullet"><li>One</li><li>Two</li></ul>')
     expect(html).not.toContain('payload-richtext') // no container div
+  })
+
+  it('links only to documents of the collections the publishing plugin publishes', async () => {
+    const { options } = registryOf(app.payload)
+    const collections = options.collections
+    const content = doc(
+      paragraph(link({ linkType: 'internal', newTab: false, doc: { relationTo: 'pages', value: about.id } }, 'us')),
+      { type: 'relationship', relationTo: 'pages', value: about.id, format: '', version: 2 },
+    )
+    try {
+      options.collections = collections.filter((c) => c !== 'pages')
+      expect((await lexicalToHtml(content, { payload: app.payload, serverURL, site })).html).toBe('<p>us</p>')
+    } finally {
+      options.collections = collections
+    }
+    expect((await lexicalToHtml(content, { payload: app.payload, serverURL, site })).html).toBe(
+      '<p><a href="https://cms.example.com/about-us">us</a></p><p><a href="https://cms.example.com/about-us">About us</a></p>',
+    )
   })
 
   it('renders the image with an absolute URL and escaped alt text, and reports it', async () => {

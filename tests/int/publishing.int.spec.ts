@@ -4,6 +4,8 @@
  */
 import { lexicalParagraph, type World } from '../helpers/fixtures'
 import { runDeliveries } from '@plugins/publishing'
+import { registryOf } from '@plugins/publishing/registry'
+import type { AnyDestinationAdapter } from '@plugins/publishing/types'
 
 import { drainDeliveries, pendingDeliveries } from '../helpers/deliveries'
 import { startReceiver, type Receiver } from '../helpers/receiver'
@@ -205,6 +207,35 @@ describe('failures', () => {
     expect(after.status).toBe('published')
     const again = await app.api.post(`/publishing-records/${record.id}/retry`, { auth: world.actors.editorA })
     expect(again.status).toBe(409)
+  })
+
+  it('fails at once, saying why, a document whose collection the adapter does not map', async () => {
+    const adapters = registryOf(app.payload).adapters as Map<string, AnyDestinationAdapter>
+    const webhook = adapters.get('webhook')!
+    // An adapter that holds posts only: a page is never handed to it.
+    adapters.set('webhook', { ...webhook, label: 'Posts-only webhook', collections: ['posts'] })
+    try {
+      const res = await app.api.post('/pages', {
+        auth: world.actors.editorA,
+        body: { title: 'Unmapped page', site: world.siteA, _status: 'published', content: lexicalParagraph('A page') },
+      })
+      expect(res.status).toBe(201)
+      await drainDeliveries(app.payload)
+      const { docs } = await app.payload.find({
+        collection: 'publishing-records',
+        where: { documentId: { equals: res.body.doc.id }, documentCollection: { equals: 'pages' } },
+        sort: 'integration',
+        depth: 0,
+      })
+      expect(docs.map((r) => [r.status, r.attempts, r.nextAttemptAt ?? null])).toEqual(integrations.map(() => ['failed', 1, null]))
+      for (const record of docs) {
+        expect(record.lastError).toBe('Posts-only webhook cannot hold documents of the "pages" collection: it maps only posts.')
+      }
+      expect(receivers.map((r) => r.requests.length)).toEqual([0, 0, 0])
+      expect(await pendingDeliveries(app.payload)).toBe(0)
+    } finally {
+      adapters.set('webhook', webhook)
+    }
   })
 
   it('makes exactly one remote copy when the receiver commits and the answer is lost', async () => {

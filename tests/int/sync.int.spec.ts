@@ -435,6 +435,46 @@ describeWithWordPress('two-way sync with WordPress', (wp) => {
     expect((await payload.count({ collection: 'posts', where: { title: { in: titles } } })).totalDocs).toBe(3)
   })
 
+  it("pulls exactly the plugin's collections that the adapter maps, and the others' turn comes when they are", async () => {
+    const { options } = registryOf(payload)
+    const collections = options.collections
+    const adapters = registryOf(payload).adapters as Map<string, AnyDestinationAdapter>
+    const real = adapters.get('wordpress')!
+    const listed: string[] = []
+    const listing = (adapter: AnyDestinationAdapter): AnyDestinationAdapter => ({
+      ...adapter,
+      listChanges(context, input) {
+        listed.push(input.collection)
+        return real.listChanges!(context, input)
+      },
+    })
+    const page = await remoteCreate('pages', { title: `Page left alone ${RUN}`, content: '<p>Not yet.</p>' })
+    const post = await remoteCreate('posts', { title: `Post taken in ${RUN}`, content: '<p>Now.</p>' })
+    try {
+      // The plugin publishes posts only: pages are never listed, nor imported.
+      options.collections = collections.filter((c) => c === 'posts')
+      adapters.set('wordpress', listing(real))
+      expect(await sync()).toMatchObject({ syncStatus: 'success', lastError: null })
+      expect(listed).toEqual(['posts'])
+      expect(await recordByRemote(post.id)).toMatchObject({ documentCollection: 'posts', status: 'published' })
+      expect(await recordByRemote(page.id)).toBeUndefined()
+
+      // Both again, but the adapter maps pages only: posts are not listed, the page comes in.
+      options.collections = collections
+      adapters.set('wordpress', listing({ ...real, collections: ['pages'] }))
+      listed.length = 0
+      expect(await sync()).toMatchObject({ syncStatus: 'success', lastError: null })
+      expect(listed).toEqual(['pages'])
+      const pageRecord = await recordByRemote(page.id)
+      expect(pageRecord).toMatchObject({ documentCollection: 'pages', status: 'published' })
+      expect(await payload.findByID({ collection: 'pages', id: pageRecord!.documentId, depth: 0 })).toMatchObject({ title: `Page left alone ${RUN}` })
+    } finally {
+      options.collections = collections
+      adapters.set('wordpress', real)
+    }
+    expect(await sync()).toMatchObject({ syncStatus: 'success', lastError: null })
+  })
+
   describe('endpoints', () => {
     it('POST /api/integrations/:id/sync queues a sync for admins and editors of the site, 403 for others', async () => {
       const other = await app.api.post(`/integrations/${integration}/sync`, { auth: world.actors.editorB })

@@ -398,7 +398,7 @@ describeWithWordPress('WordPress adapter', (wp) => {
       trash: 'trashed',
     }
 
-    runAdapterContract<WordPressConfig, WordPressCredentials>('wordpress', async () => {
+    runAdapterContract<WordPressConfig, WordPressCredentials>('wordpress', { collections: ['posts'] }, async () => {
       const state = { loseNextCreate: false }
       return {
         adapter: wordpressAdapter,
@@ -424,7 +424,7 @@ describeWithWordPress('WordPress adapter', (wp) => {
     it('lists what changed since a time, with one second of overlap', async () => {
       const context = contextFor(owner.password, contractFetch({ loseNextCreate: false }))
       // No publication date: a back-dated new post would get that date as its modification time.
-      const document = sampleDocument({ id: 991, title: `Changed ${RUN}`, slug: `changed-${RUN}`, publishedAt: null })
+      const document = sampleDocument({ collection: 'posts', id: 991, title: `Changed ${RUN}`, slug: `changed-${RUN}`, publishedAt: null })
       try {
         const published = await wordpressAdapter.publish(context, { document, remote: null, idempotencyKey: 'changes' })
         const modified = new Date(published.remoteModifiedAt ?? '')
@@ -474,7 +474,7 @@ describeWithWordPress('WordPress adapter', (wp) => {
         const siteUrl = `http://127.0.0.1:${(proxy.address() as { port: number }).port}`
         const context = contextFor(owner.password, contractFetch({ loseNextCreate: false }), siteUrl)
         expect(await wordpressAdapter.testConnection(context)).toMatchObject({ ok: true, details: { wordpressUrl: siteUrl } })
-        const document = sampleDocument({ id: 990, title: `Plain permalinks ${RUN}`, slug: `plain-permalinks-${RUN}` })
+        const document = sampleDocument({ collection: 'posts', id: 990, title: `Plain permalinks ${RUN}`, slug: `plain-permalinks-${RUN}` })
         const published = await wordpressAdapter.publish(context, { document, remote: null, idempotencyKey: 'plain' })
         const { body: post } = await getPost(wp(), 'posts', published.remoteId)
         expect(post).toMatchObject({ status: 'publish', author: owner.id, title: { raw: document.title } })

@@ -1,6 +1,10 @@
-import { describeRule, unpublishConsequence } from './describeRules'
+import { defaultRuleSentence, describeRule, unpublishConsequence } from './describeRules'
 
 const lookups = {
+  collections: [
+    { slug: 'pages' as const, plural: 'Pages', template: true },
+    { slug: 'posts' as const, plural: 'Posts', template: false },
+  ],
   destinations: new Map([[1, 'WordPress blog'], [2, 'Webhook']]),
   categories: new Map([[5, 'News']]),
   tags: new Map([[9, 'launch']]),
@@ -42,6 +46,20 @@ describe('describeRule', () => {
     expect(summary.destinations).toBe('#7')
     expect(summary.when).toMatch(/Publish now/)
     expect(summary.onUnpublish).toBe('the copy will be unpublished')
+  })
+
+  it('names the collections from what the plugin read of them, not from their slugs', () => {
+    const only = { ...lookups, collections: [{ slug: 'posts' as const, plural: 'Articles', template: false }] }
+    expect(describeRule({ id: 5, destinations: [1] }, only).content).toBe('Articles')
+    expect(describeRule({ id: 6, destinations: [1], templates: ['landing'] }, lookups).conditions).toBe('Any of: pages with template landing')
+  })
+})
+
+describe('defaultRuleSentence', () => {
+  it('says what every published document of the collections does', () => {
+    expect(defaultRuleSentence(['Pages', 'Posts'])).toBe(
+      'No rules are enabled: everything published (pages and posts) goes live to every active destination of the site, and unpublishing unpublishes the copies.',
+    )
   })
 })
 

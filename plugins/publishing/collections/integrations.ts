@@ -104,7 +104,9 @@ export const integrationsCollection = (options: ResolvedPublishingOptions): Coll
       name: 'importRemoteContent',
       type: 'checkbox',
       defaultValue: true,
-      admin: { description: 'Sync brings in pages and posts created at the destination as new documents of this site.' },
+      admin: {
+        description: `Sync brings in ${[...options.traits.values()].map((c) => c.plural.toLowerCase()).join(' and ')} created at the destination as new documents of this site.`,
+      },
     },
     {
       name: 'conflictPolicy',

@@ -31,7 +31,7 @@ export const publishingRulesCollection = (options: ResolvedPublishingOptions): C
       type: 'select',
       hasMany: true,
       options: options.collections,
-      admin: { description: 'Which content this rule sends. Empty: pages and posts.' },
+      admin: { description: `Which content this rule sends. Empty: ${[...options.traits.values()].map((t) => t.plural.toLowerCase()).join(' and ')}.` },
     },
     {
       type: 'collapsible',

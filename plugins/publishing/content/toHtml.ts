@@ -43,6 +43,7 @@ import {
 } from '@payloadcms/richtext-lexical/html-async'
 import { sanitizeUrl } from 'payload/shared'
 
+import { readRegistry } from '../registry'
 import { readId } from '../utilities/ids'
 import { sanitizeHtml } from './htmlPolicy'
 
@@ -77,8 +78,11 @@ export type HtmlResult = {
   images: HtmlImage[]
 }
 
-/** Collections whose documents an internal link or a relationship node can point at. */
-const LINKABLE_COLLECTIONS = new Set(['pages', 'posts'])
+/**
+ * Collections whose documents an internal link or a relationship node can point at: those the
+ * publishing plugin publishes (each has a `site`, a `slug` and drafts), none without the plugin.
+ */
+const linkableCollections = (payload: Payload): ReadonlySet<string> => new Set(readRegistry(payload.config)?.options.collections ?? [])
 
 /** Collections an upload node can show (each has a `site` field). */
 const UPLOAD_COLLECTIONS = new Set(['media'])
@@ -135,6 +139,7 @@ export async function lexicalToHtml(content: unknown, options: HtmlOptions): Pro
   const data = asEditorState(content)
 
   const { payload, req, serverURL, site } = options
+  const linkable = linkableCollections(payload)
 
   /** Document `id` of `collection` if it belongs to the site (and, when asked, is published). */
   const readInSite = async <T>(
@@ -164,7 +169,7 @@ export async function lexicalToHtml(content: unknown, options: HtmlOptions): Pro
 
   /** `/${slug}` on this CMS for a page or post, or null when the target is gone or not linkable. */
   const linkedDocument = async (relationTo: string, value: unknown): Promise<{ href: string; title: string } | null> => {
-    if (!LINKABLE_COLLECTIONS.has(relationTo)) return null
+    if (!linkable.has(relationTo)) return null
     const id = readId(value)
     if (id === null) return null
     const doc = await readInSite<LinkedDoc>(relationTo, id, { published: true, select: { slug: true, title: true } })

@@ -7,6 +7,7 @@ import { adapterContext, IntegrationUnusableError } from '../integrations/adapte
 import { buildDeliveryDocument, contentHash } from '../documents/buildDeliveryDocument'
 import { DELIVER_TASK, HISTORY_LENGTH, RECORDS } from '../defaults'
 import { PublishingError, redactError, toPublishingError } from '../errors'
+import { assertAdapterMaps } from '../publishable'
 import { registryOf } from '../registry'
 import { guardRemoteCopy, remoteSideAfterPublish } from '../sync/guardRemoteCopy'
 import { updateRecord } from '../records/records'
@@ -62,6 +63,7 @@ export const deliver = async (req: PayloadRequest, input: DeliveryInput): Promis
     if (!integration.isActive) {
       throw new IntegrationUnusableError(`Integration "${integration.name}" is inactive: activate it, then retry this delivery.`)
     }
+    assertAdapterMaps(adapter, record.documentCollection)
     const remote = record.remoteId
       ? { id: record.remoteId, url: record.remoteUrl ?? null, modifiedAt: record.remoteModifiedAt ?? null }
       : null

@@ -7,6 +7,7 @@ import type { DeliveryDocument, DeliveryImage, DeliveryTerm, PublishableCollecti
 import { absoluteUrl, lexicalToHtml } from '../content/toHtml'
 import { RECORDS } from '../defaults'
 import { recordKey } from '../records/recordKey'
+import { traitsOf } from '../registry'
 
 type Obj = Record<string, unknown>
 const isObj = (v: unknown): v is Obj => Boolean(v) && typeof v === 'object' && !Array.isArray(v)
@@ -33,11 +34,11 @@ const toTerms = (values: unknown): DeliveryTerm[] =>
     .filter(isObj)
     .map((t) => ({ id: Number(t.id), name: String(t.name ?? ''), slug: String(t.slug ?? '') }))
 
-/** Position of a page among its siblings in the Site Manager's order. */
-const siblingOrder = async (payload: Payload, req: PayloadRequest, page: Obj, site: number): Promise<number> => {
+/** Position of a document of a tree among its siblings in the Site Manager's order. */
+const siblingOrder = async (payload: Payload, req: PayloadRequest, collection: PublishableCollection, page: Obj, site: number): Promise<number> => {
   const parent = isObj(page.parent) ? page.parent.id : (page.parent ?? null)
   const { docs } = await payload.find({
-    collection: 'pages',
+    collection,
     where: { site: { equals: site }, ...(parent ? { parent: { equals: parent } } : { parent: { exists: false } }) },
     sort: '_order',
     select: { slug: true },
@@ -91,7 +92,8 @@ const resolveDocument = async (
 
 /**
  * Everything an adapter needs about one published document, resolved: HTML with absolute URLs,
- * terms, images, and for pages the parent's remote id at this destination and the page's order.
+ * terms, images, and for a tree's documents (pages) the parent's remote id at this destination and
+ * the position among siblings.
  */
 export const buildDeliveryDocument = async ({
   payload,
@@ -116,12 +118,13 @@ export const buildDeliveryDocument = async ({
   const meta = isObj(doc.meta) ? doc.meta : {}
   let parent: DeliveryDocument['parent'] = null
   let order: number | null = null
-  if (collection === 'pages') {
+  const traits = traitsOf(payload, collection)
+  if (traits.tree) {
     const parentId = isObj(doc.parent) ? Number(doc.parent.id) : null
     if (parentId) {
       const { docs } = await payload.find({
         collection: RECORDS,
-        where: { recordKey: { equals: recordKey('pages', parentId, integration) } },
+        where: { recordKey: { equals: recordKey(collection, parentId, integration) } },
         limit: 1,
         depth: 0,
         overrideAccess: true,
@@ -129,7 +132,7 @@ export const buildDeliveryDocument = async ({
       })
       parent = { id: parentId, remoteId: str(docs[0]?.remoteId) }
     }
-    order = await siblingOrder(payload, req, doc, siteId)
+    if (traits.orderable) order = await siblingOrder(payload, req, collection, doc, siteId)
   }
   return {
     collection,

@@ -4,6 +4,7 @@ import type { AdapterFetch, PublishableCollection, RemoteImage, RemoteItem } fro
 
 import { htmlToLexical } from '../content/fromHtml'
 import { slugify } from '../content/slugify'
+import { traitsOf } from '../registry'
 import { relatedId } from '../utilities/related'
 import { importImage } from './importImage'
 
@@ -59,8 +60,9 @@ const featuredImageId = async (req: PayloadRequest, site: number, image: RemoteI
 
 /**
  * What to write into a local page or post for `item`: its text, the content converted to rich text
- * (cleaned of anything executable), and for posts its terms (found by name in the site, or
- * created) and featured image (ours when the remote image is a copy of one, else imported).
+ * (cleaned of anything executable), and what its collection has of these (posts, say): the
+ * excerpt, the terms (found by name in the site, or created) and the featured image (ours when the
+ * remote image is a copy of one, else imported).
  * Slugs stay unique within the site: a taken one gets a suffix.
  */
 export const localData = async (
@@ -73,12 +75,10 @@ export const localData = async (
     slug: base ? await freeSlug(req, item.collection, site, slugify(base) || 'untitled', existingId) : '',
     content: await htmlToLexical(item.html, req.payload.config),
   }
-  if (item.collection === 'posts') {
-    data.excerpt = item.excerpt
-    data.categories = await termIds(req, 'categories', site, item.categories)
-    data.tags = await termIds(req, 'tags', site, item.tags)
-    data.featuredImage = await featuredImageId(req, site, item.featuredImage, fetch, data.title)
-  }
+  const traits = traitsOf(req.payload, item.collection)
+  if (traits.excerpt) data.excerpt = item.excerpt
+  for (const terms of traits.terms) data[terms] = await termIds(req, terms, site, item[terms])
+  if (traits.featuredImage) data.featuredImage = await featuredImageId(req, site, item.featuredImage, fetch, data.title)
   return data
 }
 

@@ -5,9 +5,9 @@ import type { SyncRun } from './types'
 import { RECORDS } from '../defaults'
 import { localHash } from './localHash'
 import { pushLocal } from './processItem'
+import { syncedCollections } from './syncedCollections'
 import type { SyncRecord } from '../records/records'
 
-const COLLECTIONS = ['posts', 'pages'] as const
 /** Records whose delivery is settled: a local change on them is not on its way yet. */
 const SETTLED = ['published']
 
@@ -19,7 +19,7 @@ const SETTLED = ['published']
 export const pushLocalChanges = async (run: SyncRun): Promise<void> => {
   const { req, integration } = run
   if (!integration.lastSyncAt) return // the first sync: deliveries of earlier saves went out when they were made
-  for (const collection of COLLECTIONS) {
+  for (const collection of syncedCollections(run)) {
     const where: Where = {
       and: [{ site: { equals: integration.site } }, { _status: { equals: 'published' } }, { updatedAt: { greater_than: integration.lastSyncAt } }],
     }

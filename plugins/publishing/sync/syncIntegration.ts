@@ -8,9 +8,8 @@ import { INTEGRATIONS } from '../defaults'
 import { processItem } from './processItem'
 import { pushLocalChanges } from './pushLocalChanges'
 import { recordsByRemoteId } from '../records/records'
+import { syncedCollections } from './syncedCollections'
 import { emptyStats } from './types'
-
-const COLLECTIONS = ['posts', 'pages'] as const
 
 export type SyncOutcome = { stats: SyncStats; cursor: SyncIntegration['syncCursor']; error: Error | null }
 
@@ -66,10 +65,11 @@ const pullCollection = async (run: SyncRun, collection: PublishableCollection, c
 const isLater = (item: RemoteItem, since: string | undefined): boolean => !since || Date.parse(item.modifiedAt) > Date.parse(since)
 
 /**
- * One two-way sync of one integration: pulls what changed remotely since the cursor (posts, then
- * pages), deciding per item (decide.ts), then pushes local changes made since the last sync that
- * no delivery carried. Returns what it did and the cursor reached; the caller stores them. An
- * error stops the run but keeps what was stored (and the cursor saved with it).
+ * One two-way sync of one integration: pulls what changed remotely since the cursor (collection by
+ * collection, those of the plugin's `collections` the adapter maps), deciding per item
+ * (decide.ts), then pushes local changes made since the last sync that no delivery carried.
+ * Returns what it did and the cursor reached; the caller stores them. An error stops the run but
+ * keeps what was stored (and the cursor saved with it).
  */
 export const syncIntegration = async (req: PayloadRequest, integration: SyncIntegration, startedAt = new Date()): Promise<SyncOutcome> => {
   const stats = emptyStats()
@@ -82,7 +82,7 @@ export const syncIntegration = async (req: PayloadRequest, integration: SyncInte
     const run: SyncRun = { req, integration, adapter, context, stats, handled: new Set() }
     // Also with direction `push`: remote changes are then not written here, but their hashes and
     // conflicts are recorded, so that no delivery overwrites them unseen.
-    for (const collection of COLLECTIONS) await pullCollection(run, collection, cursor)
+    for (const collection of syncedCollections(run)) await pullCollection(run, collection, cursor)
     if (integration.syncDirection !== 'pull') await pushLocalChanges(run)
     return { stats: { ...stats, durationMs: Date.now() - startedAt.getTime() }, cursor, error: null }
   } catch (error) {

@@ -1,9 +1,11 @@
 /**
  * The contract every destination adapter must keep, as one shared jest suite.
  *
- * An adapter's spec calls `runAdapterContract('wordpress', setup)` (in the style of unstorage's
- * `testDriver`); `setup` returns a fresh harness for every test: the adapter, a working context,
- * optionally one with refused credentials, and a way to read what the remote itself holds. The
+ * An adapter's spec calls `runAdapterContract('wordpress', { collections: ['posts'] }, setup)` (in
+ * the style of unstorage's `testDriver`), naming the collection(s) whose documents the suite
+ * delivers: the suite runs once per collection, and the test kit itself names none. `setup`
+ * returns a fresh harness for every test: the adapter, a working context, optionally one with
+ * refused credentials, and a way to read what the remote itself holds. The
  * tests assert on the remote's own state, not on what the adapter says it did: an adapter that
  * returns the right ids while leaving two copies behind must fail here.
  *
@@ -16,6 +18,7 @@ import type {
   DeliveryDocument,
   DestinationAdapter,
   PlatformType,
+  PublishableCollection,
   PublishInput,
   PublishResult,
   RemoteItem,
@@ -63,10 +66,11 @@ const PLATFORM_TYPES: readonly PlatformType[] = ['cms', 'ecommerce', 'hosted', '
 const FIELD_TYPES: readonly AdapterField['type'][] = ['text', 'url', 'secret', 'number']
 
 /**
- * A complete, valid post as the platform would deliver it, with absolute URLs throughout.
- * `overrides` replace top-level properties (e.g. `{ id: 2, title: 'Other' }`).
+ * A complete, valid document of `overrides.collection` as the platform would deliver it, shaped
+ * like a post (terms, featured image; no template, parent or order), with absolute URLs
+ * throughout. `overrides` replace top-level properties (e.g. `{ collection, id: 2, title: 'Other' }`).
  */
-export const sampleDocument = (overrides: Partial<DeliveryDocument> = {}): DeliveryDocument => {
+export const sampleDocument = (overrides: Partial<DeliveryDocument> & Pick<DeliveryDocument, 'collection'>): DeliveryDocument => {
   const image = {
     id: 7,
     url: 'https://cms.example.com/api/media/file/harbour.jpg',
@@ -77,7 +81,6 @@ export const sampleDocument = (overrides: Partial<DeliveryDocument> = {}): Deliv
     height: 900,
   }
   return {
-    collection: 'posts',
     id: 101,
     site: { id: 1, name: 'Contract Site', slug: 'contract-site', domain: 'contract.example.com' },
     title: 'Contract sample post',
@@ -87,7 +90,7 @@ export const sampleDocument = (overrides: Partial<DeliveryDocument> = {}): Deliv
     status: 'publish',
     publishedAt: '2025-01-02T03:04:05.000Z',
     updatedAt: '2025-01-02T03:04:05.000Z',
-    // Posts have no template, parent or order: those are for pages.
+    // No template, parent or order: those are for collections that have them (a page tree).
     template: null,
     parent: null,
     order: null,
@@ -144,14 +147,31 @@ const expectPublishingError = (error: unknown, retryable?: boolean): void => {
 }
 
 /**
- * Registers the contract suite for one adapter. `setup` runs before every test and must return a
- * harness on a fresh (or at least freshly counted) remote; `teardown` runs after it.
+ * Registers the contract suite for one adapter, once per collection of `collections` (documents
+ * of that collection are published, listed and read). `setup` runs before every test and must
+ * return a harness on a fresh (or at least freshly counted) remote; `teardown` runs after it.
  */
 export function runAdapterContract<
   TConfig extends Record<string, unknown> = Record<string, unknown>,
   TCredentials extends Record<string, unknown> = Record<string, unknown>,
->(name: string, setup: () => Promise<ContractHarness<TConfig, TCredentials>>): void {
-  describe(`adapter contract: ${name}`, () => {
+>(
+  name: string,
+  { collections }: { collections: readonly PublishableCollection[] },
+  setup: () => Promise<ContractHarness<TConfig, TCredentials>>,
+): void {
+  if (collections.length === 0) throw new Error(`the ${name} contract needs at least one collection to exercise`)
+  for (const collection of collections) contractFor(name, collection, setup)
+}
+
+function contractFor<TConfig extends Record<string, unknown>, TCredentials extends Record<string, unknown>>(
+  name: string,
+  collection: PublishableCollection,
+  setup: () => Promise<ContractHarness<TConfig, TCredentials>>,
+): void {
+  /** The sample document, of the collection under test. */
+  const sample = (overrides: Partial<DeliveryDocument> = {}): DeliveryDocument => sampleDocument({ collection, ...overrides })
+
+  describe(`adapter contract: ${name} (${collection})`, () => {
     let harness: ContractHarness<TConfig, TCredentials> | null = null
 
     /** The current harness; a clear message if setup failed instead of a TypeError. */
@@ -207,6 +227,13 @@ export function runAdapterContract<
         expect(new Set(names).size).toBe(names.length)
       })
 
+      it('maps the collection under test, when it lists the collections it maps', () => {
+        const { adapter } = h()
+        if (adapter.collections === undefined) return
+        expect(Array.isArray(adapter.collections)).toBe(true)
+        expect(adapter.collections).toContain(collection)
+      })
+
       it('declares every capability as a boolean, and implements findExisting when it claims it', () => {
         const { adapter } = h()
         const { drafts, delete: canDelete, findExisting, pull } = adapter.capabilities
@@ -240,14 +267,14 @@ export function runAdapterContract<
       it('creates one copy, then updates that same copy when the record knows it', async () => {
         const { adapter, context, remote } = h()
         const before = await remote.count()
-        const document = sampleDocument()
+        const document = sample()
         const created = await adapter.publish(context, { document, remote: null, idempotencyKey: newKey() })
         expect(typeof created.remoteId).toBe('string')
         expect(created.remoteId).not.toBe('')
         expect(await remote.count()).toBe(before + 1)
         expect(await remote.get(created.remoteId)).toEqual({ title: document.title, status: 'publish' })
 
-        const revised = sampleDocument({ title: 'Contract sample post, revised' })
+        const revised = sample({ title: 'Contract sample post, revised' })
         const updated = await adapter.publish(context, { document: revised, remote: refOf(created), idempotencyKey: newKey() })
         expect(updated.remoteId).toBe(created.remoteId)
         expect(await remote.count()).toBe(before + 1)
@@ -257,7 +284,7 @@ export function runAdapterContract<
       it('keeps a draft a draft on the remote, and publishes it when asked', async () => {
         const { adapter, context, remote } = h()
         if (!adapter.capabilities.drafts) return
-        const draft = sampleDocument({ status: 'draft', title: 'Contract draft' })
+        const draft = sample({ status: 'draft', title: 'Contract draft' })
         const created = await adapter.publish(context, { document: draft, remote: null, idempotencyKey: newKey() })
         expect(await remote.get(created.remoteId)).toEqual({ title: draft.title, status: 'draft' })
 
@@ -270,12 +297,12 @@ export function runAdapterContract<
 
     describe('unpublish', () => {
       /** Publishes the sample and returns its remote reference. */
-      const published = async (document = sampleDocument()): Promise<RemoteRef> =>
+      const published = async (document = sample()): Promise<RemoteRef> =>
         refOf(await h().adapter.publish(h().context, { document, remote: null, idempotencyKey: newKey() }))
 
       it("'unpublish' takes the copy offline but keeps it", async () => {
         const { adapter, context, remote } = h()
-        const document = sampleDocument()
+        const document = sample()
         const ref = await published(document)
         const before = await remote.count()
         await adapter.unpublish(context, { document: removalOf(document), remote: ref, action: 'unpublish', idempotencyKey: newKey() })
@@ -287,7 +314,7 @@ export function runAdapterContract<
 
       it("'delete' removes (or trashes) the copy when the adapter can delete, else unpublishes it", async () => {
         const { adapter, context, remote } = h()
-        const document = sampleDocument()
+        const document = sample()
         const ref = await published(document)
         const before = await remote.count()
         await adapter.unpublish(context, { document: removalOf(document), remote: ref, action: 'delete', idempotencyKey: newKey() })
@@ -303,7 +330,7 @@ export function runAdapterContract<
 
       it('does not throw when the copy is already gone', async () => {
         const { adapter, context, remote } = h()
-        const document = sampleDocument()
+        const document = sample()
         const ref = await published(document)
         const removal = removalOf(document)
         // Without delete, "gone" can only be approximated by removing twice.
@@ -328,7 +355,7 @@ export function runAdapterContract<
         const { adapter, remote, dedupesByKey } = h()
         if (!adapter.capabilities.findExisting && !dedupesByKey) return
         const before = await remote.count()
-        const input: PublishInput = { document: sampleDocument(), remote: null, idempotencyKey: newKey() }
+        const input: PublishInput = { document: sample(), remote: null, idempotencyKey: newKey() }
         const first = await deliver(input)
         // The record never saved `first.remoteId` (say the process died): the retry knows nothing.
         const second = await deliver(input)
@@ -342,7 +369,7 @@ export function runAdapterContract<
         // publish itself, not `deliver`: the lost answer must hit the create, not a findExisting
         // lookup before it (for a new document the lookup finds nothing anyway).
         injectLostAnswer()
-        const error = await rejectionOf(adapter.publish(context, { document: sampleDocument(), remote: null, idempotencyKey: newKey() }))
+        const error = await rejectionOf(adapter.publish(context, { document: sample(), remote: null, idempotencyKey: newKey() }))
         expectPublishingError(error, true)
       })
 
@@ -350,7 +377,7 @@ export function runAdapterContract<
         const { adapter, context, injectLostAnswer, remote } = h()
         if (!injectLostAnswer) return
         const before = await remote.count()
-        const input: PublishInput = { document: sampleDocument(), remote: null, idempotencyKey: newKey() }
+        const input: PublishInput = { document: sample(), remote: null, idempotencyKey: newKey() }
         injectLostAnswer()
         // Whatever the error looks like (the previous test judges that), the copy was made…
         await rejectionOf(adapter.publish(context, input))
@@ -366,14 +393,14 @@ export function runAdapterContract<
       it('refused credentials fail publish and unpublish with a final PublishingError, and change nothing', async () => {
         const { adapter, context, badContext, remote } = h()
         if (!badContext) return
-        const document = sampleDocument()
+        const document = sample()
         const ref = refOf(await adapter.publish(context, { document, remote: null, idempotencyKey: newKey() }))
         const before = await remote.count()
 
         // Retrying with the same credentials cannot help, so the error must not ask for a retry.
         expectPublishingError(await rejectionOf(adapter.publish(badContext, { document, remote: null, idempotencyKey: newKey() })), false)
         expectPublishingError(
-          await rejectionOf(adapter.publish(badContext, { document: sampleDocument({ title: 'Not this' }), remote: ref, idempotencyKey: newKey() })),
+          await rejectionOf(adapter.publish(badContext, { document: sample({ title: 'Not this' }), remote: ref, idempotencyKey: newKey() })),
           false,
         )
         expectPublishingError(
@@ -388,7 +415,7 @@ export function runAdapterContract<
     describe('pull', () => {
       const listed = async (adapter: DestinationAdapter<TConfig, TCredentials>, context: AdapterContext<TConfig, TCredentials>, since: string | null) => {
         const items: RemoteItem[] = []
-        for await (const batch of adapter.listChanges!(context, { collection: 'posts', since })) {
+        for await (const batch of adapter.listChanges!(context, { collection, since })) {
           for (let i = 1; i < batch.length; i++) expect(Date.parse(batch[i]!.modifiedAt)).toBeGreaterThanOrEqual(Date.parse(batch[i - 1]!.modifiedAt))
           items.push(...batch)
         }
@@ -399,10 +426,10 @@ export function runAdapterContract<
         const { adapter, context } = h()
         if (!adapter.capabilities.pull || !adapter.listChanges || !adapter.getRemote) return
         // No publication date: a back-dated post would carry that date as its modification time.
-        const document = sampleDocument({ publishedAt: null })
+        const document = sample({ publishedAt: null })
         const created = await adapter.publish(context, { document, remote: null, idempotencyKey: newKey() })
-        expect(created.item).toMatchObject({ remoteId: created.remoteId, collection: 'posts', title: document.title, status: 'publish', removed: null })
-        const read = await adapter.getRemote(context, { collection: 'posts', remoteId: created.remoteId })
+        expect(created.item).toMatchObject({ remoteId: created.remoteId, collection, title: document.title, status: 'publish', removed: null })
+        const read = await adapter.getRemote(context, { collection, remoteId: created.remoteId })
         expect(read && remoteHash(read)).toBe(remoteHash(created.item!))
         const since = created.remoteModifiedAt ?? created.item!.modifiedAt
         const first = (await listed(adapter, context, since)).find((item) => item.remoteId === created.remoteId)
@@ -417,10 +444,10 @@ export function runAdapterContract<
       it('says when a copy is trashed or gone', async () => {
         const { adapter, context } = h()
         if (!adapter.capabilities.pull || !adapter.getRemote) return
-        const document = sampleDocument({ publishedAt: null })
+        const document = sample({ publishedAt: null })
         const created = await adapter.publish(context, { document, remote: null, idempotencyKey: newKey() })
         await adapter.unpublish(context, { document: removalOf(document), remote: refOf(created), action: 'delete', idempotencyKey: newKey() })
-        const after = await adapter.getRemote(context, { collection: 'posts', remoteId: created.remoteId })
+        const after = await adapter.getRemote(context, { collection, remoteId: created.remoteId })
         if (after) expect(after.removed).toBe('trashed')
       })
     })
@@ -429,11 +456,11 @@ export function runAdapterContract<
       it('finds the copy this integration made for a document, and nothing for another document', async () => {
         const { adapter, context } = h()
         if (!adapter.capabilities.findExisting || !adapter.findExisting) return
-        const document = sampleDocument()
+        const document = sample()
         expect(await adapter.findExisting(context, document)).toBeNull()
         const created = await adapter.publish(context, { document, remote: null, idempotencyKey: newKey() })
         expect(await adapter.findExisting(context, document)).toMatchObject({ remoteId: created.remoteId })
-        expect(await adapter.findExisting(context, sampleDocument({ id: document.id + 1 }))).toBeNull()
+        expect(await adapter.findExisting(context, sample({ id: document.id + 1 }))).toBeNull()
       })
     })
   })

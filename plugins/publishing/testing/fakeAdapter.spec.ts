@@ -13,7 +13,7 @@ const contextFor = (token = 'good-token', integration = 1): FakeContext => ({
   logger: { info: () => undefined, warn: () => undefined },
 })
 
-runAdapterContract('fake', async () => {
+runAdapterContract('fake', { collections: ['posts'] }, async () => {
   const { adapter, store } = createFakeAdapter()
   const live = (id: string) => store.copies.get(id)
   return {
@@ -49,8 +49,8 @@ describe('fake adapter', () => {
   })
 
   it('mints ids fake-1, fake-2… and stamps copies with the injected clock', async () => {
-    const first = await fake.publish(context, { document: sampleDocument({ id: 1 }), remote: null, idempotencyKey: 'k1' })
-    const second = await fake.publish(context, { document: sampleDocument({ id: 2 }), remote: null, idempotencyKey: 'k2' })
+    const first = await fake.publish(context, { document: sampleDocument({ collection: 'posts', id: 1 }), remote: null, idempotencyKey: 'k1' })
+    const second = await fake.publish(context, { document: sampleDocument({ collection: 'posts', id: 2 }), remote: null, idempotencyKey: 'k2' })
     expect(first).toEqual({
       remoteId: 'fake-1',
       remoteUrl: 'https://fake.example/b/contract-sample-post',
@@ -58,7 +58,7 @@ describe('fake adapter', () => {
     })
     expect(second).toMatchObject({ remoteId: 'fake-2', remoteModifiedAt: '2025-06-01T12:00:02.000Z' })
     const updated = await fake.publish(context, {
-      document: sampleDocument({ id: 1, title: 'New' }),
+      document: sampleDocument({ collection: 'posts', id: 1, title: 'New' }),
       remote: { id: 'fake-1', url: null, modifiedAt: null },
       idempotencyKey: 'k3',
     })
@@ -68,7 +68,7 @@ describe('fake adapter', () => {
   })
 
   it('keeps its own copy of the delivered document', async () => {
-    const document = sampleDocument()
+    const document = sampleDocument({ collection: 'posts' })
     await fake.publish(context, { document, remote: null, idempotencyKey: 'k' })
     document.title = 'Changed after delivery'
     expect(store.copies.get('fake-1')?.document.title).toBe('Contract sample post')
@@ -77,7 +77,7 @@ describe('fake adapter', () => {
   it('throws a scripted error before doing anything, then carries on', async () => {
     const outage = new PublishingError('HTTP 503: maintenance', { retryable: true, status: 503, retryAfterMs: 5000 })
     store.failNext(outage)
-    const input = { document: sampleDocument(), remote: null, idempotencyKey: 'k' }
+    const input = { document: sampleDocument({ collection: 'posts' }), remote: null, idempotencyKey: 'k' }
     await expect(fake.publish(context, input)).rejects.toBe(outage)
     expect(store.copies.size).toBe(0)
     expect(store.idempotencyKeys.size).toBe(0)
@@ -88,7 +88,7 @@ describe('fake adapter', () => {
 
   it("'drop' stores the copy, loses the answer, and a retry with the same key gets that copy", async () => {
     store.failNext('drop')
-    const input = { document: sampleDocument(), remote: null, idempotencyKey: 'k' }
+    const input = { document: sampleDocument({ collection: 'posts' }), remote: null, idempotencyKey: 'k' }
     const lost = await fake.publish(context, input).catch((error: unknown) => error)
     expect(lost).toBeInstanceOf(PublishingError)
     expect(lost).toMatchObject({ retryable: true, status: null })
@@ -106,21 +106,21 @@ describe('fake adapter', () => {
     store.failNext(refused)
     // A lost answer to the ping reads as a failed connection test, never as a throw.
     await expect(fake.testConnection(context)).resolves.toMatchObject({ ok: false })
-    await expect(fake.findExisting?.(context, sampleDocument())).rejects.toBe(refused)
+    await expect(fake.findExisting?.(context, sampleDocument({ collection: 'posts' }))).rejects.toBe(refused)
     expect(store.calls).toMatchObject({ testConnection: 1, findExisting: 1 })
   })
 
   it('refuses any token but good-token: ok:false on testConnection, a final 401 on publish', async () => {
     const bad = contextFor('stolen-token')
     await expect(fake.testConnection(bad)).resolves.toEqual({ ok: false, message: expect.stringContaining('the token was refused') })
-    const error = await fake.publish(bad, { document: sampleDocument(), remote: null, idempotencyKey: 'k' }).catch((e: unknown) => e)
+    const error = await fake.publish(bad, { document: sampleDocument({ collection: 'posts' }), remote: null, idempotencyKey: 'k' }).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(PublishingError)
     expect(error).toMatchObject({ retryable: false, status: 401 })
     expect(store.copies.size).toBe(0)
   })
 
   it('findExisting only sees copies of the same integration that are not in the trash', async () => {
-    const document = sampleDocument()
+    const document = sampleDocument({ collection: 'posts' })
     const { remoteId } = await fake.publish(context, { document, remote: null, idempotencyKey: 'k1' })
     expect(await fake.findExisting?.(contextFor('good-token', 2), document)).toBeNull()
     expect(await fake.findExisting?.(context, document)).toMatchObject({ remoteId })
@@ -131,7 +131,7 @@ describe('fake adapter', () => {
 
   it('publishing over a copy that vanished makes a new one instead of failing forever', async () => {
     const result = await fake.publish(context, {
-      document: sampleDocument(),
+      document: sampleDocument({ collection: 'posts' }),
       remote: { id: 'fake-99', url: null, modifiedAt: null },
       idempotencyKey: 'k',
     })

@@ -2,7 +2,8 @@ import type { Payload, TypedUser } from 'payload'
 
 import { Pill } from '@payloadcms/ui'
 
-import { DEFAULT_RULE_SENTENCE } from '../describeRules'
+import { registryOf } from '../../registry'
+import { defaultRuleSentence } from '../describeRules'
 import { loadSitePublishing, type SitePublishing } from './loadSitePublishing'
 import './index.css'
 
@@ -42,7 +43,7 @@ export const SitePublishingSettings = async ({ payload, user, site, canEdit, adm
         <p>No destinations yet.</p>
       )}
       <h4>Rules</h4>
-      {rules.filter((r) => r.enabled).length === 0 ? <p>{DEFAULT_RULE_SENTENCE}</p> : null}
+      {rules.filter((r) => r.enabled).length === 0 ? <p>{defaultRuleSentence([...registryOf(payload).options.traits.values()].map((c) => c.plural))}</p> : null}
       {rules.length ? (
         <div className="publishing-settings__scroll">
           <table className="publishing-settings__rules">

@@ -3,6 +3,7 @@ import type { Payload, TypedUser } from 'payload'
 import type { RuleLike } from '../../rules/resolveDestinations'
 
 import { INTEGRATIONS, RULES } from '../../defaults'
+import { registryOf } from '../../registry'
 import { relatedIds } from '../../utilities/related'
 import { describeRule, type RuleSummary } from '../describeRules'
 
@@ -41,6 +42,7 @@ export const loadSitePublishing = async (
   }
   const [categories, tags] = await Promise.all([terms('categories'), terms('tags')])
   const destinations = toMap(integrations)
+  const collections = [...registryOf(payload).options.traits.values()]
   return {
     destinations: (integrations as unknown as { id: number; name: string; platform: string; isActive?: boolean }[]).map((d) => ({
       id: d.id,
@@ -48,6 +50,6 @@ export const loadSitePublishing = async (
       platform: d.platform,
       isActive: d.isActive !== false,
     })),
-    rules: ruleDocs.map((rule) => describeRule(rule, { destinations, categories, tags })),
+    rules: ruleDocs.map((rule) => describeRule(rule, { collections, destinations, categories, tags })),
   }
 }
