@@ -20,7 +20,7 @@ import { testConnectionEndpoint } from './endpoints/testConnection'
 import { deliverOnChange } from './hooks/deliverOnChange'
 import { recordEditor } from './hooks/recordEditor'
 import { removeOnDelete } from './hooks/removeOnDelete'
-import { deliverTask, fanOutTask, syncTask } from './jobs/tasks'
+import { deliveryTask, fanOutTask, syncTask } from './jobs/tasks'
 import { collectionTraits, publishableProblems } from './publishable'
 import { readRegistry, registryOf, withRegistry } from './registry'
 import { startRunner } from './runner/startRunner'
@@ -30,7 +30,8 @@ import { assertPlatformsRegistered } from './startup/assertPlatformsRegistered'
 export type { PublishingPluginOptions } from './options'
 export { runDeliveries } from './runner/runDeliveries'
 export { startRunner } from './runner/startRunner'
-export { runSyncs, queueSync } from './runner/runSyncs'
+export { runSyncs } from './runner/runSyncs'
+export { queueSync } from './queue'
 export { startSyncScheduler } from './runner/startSyncScheduler'
 export { assertPlatformsRegistered } from './startup/assertPlatformsRegistered'
 export { rotateCredentials } from './integrations/rotateCredentials'
@@ -38,6 +39,7 @@ export { PublishingError, errorFromResponse, toPublishingError } from './errors'
 export { SKIP_PUBLISHING } from './utilities/skipPublishing'
 export { MAX_ID, parseId, readId, relationScalar, type ParsedId } from './utilities/ids'
 export type * from './types'
+export type { PublishingRecord } from './records'
 
 const fail = (message: string): never => {
   throw new Error(`[publishing] ${message}`)
@@ -164,7 +166,7 @@ export const publishingPlugin =
         publishingRulesCollection(resolved),
       ],
       endpoints: [...(incoming.endpoints ?? []), publishNowEndpoint(resolved), listPlatformsEndpoint(resolved)],
-      jobs: { ...incoming.jobs, tasks: [...(incoming.jobs?.tasks ?? []), fanOutTask, deliverTask, syncTask] },
+      jobs: { ...incoming.jobs, tasks: [...(incoming.jobs?.tasks ?? []), fanOutTask, deliveryTask, syncTask] },
       onInit: async (payload) => {
         await incoming.onInit?.(payload)
         await initialise(payload)

@@ -6,6 +6,7 @@ import { lexicalParagraph, type World } from '../helpers/fixtures'
 import { runDeliveries } from '@plugins/publishing'
 import { registryOf } from '@plugins/publishing/registry'
 import type { AnyDestinationAdapter } from '@plugins/publishing/types'
+import { DELIVERY_QUEUE } from '@plugins/publishing/defaults'
 
 import { drainDeliveries, pendingDeliveries } from '../helpers/deliveries'
 import { startReceiver, type Receiver } from '../helpers/receiver'
@@ -236,6 +237,30 @@ describe('failures', () => {
     } finally {
       adapters.set('webhook', webhook)
     }
+  })
+
+  it('queues a retry on the delivery queue, held back until its backoff is over', async () => {
+    receivers[0].script.push({ kind: 'status', status: 503, headers: { 'Retry-After': '120' } })
+    const postId = await publishPost('Come back later')
+    const started = Date.now()
+    for (let tick = 0; tick < 20; tick++) {
+      await (await runDeliveries(app.payload)).settled
+      const now = await records(postId)
+      if (now.length === 3 && now.every((r) => r.status !== 'queued' || r.nextAttemptAt)) break
+    }
+    const [record] = await records(postId)
+    expect(record.status).toBe('queued')
+    const { docs: open } = await app.payload.find({ collection: 'payload-jobs', where: { completedAt: { exists: false } }, depth: 0, limit: 0 })
+    const jobs = open.filter((job) => (job.input as { record?: number } | null)?.record === record.id)
+    expect(jobs).toHaveLength(1)
+    expect(jobs[0].queue).toBe(DELIVERY_QUEUE)
+    expect(jobs[0].input).toEqual({ record: record.id, revision: record.pending?.revision })
+    expect(new Date(jobs[0].waitUntil!).getTime()).toBeGreaterThanOrEqual(started + 119_000)
+    expect(new Date(jobs[0].waitUntil!).getTime()).toBe(new Date(record.nextAttemptAt!).getTime())
+    // Not claimed before its time.
+    await (await runDeliveries(app.payload)).settled
+    expect(receivers[0].requests).toHaveLength(1)
+    await app.payload.delete({ collection: 'payload-jobs', id: jobs[0].id })
   })
 
   it('makes exactly one remote copy when the receiver commits and the answer is lost', async () => {

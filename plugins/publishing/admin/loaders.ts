@@ -3,6 +3,7 @@
  * document's records or its integration's failure count, and the keys asked for together go out
  * as a single `in` query.
  */
+import type { PublishingRecord } from '../records'
 import type { RecordView } from './PublishingPanel/types'
 
 import { apiRequest, whereQuery } from './api'
@@ -25,7 +26,8 @@ const named = (record: RecordView, names: Map<number, string>): RecordView => {
   return name === undefined ? record : { ...record, integration: { id: record.integration, name, platform: '' } }
 }
 
-type RecordRow = RecordView & { documentId: number }
+/** A record of a listed document: the view with the document's id. */
+type DocumentRecordView = RecordView & Pick<PublishingRecord, 'documentId'>
 
 const recordLoaders = new Map<string, (documentId: number) => Promise<Loaded<RecordView[]>>>()
 
@@ -42,7 +44,7 @@ export const loadDocumentRecords = (api: string, collection: string, documentId:
         ],
         { depth: 0, pagination: 'false' },
       )
-      const result = await apiRequest<{ docs: RecordRow[] }>(api, `/publishing-records?${query}`)
+      const result = await apiRequest<{ docs: DocumentRecordView[] }>(api, `/publishing-records?${query}`)
       if (!result.ok) return (): Loaded<RecordView[]> => ({ ok: false, message: result.message })
       const integrationIds = [...new Set(result.data.docs.map((r) => r.integration).filter((i): i is number => typeof i === 'number'))]
       const names = await loadIntegrationNames(api, integrationIds)

@@ -1,38 +1,19 @@
 import type { PayloadRequest } from 'payload'
 
-import type { PublishableCollection } from '../types'
+import type { DeliveryAction, RecordData } from '../records'
+import type { DeliveryInput } from '../queue'
 
 import { retryDelay } from './backoff'
 import { adapterContext, IntegrationUnusableError } from '../integrations/adapterContext'
 import { buildDeliveryDocument, contentHash } from '../documents/buildDeliveryDocument'
-import { DELIVER_TASK, HISTORY_LENGTH, RECORDS } from '../defaults'
 import { PublishingError, redactError, toPublishingError } from '../errors'
 import { assertAdapterMaps } from '../publishable'
+import { queueDeliveryRetry } from '../queue'
+import { findRecord, updateRecord, withHistory } from '../records'
 import { registryOf } from '../registry'
 import { guardRemoteCopy, remoteSideAfterPublish } from '../sync/guardRemoteCopy'
-import { updateRecord } from '../records/records'
 
-type Action = 'publish' | 'unpublish' | 'delete'
-type HistoryEntry = { at: string; action: Action; outcome: 'success' | 'retry' | 'failed' | 'superseded'; message?: string | null; durationMs?: number }
-type RecordRow = {
-  id: number
-  status: string
-  attempts?: number | null
-  integration: number
-  documentCollection: PublishableCollection
-  documentId: number
-  documentTitle?: string | null
-  documentSlug?: string | null
-  site: number
-  remoteId?: string | null
-  remoteUrl?: string | null
-  remoteModifiedAt?: string | null
-  history?: HistoryEntry[] | null
-  pending?: { revision?: number | null; action?: Action | null; remoteStatus?: 'publish' | 'draft' | null } | null
-}
-
-const withHistory = (record: RecordRow, entry: HistoryEntry): HistoryEntry[] =>
-  [entry, ...(Array.isArray(record.history) ? record.history : [])].slice(0, HISTORY_LENGTH)
+export type { DeliveryInput } from '../queue'
 
 /**
  * Carries out one delivery of one record: publish (create or update the remote copy) or remove it.
@@ -40,18 +21,15 @@ const withHistory = (record: RecordRow, entry: HistoryEntry): HistoryEntry[] =>
  * is known. A delivery for an older revision than the record's is superseded and does nothing.
  * Retryable failures schedule a new job after a backoff; the rest fail the record at once.
  */
-export type DeliveryInput = { record: number; revision: number }
-
 export const deliver = async (req: PayloadRequest, input: DeliveryInput): Promise<string> => {
   const { payload } = req
   const registry = registryOf(payload)
-  // Straight to the database adapter: a delivery is hot, and records have no hooks to run.
-  const record = await payload.db.findOne<RecordRow>({ collection: RECORDS, where: { id: { equals: input.record } }, req })
+  const record = await findRecord(req, input.record)
   if (!record || (record.pending?.revision ?? 0) !== input.revision) return 'superseded'
-  const action: Action = record.pending?.action ?? 'publish'
+  const action: DeliveryAction = record.pending?.action ?? 'publish'
   const attempts = (record.attempts ?? 0) + 1
   const started = Date.now()
-  const save = (data: Record<string, unknown>) => updateRecord(req, record.id, data)
+  const save = (data: RecordData) => updateRecord(req, record.id, data)
 
   await save({ status: 'publishing', attempts, lastAttemptAt: new Date(started).toISOString(), nextAttemptAt: null })
   // The integration's credentials, kept out of whatever the remote answered (see the catch).
@@ -89,7 +67,7 @@ export const deliver = async (req: PayloadRequest, input: DeliveryInput): Promis
         }
       }
       // Two-way sync: never overwrite an edit made at the destination since we last saw the copy.
-      if (!(await guardRemoteCopy(req, { adapter, context, record: record as RecordRow & { remoteHash?: string | null }, remote: known }))) return 'conflict'
+      if (!(await guardRemoteCopy(req, { adapter, context, record, remote: known }))) return 'conflict'
       const result = await adapter.publish(context, { document, remote: known, idempotencyKey })
       await save({
         status: 'published',
@@ -152,7 +130,7 @@ export const deliver = async (req: PayloadRequest, input: DeliveryInput): Promis
       nextAttemptAt: waitUntil.toISOString(),
       history: withHistory(record, { at, action, outcome: 'retry', message: error.message, durationMs: Date.now() - started }),
     })
-    await payload.jobs.queue({ task: DELIVER_TASK, queue: 'publishing', input, waitUntil, req })
+    await queueDeliveryRetry(req, input, waitUntil)
     return 'retry'
   }
 }

@@ -1,30 +1,14 @@
 import type { PayloadRequest } from 'payload'
 
-import type { PublishableCollection } from '../types'
-
 import type { PublishableDoc } from '../documents/publishableDoc'
+import type { FanOutInput } from '../queue'
 
-import { enqueueDeliveries } from '../records/enqueueDelivery'
+import { enqueueDeliveries } from '../queue'
 import { inTransaction } from '../utilities/inTransaction'
 import { planDeliveries } from '../rules/planDeliveries'
 import { removeCopies } from './removeCopies'
 
-/** What a deleted document leaves behind for its removal job. */
-export type DocumentSnapshot = {
-  site: number | null
-  title: string | null
-  slug: string | null
-  template: string | null
-  categories: number[]
-  tags: number[]
-}
-
-export type FanOutInput = {
-  collection: PublishableCollection
-  id: number
-  action: 'publish' | 'remove'
-  snapshot?: DocumentSnapshot
-}
+export type { DocumentSnapshot, FanOutInput } from '../queue'
 
 /**
  * Turns one save into deliveries: resolves the destinations from the site's rules and queues a

@@ -2,8 +2,10 @@ import type { PayloadRequest } from 'payload'
 
 import type { PublishableCollection } from '../types'
 
-import { RECORDS } from '../defaults'
-import { enqueueDeliveries, type DeliveryTarget } from '../records/enqueueDelivery'
+import type { DeliveryTarget } from '../records'
+
+import { enqueueDeliveries } from '../queue'
+import { liveRecordsOfDocument, updateRecord } from '../records'
 import { planDeliveries } from '../rules/planDeliveries'
 import type { PublishableDoc } from '../documents/publishableDoc'
 
@@ -12,36 +14,18 @@ import type { PublishableDoc } from '../documents/publishableDoc'
  * published (unpublished or deleted). `keep` leaves the copy and marks the record unpublished.
  */
 export const removeCopies = async (req: PayloadRequest, collection: PublishableCollection, doc: PublishableDoc): Promise<void> => {
-  const { docs: records } = await req.payload.find({
-    collection: RECORDS,
-    where: {
-      documentCollection: { equals: collection },
-      documentId: { equals: doc.id },
-      status: { not_equals: 'unpublished' },
-    },
-    limit: 0,
-    depth: 0,
-    overrideAccess: true,
-    req,
-  })
+  const records = await liveRecordsOfDocument(req, collection, doc.id)
   if (!records.length) return
   const planned = await planDeliveries(req, collection, doc)
   const removals = new Map<number, DeliveryTarget[]>() // by site: a record keeps the site it was made for
   for (const record of records) {
-    const integration = record.integration as number
+    const integration = record.integration
     const action = planned?.plans.find((p) => p.integration === integration)?.unpublishAction ?? 'unpublish'
     if (action === 'keep') {
-      await req.payload.update({
-        collection: RECORDS,
-        id: record.id,
-        data: { status: 'unpublished', lastError: null, pending: { action: 'unpublish' } },
-        overrideAccess: true,
-        depth: 0,
-        req,
-      })
+      await updateRecord(req, record.id, { status: 'unpublished', lastError: null, pending: { action: 'unpublish' } })
       continue
     }
-    const site = record.site as number
+    const site = record.site
     removals.set(site, [...(removals.get(site) ?? []), { integration, action, remoteStatus: 'publish' }])
   }
   for (const [site, targets] of removals) await enqueueDeliveries({ req, collection, doc, site }, targets)

@@ -5,9 +5,8 @@ import { createHash } from 'crypto'
 import type { DeliveryDocument, DeliveryImage, DeliveryTerm, PublishableCollection } from '../types'
 
 import { absoluteUrl, lexicalToHtml } from '../content/toHtml'
-import { RECORDS } from '../defaults'
-import { recordKey } from '../records/recordKey'
 import { traitsOf } from '../registry'
+import { recordOf } from '../records'
 
 type Obj = Record<string, unknown>
 const isObj = (v: unknown): v is Obj => Boolean(v) && typeof v === 'object' && !Array.isArray(v)
@@ -122,15 +121,8 @@ export const buildDeliveryDocument = async ({
   if (traits.tree) {
     const parentId = isObj(doc.parent) ? Number(doc.parent.id) : null
     if (parentId) {
-      const { docs } = await payload.find({
-        collection: RECORDS,
-        where: { recordKey: { equals: recordKey(collection, parentId, integration) } },
-        limit: 1,
-        depth: 0,
-        overrideAccess: true,
-        req,
-      })
-      parent = { id: parentId, remoteId: str(docs[0]?.remoteId) }
+      const record = await recordOf(req, collection, parentId, integration)
+      parent = { id: parentId, remoteId: str(record?.remoteId) }
     }
     if (traits.orderable) order = await siblingOrder(payload, req, collection, doc, siteId)
   }

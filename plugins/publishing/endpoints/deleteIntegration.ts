@@ -1,8 +1,9 @@
-import type { Endpoint, Where } from 'payload'
+import type { Endpoint } from 'payload'
 
 import type { ResolvedPublishingOptions } from '../options'
 
-import { INTEGRATIONS, RECORDS } from '../defaults'
+import { INTEGRATIONS } from '../defaults'
+import { countRecordsOf } from '../records'
 import { loadForSite } from './loadForSite'
 
 const plural = (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`
@@ -30,10 +31,7 @@ export const deleteIntegrationEndpoint = (options: ResolvedPublishingOptions): E
       noun: 'Integration',
       forbidden: 'Only admins may delete integrations.',
     })
-    const count = async (extra: Where = {}) =>
-      (await req.payload.count({ collection: RECORDS, where: { integration: { equals: integration.id }, ...extra }, overrideAccess: true, req })).totalDocs
-    const records = await count()
-    const copies = await count({ remoteId: { exists: true } })
+    const { records, copies } = await countRecordsOf(req, integration.id)
     const doc = await req.payload.delete({ collection: INTEGRATIONS, id: integration.id, overrideAccess: false, user: req.user, req })
     return Response.json({ doc, message: copiesAfterDelete(integration.name, records, copies) })
   },

@@ -4,25 +4,44 @@ import { APIError } from 'payload'
 
 import type { ResolvedPublishingOptions } from '../options'
 
+import type { PublishingRecord } from '../records'
+
 import { canWorkOnSite } from '../access'
-import { INTEGRATIONS, RECORDS } from '../defaults'
+import { INTEGRATIONS } from '../defaults'
+import { findRecord } from '../records'
 import { numericParam } from '../utilities/requests'
 
-type Owned = typeof INTEGRATIONS | typeof RECORDS
+type Texts = { noun: string; forbidden: string }
 
 /**
- * The document named by the route's `:id`, when the user may act on its site: 404 when it does
- * not exist, 403 (with `forbidden` as the sentence) when it belongs to a site they do not work on.
+ * The document named by the route's `:id`, read by `read`, when the user may act on its site: 404
+ * when it does not exist, 403 (with `forbidden` as the sentence) when it belongs to a site they do
+ * not work on.
  */
-export const loadForSite = async <TSlug extends Owned>(
+const loadOwned = async <T extends { site: unknown }>(
+  req: PayloadRequest,
+  options: ResolvedPublishingOptions,
+  { noun, forbidden }: Texts,
+  read: (id: number) => Promise<T | null>,
+): Promise<T> => {
+  const id = numericParam(req, 'id', noun)
+  const doc = await read(id)
+  if (!doc) throw new APIError(`${noun} ${id} does not exist.`, 404, undefined, true)
+  if (!canWorkOnSite(options.access, req.user, Number(doc.site))) throw new APIError(forbidden, 403, undefined, true)
+  return doc
+}
+
+/** The integration named by the route's `:id`, when the user may act on its site (see `loadOwned`). */
+export const loadForSite = <TSlug extends typeof INTEGRATIONS>(
   req: PayloadRequest,
   options: ResolvedPublishingOptions,
   collection: TSlug,
-  { noun, forbidden }: { noun: string; forbidden: string },
-): Promise<DataFromCollectionSlug<TSlug>> => {
-  const id = numericParam(req, 'id', noun)
-  const doc = await req.payload.findByID({ collection, id, depth: 0, overrideAccess: true, req, disableErrors: true })
-  if (!doc) throw new APIError(`${noun} ${id} does not exist.`, 404, undefined, true)
-  if (!canWorkOnSite(options.access, req.user, Number(doc.site))) throw new APIError(forbidden, 403, undefined, true)
-  return doc as DataFromCollectionSlug<TSlug>
-}
+  texts: Texts,
+): Promise<DataFromCollectionSlug<TSlug>> =>
+  loadOwned(req, options, texts, async (id) =>
+    (await req.payload.findByID({ collection, id, depth: 0, overrideAccess: true, req, disableErrors: true })) as DataFromCollectionSlug<TSlug> | null,
+  )
+
+/** The publishing record named by the route's `:id`, when the user may act on its site (see `loadOwned`). */
+export const loadRecordForSite = (req: PayloadRequest, options: ResolvedPublishingOptions, texts: Texts): Promise<PublishingRecord> =>
+  loadOwned(req, options, texts, (id) => findRecord(req, id))

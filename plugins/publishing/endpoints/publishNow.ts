@@ -7,13 +7,13 @@ import { APIError } from 'payload'
 import type { ResolvedPublishingOptions } from '../options'
 
 import { canWorkOnSite } from '../access'
-import { enqueueDeliveries, type QueuedRecord } from '../records/enqueueDelivery'
+import { enqueueDeliveries } from '../queue'
+import { recordTrigger, type QueuedRecord } from '../records'
 import { planDeliveries } from '../rules/planDeliveries'
 import type { PublishableDoc } from '../documents/publishableDoc'
 import { relatedId } from '../utilities/related'
 import { INTEGRATIONS } from '../defaults'
 import { inTransaction } from '../utilities/inTransaction'
-import { recordTrigger } from '../records/recordTrigger'
 import { badRequest, jsonBody, parseId } from '../utilities/requests'
 
 /** The `integrations` list of the body: absent, or ids (an id past 32 bits cannot be active). */

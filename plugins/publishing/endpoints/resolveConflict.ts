@@ -2,8 +2,8 @@ import type { Endpoint } from 'payload'
 
 import type { ResolvedPublishingOptions } from '../options'
 
-import { RECORDS } from '../defaults'
-import { loadForSite } from './loadForSite'
+import { recordAsApi } from '../records'
+import { loadRecordForSite } from './loadForSite'
 import { badRequest, jsonBody } from '../utilities/requests'
 import { resolveConflict } from '../sync/resolveConflict'
 
@@ -16,15 +16,15 @@ export const resolveConflictEndpoint = (options: ResolvedPublishingOptions): End
   path: '/:id/resolve',
   method: 'post',
   handler: async (req) => {
-    const record = await loadForSite(req, options, RECORDS, {
+    const record = await loadRecordForSite(req, options, {
       noun: 'Publishing record',
       forbidden: 'Only admins and editors of this site may resolve its conflicts.',
     })
     const { keep } = await jsonBody(req)
     if (keep !== 'local' && keep !== 'remote') throw badRequest('"keep" must be "local" or "remote".')
     if (record.status !== 'conflict') throw badRequest(`Only conflicts can be resolved; this record is ${record.status}.`)
-    const outcome = await resolveConflict(req, Number(record.id), keep)
-    const updated = await req.payload.findByID({ collection: RECORDS, id: record.id, depth: 0, overrideAccess: true, req })
+    const outcome = await resolveConflict(req, record.id, keep)
+    const updated = await recordAsApi(req, record.id)
     return Response.json({ record: updated, message: outcome.message }, { status: outcome.queued ? 202 : 200 })
   },
 })

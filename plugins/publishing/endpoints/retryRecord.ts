@@ -1,23 +1,20 @@
 import type { Endpoint } from 'payload'
 
-import type { PublishableCollection } from '../types'
-
 import { APIError } from 'payload'
 
 import type { ResolvedPublishingOptions } from '../options'
 
-import { enqueueDelivery } from '../records/enqueueDelivery'
-import { RECORDS } from '../defaults'
+import { enqueueDelivery } from '../queue'
 import { inTransaction } from '../utilities/inTransaction'
-import { recordTrigger } from '../records/recordTrigger'
-import { loadForSite } from './loadForSite'
+import { recordTrigger } from '../records'
+import { loadRecordForSite } from './loadForSite'
 
 /** `POST /api/publishing-records/:id/retry`: queues a failed delivery again, from attempt one. */
 export const retryRecordEndpoint = (options: ResolvedPublishingOptions): Endpoint => ({
   path: '/:id/retry',
   method: 'post',
   handler: async (req) => {
-    const record = await loadForSite(req, options, RECORDS, {
+    const record = await loadRecordForSite(req, options, {
       noun: 'Publishing record',
       forbidden: 'Only admins and editors of this site may retry its deliveries.',
     })
@@ -27,12 +24,12 @@ export const retryRecordEndpoint = (options: ResolvedPublishingOptions): Endpoin
     const queued = await inTransaction(req, async () => {
       const requeued = await enqueueDelivery({
         req,
-        collection: record.documentCollection as PublishableCollection,
-        doc: { id: Number(record.documentId), title: record.documentTitle, slug: record.documentSlug },
-        site: Number(record.site),
-        integration: Number(record.integration),
-        action: (record.pending?.action ?? 'publish') as 'publish',
-        remoteStatus: (record.pending?.remoteStatus ?? 'publish') as 'publish',
+        collection: record.documentCollection,
+        doc: { id: record.documentId, title: record.documentTitle, slug: record.documentSlug },
+        site: record.site,
+        integration: record.integration,
+        action: record.pending?.action ?? 'publish',
+        remoteStatus: record.pending?.remoteStatus ?? 'publish',
       })
       await recordTrigger(req, requeued)
       return requeued

@@ -4,7 +4,7 @@ import type { ResolvedPublishingOptions } from '../options'
 
 import { INTEGRATIONS } from '../defaults'
 import { adapterFor } from '../registry'
-import { queueSync } from '../runner/runSyncs'
+import { queueSync } from '../queue'
 import { loadForSite } from './loadForSite'
 import { badRequest } from '../utilities/requests'
 

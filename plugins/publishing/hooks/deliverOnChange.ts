@@ -1,17 +1,11 @@
-import type { CollectionAfterChangeHook, PayloadRequest } from 'payload'
+import type { CollectionAfterChangeHook } from 'payload'
 
 import type { PublishableCollection } from '../types'
 
 import type { PublishableDoc } from '../documents/publishableDoc'
-import type { FanOutInput } from '../delivery/fanOut'
 
-import { FANOUT_QUEUE, FANOUT_TASK } from '../defaults'
+import { queueFanOut } from '../queue'
 import { SKIP_PUBLISHING } from '../utilities/skipPublishing'
-
-/** Queues the fan-out job in the caller's transaction: the save and its intent commit together. */
-export const queueFanOut = async (req: PayloadRequest, input: FanOutInput): Promise<void> => {
-  await req.payload.jobs.queue({ task: FANOUT_TASK, queue: FANOUT_QUEUE, input, req })
-}
 
 /**
  * Publishing a document (or saving a published one) queues its deliveries; unpublishing it queues

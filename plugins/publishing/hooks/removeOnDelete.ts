@@ -5,8 +5,8 @@ import type { PublishableCollection } from '../types'
 import type { PublishableDoc } from '../documents/publishableDoc'
 
 import { relatedId, relatedIds } from '../utilities/related'
+import { queueFanOut } from '../queue'
 import { SKIP_PUBLISHING } from '../utilities/skipPublishing'
-import { queueFanOut } from './deliverOnChange'
 
 /**
  * Deleting a document queues the removal of every remote copy. The document will be gone when

@@ -1,7 +1,6 @@
-import type { TaskConfig } from 'payload'
+import type { PayloadRequest, TaskConfig } from 'payload'
 
-import type { DeliveryInput } from '../delivery/deliver'
-import type { FanOutInput } from '../delivery/fanOut'
+import type { DeliveryInput, FanOutInput, SyncInput } from '../queue'
 
 import { DELIVER_TASK, FANOUT_TASK, SYNC_TASK } from '../defaults'
 import { deliver } from '../delivery/deliver'
@@ -9,11 +8,10 @@ import { fanOut } from '../delivery/fanOut'
 import { runSync } from '../sync/runSync'
 
 /*
- * The plugin's Payload job tasks. Registering them is what lets `payload_jobs` hold their jobs
- * (their slugs are an enum there). Who runs them: fan-outs and syncs run through Payload's
- * `jobs.run` under the runner's and the scheduler's advisory locks (runner/); deliveries are
- * claimed and settled by our own runner (runner/runDeliveries.ts), which calls `deliver` directly,
- * so the delivery task's handler only runs if someone drives that queue with Payload's runner.
+ * The plugin's Payload job tasks. Registering a task is what lets `payload_jobs` hold its jobs
+ * (`task_slug` is an enum of the registered slugs). Fan-outs and syncs are run by Payload's runner,
+ * under the runner's and the scheduler's advisory locks (runner/). Deliveries are not: see
+ * `deliveryTask` and queue/index.ts.
  */
 
 export const fanOutTask: TaskConfig = {
@@ -30,25 +28,36 @@ export const fanOutTask: TaskConfig = {
   handler: async ({ input, req }) => ({ output: { outcome: await fanOut(req, input as unknown as FanOutInput) } }),
 }
 
-export const deliverTask: TaskConfig = {
-  slug: DELIVER_TASK,
-  label: 'Deliver to a destination',
-  retries: 0, // retries are scheduled by `deliver` itself, with backoff and Retry-After
-  inputSchema: [
-    { name: 'record', type: 'number', required: true },
-    { name: 'revision', type: 'number', required: true },
-  ],
-  outputSchema: [{ name: 'outcome', type: 'text' }],
-  handler: async ({ input, req }) => ({
-    output: { outcome: await deliver(req, input as DeliveryInput) },
-  }),
-}
-
 export const syncTask: TaskConfig = {
   slug: SYNC_TASK,
   label: 'Two-way sync of an integration',
   retries: 0, // the next scheduled sync is the retry: it starts from the stored cursor
   inputSchema: [{ name: 'integration', type: 'number', required: true }],
   outputSchema: [{ name: 'outcome', type: 'text' }],
-  handler: async ({ input, req }) => ({ output: { outcome: await runSync(req, (input as { integration: number }).integration) } }),
+  handler: async ({ input, req }) => ({ output: { outcome: await runSync(req, (input as SyncInput).integration) } }),
+}
+
+/**
+ * One delivery job's work, whoever runs it: `deliver` the record's revision. Our runner
+ * (runner/runDeliveries.ts) calls it for every job it claims and settles the job itself.
+ */
+export const runDeliveryJob = (req: PayloadRequest, input: DeliveryInput): Promise<string> => deliver(req, input)
+
+/**
+ * The delivery job type. Registered only so that `payload_jobs` can hold delivery jobs: the product
+ * never runs them through Payload. Our runner claims them with row locks, renews their lease,
+ * retries with backoff (`retries: 0` here: `deliver` queues its own retry) and deletes them when
+ * done (queue/index.ts says why). The handler runs the same code as our runner, for the one case
+ * where Payload's runner would pick a delivery up: someone running every queue by hand.
+ */
+export const deliveryTask: TaskConfig = {
+  slug: DELIVER_TASK,
+  label: 'Deliver to a destination (run by the publishing runner, not by Payload)',
+  retries: 0,
+  inputSchema: [
+    { name: 'record', type: 'number', required: true },
+    { name: 'revision', type: 'number', required: true },
+  ],
+  outputSchema: [{ name: 'outcome', type: 'text' }],
+  handler: async ({ input, req }) => ({ output: { outcome: await runDeliveryJob(req, input as DeliveryInput) } }),
 }

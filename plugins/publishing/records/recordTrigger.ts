@@ -1,8 +1,8 @@
 import type { PayloadRequest } from 'payload'
 
-import type { QueuedRecord } from './enqueueDelivery'
+import type { QueuedRecord } from './record'
 
-import { RECORDS } from '../defaults'
+import { updateRecord } from './records'
 
 /**
  * Notes on a record who asked for its newest revision by hand ("Publish now", "Retry"). The
@@ -11,11 +11,5 @@ import { RECORDS } from '../defaults'
  */
 export const recordTrigger = async (req: PayloadRequest, record: QueuedRecord | null): Promise<void> => {
   if (!record || !req.user || typeof req.user.id !== 'number') return
-  await req.payload.db.updateOne({
-    collection: RECORDS,
-    id: record.id,
-    data: { triggeredBy: req.user.id, triggeredRevision: record.revision },
-    req,
-    returning: false,
-  })
+  await updateRecord(req, record.id, { triggeredBy: req.user.id, triggeredRevision: record.revision })
 }

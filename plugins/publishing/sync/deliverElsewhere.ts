@@ -4,7 +4,7 @@ import type { PublishableCollection } from '../types'
 
 import type { PublishableDoc } from '../documents/publishableDoc'
 
-import { enqueueDeliveries } from '../records/enqueueDelivery'
+import { enqueueDeliveries } from '../queue'
 import { planDeliveries } from '../rules/planDeliveries'
 
 /**

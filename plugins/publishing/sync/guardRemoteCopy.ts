@@ -1,20 +1,14 @@
 import type { PayloadRequest } from 'payload'
 
-import type { AdapterContext, AnyDestinationAdapter, PublishResult, PublishableCollection, RemoteRef } from '../types'
+import type { AdapterContext, AnyDestinationAdapter, PublishResult, RemoteRef } from '../types'
+import type { PublishingRecord } from '../records'
 
-import { updateRecord } from '../records/records'
-import { remoteHash } from '../records/remoteHash'
+import { remoteHash, updateRecord } from '../records'
 import { deletedVersion, toRemoteVersion } from './remoteVersion'
 import { resolveConflict } from './resolveConflict'
 import { loadSyncIntegration } from './syncIntegration'
 
-type GuardedRecord = {
-  id: number
-  integration: number
-  documentCollection: PublishableCollection
-  remoteHash?: string | null
-  remoteState?: string | null
-}
+type GuardedRecord = Pick<PublishingRecord, 'id' | 'integration' | 'documentCollection' | 'remoteHash' | 'remoteState'>
 
 /**
  * The publish path's conflict guard. Before a delivery updates a remote copy, it reads the copy
@@ -61,6 +55,6 @@ export const guardRemoteCopy = async (
 /** What a record stores about the remote side after a delivery: the hash of the copy as written. */
 export const remoteSideAfterPublish = (result: PublishResult) => ({
   remoteHash: result.item ? remoteHash(result.item) : null,
-  remoteState: 'present',
+  remoteState: 'present' as const,
   remoteVersion: null,
 })

@@ -1,16 +1,15 @@
 import type { PublishableCollection, RemoteItem } from '../types'
-import type { SyncRecord } from '../records/records'
+import type { PublishingRecord } from '../records'
 import type { SyncRun } from './types'
 
 import { SKIP_PUBLISHING } from '../utilities/skipPublishing'
-import { enqueueDelivery } from '../records/enqueueDelivery'
+import { enqueueDelivery } from '../queue'
 import { inTransaction } from '../utilities/inTransaction'
 import { decide } from './decide'
 import { deliverElsewhere } from './deliverElsewhere'
 import { localData } from './localData'
 import { localHash } from './localHash'
-import { createLinkedRecord, inStep, updateRecord } from '../records/records'
-import { remoteHash } from '../records/remoteHash'
+import { createLinkedRecord, inStep, remoteHash, updateRecord } from '../records'
 import { toRemoteVersion } from './remoteVersion'
 
 type LocalDoc = { id: number; _status?: string | null; site?: number | null; title?: string | null; slug?: string | null }
@@ -25,7 +24,7 @@ const readLocal = (run: SyncRun, collection: PublishableCollection, id: number) 
 export const writeLocal = async (
   run: SyncRun,
   item: RemoteItem,
-  { existing, record, status }: { existing: LocalDoc | null; record: SyncRecord | null; status: 'published' | 'draft' },
+  { existing, record, status }: { existing: LocalDoc | null; record: PublishingRecord | null; status: 'published' | 'draft' },
 ): Promise<void> => {
   const { req, integration } = run
   const site = integration.site
@@ -55,7 +54,7 @@ export const writeLocal = async (
 }
 
 /** Queues the delivery of the local document over its remote copy (the normal publish path). */
-export const pushLocal = async (run: SyncRun, record: SyncRecord, doc: LocalDoc, overRemote: RemoteItem | null): Promise<void> => {
+export const pushLocal = async (run: SyncRun, record: PublishingRecord, doc: LocalDoc, overRemote: RemoteItem | null): Promise<void> => {
   await inTransaction(run.req, async () => {
     // Overwriting a remote change on purpose (prefer-local, or resolved so): the guard must let it pass.
     if (overRemote) await updateRecord(run.req, record.id, { remoteHash: remoteHash(overRemote), remoteVersion: null })
@@ -72,13 +71,13 @@ export const pushLocal = async (run: SyncRun, record: SyncRecord, doc: LocalDoc,
 }
 
 /** The local status a pulled item gives a linked document: it follows the remote only when the remote status moved. */
-export const pulledStatus = (item: RemoteItem, record: SyncRecord, doc: LocalDoc): 'published' | 'draft' => {
+export const pulledStatus = (item: RemoteItem, record: PublishingRecord, doc: LocalDoc): 'published' | 'draft' => {
   const expected = record.pending?.remoteStatus ?? 'publish'
   if (item.status === expected) return doc._status === 'draft' ? 'draft' : 'published'
   return item.status === 'publish' ? 'published' : 'draft'
 }
 
-const markConflict = (run: SyncRun, record: SyncRecord, item: RemoteItem) =>
+const markConflict = (run: SyncRun, record: PublishingRecord, item: RemoteItem) =>
   updateRecord(run.req, record.id, {
     status: 'conflict',
     remoteVersion: toRemoteVersion(item),
@@ -86,7 +85,7 @@ const markConflict = (run: SyncRun, record: SyncRecord, item: RemoteItem) =>
   })
 
 /** One remote item with a record: the decision table (decide.ts), then its one action. */
-const syncLinked = async (run: SyncRun, item: RemoteItem, record: SyncRecord): Promise<void> => {
+const syncLinked = async (run: SyncRun, item: RemoteItem, record: PublishingRecord): Promise<void> => {
   const doc = await readLocal(run, record.documentCollection, record.documentId)
   if (!doc) return // deleted here: its removal job owns the record
   run.handled.add(record.id)
@@ -146,6 +145,6 @@ const syncUnlinked = async (run: SyncRun, item: RemoteItem): Promise<void> => {
 }
 
 /** Syncs one remote item, with its record when it has one. */
-export const processItem = async (run: SyncRun, item: RemoteItem, record: SyncRecord | null): Promise<void> =>
+export const processItem = async (run: SyncRun, item: RemoteItem, record: PublishingRecord | null): Promise<void> =>
   record ? syncLinked(run, item, record) : syncUnlinked(run, item)
 

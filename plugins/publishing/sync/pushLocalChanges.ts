@@ -2,11 +2,10 @@ import type { Where } from 'payload'
 
 import type { SyncRun } from './types'
 
-import { RECORDS } from '../defaults'
+import { recordsOfDocuments } from '../records'
 import { localHash } from './localHash'
 import { pushLocal } from './processItem'
 import { syncedCollections } from './syncedCollections'
-import type { SyncRecord } from '../records/records'
 
 /** Records whose delivery is settled: a local change on them is not on its way yet. */
 const SETTLED = ['published']
@@ -31,12 +30,7 @@ export const pushLocalChanges = async (run: SyncRun): Promise<void> => {
       req,
     })
     if (docs.length === 0) continue
-    const { docs: records } = await req.payload.db.find<SyncRecord>({
-      collection: RECORDS,
-      where: { and: [{ integration: { equals: integration.id } }, { documentCollection: { equals: collection } }, { documentId: { in: docs.map((d) => d.id) } }] },
-      pagination: false,
-      req,
-    })
+    const records = await recordsOfDocuments(req, integration.id, collection, docs.map((d) => d.id))
     const byId = new Map(docs.map((doc) => [doc.id, doc]))
     for (const record of records) {
       // Decided on by the pull half already (with the same hash): nothing more to do.

@@ -1,6 +1,6 @@
 import type { RemoteItem } from '../types'
 
-import { remoteHash } from '../records/remoteHash'
+import { remoteHash } from '../records'
 
 /**
  * What a record keeps of the remote side while it is in conflict (`remoteVersion`): the public

@@ -2,14 +2,11 @@ import type { PayloadRequest } from 'payload'
 
 import { APIError } from 'payload'
 
-import type { SyncRecord } from '../records/records'
-
 import { adapterContext } from '../integrations/adapterContext'
 import { inTransaction } from '../utilities/inTransaction'
-import { RECORDS } from '../defaults'
+import { findRecord, updateRecord } from '../records'
 import { localHash } from './localHash'
 import { pulledStatus, pushLocal, writeLocal } from './processItem'
-import { updateRecord } from '../records/records'
 import { storedRemoteItem } from './remoteVersion'
 import { loadSyncIntegration } from './syncIntegration'
 import { emptyStats } from './types'
@@ -23,7 +20,7 @@ import { badRequest } from '../utilities/requests'
  * is gone.
  */
 export const resolveConflict = async (req: PayloadRequest, recordId: number, keep: 'local' | 'remote'): Promise<{ queued: boolean; message: string }> => {
-  const record = await req.payload.db.findOne<SyncRecord>({ collection: RECORDS, where: { id: { equals: recordId } }, req })
+  const record = await findRecord(req, recordId)
   if (!record) throw new APIError(`Publishing record ${recordId} does not exist.`, 404, undefined, true)
   const doc = await req.payload.db.findOne<{ id: number; _status?: string | null; title?: string | null; slug?: string | null }>({
     collection: record.documentCollection,

@@ -7,7 +7,7 @@ import { adapterContext, IntegrationUnusableError } from '../integrations/adapte
 import { INTEGRATIONS } from '../defaults'
 import { processItem } from './processItem'
 import { pushLocalChanges } from './pushLocalChanges'
-import { recordsByRemoteId } from '../records/records'
+import { recordsByRemoteId } from '../records'
 import { syncedCollections } from './syncedCollections'
 import { emptyStats } from './types'
 

@@ -1,5 +1,7 @@
 import type { Payload, TypedUser } from 'payload'
 
+import type { PublishingRecord } from '@plugins/publishing'
+
 import { relationId } from '@/access/roles'
 
 export type ActivityEntry = { at: string; action: string; outcome: string; message?: string | null; durationMs?: number }
@@ -20,23 +22,6 @@ export type ActivityRow = {
   history: ActivityEntry[]
 }
 
-type RecordRow = {
-  id: number
-  status: string
-  documentTitle?: string | null
-  documentCollection: 'pages' | 'posts'
-  documentId: number
-  integration: number
-  lastAttemptAt?: string | null
-  updatedAt: string
-  lastError?: string | null
-  remoteUrl?: string | null
-  history?: ActivityEntry[] | null
-  triggeredBy?: number | null
-  triggeredRevision?: number | null
-  pending?: { revision?: number | null } | null
-}
-
 /**
  * The site's recent publishing activity, one row per copy (document × destination), newest
  * first: who triggered its latest revision, what, where, the result, and its recent attempts.
@@ -53,7 +38,8 @@ export const loadActivity = async (
 ): Promise<ActivityRow[]> => {
   const asUser = { overrideAccess: false, user: user ?? undefined, depth: 0 } as const
   const { docs } = await payload.find({ collection: 'publishing-records', where: { site: { equals: site } }, sort: '-updatedAt', limit, ...asUser })
-  const records = docs as unknown as RecordRow[]
+  // Read at depth 0: relationships are ids, as the platform's record type has them.
+  const records = docs as unknown as PublishingRecord[]
   const integrationIds = [...new Set(records.map((r) => relationId(r.integration)).filter((v): v is number => v !== null && !knownNames.has(v)))]
   const editors = new Map<string, number | null>()
   const present = new Set<string>()
@@ -75,7 +61,7 @@ export const loadActivity = async (
     editorsOf('posts'),
   ])
   const names = new Map([...knownNames, ...integrations.map((i): [number, string] => [i.id, i.name])])
-  const whoId = (r: RecordRow): number | null =>
+  const whoId = (r: PublishingRecord): number | null =>
     r.triggeredBy && r.triggeredRevision === r.pending?.revision ? relationId(r.triggeredBy) : (editors.get(`${r.documentCollection}:${r.documentId}`) ?? null)
   const userIds = [...new Set(records.map(whoId).filter((v): v is number => v !== null))]
   // Users may only read themselves; naming a colleague in the activity is what this screen is for,
