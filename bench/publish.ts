@@ -19,8 +19,7 @@ import pg from 'pg'
 import type { Payload } from 'payload'
 
 import { releasePool } from '../scripts/lib/releasePool'
-import { DELIVERY_QUEUE, FANOUT_QUEUE } from '../plugins/publishing/defaults'
-import { poolOf } from '../plugins/publishing/queue/advisoryLock'
+import { DELIVERY_QUEUE, FANOUT_QUEUE, poolOf } from '../plugins/publishing/exports/server'
 import { paragraph } from '@/utilities/richText'
 import { backendCpuMeter, cpuMeter } from './lib/cpu'
 import { migrate, provideBenchDatabase, queryOn, useBenchEnvironment, type BenchDatabase } from './lib/database'
@@ -56,7 +55,7 @@ class Bench {
     private readonly counter: SqlCounter,
     private readonly receiver: InstantReceiver,
     private readonly blackHole: BlackHole,
-    private readonly publishing: typeof import('../plugins/publishing'),
+    private readonly publishing: typeof import('../plugins/publishing/exports/server'),
     private readonly databaseUri: string,
   ) {}
 
@@ -451,7 +450,7 @@ const main = async (): Promise<void> => {
     await migrate(db.uri)
     const { getPayload } = await import('payload')
     const { default: config } = await import('../payload.config')
-    const publishing = await import('../plugins/publishing')
+    const publishing = await import('../plugins/publishing/exports/server')
     payload = await getPayload({ config })
     payload.logger.level = 'warn'
 

@@ -56,7 +56,7 @@ const main = async (): Promise<void> => {
     await migrate(db.uri)
     const { getPayload } = await import('payload')
     const { default: config } = await import('../payload.config')
-    const { queueSync, runSyncs } = await import('../plugins/publishing')
+    const { queueSync, runSyncs } = await import('../plugins/publishing/exports/server')
     payload = await getPayload({ config })
     payload.logger.level = 'warn'
     const counter = installSqlCounter()

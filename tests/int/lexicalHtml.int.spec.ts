@@ -3,7 +3,7 @@ import type { Media, Page, Post } from '@/payload-types'
 
 import { createLocalReq, initTransaction, killTransaction } from 'payload'
 
-import { lexicalToHtml } from '@plugins/publishing/content/toHtml'
+import { lexicalToHtml } from '@plugins/publishing/exports/server'
 
 import type { RichText } from '../helpers/fixtures'
 import { pngFile } from '../helpers/fixtures'

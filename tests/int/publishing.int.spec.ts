@@ -3,7 +3,7 @@
  * endpoints, against real HTTP receivers on loopback.
  */
 import { lexicalParagraph, type World } from '../helpers/fixtures'
-import { runDeliveries } from '@plugins/publishing'
+import { runDeliveries } from '@plugins/publishing/exports/server'
 
 import { drainDeliveries, pendingDeliveries } from '../helpers/deliveries'
 import { startReceiver, type Receiver } from '../helpers/receiver'
