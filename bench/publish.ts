@@ -18,6 +18,8 @@ import pg from 'pg'
 
 import type { Payload } from 'payload'
 
+import type * as Publishing from '../plugins/publishing/exports/server'
+
 import { releasePool } from '../scripts/lib/releasePool'
 import { DELIVERY_QUEUE, FANOUT_QUEUE, poolOf } from '../plugins/publishing/exports/server'
 import { paragraph } from '@/utilities/richText'
@@ -55,7 +57,7 @@ class Bench {
     private readonly counter: SqlCounter,
     private readonly receiver: InstantReceiver,
     private readonly blackHole: BlackHole,
-    private readonly publishing: typeof import('../plugins/publishing/exports/server'),
+    private readonly publishing: typeof Publishing,
     private readonly databaseUri: string,
   ) {}
 
