@@ -19,7 +19,10 @@ const TESTS = ['\\.spec\\.tsx?$', '^tests/']
 
 /** The README's table, from the bottom up: each entry is one layer's paths. */
 const LAYERS = [
-  ['foundation', `${PLUGIN}((types|options|defaults|errors|registry|access)\\.ts$|(utilities|content|net|crypto)/)`],
+  [
+    'foundation',
+    `${PLUGIN}((types|options|defaults|errors|registry|access)\\.ts$|(utilities|content|net|crypto)/)`,
+  ],
   ['data', `${PLUGIN}(records|queue|integrations)/`],
   ['planning', `${PLUGIN}(rules|documents)/`],
   ['sync', `${PLUGIN}sync/`],
@@ -45,7 +48,8 @@ module.exports = {
   forbidden: [
     {
       name: 'no-circular',
-      comment: 'No import cycles: each module can be understood (and loaded) before the ones that use it.',
+      comment:
+        'No import cycles: each module can be understood (and loaded) before the ones that use it.',
       severity: 'error',
       from: {},
       to: { circular: true, viaOnly: { dependencyTypesNot: ['type-only'] } },

@@ -106,7 +106,11 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
-    files: ['src/**/*.client.tsx', 'plugins/**/*.client.tsx', 'plugins/publishing/admin/**/*.{ts,tsx}'],
+    files: [
+      'src/**/*.client.tsx',
+      'plugins/**/*.client.tsx',
+      'plugins/publishing/admin/**/*.{ts,tsx}',
+    ],
     languageOptions: { globals: { ...globals.browser } },
   },
   {
@@ -117,9 +121,20 @@ export default tseslint.config(
       'no-console': 'off',
       'object-shorthand': 'error',
       'perfectionist/sort-imports': ['error', importOrder],
-      'perfectionist/sort-named-imports': ['error', { type: 'natural', order: 'asc' }],
-      'perfectionist/sort-exports': ['error', { type: 'natural', order: 'asc' }],
-      'perfectionist/sort-named-exports': ['error', { type: 'natural', order: 'asc' }],
+      // `{ value, type Type }`: the repository's way, kept
+      'perfectionist/sort-named-imports': [
+        'error',
+        { type: 'natural', order: 'asc', groupKind: 'values-first' },
+      ],
+      'perfectionist/sort-named-exports': [
+        'error',
+        { type: 'natural', order: 'asc', groupKind: 'values-first' },
+      ],
+      // A blank line or a comment starts a new group of re-exports (exports/server.ts is grouped)
+      'perfectionist/sort-exports': [
+        'error',
+        { type: 'natural', order: 'asc', partitionByComment: true, partitionByNewLine: true },
+      ],
     },
   },
   prettier,

@@ -18,6 +18,6 @@ export { useFailureCount } from '../admin/useIntegrationHealth'
 export { usePlatforms, type PlatformsState } from '../admin/usePlatforms'
 
 // Shared by client and server components: status pills, the REST helper, dates in words
-export { RecordStatusPill, StatusBadge } from '../admin/StatusBadge'
 export { apiRequest, formatWhen, type ApiResult } from '../admin/api'
 export type { IntegrationHealth } from '../admin/health'
+export { RecordStatusPill, StatusBadge } from '../admin/StatusBadge'

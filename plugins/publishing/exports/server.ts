@@ -6,8 +6,8 @@
  */
 
 // The plugin, its options and adapter registration
-export type { PublishingPluginOptions } from '../options'
 export { publishingPlugin, registerAdapter } from '../index'
+export type { PublishingPluginOptions } from '../options'
 
 // Names the plugin gives its collections and queues
 export { DELIVERY_QUEUE, FANOUT_QUEUE, INTEGRATIONS, RECORDS, RULES } from '../defaults'
@@ -18,28 +18,30 @@ export { MAX_ID, parseId, readId, relationScalar, type ParsedId } from '../utili
 export { SKIP_PUBLISHING } from '../utilities/skipPublishing'
 
 // Content: the HTML a destination receives, slugs
-export { lexicalToHtml, type HtmlOptions, type HtmlResult } from '../content/toHtml'
 export { slugify } from '../content/slugify'
+export { lexicalToHtml, type HtmlOptions, type HtmlResult } from '../content/toHtml'
 
 // Loaders of the Site Manager (server-side reads with the signed-in user's access)
-export { destinationHealth, type DestinationHealth, type IntegrationRow } from '../admin/data/destinationHealth'
+export {
+  destinationHealth,
+  type DestinationHealth,
+  type IntegrationRow,
+} from '../admin/data/destinationHealth'
 export { removalConsequences } from '../admin/data/removalConsequences'
 export { loadSitePublishing, type SitePublishing } from '../admin/RulesSummary/loadSitePublishing'
 export type { RuleLike } from '../rules/resolveDestinations'
 
 // Runner entry points (scripts/worker.ts, scripts/rotate-credentials.ts, bench/, tests)
-export { runDeliveries } from '../runner/runDeliveries'
-export { startRunner } from '../runner/startRunner'
-export { queueSync, runSyncs } from '../runner/runSyncs'
-export { startSyncScheduler } from '../runner/startSyncScheduler'
-export { assertPlatformsRegistered } from '../startup/assertPlatformsRegistered'
 export { rotateCredentials } from '../integrations/rotateCredentials'
 export { poolOf } from '../queue/advisoryLock'
+export { runDeliveries } from '../runner/runDeliveries'
+export { queueSync, runSyncs } from '../runner/runSyncs'
+export { startRunner } from '../runner/startRunner'
+export { startSyncScheduler } from '../runner/startSyncScheduler'
+export { assertPlatformsRegistered } from '../startup/assertPlatformsRegistered'
 
 // The adapter contract and the helpers adapters use
-export type * from '../types'
 export { errorFromResponse, PublishingError, redactError, toPublishingError } from '../errors'
-export { safeFetch } from '../net/safeFetch'
 export {
   MAX_IMAGE_BYTES,
   MAX_JSON_BYTES,
@@ -47,3 +49,5 @@ export {
   readText,
   ResponseTooLargeError,
 } from '../net/readBody'
+export { safeFetch } from '../net/safeFetch'
+export type * from '../types'
