@@ -39,7 +39,8 @@ export default tseslint.config(
       'tests/e2e/artifacts/',
       'next-env.d.ts',
       'src/payload-types.ts',
-      'src/app/(payload)/admin/importMap.js',
+      // Payload writes these ("THIS FILE WAS GENERATED AUTOMATICALLY BY PAYLOAD")
+      'src/app/(payload)/',
     ],
   },
   {
@@ -116,7 +117,6 @@ export default tseslint.config(
   {
     plugins: { perfectionist },
     rules: {
-      curly: ['error', 'multi-line'],
       eqeqeq: ['error', 'always', { null: 'ignore' }],
       'no-console': 'off',
       'object-shorthand': 'error',

@@ -11,6 +11,7 @@
  * the end), else on an embedded PostgreSQL in a temporary folder. It prints figures against the
  * goals and exits 0 even when a goal is missed; only errors exit non-zero.
  */
+
 import fs from 'fs'
 import os from 'os'
 import path from 'path'

@@ -11,6 +11,7 @@
  * changes, requests grow with k / page size and writes with k. BENCH_SYNC_ITEMS changes the size.
  * Against DATABASE_URI's server when set (database `syndicate_bench_<pid>`), else embedded.
  */
+
 import os from 'os'
 
 import type { Payload } from 'payload'

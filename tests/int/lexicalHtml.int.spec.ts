@@ -1,4 +1,5 @@
 /** Rich text to HTML for destinations: absolute URLs, collected images, deterministic output. */
+
 import type { Media, Page, Post } from '@/payload-types'
 
 import { createLocalReq, initTransaction, killTransaction } from 'payload'

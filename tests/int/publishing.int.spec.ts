@@ -2,6 +2,7 @@
  * From a save to remote copies: fan-out, rules, retries, failures, lost answers, and the
  * endpoints, against real HTTP receivers on loopback.
  */
+
 import { lexicalParagraph, type World } from '../helpers/fixtures'
 import { runDeliveries } from '@plugins/publishing/exports/server'
 

@@ -10,6 +10,7 @@
  * in every test database: with a shared user, `findExisting` would rightly adopt a copy an earlier
  * run made of "post 1".
  */
+
 import type { Media } from '@/payload-types'
 
 import { randomBytes } from 'crypto'
