@@ -9,7 +9,7 @@ import { fileURLToPath } from 'url'
 import { migrations } from './migrations'
 import { webhookAdapterPlugin } from './plugins/adapter-webhook'
 import { wordpressAdapterPlugin } from './plugins/adapter-wordpress'
-import { publishingPlugin } from './plugins/publishing'
+import { publishingPlugin } from './plugins/publishing/exports/server'
 
 import { jobsAccess } from './src/access/jobs'
 import { lockDownSystemCollections } from './src/access/systemCollections'

@@ -11,6 +11,7 @@
  * the end), else on an embedded PostgreSQL in a temporary folder. It prints figures against the
  * goals and exits 0 even when a goal is missed; only errors exit non-zero.
  */
+
 import fs from 'fs'
 import os from 'os'
 import path from 'path'
@@ -18,9 +19,10 @@ import pg from 'pg'
 
 import type { Payload } from 'payload'
 
+import type * as Publishing from '../plugins/publishing/exports/server'
+
 import { releasePool } from '../scripts/lib/releasePool'
-import { DELIVERY_QUEUE, FANOUT_QUEUE } from '../plugins/publishing/defaults'
-import { poolOf } from '../plugins/publishing/queue/advisoryLock'
+import { DELIVERY_QUEUE, FANOUT_QUEUE, poolOf } from '../plugins/publishing/exports/server'
 import { paragraph } from '@/utilities/richText'
 import { backendCpuMeter, cpuMeter } from './lib/cpu'
 import { migrate, provideBenchDatabase, queryOn, useBenchEnvironment, type BenchDatabase } from './lib/database'
@@ -56,7 +58,7 @@ class Bench {
     private readonly counter: SqlCounter,
     private readonly receiver: InstantReceiver,
     private readonly blackHole: BlackHole,
-    private readonly publishing: typeof import('../plugins/publishing'),
+    private readonly publishing: typeof Publishing,
     private readonly databaseUri: string,
   ) {}
 
@@ -451,7 +453,7 @@ const main = async (): Promise<void> => {
     await migrate(db.uri)
     const { getPayload } = await import('payload')
     const { default: config } = await import('../payload.config')
-    const publishing = await import('../plugins/publishing')
+    const publishing = await import('../plugins/publishing/exports/server')
     payload = await getPayload({ config })
     payload.logger.level = 'warn'
 

@@ -11,6 +11,7 @@
  * changes, requests grow with k / page size and writes with k. BENCH_SYNC_ITEMS changes the size.
  * Against DATABASE_URI's server when set (database `syndicate_bench_<pid>`), else embedded.
  */
+
 import os from 'os'
 
 import type { Payload } from 'payload'
@@ -56,7 +57,7 @@ const main = async (): Promise<void> => {
     await migrate(db.uri)
     const { getPayload } = await import('payload')
     const { default: config } = await import('../payload.config')
-    const { queueSync, runSyncs } = await import('../plugins/publishing')
+    const { queueSync, runSyncs } = await import('../plugins/publishing/exports/server')
     payload = await getPayload({ config })
     payload.logger.level = 'warn'
     const counter = installSqlCounter()

@@ -3,7 +3,7 @@
  * of CREDENTIALS_KEYS. Put the new key first, keep the old ones after it, run this, then remove
  * the old keys. Exits non-zero if any integration could not be re-encrypted.
  */
-import { rotateCredentials } from '../plugins/publishing'
+import { rotateCredentials } from '../plugins/publishing/exports/server'
 import { bootPayload } from './lib/bootPayload'
 
 const { payload, stop } = await bootPayload()

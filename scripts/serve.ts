@@ -3,6 +3,7 @@
  * that it is migrated, then runs Next.js. Without DATABASE_URI (development only) it runs an
  * embedded PostgreSQL under `.data/`. Ctrl+C or SIGTERM stops Next first, then the database.
  */
+
 import { fail, loadDotEnv, provideDatabase } from './lib/database'
 import { missingMigrations } from './lib/migrationState'
 import { exitCodeOf, spawnBin, spawnScript } from './lib/run'

@@ -8,7 +8,7 @@
  * (if it started one) and exits 0. Work still unfinished at that point keeps its lease, and the
  * next runner takes it over when the lease runs out.
  */
-import { startRunner, startSyncScheduler } from '../plugins/publishing'
+import { startRunner, startSyncScheduler } from '../plugins/publishing/exports/server'
 import { bootPayload } from './lib/bootPayload'
 
 const stopWithin = Number(process.env.WORKER_STOP_SECONDS || 20) * 1000

@@ -3,7 +3,7 @@ import os from 'os'
 import path from 'path'
 
 import { startEmbeddedPostgres } from '../scripts/lib/embeddedPostgres'
-import { migrateChecked } from '../scripts/lib/postgres'
+import { migrateChecked } from '../scripts/lib/migrationState'
 import { adminQuery, quoteIdent, withDatabase } from './helpers/testDatabase'
 
 declare global {

@@ -3,7 +3,8 @@ import os from 'os'
 import path from 'path'
 
 import { startEmbeddedPostgres } from '../../scripts/lib/embeddedPostgres'
-import { migrateChecked, queryOn, quoteIdent, withDatabase } from '../../scripts/lib/postgres'
+import { migrateChecked } from '../../scripts/lib/migrationState'
+import { queryOn, quoteIdent, withDatabase } from '../../scripts/lib/postgres'
 
 export { queryOn }
 

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto'
 
-import { safeFetch } from '../publishing/net/safeFetch'
-import { runAdapterContract, type ContractRemoteStatus } from '../publishing/testing/adapterContract'
+import { safeFetch } from '../publishing/exports/server'
+import { runAdapterContract, type ContractRemoteStatus } from '../publishing/exports/testing'
 import { startReceiver, type Receiver } from '../../tests/helpers/receiver'
 import { webhookAdapter } from './adapter'
 import type { WebhookConfig, WebhookContext, WebhookCredentials } from './deliver'

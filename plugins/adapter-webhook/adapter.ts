@@ -1,6 +1,6 @@
-import type { DestinationAdapter } from '@plugins/publishing/types'
+import type { DestinationAdapter } from '@plugins/publishing/exports/server'
 
-import { toPublishingError } from '@plugins/publishing/errors'
+import { toPublishingError } from '@plugins/publishing/exports/server'
 
 import { postEvent, type WebhookConfig, type WebhookCredentials } from './deliver'
 import { toRemovalDocument, toWebhookDocument } from './payload'

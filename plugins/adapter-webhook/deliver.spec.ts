@@ -1,6 +1,6 @@
 import http from 'http'
 
-import { safeFetch } from '@plugins/publishing/net/safeFetch'
+import { safeFetch } from '@plugins/publishing/exports/server'
 
 import type { WebhookContext } from './deliver'
 

@@ -1,7 +1,13 @@
-import type { AdapterContext } from '@plugins/publishing/types'
+import type { AdapterContext } from '@plugins/publishing/exports/server'
 
-import { errorFromResponse, PublishingError, toPublishingError } from '@plugins/publishing/errors'
-import { MAX_RECEIVER_ANSWER_BYTES, readText, ResponseTooLargeError } from '@plugins/publishing/net/readBody'
+import {
+  errorFromResponse,
+  MAX_RECEIVER_ANSWER_BYTES,
+  PublishingError,
+  readText,
+  ResponseTooLargeError,
+  toPublishingError,
+} from '@plugins/publishing/exports/server'
 
 import type { WebhookEvent } from './payload'
 

@@ -1,6 +1,6 @@
 import type { Plugin } from 'payload'
 
-import { registerAdapter } from '@plugins/publishing'
+import { registerAdapter } from '@plugins/publishing/exports/server'
 
 import { webhookAdapter } from './adapter'
 

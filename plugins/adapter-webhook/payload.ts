@@ -1,4 +1,4 @@
-import type { DeliveryDocument, UnpublishInput } from '@plugins/publishing/types'
+import type { DeliveryDocument, UnpublishInput } from '@plugins/publishing/exports/server'
 
 export type WebhookEvent = 'publish' | 'update' | 'unpublish' | 'delete' | 'ping'
 

@@ -1,4 +1,4 @@
-import type { DestinationAdapter } from '@plugins/publishing/types'
+import type { DestinationAdapter } from '@plugins/publishing/exports/server'
 
 import type { WordPressConfig, WordPressCredentials } from './client'
 

@@ -13,10 +13,16 @@
  * WordPress answers a wrong password like an anonymous request: public reads succeed (200), so a
  * read never proves the credentials. Only `users/me`, `context=edit` and writes refuse (401).
  */
-import type { AdapterContext } from '@plugins/publishing/types'
+import type { AdapterContext } from '@plugins/publishing/exports/server'
 
-import { errorFromResponse, PublishingError, redactError, toPublishingError } from '@plugins/publishing/errors'
-import { MAX_JSON_BYTES, readText } from '@plugins/publishing/net/readBody'
+import {
+  errorFromResponse,
+  MAX_JSON_BYTES,
+  PublishingError,
+  readText,
+  redactError,
+  toPublishingError,
+} from '@plugins/publishing/exports/server'
 
 export type WordPressConfig = { siteUrl: string }
 export type WordPressCredentials = { username: string; applicationPassword: string }

@@ -1,4 +1,4 @@
-import type { DeliveryDocument, PublishResult } from '@plugins/publishing/types'
+import type { DeliveryDocument, PublishResult } from '@plugins/publishing/exports/server'
 
 import type { WordPressContext } from './client'
 

@@ -1,4 +1,4 @@
-import type { AdapterFetch, RemoteItem } from '@plugins/publishing/types'
+import type { AdapterFetch, RemoteItem } from '@plugins/publishing/exports/server'
 
 import type { WordPressContext } from './client'
 

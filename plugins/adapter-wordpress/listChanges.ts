@@ -1,4 +1,4 @@
-import type { ListChangesInput, RemoteItem } from '@plugins/publishing/types'
+import type { ListChangesInput, RemoteItem } from '@plugins/publishing/exports/server'
 
 import type { WordPressContext } from './client'
 

@@ -1,4 +1,4 @@
-import { sampleDocument } from '@plugins/publishing/testing/adapterContract'
+import { sampleDocument } from '@plugins/publishing/exports/testing'
 
 import { decodeEntities, escapeText } from './html'
 import {

@@ -6,9 +6,9 @@
  * document it came from (`<!-- syndicate:posts:12 -->`): it is how `findExisting` recognises a copy
  * this integration made, whatever slug WordPress gave it, and it never shows on the page.
  */
-import type { DeliveryDocument } from '@plugins/publishing/types'
+import type { DeliveryDocument } from '@plugins/publishing/exports/server'
 
-import { PublishingError } from '@plugins/publishing/errors'
+import { PublishingError } from '@plugins/publishing/exports/server'
 
 import { decodeEntities, escapeAttribute, escapeText } from './html'
 

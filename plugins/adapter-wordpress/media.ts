@@ -1,8 +1,8 @@
 import { createHash } from 'crypto'
 
-import type { DeliveryDocument, DeliveryImage } from '@plugins/publishing/types'
+import type { DeliveryDocument, DeliveryImage } from '@plugins/publishing/exports/server'
 
-import { errorFromResponse, PublishingError, toPublishingError } from '@plugins/publishing/errors'
+import { errorFromResponse, PublishingError, toPublishingError } from '@plugins/publishing/exports/server'
 
 import type { WordPressClient, WordPressContext } from './client'
 import type { ImageMap, UploadedImage } from './mapping'

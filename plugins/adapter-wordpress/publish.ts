@@ -1,6 +1,6 @@
-import type { DeliveryDocument, PublishInput, PublishResult } from '@plugins/publishing/types'
+import type { DeliveryDocument, PublishInput, PublishResult } from '@plugins/publishing/exports/server'
 
-import { PublishingError } from '@plugins/publishing/errors'
+import { PublishingError } from '@plugins/publishing/exports/server'
 
 import type { WordPressClient, WordPressContext } from './client'
 

@@ -2,7 +2,7 @@
  * Pure mapping from a WordPress post or page (REST API v2, `context=edit`, with
  * `_embed=wp:term,wp:featuredmedia`) to the platform's `RemoteItem`, for two-way sync.
  */
-import type { PublishableCollection, RemoteImage, RemoteItem } from '@plugins/publishing/types'
+import type { PublishableCollection, RemoteImage, RemoteItem } from '@plugins/publishing/exports/server'
 
 import { decodeEntities } from './html'
 import { fromWordPressPost } from './mapping'

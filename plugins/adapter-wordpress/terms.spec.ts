@@ -1,4 +1,4 @@
-import type { AdapterFetch } from '@plugins/publishing/types'
+import type { AdapterFetch } from '@plugins/publishing/exports/server'
 
 import { wordPressClient, type WordPressContext } from './client'
 import { resolveTerms } from './terms'

@@ -1,6 +1,6 @@
-import type { DeliveryTerm } from '@plugins/publishing/types'
+import type { DeliveryTerm } from '@plugins/publishing/exports/server'
 
-import { PublishingError } from '@plugins/publishing/errors'
+import { PublishingError } from '@plugins/publishing/exports/server'
 
 import type { WordPressClient } from './client'
 

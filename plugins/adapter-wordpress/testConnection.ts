@@ -1,6 +1,6 @@
-import type { TestConnectionResult } from '@plugins/publishing/types'
+import type { TestConnectionResult } from '@plugins/publishing/exports/server'
 
-import { PublishingError, toPublishingError } from '@plugins/publishing/errors'
+import { PublishingError, toPublishingError } from '@plugins/publishing/exports/server'
 
 import type { WordPressClient, WordPressContext } from './client'
 

@@ -1,4 +1,4 @@
-import type { UnpublishInput } from '@plugins/publishing/types'
+import type { UnpublishInput } from '@plugins/publishing/exports/server'
 
 import type { WordPressContext } from './client'
 

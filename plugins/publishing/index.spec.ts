@@ -85,14 +85,15 @@ describe('publishing plugin configuration', () => {
       const names = fieldsOf(slug).map((f) => f.name)
       expect(names).toEqual([...CONTENT_FIELDS, ...own[slug], 'lastEditedBy', 'publishing'])
       expect(fieldsOf(slug).at(-1)!.admin?.components).toEqual({
-        Field: '/plugins/publishing/admin/PublishingPanel/index.client.tsx#PublishingPanel',
-        Cell: '/plugins/publishing/admin/DestinationsCell/index.client.tsx#DestinationsCell',
+        Field: '/plugins/publishing/exports/client#PublishingPanel',
+        Cell: '/plugins/publishing/exports/client#DestinationsCell',
       })
     }
     expect(fieldsOf('sites').map((f) => f.name)).toEqual(['integrations', 'publishingSettings'])
+    expect(fieldsOf('sites')[1].admin?.components?.Field).toBe('/plugins/publishing/exports/rsc#SitePublishingField')
     const integrations = fieldsOf('integrations')
     const component = (name: string) => integrations.find((f) => f.name === name)?.admin?.components?.Field
-    expect(component('platform')).toMatch(/PlatformField/)
+    expect(component('platform')).toBe('/plugins/publishing/exports/client#PlatformField')
     expect(component('config')).toMatch(/#ConfigField$/)
     expect(component('credentials')).toMatch(/#CredentialsField$/)
     expect(component('status')).toMatch(/#IntegrationPanel$/)

@@ -9,7 +9,7 @@ import { integrationsCollection } from './collections/integrations'
 import { publishingRecordsCollection } from './collections/publishingRecords'
 import { publishingRulesCollection } from './collections/publishingRules'
 import { resolveKeyRing } from './crypto/keyRing'
-import { DEFAULT_LEASE_MS, DEFAULT_RETRY_DELAYS_MS, INTEGRATIONS, RECORDS } from './defaults'
+import { DEFAULT_LEASE_MS, DEFAULT_RETRY_DELAYS_MS, INTEGRATIONS } from './defaults'
 import { deleteIntegrationEndpoint } from './endpoints/deleteIntegration'
 import { listPlatformsEndpoint } from './endpoints/listPlatforms'
 import { publishNowEndpoint } from './endpoints/publishNow'
@@ -27,19 +27,7 @@ import { startRunner } from './runner/startRunner'
 import { startSyncScheduler } from './runner/startSyncScheduler'
 import { assertPlatformsRegistered } from './startup/assertPlatformsRegistered'
 
-export type { PublishingPluginOptions } from './options'
-export { runDeliveries } from './runner/runDeliveries'
-export { startRunner } from './runner/startRunner'
-export { runSyncs } from './runner/runSyncs'
-export { queueSync } from './queue'
-export { startSyncScheduler } from './runner/startSyncScheduler'
-export { assertPlatformsRegistered } from './startup/assertPlatformsRegistered'
-export { rotateCredentials } from './integrations/rotateCredentials'
-export { PublishingError, errorFromResponse, toPublishingError } from './errors'
-export { SKIP_PUBLISHING } from './utilities/skipPublishing'
-export { MAX_ID, parseId, readId, relationScalar, type ParsedId } from './utilities/ids'
-export type * from './types'
-export type { PublishingRecord } from './records'
+// What code outside the plugin may use is re-exported by exports/server.ts, the public face.
 
 const fail = (message: string): never => {
   throw new Error(`[publishing] ${message}`)
@@ -205,4 +193,3 @@ export const registerAdapter =
     })
   }
 
-export { RECORDS, INTEGRATIONS }

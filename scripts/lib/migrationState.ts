@@ -1,3 +1,4 @@
+import { spawnSync } from 'child_process'
 import fs from 'fs'
 import path from 'path'
 
@@ -22,4 +23,21 @@ export const missingMigrations = async (uri: string): Promise<string[]> => {
   const { rows } = await queryOn<{ name: string }>(uri, 'select name from payload_migrations where batch > 0')
   const applied = new Set(rows.map((row) => row.name))
   return expectedMigrations().filter((name) => !applied.has(name))
+}
+
+/**
+ * Applies the committed migrations exactly as `npm run migrate` does (plain Node, in-process
+ * migrate, checked), then checks the database from here as well; throws with the script's output
+ * when either says it is not migrated.
+ */
+export const migrateChecked = async (uri: string, what: string): Promise<void> => {
+  const migrate = spawnSync(
+    process.execPath,
+    ['--conditions=production', path.resolve('scripts/run.mjs'), path.resolve('scripts/migrate.ts')],
+    { env: { ...process.env, DATABASE_URI: uri, NODE_OPTIONS: '' }, encoding: 'utf8' },
+  )
+  const output = `(exit ${migrate.status ?? migrate.signal}):\n${migrate.stdout}\n${migrate.stderr}`
+  if (migrate.status !== 0) throw new Error(`Migrating ${what} failed ${output}`)
+  const missing = await missingMigrations(uri)
+  if (missing.length) throw new Error(`Migrating ${what} left ${missing.join(', ')} unapplied ${output}`)
 }

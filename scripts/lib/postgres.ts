@@ -1,7 +1,5 @@
 import type pg from 'pg'
 
-import { spawnSync } from 'child_process'
-import path from 'path'
 import pgModule from 'pg'
 
 /** The same server as `uri`, database `database`. */
@@ -26,22 +24,4 @@ export const queryOn = async <R extends pg.QueryResultRow = pg.QueryResultRow>(
   } finally {
     await client.end()
   }
-}
-
-/**
- * Applies the committed migrations exactly as `npm run migrate` does (plain Node, in-process
- * migrate, checked), then checks the database from here as well; throws with the script's output
- * when either says it is not migrated.
- */
-export const migrateChecked = async (uri: string, what: string): Promise<void> => {
-  const migrate = spawnSync(
-    process.execPath,
-    ['--conditions=production', path.resolve('scripts/run.mjs'), path.resolve('scripts/migrate.ts')],
-    { env: { ...process.env, DATABASE_URI: uri, NODE_OPTIONS: '' }, encoding: 'utf8' },
-  )
-  const output = `(exit ${migrate.status ?? migrate.signal}):\n${migrate.stdout}\n${migrate.stderr}`
-  if (migrate.status !== 0) throw new Error(`Migrating ${what} failed ${output}`)
-  const { missingMigrations } = await import('./migrationState')
-  const missing = await missingMigrations(uri)
-  if (missing.length) throw new Error(`Migrating ${what} left ${missing.join(', ')} unapplied ${output}`)
 }

@@ -1,6 +1,6 @@
 import type { PayloadRequest, TypedUser } from 'payload'
 
-import { readId } from '@plugins/publishing/access'
+import { readId } from '@plugins/publishing/exports/server'
 
 /** Roles a user can hold. The first user registered is always an admin. */
 export const ROLES = ['admin', 'editor'] as const

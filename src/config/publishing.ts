@@ -1,4 +1,4 @@
-import type { PublishingPluginOptions } from '@plugins/publishing'
+import type { PublishingPluginOptions } from '@plugins/publishing/exports/server'
 
 import { assignedSiteIds, isAdmin, isApiKeyUser, isSessionUser } from '@/access/roles'
 

@@ -2,7 +2,7 @@ import type { CollectionBeforeValidateHook, PayloadRequest } from 'payload'
 
 import { APIError } from 'payload'
 
-import { unreadableSite } from '@plugins/publishing/access'
+import { unreadableSite } from '@plugins/publishing/exports/server'
 
 import { assignedSiteIds, isAdmin, isSessionUser, relationId } from '@/access/roles'
 

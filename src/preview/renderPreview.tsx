@@ -1,6 +1,6 @@
 import type { Payload, TypedUser } from 'payload'
 
-import { lexicalToHtml } from '@plugins/publishing/content/toHtml'
+import { lexicalToHtml } from '@plugins/publishing/exports/server'
 
 import { relationId } from '@/access/roles'
 

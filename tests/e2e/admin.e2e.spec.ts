@@ -8,7 +8,7 @@ import { startFakeWordPress } from '../../bench/lib/fakeWordPress'
 import { queryOn } from '../../scripts/lib/postgres'
 import { startReceiver, type Receiver } from '../helpers/receiver'
 import { waitFor } from '../helpers/wait'
-import { PASSWORD, restAs, seedScene } from './helpers/api'
+import { PASSWORD, seedScene } from './helpers/api'
 import { login, openBrowser, shot } from './helpers/browser'
 import { startApp, type RunningApp } from './helpers/server'
 

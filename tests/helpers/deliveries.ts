@@ -1,7 +1,6 @@
 import type { Payload } from 'payload'
 
-import { runDeliveries } from '@plugins/publishing'
-import { DELIVERY_QUEUE, FANOUT_QUEUE } from '@plugins/publishing/defaults'
+import { DELIVERY_QUEUE, FANOUT_QUEUE, runDeliveries } from '@plugins/publishing/exports/server'
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 

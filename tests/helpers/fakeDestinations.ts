@@ -2,7 +2,7 @@ import type { Config, Payload } from 'payload'
 
 import { createLocalReq } from 'payload'
 
-import { registerAdapter } from '@plugins/publishing'
+import { registerAdapter } from '@plugins/publishing/exports/server'
 import { REGISTRY_KEY } from '@plugins/publishing/defaults'
 import { registryOf } from '@plugins/publishing/registry'
 import { createFakeAdapter, GOOD_TOKEN, type FakeConfig, type FakeCopy, type FakeCredentials, type FakeStore } from '@plugins/publishing/testing/fakeAdapter'

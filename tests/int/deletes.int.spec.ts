@@ -4,6 +4,7 @@
  * with records goes with its records, leaving its remote copies in place. No row is ever left
  * pointing at nothing.
  */
+
 import { drainDeliveries } from '../helpers/deliveries'
 import { lexicalParagraph, pngFile, type World } from '../helpers/fixtures'
 import { startReceiver, type Receiver } from '../helpers/receiver'

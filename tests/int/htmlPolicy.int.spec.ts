@@ -7,7 +7,7 @@ import type { TypedUser } from 'payload'
 import fc from 'fast-check'
 import { renderToStaticMarkup } from 'react-dom/server'
 
-import { lexicalToHtml } from '@plugins/publishing/content/toHtml'
+import { lexicalToHtml } from '@plugins/publishing/exports/server'
 import { renderPreview } from '@/preview/renderPreview'
 
 import { startWorld, type TestApp } from '../helpers/app'

@@ -5,9 +5,8 @@
  */
 import http from 'http'
 
-import { runDeliveries } from '@plugins/publishing'
-import { DELIVER_TASK, DELIVERY_QUEUE } from '@plugins/publishing/defaults'
-import { poolOf } from '@plugins/publishing/queue/advisoryLock'
+import { DELIVERY_QUEUE, poolOf, runDeliveries } from '@plugins/publishing/exports/server'
+import { DELIVER_TASK } from '@plugins/publishing/defaults'
 import { holdLease, JOBS_TABLE } from '@plugins/publishing/queue/jobLease'
 
 import type { World } from '../helpers/fixtures'

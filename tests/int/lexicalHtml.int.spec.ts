@@ -1,9 +1,10 @@
 /** Rich text to HTML for destinations: absolute URLs, collected images, deterministic output. */
+
 import type { Media, Page, Post } from '@/payload-types'
 
 import { createLocalReq, initTransaction, killTransaction } from 'payload'
 
-import { lexicalToHtml } from '@plugins/publishing/content/toHtml'
+import { lexicalToHtml } from '@plugins/publishing/exports/server'
 import { registryOf } from '@plugins/publishing/registry'
 
 import type { RichText } from '../helpers/fixtures'

@@ -2,8 +2,9 @@
  * From a save to remote copies: fan-out, rules, retries, failures, lost answers, and the
  * endpoints, against real HTTP receivers on loopback.
  */
+
 import { lexicalParagraph, type World } from '../helpers/fixtures'
-import { runDeliveries } from '@plugins/publishing'
+import { runDeliveries } from '@plugins/publishing/exports/server'
 import { registryOf } from '@plugins/publishing/registry'
 import type { AnyDestinationAdapter } from '@plugins/publishing/types'
 import { DELIVERY_QUEUE } from '@plugins/publishing/defaults'

@@ -6,8 +6,7 @@ import http from 'http'
 
 import { createLocalReq } from 'payload'
 
-import { MAX_IMAGE_BYTES } from '@plugins/publishing/net/readBody'
-import { safeFetch } from '@plugins/publishing/net/safeFetch'
+import { MAX_IMAGE_BYTES, safeFetch } from '@plugins/publishing/exports/server'
 import { importImage } from '@plugins/publishing/sync/importImage'
 
 import { pngFile, type World } from '../helpers/fixtures'

@@ -6,7 +6,7 @@ import http from 'http'
 
 import { parseKeyRing } from '@plugins/publishing/crypto/keyRing'
 import { registryOf } from '@plugins/publishing/registry'
-import { assertPlatformsRegistered, rotateCredentials } from '@plugins/publishing'
+import { assertPlatformsRegistered, rotateCredentials } from '@plugins/publishing/exports/server'
 
 import type { World } from '../helpers/fixtures'
 import { drainDeliveries } from '../helpers/deliveries'

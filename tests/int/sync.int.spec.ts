@@ -14,9 +14,9 @@ import type { Payload } from 'payload'
 import { randomBytes } from 'crypto'
 import sharp from 'sharp'
 
-import { queueSync, runSyncs, SKIP_PUBLISHING } from '@plugins/publishing'
+import { queueSync, runSyncs, SKIP_PUBLISHING } from '@plugins/publishing/exports/server'
 import { registryOf } from '@plugins/publishing/registry'
-import type { AnyDestinationAdapter, RemoteItem } from '@plugins/publishing/types'
+import type { AnyDestinationAdapter, RemoteItem } from '@plugins/publishing/exports/server'
 
 import { startWorld, type TestApp } from '../helpers/app'
 import { drainDeliveries, pendingDeliveries } from '../helpers/deliveries'

@@ -10,6 +10,7 @@
  * in every test database: with a shared user, `findExisting` would rightly adopt a copy an earlier
  * run made of "post 1".
  */
+
 import type { Media } from '@/payload-types'
 
 import { randomBytes } from 'crypto'
@@ -24,9 +25,9 @@ import type { WordPressConfig, WordPressContext, WordPressCredentials } from '@p
 import { listChanges, wordpressAdapter } from '@plugins/adapter-wordpress'
 import { adapterContext } from '@plugins/publishing/integrations/adapterContext'
 import { buildDeliveryDocument } from '@plugins/publishing/documents/buildDeliveryDocument'
-import { safeFetch } from '@plugins/publishing/net/safeFetch'
-import { runAdapterContract, sampleDocument, type ContractRemoteStatus } from '@plugins/publishing/testing/adapterContract'
-import type { AdapterFetch, RemoteItem } from '@plugins/publishing/types'
+import { safeFetch } from '@plugins/publishing/exports/server'
+import { runAdapterContract, sampleDocument, type ContractRemoteStatus } from '@plugins/publishing/exports/testing'
+import type { AdapterFetch, RemoteItem } from '@plugins/publishing/exports/server'
 import { remoteHash } from '@plugins/publishing/records/remoteHash'
 
 import { freePort } from '../../scripts/lib/freePort'

@@ -2,18 +2,21 @@ import type { Field, UIField } from 'payload'
 
 /**
  * Import-map paths of the plugin's admin components, relative to the app's `importMap.baseDir`
- * (the repository root). After changing one, run `npx payload generate:importmap`.
+ * (the repository root): the public face's `exports/client` ('use client' components) and
+ * `exports/rsc` (server components), as Payload's own plugins point at `<package>/client#Name`.
+ * After changing one, run `npx payload generate:importmap`.
  */
-const base = '/plugins/publishing/admin'
+const client = '/plugins/publishing/exports/client'
+const rsc = '/plugins/publishing/exports/rsc'
 export const COMPONENTS = {
-  platformField: `${base}/PlatformField/index.client.tsx#PlatformField`,
-  configField: `${base}/DeclaredFields/index.client.tsx#ConfigField`,
-  credentialsField: `${base}/DeclaredFields/index.client.tsx#CredentialsField`,
-  integrationPanel: `${base}/IntegrationPanel/index.client.tsx#IntegrationPanel`,
-  integrationStatusCell: `${base}/IntegrationStatusCell/index.client.tsx#IntegrationStatusCell`,
-  publishingPanel: `${base}/PublishingPanel/index.client.tsx#PublishingPanel`,
-  destinationsCell: `${base}/DestinationsCell/index.client.tsx#DestinationsCell`,
-  sitePublishingField: `${base}/RulesSummary/index.tsx#SitePublishingField`,
+  platformField: `${client}#PlatformField`,
+  configField: `${client}#ConfigField`,
+  credentialsField: `${client}#CredentialsField`,
+  integrationPanel: `${client}#IntegrationPanel`,
+  integrationStatusCell: `${client}#IntegrationStatusCell`,
+  publishingPanel: `${client}#PublishingPanel`,
+  destinationsCell: `${client}#DestinationsCell`,
+  sitePublishingField: `${rsc}#SitePublishingField`,
 } as const
 
 /** Pages and posts: the "Publishing" panel in the sidebar and the "Destinations" list column. */

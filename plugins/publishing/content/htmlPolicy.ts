@@ -80,6 +80,7 @@ const STYLES: IOptions['allowedStyles'] = {
 const IMAGE_DATA_URL = /^data:image\/(png|gif|jpe?g|webp|avif|bmp)[;,]/i
 
 /** How browsers read a URL's scheme: control characters and spaces inside it do not count. */
+// eslint-disable-next-line no-control-regex -- the control characters are what it removes
 const schemeView = (url: string): string => url.replace(/[\u0000-\u0020\u007f]/g, '').toLowerCase()
 
 /** A link opened in a new tab cannot reach back to the opener (`window.opener`). */

@@ -1,7 +1,6 @@
-import type { DestinationHealth } from '@plugins/publishing/admin/data/destinationHealth'
+import type { DestinationHealth } from '@plugins/publishing/exports/server'
 
-import { formatWhen } from '@plugins/publishing/admin/api'
-import { StatusBadge } from '@plugins/publishing/admin/StatusBadge'
+import { formatWhen, StatusBadge } from '@plugins/publishing/exports/client'
 
 /** One destination at a glance: badge, last delivery, failures and conflicts. */
 export const HealthSummary = ({ destination, adminRoute, linkToEdit }: { destination: DestinationHealth; adminRoute: string; linkToEdit: boolean }) => (

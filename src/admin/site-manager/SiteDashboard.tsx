@@ -1,9 +1,8 @@
 import type { Payload, TypedUser } from 'payload'
 
 import { SetStepNav } from '@payloadcms/ui'
-import { RecordStatusPill } from '@plugins/publishing/admin/StatusBadge'
-import { SitePublishingSettings } from '@plugins/publishing/admin/RulesSummary/SitePublishingSettings'
-import { formatWhen } from '@plugins/publishing/admin/api'
+import { formatWhen, RecordStatusPill } from '@plugins/publishing/exports/client'
+import { SitePublishingSettings } from '@plugins/publishing/exports/rsc'
 
 import { isAdmin } from '@/access/roles'
 import { describeHoldings, holdingsOf } from '@/collections/Sites/hooks/refuseWhileOwned'

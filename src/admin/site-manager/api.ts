@@ -1,3 +1,3 @@
 'use client'
 /** Client-side REST calls of the Site Manager (the plugin's helper, same cookie session). */
-export { apiRequest } from '@plugins/publishing/admin/api'
+export { apiRequest } from '@plugins/publishing/exports/client'

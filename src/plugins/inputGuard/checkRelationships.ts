@@ -2,7 +2,7 @@ import type { Field, RelationshipField, UploadField } from 'payload'
 
 import { APIError } from 'payload'
 
-import { MAX_ID, parseId, relationScalar } from '@plugins/publishing'
+import { MAX_ID, parseId, relationScalar } from '@plugins/publishing/exports/server'
 
 type Data = Record<string, unknown>
 

@@ -2,7 +2,7 @@ import type { PayloadRequest, SanitizedCollectionConfig } from 'payload'
 
 import { APIError } from 'payload'
 
-import { parseId } from '@plugins/publishing'
+import { parseId } from '@plugins/publishing/exports/server'
 
 /**
  * The `:id` of `/api/<collection>/:id` as the client wrote it. Payload reads it with

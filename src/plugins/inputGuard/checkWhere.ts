@@ -2,7 +2,7 @@ import type { Where } from 'payload'
 
 import { APIError } from 'payload'
 
-import { MAX_ID } from '@plugins/publishing'
+import { MAX_ID } from '@plugins/publishing/exports/server'
 
 /** Operators whose value is compared with the column itself (`exists`, `like`, … are not ids). */
 const COMPARISONS = ['equals', 'not_equals', 'in', 'not_in', 'all', 'greater_than', 'greater_than_equal', 'less_than', 'less_than_equal']

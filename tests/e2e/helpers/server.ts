@@ -4,7 +4,8 @@ import os from 'os'
 import path from 'path'
 
 import { freePort } from '../../../scripts/lib/freePort'
-import { migrateChecked, queryOn, quoteIdent, withDatabase } from '../../../scripts/lib/postgres'
+import { migrateChecked } from '../../../scripts/lib/migrationState'
+import { queryOn, quoteIdent, withDatabase } from '../../../scripts/lib/postgres'
 
 export type RunningApp = { url: string; databaseUri: string; stop: () => Promise<void>; logs: () => string }
 

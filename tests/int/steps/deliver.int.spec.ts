@@ -7,7 +7,7 @@
  */
 import type { Payload } from 'payload'
 
-import { PublishingError, SKIP_PUBLISHING } from '@plugins/publishing'
+import { PublishingError, SKIP_PUBLISHING } from '@plugins/publishing/exports/server'
 import { deliver } from '@plugins/publishing/delivery/deliver'
 import { fanOut } from '@plugins/publishing/delivery/fanOut'
 

@@ -6,7 +6,7 @@
  */
 import type { Payload } from 'payload'
 
-import { SKIP_PUBLISHING } from '@plugins/publishing'
+import { SKIP_PUBLISHING } from '@plugins/publishing/exports/server'
 import { deliver } from '@plugins/publishing/delivery/deliver'
 import { fanOut, type FanOutInput } from '@plugins/publishing/delivery/fanOut'
 

@@ -8,8 +8,8 @@
  */
 import type { Payload } from 'payload'
 
-import { SKIP_PUBLISHING } from '@plugins/publishing'
-import type { RemoteItem } from '@plugins/publishing'
+import { SKIP_PUBLISHING } from '@plugins/publishing/exports/server'
+import type { RemoteItem } from '@plugins/publishing/exports/server'
 import { deliver } from '@plugins/publishing/delivery/deliver'
 import { fanOut } from '@plugins/publishing/delivery/fanOut'
 import { adapterContext } from '@plugins/publishing/integrations/adapterContext'

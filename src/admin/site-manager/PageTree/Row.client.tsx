@@ -1,7 +1,7 @@
 'use client'
 import { useSortable } from '@dnd-kit/sortable'
 import { CSS as DndCSS } from '@dnd-kit/utilities'
-import { RecordStatusPill } from '@plugins/publishing/admin/StatusBadge'
+import { RecordStatusPill } from '@plugins/publishing/exports/client'
 import { Button } from '@payloadcms/ui'
 
 import type { FlatPage, KeyboardMove } from './tree'

@@ -1,6 +1,6 @@
 import type { Payload, TypedUser } from 'payload'
 
-import type { PublishingRecord } from '@plugins/publishing'
+import type { PublishingRecord } from '@plugins/publishing/exports/server'
 
 import { relationId } from '@/access/roles'
 

@@ -1,10 +1,15 @@
 import type { Payload, TypedUser } from 'payload'
 
-import type { RuleLike } from '@plugins/publishing/rules/resolveDestinations'
+import type { RuleLike } from '@plugins/publishing/exports/server'
 
-import { destinationHealth, type DestinationHealth, type IntegrationRow } from '@plugins/publishing/admin/data/destinationHealth'
-import { removalConsequences } from '@plugins/publishing/admin/data/removalConsequences'
-import { loadSitePublishing, type SitePublishing } from '@plugins/publishing/admin/RulesSummary/loadSitePublishing'
+import {
+  destinationHealth,
+  loadSitePublishing,
+  removalConsequences,
+  type DestinationHealth,
+  type IntegrationRow,
+  type SitePublishing,
+} from '@plugins/publishing/exports/server'
 
 import type { TreePage } from '../PageTree/tree'
 import type { SiteSettingsValues } from '../SiteSettingsForm.client'

@@ -1,6 +1,6 @@
 import type { Payload, TypedUser } from 'payload'
 
-import { destinationHealth, type DestinationHealth } from '@plugins/publishing/admin/data/destinationHealth'
+import { destinationHealth, type DestinationHealth } from '@plugins/publishing/exports/server'
 
 import { manageableSitesWhere } from './manageableSites'
 

@@ -1,4 +1,4 @@
-import { SitePublishingField as SitePublishingField_bbf4ec764293cc290f7dfc2205e73bd7 } from '../../../../plugins/publishing/admin/RulesSummary/index.tsx'
+import { SitePublishingField as SitePublishingField_2a667a9b12f9e468353aec09e71149f4 } from '../../../../plugins/publishing/exports/rsc'
 import { RscEntryLexicalCell as RscEntryLexicalCell_44fe37237e0ebf4470c9990d8cb7b07e } from '@payloadcms/richtext-lexical/rsc'
 import { RscEntryLexicalField as RscEntryLexicalField_44fe37237e0ebf4470c9990d8cb7b07e } from '@payloadcms/richtext-lexical/rsc'
 import { LexicalDiffComponent as LexicalDiffComponent_44fe37237e0ebf4470c9990d8cb7b07e } from '@payloadcms/richtext-lexical/rsc'
@@ -27,20 +27,20 @@ import { MetaTitleComponent as MetaTitleComponent_a8a977ebc872c5d5ea7ee689724c08
 import { MetaDescriptionComponent as MetaDescriptionComponent_a8a977ebc872c5d5ea7ee689724c0860 } from '@payloadcms/plugin-seo/client'
 import { MetaImageComponent as MetaImageComponent_a8a977ebc872c5d5ea7ee689724c0860 } from '@payloadcms/plugin-seo/client'
 import { PreviewComponent as PreviewComponent_a8a977ebc872c5d5ea7ee689724c0860 } from '@payloadcms/plugin-seo/client'
-import { PublishingPanel as PublishingPanel_504166041743b308f361c51a16b27b5f } from '../../../../plugins/publishing/admin/PublishingPanel/index.client.tsx'
-import { DestinationsCell as DestinationsCell_e6c812075e0d27670cce53bea03338bb } from '../../../../plugins/publishing/admin/DestinationsCell/index.client.tsx'
-import { PlatformField as PlatformField_58b01d3fb0db4619c1ef5719727d7401 } from '../../../../plugins/publishing/admin/PlatformField/index.client.tsx'
-import { ConfigField as ConfigField_4f14a51cc263acf9e1b32aefaaf01664 } from '../../../../plugins/publishing/admin/DeclaredFields/index.client.tsx'
-import { CredentialsField as CredentialsField_4f14a51cc263acf9e1b32aefaaf01664 } from '../../../../plugins/publishing/admin/DeclaredFields/index.client.tsx'
-import { IntegrationPanel as IntegrationPanel_27164393151eccf867378f343cbd6ab0 } from '../../../../plugins/publishing/admin/IntegrationPanel/index.client.tsx'
-import { IntegrationStatusCell as IntegrationStatusCell_28cbfd9e96af308a34ef88f37fa4b92c } from '../../../../plugins/publishing/admin/IntegrationStatusCell/index.client.tsx'
+import { PublishingPanel as PublishingPanel_1d3b8ed2d0bc5be81ffa54b5dafa6ab9 } from '../../../../plugins/publishing/exports/client'
+import { DestinationsCell as DestinationsCell_1d3b8ed2d0bc5be81ffa54b5dafa6ab9 } from '../../../../plugins/publishing/exports/client'
+import { PlatformField as PlatformField_1d3b8ed2d0bc5be81ffa54b5dafa6ab9 } from '../../../../plugins/publishing/exports/client'
+import { ConfigField as ConfigField_1d3b8ed2d0bc5be81ffa54b5dafa6ab9 } from '../../../../plugins/publishing/exports/client'
+import { CredentialsField as CredentialsField_1d3b8ed2d0bc5be81ffa54b5dafa6ab9 } from '../../../../plugins/publishing/exports/client'
+import { IntegrationPanel as IntegrationPanel_1d3b8ed2d0bc5be81ffa54b5dafa6ab9 } from '../../../../plugins/publishing/exports/client'
+import { IntegrationStatusCell as IntegrationStatusCell_1d3b8ed2d0bc5be81ffa54b5dafa6ab9 } from '../../../../plugins/publishing/exports/client'
 import { SiteManagerNavLink as SiteManagerNavLink_efc0cb563fb91fc06da5938a1b82e0a2 } from '../../../../src/admin/site-manager/NavLink.client.tsx'
 import { SiteManagerView as SiteManagerView_0747e969e934a8012aedb3a33d2b5a97 } from '../../../../src/admin/site-manager/SiteManagerView.tsx'
 import { CollectionCards as CollectionCards_f9c02e79a4aed9a3924487c0cd4cafb1 } from '@payloadcms/next/rsc'
 
 /** @type import('payload').ImportMap */
 export const importMap = {
-  "/plugins/publishing/admin/RulesSummary/index.tsx#SitePublishingField": SitePublishingField_bbf4ec764293cc290f7dfc2205e73bd7,
+  "/plugins/publishing/exports/rsc#SitePublishingField": SitePublishingField_2a667a9b12f9e468353aec09e71149f4,
   "@payloadcms/richtext-lexical/rsc#RscEntryLexicalCell": RscEntryLexicalCell_44fe37237e0ebf4470c9990d8cb7b07e,
   "@payloadcms/richtext-lexical/rsc#RscEntryLexicalField": RscEntryLexicalField_44fe37237e0ebf4470c9990d8cb7b07e,
   "@payloadcms/richtext-lexical/rsc#LexicalDiffComponent": LexicalDiffComponent_44fe37237e0ebf4470c9990d8cb7b07e,
@@ -69,13 +69,13 @@ export const importMap = {
   "@payloadcms/plugin-seo/client#MetaDescriptionComponent": MetaDescriptionComponent_a8a977ebc872c5d5ea7ee689724c0860,
   "@payloadcms/plugin-seo/client#MetaImageComponent": MetaImageComponent_a8a977ebc872c5d5ea7ee689724c0860,
   "@payloadcms/plugin-seo/client#PreviewComponent": PreviewComponent_a8a977ebc872c5d5ea7ee689724c0860,
-  "/plugins/publishing/admin/PublishingPanel/index.client.tsx#PublishingPanel": PublishingPanel_504166041743b308f361c51a16b27b5f,
-  "/plugins/publishing/admin/DestinationsCell/index.client.tsx#DestinationsCell": DestinationsCell_e6c812075e0d27670cce53bea03338bb,
-  "/plugins/publishing/admin/PlatformField/index.client.tsx#PlatformField": PlatformField_58b01d3fb0db4619c1ef5719727d7401,
-  "/plugins/publishing/admin/DeclaredFields/index.client.tsx#ConfigField": ConfigField_4f14a51cc263acf9e1b32aefaaf01664,
-  "/plugins/publishing/admin/DeclaredFields/index.client.tsx#CredentialsField": CredentialsField_4f14a51cc263acf9e1b32aefaaf01664,
-  "/plugins/publishing/admin/IntegrationPanel/index.client.tsx#IntegrationPanel": IntegrationPanel_27164393151eccf867378f343cbd6ab0,
-  "/plugins/publishing/admin/IntegrationStatusCell/index.client.tsx#IntegrationStatusCell": IntegrationStatusCell_28cbfd9e96af308a34ef88f37fa4b92c,
+  "/plugins/publishing/exports/client#PublishingPanel": PublishingPanel_1d3b8ed2d0bc5be81ffa54b5dafa6ab9,
+  "/plugins/publishing/exports/client#DestinationsCell": DestinationsCell_1d3b8ed2d0bc5be81ffa54b5dafa6ab9,
+  "/plugins/publishing/exports/client#PlatformField": PlatformField_1d3b8ed2d0bc5be81ffa54b5dafa6ab9,
+  "/plugins/publishing/exports/client#ConfigField": ConfigField_1d3b8ed2d0bc5be81ffa54b5dafa6ab9,
+  "/plugins/publishing/exports/client#CredentialsField": CredentialsField_1d3b8ed2d0bc5be81ffa54b5dafa6ab9,
+  "/plugins/publishing/exports/client#IntegrationPanel": IntegrationPanel_1d3b8ed2d0bc5be81ffa54b5dafa6ab9,
+  "/plugins/publishing/exports/client#IntegrationStatusCell": IntegrationStatusCell_1d3b8ed2d0bc5be81ffa54b5dafa6ab9,
   "/src/admin/site-manager/NavLink.client.tsx#SiteManagerNavLink": SiteManagerNavLink_efc0cb563fb91fc06da5938a1b82e0a2,
   "/src/admin/site-manager/SiteManagerView.tsx#SiteManagerView": SiteManagerView_0747e969e934a8012aedb3a33d2b5a97,
   "@payloadcms/next/rsc#CollectionCards": CollectionCards_f9c02e79a4aed9a3924487c0cd4cafb1
