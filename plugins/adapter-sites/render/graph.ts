@@ -48,12 +48,15 @@ export function siteBefore(after: SiteInput, change: SiteChange): SiteInput {
 
 /** The dependency keys a change touches (see `layout.ts` for what each key stands for). */
 export function changedKeys(change: SiteChange): Set<string> {
-  const keys = new Set<string>(['*'])
-  if (change.type === 'site') return keys
+  const keys = new Set<string>()
+  if (change.type === 'site') return keys.add('*')
   const { before, after } = change
+  if (!before && !after) return keys
+  // A save that changed nothing this site shows rewrites nothing.
+  if (before && after && JSON.stringify(before) === JSON.stringify(after)) return keys
   const id = key((after ?? before)!.id)
-  const same = before !== null && after !== null && JSON.stringify(before) === JSON.stringify(after)
-  if (!same) keys.add(`doc:${id}`)
+  keys.add('*')
+  keys.add(`doc:${id}`)
   if (change.type === 'post') {
     const b = before as SitePost | null
     const a = after as SitePost | null

@@ -67,15 +67,27 @@ export function plainText(html: string, max = 280): string {
   return `${(space > max / 2 ? cut.slice(0, space) : cut).trimEnd()}…`
 }
 
+const formats = new Map<string, Intl.DateTimeFormat>()
+
+/** A formatter per language and time zone (making one costs far more than using it). */
+const dateFormat = (locale: string, timeZone: string): Intl.DateTimeFormat => {
+  const id = `${locale}|${timeZone}`
+  let format = formats.get(id)
+  if (!format) {
+    try {
+      format = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone })
+    } catch {
+      format = new Intl.DateTimeFormat('en', { dateStyle: 'long', timeZone: 'UTC' })
+    }
+    formats.set(id, format)
+  }
+  return format
+}
+
 /** A date in the site's language and time zone; falls back to English and UTC for unknown ones. */
 export function formatDate(iso: string, locale: string, timeZone: string): string {
   const date = new Date(iso)
-  if (Number.isNaN(date.getTime())) return ''
-  try {
-    return new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone }).format(date)
-  } catch {
-    return new Intl.DateTimeFormat('en', { dateStyle: 'long', timeZone: 'UTC' }).format(date)
-  }
+  return Number.isNaN(date.getTime()) ? '' : dateFormat(locale, timeZone).format(date)
 }
 
 /** RFC 822 date for RSS (`Mon, 30 Nov 2026 16:48:28 GMT`). */
