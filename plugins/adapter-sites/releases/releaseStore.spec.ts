@@ -130,6 +130,12 @@ describe('ReleaseStore', () => {
     expect((await store.listReleases('acme')).map((r) => r.id)).toEqual([first.id])
     expect(await fs.readdir(path.join(root, 'acme', 'tmp'))).toEqual([])
     expect(await fs.readdir(path.join(root, 'acme', 'releases'))).toEqual([first.id])
+    // the objects the failed writes stored are collected by a prune
+    const objects = async () =>
+      (await fs.readdir(path.join(root, 'acme', 'objects'), { recursive: true, withFileTypes: true })).filter((e) => e.isFile()).length
+    expect(await objects()).toBeGreaterThan(4)
+    expect((await store.prune('acme')).releases).toEqual([])
+    expect(await objects()).toBe(4)
     // paths are checked before anything is written
     await expect(store.writeRelease('acme', { files: { '../escape.html': 'x' } })).rejects.toThrow('not a relative output path')
     await expect(store.writeRelease('acme', { files: { '/abs.html': 'x' } })).rejects.toThrow('not a relative output path')

@@ -341,10 +341,15 @@ export class ReleaseStore {
 
   /** Removes releases beyond the newest `keepReleases` (never the current one) and unused objects. */
   prune(site: string): Promise<{ releases: string[]; objects: number }> {
-    return this.serial(site, () => this.pruneNow(site))
+    return this.serial(site, () => this.pruneNow(site, true))
   }
 
-  private async pruneNow(site: string): Promise<{ releases: string[]; objects: number }> {
+  /**
+   * After a write, objects are collected only when a release went (the common case costs no walk
+   * of `objects/`); an explicit `prune` always collects, which also removes what a failed write
+   * stored.
+   */
+  private async pruneNow(site: string, collect = false): Promise<{ releases: string[]; objects: number }> {
     const dir = this.siteDir(site)
     const ids = await this.releaseIds(site)
     const current = await this.current(site)
@@ -356,7 +361,7 @@ export class ReleaseStore {
       await fs.rm(path.join(dir, 'releases', id), { recursive: true, force: true })
     }
     let objects = 0
-    if (gone.length > 0) {
+    if (gone.length > 0 || collect) {
       const root = path.join(dir, 'objects')
       for (const fan of await fs.readdir(root).catch(() => [] as string[])) {
         for (const name of await fs.readdir(path.join(root, fan))) {

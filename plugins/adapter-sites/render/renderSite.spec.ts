@@ -123,6 +123,29 @@ describe('renderSite', () => {
       expect(messages).toEqual([])
     }
     for (const path of samples) expect(files.has(path)).toBe(true)
+    // and the variants: a site without posts (no blog, a sidebar without recent posts), one
+    // without pages (the blog is the home page), one without logo, tagline or images
+    const site = sampleSite()
+    const variants = [
+      renderSite({ ...site, posts: [] }, SAMPLE_OPTIONS).files,
+      renderSite({ ...site, pages: [] }, SAMPLE_OPTIONS).files,
+      renderSite(
+        {
+          settings: { name: 'Bare', domain: 'bare.test' },
+          pages: site.pages.map((p) => ({ ...p, image: null, meta: null })),
+          posts: site.posts.slice(0, 2).map((p) => ({ ...p, image: null, excerpt: null, categories: [], tags: [] })),
+        },
+        SAMPLE_OPTIONS,
+      ).files,
+    ]
+    for (const variant of variants) {
+      expect(brokenLinks(variant)).toEqual([])
+      for (const path of ['index.html', 'about/team/index.html', 'contact/index.html', 'blog/post-1/index.html']) {
+        if (!variant.has(path)) continue
+        const report = await validator.validateString(text(variant.get(path)), path)
+        expect(report.results.flatMap((result) => result.messages.map((m) => `${path} ${m.ruleId} ${m.message}`))).toEqual([])
+      }
+    }
   })
 
   it('has no broken internal link or image', () => {
