@@ -5,7 +5,7 @@ import path from 'node:path'
 import type { SiteChange } from './render/types'
 
 import { planChange } from './render/graph'
-import { renderSite } from './render/renderSite'
+import { renderLayout, renderSite } from './render/renderSite'
 import { post, SAMPLE_OPTIONS, sampleSite } from './render/sampleSite'
 import { releaseFiles } from './releaseFiles'
 import { ReleaseStore } from './releases/releaseStore'
@@ -46,7 +46,8 @@ describe('render → release', () => {
     const after = { ...site, posts: [...site.posts, next] }
     const change: SiteChange = { type: 'post', before: null, after: next }
     const plan = planChange(after, change, SAMPLE_OPTIONS)
-    const partial = renderSite(after, SAMPLE_OPTIONS, plan.write).files
+    const partial = renderLayout(plan.layout, plan.write).files
+    expect([...partial].sort()).toEqual([...renderSite(after, SAMPLE_OPTIONS, plan.write).files].sort())
     const { release } = await store.writeRelease('acme', { base: 'current', files: releaseFiles(partial, mediaDir), remove: plan.remove })
     expect(release.base).not.toBeNull()
     const incremental = await readTree((await store.currentDir('acme'))!)

@@ -29,6 +29,8 @@ export type RenderPlan = {
   write: string[]
   /** Output paths to remove, sorted. */
   remove: string[]
+  /** The site's layout after the change: `renderLayout(plan.layout, plan.write)` renders the files. */
+  layout: Layout
 }
 
 const key = (id: DocumentId): string => String(id)
@@ -76,7 +78,7 @@ export function changedKeys(change: SiteChange): Set<string> {
 export function diffLayouts(before: Layout, after: Layout, change: SiteChange): RenderPlan {
   const remove = [...before.files.keys()].filter((path) => !after.files.has(path)).sort()
   if (change.type === 'site' || before.tree !== after.tree) {
-    return { full: true, write: [...after.files.keys()].sort(), remove }
+    return { full: true, write: [...after.files.keys()].sort(), remove, layout: after }
   }
   const keys = changedKeys(change)
   const write: string[] = []
@@ -86,12 +88,12 @@ export function diffLayouts(before: Layout, after: Layout, change: SiteChange): 
       write.push(path)
     }
   }
-  return { full: false, write: write.sort(), remove }
+  return { full: false, write: write.sort(), remove, layout: after }
 }
 
 /**
  * Which output paths `change` makes stale. `site` is the site after the change. Renders nothing:
- * pass `write` to `renderSite(site, options, { only })` and both lists to the release store.
+ * render `write` with `renderLayout(plan.layout, plan.write)` and give both lists to the release store.
  */
 export function planChange(site: SiteInput, change: SiteChange, options: RenderOptions = {}): RenderPlan {
   const css = stylesheet()

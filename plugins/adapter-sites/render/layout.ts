@@ -103,11 +103,15 @@ const compareOrder = (a: SitePage, b: SitePage): number => {
 }
 
 /** Newest first; the slug breaks ties, so the order never depends on the input's. */
-export const comparePosts = (a: SitePost, b: SitePost): number => {
-  const x = Date.parse(a.publishedAt)
-  const y = Date.parse(b.publishedAt)
-  if (x !== y) return (Number.isNaN(y) ? 0 : y) - (Number.isNaN(x) ? 0 : x)
-  return a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0
+export const sortPosts = (posts: SitePost[]): SitePost[] => {
+  const time = (post: SitePost): number => {
+    const value = Date.parse(post.publishedAt)
+    return Number.isNaN(value) ? 0 : value
+  }
+  return posts
+    .map((post) => ({ post, at: time(post) }))
+    .sort((a, b) => b.at - a.at || (a.post.slug < b.post.slug ? -1 : a.post.slug > b.post.slug ? 1 : 0))
+    .map(({ post }) => post)
 }
 
 const imageFiles = (image: SiteImage | null | undefined): ImageFile[] =>
@@ -208,7 +212,7 @@ export function layoutSite(site: SiteInput, resolved: ResolvedOptions, cssPath: 
   // Oldest first, so that a post keeps its URL when a newer one comes with the same slug.
   const posts: SitePost[] = []
   const postSlugs = new Set<string>()
-  for (const post of [...site.posts].sort(comparePosts).reverse()) {
+  for (const post of sortPosts(site.posts).reverse()) {
     if (!isValidSlug(post.slug) || RESERVED_POST_SLUGS.has(post.slug)) {
       warnings.push(`post ${key(post.id)}: slug ${JSON.stringify(post.slug)} cannot be a post's URL; left out`)
       continue
@@ -297,7 +301,8 @@ export function layoutSite(site: SiteInput, resolved: ResolvedOptions, cssPath: 
       for (const term of (taxonomy === 'category' ? post.categories : post.tags) ?? []) {
         if (!isValidSlug(term.slug)) continue
         const entry = terms.get(term.slug) ?? { term, posts: [] }
-        if (!entry.posts.includes(post)) entry.posts.push(post)
+        // (posts come in order, so a term listed twice on one post is the last one added)
+        if (entry.posts[entry.posts.length - 1] !== post) entry.posts.push(post)
         terms.set(term.slug, entry)
       }
     }

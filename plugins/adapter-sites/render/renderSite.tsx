@@ -41,7 +41,11 @@ export function siteLayout(site: SiteInput, options: RenderOptions = {}): Layout
  * `planChange`); a path the site does not have is an error.
  */
 export function renderSite(site: SiteInput, options: RenderOptions = {}, only?: Iterable<string>): RenderResult {
-  const layout = siteLayout(site, options)
+  return renderLayout(siteLayout(site, options), only)
+}
+
+/** Renders the files of a layout already worked out (`planChange` returns the one after). */
+export function renderLayout(layout: Layout, only?: Iterable<string>): RenderResult {
   const paths = only ? [...new Set(only)] : [...layout.files.keys()]
   const files: RenderedSite = new Map()
   for (const path of paths) {
