@@ -1,3 +1,5 @@
+import fc from 'fast-check'
+
 import type { RenderedSite, SiteChange, SiteInput, SitePage, SitePost } from './types'
 
 import { planChange, siteBefore } from './graph'
@@ -247,5 +249,88 @@ describe('planChange (the dependency graph)', () => {
         expect(plan.remove).toEqual([...full.keys()].filter((path) => !after.has(path)).sort())
       }
     }
+  })
+})
+
+describe('planChange on random sites and changes', () => {
+  const CMS = 'https://cms.example.com'
+  const options = { postsPerPage: 2, feedSize: 3, recentPosts: 2, cmsUrl: CMS }
+  const slugs = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h']
+  const templates = ['default', 'landing', 'full-width', 'sidebar', 'contact'] as const
+
+  const bodyArb = fc
+    .array(fc.constantFrom(...slugs, 'home', 'missing'), { maxLength: 2 })
+    .map((targets) => `<p>Text${targets.map((slug) => ` <a href="${CMS}/${slug}">${slug}</a>`).join('')}</p>`)
+
+  const pageArb = (id: number) =>
+    fc.record({
+      id: fc.constant(id),
+      title: fc.constantFrom('One', 'Two', 'Three'),
+      slug: fc.constantFrom(...slugs, 'home'),
+      parent: fc.option(fc.integer({ min: 1, max: 6 }), { nil: null }),
+      order: fc.constantFrom('a0', 'a1', 'a2', 'a3'),
+      template: fc.constantFrom(...templates),
+      html: bodyArb,
+      meta: fc.constant(null),
+      image: fc.option(fc.constant(image(id, `page-${id}`)), { nil: null }),
+      updatedAt: fc.constantFrom('2026-01-01T00:00:00.000Z', '2026-02-01T00:00:00.000Z'),
+    }) as fc.Arbitrary<SitePage>
+
+  const postArb = (id: number) =>
+    fc.record({
+      id: fc.constant(id),
+      title: fc.constantFrom('Alpha', 'Beta', 'Gamma'),
+      slug: fc.constantFrom(...slugs.map((slug) => `p-${slug}`), 'f', 'page'),
+      html: bodyArb,
+      excerpt: fc.option(fc.constantFrom('Short', 'Long'), { nil: null }),
+      publishedAt: fc.constantFrom('2026-01-01T00:00:00.000Z', '2026-01-02T00:00:00.000Z', '2026-01-03T00:00:00.000Z'),
+      updatedAt: fc.constantFrom('2026-01-05T00:00:00.000Z', '2026-01-06T00:00:00.000Z'),
+      categories: fc.subarray([{ slug: 'x', name: 'X' }, { slug: 'y', name: 'Y' }]),
+      tags: fc.subarray([{ slug: 't', name: 'T' }]),
+      image: fc.option(fc.constant(image(id, `post-${id}`)), { nil: null }),
+      meta: fc.constant(null),
+    }) as fc.Arbitrary<SitePost>
+
+  const siteArb = fc
+    .tuple(
+      fc.integer({ min: 0, max: 6 }).chain((n) => fc.tuple(...Array.from({ length: n }, (_, i) => pageArb(i + 1)))),
+      fc.integer({ min: 0, max: 7 }).chain((n) => fc.tuple(...Array.from({ length: n }, (_, i) => postArb(100 + i)))),
+    )
+    .map(([pages, posts]): SiteInput => ({ settings: { name: 'Random', domain: 'random.test' }, pages, posts }))
+
+  /** A change to a random document of the site (or a new one), and the site after it. */
+  const changeArb = (site: SiteInput): fc.Arbitrary<{ site: SiteInput; change: SiteChange }> => {
+    const postEdits = site.posts.map((old) =>
+      fc.option(postArb(old.id as number), { nil: null, freq: 4 }).map((next) => ({
+        site: withPost(site, old.id as number, next),
+        change: { type: 'post', before: old, after: next } as SiteChange,
+      })),
+    )
+    const pageEdits = site.pages.map((old) =>
+      fc.option(pageArb(old.id as number), { nil: null, freq: 4 }).map((next) => ({
+        site: withPage(site, old.id as number, next),
+        change: { type: 'page', before: old, after: next } as SiteChange,
+      })),
+    )
+    const newPost = postArb(999).map((next) => ({ site: withPost(site, 999, next), change: { type: 'post', before: null, after: next } as SiteChange }))
+    const newPage = pageArb(7).map((next) => ({ site: withPage(site, 7, next), change: { type: 'page', before: null, after: next } as SiteChange }))
+    return fc.oneof(newPost, newPage, ...postEdits, ...pageEdits)
+  }
+
+  it('every file whose bytes change is rewritten, and exactly the files that go are removed', () => {
+    fc.assert(
+      fc.property(
+        siteArb.chain((site) => changeArb(site).map((changed) => ({ before: site, ...changed }))),
+        ({ before, site, change }) => {
+          const plan = planChange(site, change, options)
+          const old = renderSite(before, options).files
+          const now = renderSite(site, options).files
+          expect(changedFiles(old, now).filter((path) => !plan.write.includes(path))).toEqual([])
+          expect(plan.remove).toEqual([...old.keys()].filter((path) => !now.has(path)).sort())
+          expect(plan.write.filter((path) => !now.has(path))).toEqual([])
+        },
+      ),
+      { numRuns: 60, seed: 13 },
+    )
   })
 })

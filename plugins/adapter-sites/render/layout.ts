@@ -99,10 +99,19 @@ const compareOrder = (a: SitePage, b: SitePage): number => {
   const sx = String(x)
   const sy = String(y)
   if (sx !== sy) return sx < sy ? -1 : 1
-  return key(a.id) < key(b.id) ? -1 : key(a.id) > key(b.id) ? 1 : 0
+  return compareIds(a.id, b.id)
 }
 
-/** Newest first; the slug breaks ties, so the order never depends on the input's. */
+/** Ids in creation order: numerically when both are numbers. */
+const compareIds = (a: DocumentId, b: DocumentId): number => {
+  if (typeof a === 'number' && typeof b === 'number') return a - b
+  return key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0
+}
+
+/**
+ * Newest first; the slug, then the id (the newer first) break ties, so the order never depends on
+ * the input's, and of two posts with one slug and date the older one keeps the URL.
+ */
 export const sortPosts = (posts: SitePost[]): SitePost[] => {
   const time = (post: SitePost): number => {
     const value = Date.parse(post.publishedAt)
@@ -110,7 +119,7 @@ export const sortPosts = (posts: SitePost[]): SitePost[] => {
   }
   return posts
     .map((post) => ({ post, at: time(post) }))
-    .sort((a, b) => b.at - a.at || (a.post.slug < b.post.slug ? -1 : a.post.slug > b.post.slug ? 1 : 0))
+    .sort((a, b) => b.at - a.at || (a.post.slug < b.post.slug ? -1 : a.post.slug > b.post.slug ? 1 : 0) || compareIds(b.post.id, a.post.id))
     .map(({ post }) => post)
 }
 

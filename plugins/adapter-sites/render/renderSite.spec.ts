@@ -336,6 +336,13 @@ describe('renderSite', () => {
     shuffled.pages.reverse()
     shuffled.posts.reverse()
     expect([...renderSite(shuffled, SAMPLE_OPTIONS).files].sort()).toEqual([...files].sort())
+    // two posts with one slug and one date: the older keeps the URL, whatever the input order
+    const twins = [post(1, { id: 7, title: 'Older' }), post(1, { id: 9, title: 'Newer' })]
+    for (const posts of [twins, [...twins].reverse()]) {
+      const result = renderSite({ ...sampleSite(), posts }, SAMPLE_OPTIONS)
+      expect(text(result.files.get('blog/post-1/index.html'))).toContain('<h1>Older</h1>')
+      expect(result.warnings).toEqual(["post 9: blog/post-1/ is another post's; left out"])
+    }
     const some = renderSite(sampleSite(), SAMPLE_OPTIONS, ['blog/post-2/index.html', 'feed.xml'])
     expect([...some.files.keys()]).toEqual(['blog/post-2/index.html', 'feed.xml'])
     expect(some.files.get('feed.xml')).toEqual(files.get('feed.xml'))
