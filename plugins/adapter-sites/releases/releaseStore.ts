@@ -250,19 +250,16 @@ export class ReleaseStore {
     const staging = path.join(dir, 'tmp', `release-${id}-${randomBytes(4).toString('hex')}`)
     const manifestFile = path.join(dir, 'manifests', `${id}.json`)
     let manifestWritten = false
+    const files: Record<string, string> = {}
+    const carried: Record<string, string> = {}
 
     try {
       await fs.mkdir(staging)
-      const files: Record<string, string> = {}
-      const made = new Set<string>()
-      const place = async (file: string, hash: string): Promise<void> => {
-        const target = path.join(staging, file)
-        const parent = path.dirname(target)
-        if (!made.has(parent)) {
-          await fs.mkdir(parent, { recursive: true })
-          made.add(parent)
-        }
-        await this.linkObject(dir, hash, target)
+      /** Links `entries` into the staging folder: folders first, then the links, many at once. */
+      const place = async (entries: [string, string][]): Promise<void> => {
+        const folders = [...new Set(entries.map(([file]) => path.posix.dirname(file)).filter((folder) => folder !== '.'))].sort()
+        for (const folder of folders) await fs.mkdir(path.join(staging, folder), { recursive: true })
+        await inParallel(entries, 32, ([file, hash]) => this.linkObject(dir, hash, path.join(staging, file)))
       }
 
       // Unchanged files of the base release: linked by their recorded hash, not read.
@@ -274,10 +271,9 @@ export class ReleaseStore {
         }
       }
       for (const [file, source] of entries) files[file] = await this.storeObject(dir, source)
-      for (const file of Object.keys(files).sort()) await place(file, files[file]!)
+      await place(Object.entries(files))
 
       // Assets of the last few releases that this one dropped stay servable from it.
-      const carried: Record<string, string> = {}
       if (this.assetReleases > 0) {
         const recent = [...new Set([...ids.slice(-this.assetReleases), ...(current ? [current] : [])])].reverse()
         const taken = occupied(Object.keys(files))
@@ -289,7 +285,7 @@ export class ReleaseStore {
             carried[file] = hash
           }
         }
-        for (const file of Object.keys(carried).sort()) await place(file, carried[file]!)
+        await place(Object.entries(carried))
       }
 
       const manifest: ReleaseManifest = { id, createdAt: createdAt.toISOString(), base: baseId, files: sortKeys(files), carried: sortKeys(carried) }
@@ -313,7 +309,14 @@ export class ReleaseStore {
     } catch (error) {
       pruned = { releases: [], objects: 0, error: error instanceof Error ? error.message : String(error) }
     }
-    const release = (await this.listReleases(site)).find((info) => info.id === id)!
+    const release: ReleaseInfo = {
+      id,
+      createdAt: createdAt.toISOString(),
+      base: baseId,
+      files: Object.keys(files).length,
+      carried: Object.keys(carried).length,
+      current: true,
+    }
     return { release, pruned }
   }
 
@@ -446,4 +449,23 @@ async function writeAtomically(tmpDir: string, file: string, text: string): Prom
   const temporary = path.join(tmpDir, `file-${randomBytes(6).toString('hex')}`)
   await fs.writeFile(temporary, text)
   await fs.rename(temporary, file)
+}
+
+/** Runs `work` on every item, at most `limit` at a time; the first failure rejects (after the
+ * ones running settle). */
+async function inParallel<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0
+  let failure: unknown = null
+  const lane = async (): Promise<void> => {
+    while (failure === null && next < items.length) {
+      const item = items[next++]!
+      try {
+        await work(item)
+      } catch (error) {
+        failure ??= error
+      }
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane))
+  if (failure !== null) throw failure
 }
