@@ -20,6 +20,7 @@ export { SKIP_PUBLISHING } from '../utilities/skipPublishing'
 // Content: the HTML a destination receives, slugs
 export { slugify } from '../content/slugify'
 export { lexicalToHtml, type HtmlOptions, type HtmlResult } from '../content/toHtml'
+export { sanitizeHtml } from '../content/htmlPolicy'
 
 // Loaders of the Site Manager (server-side reads with the signed-in user's access)
 export {

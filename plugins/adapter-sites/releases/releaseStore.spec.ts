@@ -1,0 +1,276 @@
+import { spawn } from 'node:child_process'
+import { promises as fs } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+
+import { ReleaseStore } from './releaseStore'
+
+let root: string
+
+beforeEach(async () => {
+  root = await fs.mkdtemp(path.join(os.tmpdir(), 'sites-releases-'))
+})
+
+afterEach(async () => {
+  await fs.rm(root, { recursive: true, force: true })
+})
+
+/** Every file of a folder, path → bytes (as text), sorted. */
+async function readTree(dir: string): Promise<Record<string, string>> {
+  const out: Record<string, string> = {}
+  const walk = async (sub: string): Promise<void> => {
+    for (const entry of await fs.readdir(path.join(dir, sub), { withFileTypes: true })) {
+      const rel = sub ? `${sub}/${entry.name}` : entry.name
+      if (entry.isDirectory()) await walk(rel)
+      else out[rel] = await fs.readFile(path.join(dir, rel), 'utf8')
+    }
+  }
+  await walk('')
+  return Object.fromEntries(Object.entries(out).sort(([a], [b]) => (a < b ? -1 : 1)))
+}
+
+const inode = async (file: string): Promise<number> => (await fs.stat(file)).ino
+
+const site1 = {
+  'index.html': '<h1>Home</h1>',
+  'about/index.html': '<h1>About</h1>',
+  'assets/site.aaaa.css': 'body{}',
+  'media/a.jpg': new Uint8Array([0xff, 0xd8, 0xff, 0x00]),
+}
+
+describe('ReleaseStore', () => {
+  it('writes a release and points current at it', async () => {
+    const store = new ReleaseStore({ root })
+    expect(await store.current('acme')).toBeNull()
+    const { release } = await store.writeRelease('acme', { files: site1 })
+    expect(release).toEqual(expect.objectContaining({ files: 4, carried: 0, current: true, base: null }))
+    expect(release.id).toMatch(/^000001-\d{8}T\d{9}Z$/)
+    expect(await store.current('acme')).toBe(release.id)
+    const dir = (await store.currentDir('acme'))!
+    expect(dir).toBe(path.join(root, 'acme', 'releases', release.id))
+    expect(await fs.readlink(path.join(root, 'acme', 'current'))).toBe(`releases/${release.id}`)
+    expect(await fs.readFile(path.join(root, 'acme', 'current', 'about', 'index.html'), 'utf8')).toBe('<h1>About</h1>')
+    expect([...(await fs.readFile(path.join(dir, 'media/a.jpg')))]).toEqual([0xff, 0xd8, 0xff, 0x00])
+    expect(Object.keys((await store.manifest('acme', release.id)).files)).toEqual(['about/index.html', 'assets/site.aaaa.css', 'index.html', 'media/a.jpg'])
+  })
+
+  it('defaults to SITES_OUTPUT_DIR, then .data/sites', () => {
+    const saved = process.env.SITES_OUTPUT_DIR
+    try {
+      process.env.SITES_OUTPUT_DIR = root
+      expect(new ReleaseStore().root).toBe(root)
+      delete process.env.SITES_OUTPUT_DIR
+      expect(new ReleaseStore().root).toBe(path.resolve('.data/sites'))
+    } finally {
+      if (saved === undefined) delete process.env.SITES_OUTPUT_DIR
+      else process.env.SITES_OUTPUT_DIR = saved
+    }
+  })
+
+  it('shares unchanged files between releases as hard links to one read-only object', async () => {
+    const store = new ReleaseStore({ root })
+    const first = (await store.writeRelease('acme', { files: site1 })).release
+    const second = (await store.writeRelease('acme', { files: { ...site1, 'index.html': '<h1>Home, again</h1>' } })).release
+    const a = path.join(root, 'acme', 'releases', first.id)
+    const b = path.join(root, 'acme', 'releases', second.id)
+    expect(await inode(path.join(a, 'about/index.html'))).toBe(await inode(path.join(b, 'about/index.html')))
+    expect(await inode(path.join(a, 'media/a.jpg'))).toBe(await inode(path.join(b, 'media/a.jpg')))
+    expect(await inode(path.join(a, 'index.html'))).not.toBe(await inode(path.join(b, 'index.html')))
+    const stat = await fs.stat(path.join(b, 'about/index.html'))
+    expect(stat.nlink).toBe(3) // the object and two releases
+    expect(stat.mode & 0o222).toBe(0) // nobody can write through a link into every release
+    // one object per distinct content: 4 files + the new home page
+    const objects = (await fs.readdir(path.join(root, 'acme', 'objects'), { recursive: true, withFileTypes: true })).filter((e) => e.isFile())
+    expect(objects).toHaveLength(5)
+  })
+
+  it('makes an incremental release from the previous one plus changed and removed paths', async () => {
+    const store = new ReleaseStore({ root, assetReleases: 0 })
+    const first = (await store.writeRelease('acme', { files: site1 })).release
+    const { release } = await store.writeRelease('acme', {
+      base: 'current',
+      files: { 'blog/new/index.html': '<h1>New</h1>', 'index.html': '<h1>Home 2</h1>' },
+      remove: ['about/index.html'],
+    })
+    expect(release.base).toBe(first.id)
+    expect(await readTree((await store.currentDir('acme'))!)).toEqual({
+      'assets/site.aaaa.css': 'body{}',
+      'blog/new/index.html': '<h1>New</h1>',
+      'index.html': '<h1>Home 2</h1>',
+      'media/a.jpg': '\ufffd\ufffd\ufffd\u0000',
+    })
+    expect(await inode(path.join(root, 'acme/releases', release.id, 'assets/site.aaaa.css'))).toBe(
+      await inode(path.join(root, 'acme/releases', first.id, 'assets/site.aaaa.css')),
+    )
+    // the first release is untouched
+    expect(Object.keys(await readTree(path.join(root, 'acme/releases', first.id)))).toEqual([
+      'about/index.html',
+      'assets/site.aaaa.css',
+      'index.html',
+      'media/a.jpg',
+    ])
+    await expect(store.writeRelease('other', { base: 'current', files: {} })).rejects.toThrow('no current release')
+  })
+
+  it('leaves the current release untouched when a write fails midway', async () => {
+    const store = new ReleaseStore({ root })
+    const first = (await store.writeRelease('acme', { files: site1 })).release
+    const before = await readTree((await store.currentDir('acme'))!)
+    // `blog` is a file, so `blog/post/index.html` cannot be placed: the failure comes after other
+    // files of the release were stored and linked.
+    await expect(
+      store.writeRelease('acme', { files: { 'a.html': 'new a', blog: 'a file', 'blog/post/index.html': 'x', 'index.html': 'new home' } }),
+    ).rejects.toThrow()
+    // and a source file that cannot be read, after others were stored
+    await expect(store.writeRelease('acme', { files: { 'index.html': 'newer', 'media/b.jpg': { file: path.join(root, 'missing.jpg') } } })).rejects.toThrow(
+      /ENOENT/,
+    )
+    expect(await store.current('acme')).toBe(first.id)
+    expect(await readTree((await store.currentDir('acme'))!)).toEqual(before)
+    expect((await store.listReleases('acme')).map((r) => r.id)).toEqual([first.id])
+    expect(await fs.readdir(path.join(root, 'acme', 'tmp'))).toEqual([])
+    expect(await fs.readdir(path.join(root, 'acme', 'releases'))).toEqual([first.id])
+    // the objects the failed writes stored are collected by a prune
+    const objects = async () =>
+      (await fs.readdir(path.join(root, 'acme', 'objects'), { recursive: true, withFileTypes: true })).filter((e) => e.isFile()).length
+    expect(await objects()).toBeGreaterThan(4)
+    expect((await store.prune('acme')).releases).toEqual([])
+    expect(await objects()).toBe(4)
+    // paths are checked before anything is written
+    await expect(store.writeRelease('acme', { files: { '../escape.html': 'x' } })).rejects.toThrow('not a relative output path')
+    await expect(store.writeRelease('acme', { files: { '/abs.html': 'x' } })).rejects.toThrow('not a relative output path')
+    await expect(store.writeRelease('../acme', { files: {} })).rejects.toThrow('not a site key')
+  })
+
+  it('rolls back to the previous release, or a named one, byte for byte', async () => {
+    const store = new ReleaseStore({ root })
+    const one = (await store.writeRelease('acme', { files: site1 })).release
+    const oneFiles = await readTree((await store.currentDir('acme'))!)
+    const two = (await store.writeRelease('acme', { base: 'current', files: { 'index.html': 'two' }, remove: ['about/index.html'] })).release
+    const twoFiles = await readTree((await store.currentDir('acme'))!)
+    const three = (await store.writeRelease('acme', { files: { 'index.html': 'three' } })).release
+
+    expect((await store.rollback('acme')).id).toBe(two.id)
+    expect(await readTree((await store.currentDir('acme'))!)).toEqual(twoFiles)
+    expect((await store.rollback('acme')).id).toBe(one.id)
+    const restored = await readTree((await store.currentDir('acme'))!)
+    expect(restored).toEqual(oneFiles)
+    expect(Buffer.from(await fs.readFile(path.join(root, 'acme/current/media/a.jpg')))).toEqual(Buffer.from(site1['media/a.jpg']))
+    await expect(store.rollback('acme')).rejects.toThrow('no earlier release')
+    expect((await store.rollback('acme', three.id)).id).toBe(three.id)
+    expect(await store.current('acme')).toBe(three.id)
+    await expect(store.rollback('acme', '000099-20260101T000000000Z')).rejects.toThrow('no release')
+    const list = await store.listReleases('acme')
+    expect(list.map((r) => [r.id, r.current])).toEqual([
+      [three.id, true],
+      [two.id, false],
+      [one.id, false],
+    ])
+  })
+
+  it('keeps the assets of the last few releases servable from the new one', async () => {
+    const store = new ReleaseStore({ root, assetReleases: 2 })
+    await store.writeRelease('acme', { files: { 'index.html': '1', 'assets/site.1.css': 'a{}', 'media/old.jpg': 'jpg' } })
+    const { release } = await store.writeRelease('acme', { files: { 'index.html': '2', 'assets/site.2.css': 'b{}' } })
+    expect(release.carried).toBe(2)
+    const dir = (await store.currentDir('acme'))!
+    expect(await fs.readFile(path.join(dir, 'assets/site.1.css'), 'utf8')).toBe('a{}')
+    expect(await fs.readFile(path.join(dir, 'media/old.jpg'), 'utf8')).toBe('jpg')
+    expect((await store.manifest('acme', release.id)).carried).toEqual({
+      'assets/site.1.css': expect.stringMatching(/^[0-9a-f]{64}$/),
+      'media/old.jpg': expect.stringMatching(/^[0-9a-f]{64}$/),
+    })
+    // only the site's own files are carried on, so they fade out after `assetReleases` releases
+    await store.writeRelease('acme', { files: { 'index.html': '3', 'assets/site.3.css': 'c{}' } })
+    expect(Object.keys(await readTree((await store.currentDir('acme'))!)).sort()).toEqual([
+      'assets/site.1.css',
+      'assets/site.2.css',
+      'assets/site.3.css',
+      'index.html',
+      'media/old.jpg',
+    ])
+    await store.writeRelease('acme', { files: { 'index.html': '4', 'assets/site.4.css': 'd{}' } })
+    expect(Object.keys(await readTree((await store.currentDir('acme'))!)).sort()).toEqual([
+      'assets/site.2.css',
+      'assets/site.3.css',
+      'assets/site.4.css',
+      'index.html',
+    ])
+    // pages are never carried
+    expect(await readTree((await store.currentDir('acme'))!)).not.toHaveProperty('about/index.html')
+  })
+
+  it('prunes all but the last releases and the current one, and the objects only they used', async () => {
+    const store = new ReleaseStore({ root, keepReleases: 3, assetReleases: 0 })
+    const ids: string[] = []
+    for (let i = 1; i <= 5; i++) ids.push((await store.writeRelease('acme', { files: { 'index.html': `v${i}`, 'same.txt': 'shared' } })).release.id)
+    expect((await store.listReleases('acme')).map((r) => r.id)).toEqual([ids[4], ids[3], ids[2]])
+    expect(await fs.readdir(path.join(root, 'acme', 'releases'))).toEqual([ids[2], ids[3], ids[4]])
+    const objects = async () =>
+      (await fs.readdir(path.join(root, 'acme', 'objects'), { recursive: true, withFileTypes: true })).filter((e) => e.isFile()).length
+    expect(await objects()).toBe(4) // v3, v4, v5 and the shared file
+    // the current release is kept even when it is older than the ones kept (after a rollback)
+    await store.rollback('acme', ids[2])
+    const strict = new ReleaseStore({ root, keepReleases: 1 })
+    expect(await strict.prune('acme')).toEqual({ releases: [ids[3]], objects: 1 })
+    expect((await store.listReleases('acme')).map((r) => [r.id, r.current])).toEqual([
+      [ids[4], false],
+      [ids[2], true],
+    ])
+    expect(await objects()).toBe(3) // v3, v5 and the shared file
+    expect(await fs.readFile(path.join(root, 'acme/current/index.html'), 'utf8')).toBe('v3')
+  })
+
+  it('queues writes to one site: concurrent writes each make their own release', async () => {
+    const store = new ReleaseStore({ root })
+    const results = await Promise.all([1, 2, 3].map((i) => store.writeRelease('acme', { files: { 'index.html': `v${i}` } })))
+    expect(new Set(results.map((r) => r.release.id)).size).toBe(3)
+    expect(await store.current('acme')).toBe(results[2]!.release.id)
+  })
+
+  it('never shows a reader a mix of two releases while releases are written', async () => {
+    const store = new ReleaseStore({ root, keepReleases: 100 })
+    const files = (n: number): Record<string, string> =>
+      Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`dir${i % 4}/page-${i}.html`, `release ${n}`]))
+    await store.writeRelease('acme', { files: files(0) })
+    const stop = path.join(root, 'stop')
+    // A separate process reads the way the server will: resolve `current` once, then read from
+    // that folder.
+    const reader = spawn(
+      process.execPath,
+      [
+        '-e',
+        `
+        const fs = require('fs'), path = require('path')
+        const site = ${JSON.stringify(path.join(root, 'acme'))}, stop = ${JSON.stringify(stop)}
+        let reads = 0, mixes = 0, releases = new Set()
+        fs.writeFileSync(stop + '.ready', '')
+        while (!fs.existsSync(stop)) {
+          const dir = path.join(site, fs.readlinkSync(path.join(site, 'current')))
+          const seen = new Set()
+          for (let i = 0; i < 40; i++) seen.add(fs.readFileSync(path.join(dir, 'dir' + (i % 4), 'page-' + i + '.html'), 'utf8'))
+          if (seen.size !== 1) mixes++
+          releases.add([...seen][0])
+          reads++
+        }
+        process.stdout.write(JSON.stringify({ reads, mixes, releases: releases.size }))
+        `,
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    )
+    let out = ''
+    let err = ''
+    reader.stdout.on('data', (chunk) => (out += chunk))
+    reader.stderr.on('data', (chunk) => (err += chunk))
+    const done = new Promise<number | null>((resolve) => reader.on('close', resolve))
+    while (!(await fs.stat(`${stop}.ready`).catch(() => null))) await new Promise((resolve) => setTimeout(resolve, 10))
+    for (let n = 1; n <= 25; n++) await store.writeRelease('acme', { files: files(n) })
+    await fs.writeFile(stop, '')
+    expect(await done).toBe(0)
+    expect(err).toBe('')
+    const result = JSON.parse(out) as { reads: number; mixes: number; releases: number }
+    expect(result.mixes).toBe(0)
+    expect(result.reads).toBeGreaterThan(0)
+    expect(result.releases).toBeGreaterThan(1) // it did read across switches
+  })
+})

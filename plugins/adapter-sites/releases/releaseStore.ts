@@ -1,0 +1,471 @@
+/**
+ * The release store: every deploy of a hosted site is a new, complete, immutable folder (a
+ * release), and the site's `current` pointer switches to it in one atomic step.
+ *
+ * On disk, under the root (`SITES_OUTPUT_DIR`, default `.data/sites`), per site:
+ *
+ * ```
+ * <site>/objects/ab/ab12…            file contents by SHA-256, read-only, written once
+ * <site>/releases/000042-<time>/…     a release: a tree of hard links into objects/
+ * <site>/manifests/000042-<time>.json what it holds: path → hash (and assets carried over)
+ * <site>/current -> releases/000042-… a symlink, replaced by rename(2)
+ * <site>/tmp/                         releases and files being written
+ * ```
+ *
+ * - **Atomic.** A release is written in `tmp/`, renamed into `releases/`, and only then does
+ *   `current` move, by renaming a new symlink over it. A reader resolves `current` once
+ *   (`currentDir`) and reads from that folder: it sees the old release or the new one, never a
+ *   mix. A write that fails midway leaves `current` as it was and removes its half-written folder.
+ * - **Shared, not copied.** A file is stored once per site by its hash; every release holding the
+ *   same bytes holds a hard link to it (same inode). An incremental release (from a base release,
+ *   with changed and removed paths) links the unchanged files by their recorded hash without
+ *   reading them. Objects are read-only, since writing through one link would change every release.
+ * - **Old assets stay.** Files under `assets/` and `media/` of the last few releases that the new
+ *   release no longer has are carried into it (hard links again), so a reader whose page came from
+ *   an earlier release still gets its stylesheet and images, from this folder alone (a static host
+ *   or CDN serving it needs nothing else).
+ * - **Pruned.** The newest `keepReleases` releases and the current one are kept; an object no
+ *   release links to any more (link count 1) is deleted.
+ * - **Rollback** points `current` at the previous release (the newest one older than the current)
+ *   or a named one; releases never change once written, so it restores them byte for byte.
+ *
+ * One writer per site at a time: writes to one site are queued within a process; across processes
+ * the caller must serialise them (the adapter will, with a PostgreSQL advisory lock per site).
+ */
+import { createHash, randomBytes } from 'node:crypto'
+import { promises as fs } from 'node:fs'
+import path from 'node:path'
+
+/** A file's content: its bytes (a string is written as UTF-8), or a file to copy them from. */
+export type FileSource = string | Uint8Array | { file: string }
+
+export type ReleaseManifest = {
+  id: string
+  createdAt: string
+  /** The release this one was made from (incremental), or null. */
+  base: string | null
+  /** The site's files: path → SHA-256 (hex). */
+  files: Record<string, string>
+  /** Assets of earlier releases kept servable in this one: path → SHA-256. */
+  carried: Record<string, string>
+}
+
+export type ReleaseInfo = {
+  id: string
+  createdAt: string
+  base: string | null
+  files: number
+  carried: number
+  current: boolean
+}
+
+export type WriteReleaseInput = {
+  /** Files to write: output path → content. For a full release, every file of the site. */
+  files: Map<string, FileSource> | Record<string, FileSource>
+  /**
+   * Make the release from an earlier one: `current`, or a release id. Its files are kept unless
+   * listed in `remove` or replaced in `files`. Without it the release holds `files` only.
+   */
+  base?: 'current' | string | null
+  /** Paths of the base release to leave out. */
+  remove?: Iterable<string>
+}
+
+export type WriteResult = {
+  release: ReleaseInfo
+  /** Releases and objects removed after the switch; `error` if pruning failed (the release is live). */
+  pruned: { releases: string[]; objects: number; error?: string }
+}
+
+export type ReleaseStoreOptions = {
+  /** Default: `SITES_OUTPUT_DIR`, else `.data/sites` under the working directory. */
+  root?: string
+  /** Releases kept per site (the current one is always kept too). Default 10, at least 1. */
+  keepReleases?: number
+  /** How many earlier releases' assets stay servable from a new release. Default 3. */
+  assetReleases?: number
+  /** Path prefixes of assets that are carried over. Default `assets/` and `media/`. */
+  assetPrefixes?: string[]
+}
+
+const SITE = /^[a-z0-9][a-z0-9_-]{0,99}$/i
+const RELEASE = /^\d{6}-\d{8}T\d{9}Z$/
+
+/** Output paths are relative, `/`-separated, with no empty, `.` or `..` segment. */
+export function assertOutputPath(file: string): void {
+  const bad =
+    file.length === 0 ||
+    file.length > 1024 ||
+    file.startsWith('/') ||
+    file.includes('\\') ||
+    file.includes('\u0000') ||
+    file.split('/').some((segment) => segment === '' || segment === '.' || segment === '..' || segment.length > 255)
+  if (bad) throw new Error(`release store: ${JSON.stringify(file)} is not a relative output path`)
+}
+
+const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex')
+
+const exists = async (file: string): Promise<boolean> => {
+  try {
+    await fs.lstat(file)
+    return true
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false
+    throw error
+  }
+}
+
+const compact = (date: Date): string => date.toISOString().replace(/[-:.]/g, '')
+
+export class ReleaseStore {
+  readonly root: string
+  readonly keepReleases: number
+  readonly assetReleases: number
+  readonly assetPrefixes: string[]
+  /** Writes, rollbacks and prunes of one site run one after the other. */
+  private queues = new Map<string, Promise<unknown>>()
+
+  constructor(options: ReleaseStoreOptions = {}) {
+    this.root = path.resolve(options.root ?? (process.env.SITES_OUTPUT_DIR || '.data/sites'))
+    this.keepReleases = Math.max(1, options.keepReleases ?? 10)
+    this.assetReleases = Math.max(0, options.assetReleases ?? 3)
+    this.assetPrefixes = options.assetPrefixes ?? ['assets/', 'media/']
+  }
+
+  /** The folder of a site's store. */
+  siteDir(site: string): string {
+    if (!SITE.test(site)) throw new Error(`release store: ${JSON.stringify(site)} is not a site key (letters, digits, - and _)`)
+    return path.join(this.root, site)
+  }
+
+  private serial<T>(site: string, work: () => Promise<T>): Promise<T> {
+    let dir: string
+    try {
+      dir = this.siteDir(site)
+    } catch (error) {
+      return Promise.reject(error)
+    }
+    const previous = this.queues.get(dir) ?? Promise.resolve()
+    const next = previous.then(work, work)
+    const settled = next.catch(() => undefined)
+    this.queues.set(dir, settled)
+    void settled.then(() => {
+      if (this.queues.get(dir) === settled) this.queues.delete(dir)
+    })
+    return next
+  }
+
+  /** The id of the site's current release, or null before the first one. */
+  async current(site: string): Promise<string | null> {
+    try {
+      const target = await fs.readlink(path.join(this.siteDir(site), 'current'))
+      return path.basename(target)
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null
+      throw error
+    }
+  }
+
+  /**
+   * The folder of the current release, resolved once: read every file of one response (or one
+   * request's worth) from it, and the release cannot change underneath.
+   */
+  async currentDir(site: string): Promise<string | null> {
+    const id = await this.current(site)
+    return id === null ? null : path.join(this.siteDir(site), 'releases', id)
+  }
+
+  async manifest(site: string, id: string): Promise<ReleaseManifest> {
+    if (!RELEASE.test(id)) throw new Error(`release store: no release ${JSON.stringify(id)}`)
+    const file = path.join(this.siteDir(site), 'manifests', `${id}.json`)
+    try {
+      return JSON.parse(await fs.readFile(file, 'utf8')) as ReleaseManifest
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new Error(`release store: no release ${JSON.stringify(id)}`)
+      throw error
+    }
+  }
+
+  /** Release ids with both a folder and a manifest, oldest first. */
+  private async releaseIds(site: string): Promise<string[]> {
+    const dir = this.siteDir(site)
+    const list = async (sub: string): Promise<string[]> => {
+      try {
+        return await fs.readdir(path.join(dir, sub))
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return []
+        throw error
+      }
+    }
+    const manifests = new Set((await list('manifests')).filter((name) => name.endsWith('.json')).map((name) => name.slice(0, -5)))
+    return (await list('releases')).filter((id) => RELEASE.test(id) && manifests.has(id)).sort()
+  }
+
+  /** The site's releases, newest first. */
+  async listReleases(site: string): Promise<ReleaseInfo[]> {
+    const current = await this.current(site)
+    const ids = (await this.releaseIds(site)).reverse()
+    return Promise.all(
+      ids.map(async (id) => {
+        const manifest = await this.manifest(site, id)
+        return {
+          id,
+          createdAt: manifest.createdAt,
+          base: manifest.base,
+          files: Object.keys(manifest.files).length,
+          carried: Object.keys(manifest.carried).length,
+          current: id === current,
+        }
+      }),
+    )
+  }
+
+  /**
+   * Writes a new release and makes it current. Resolves once `current` points at it (and old
+   * releases are pruned); on failure `current` is as it was and nothing of the release remains
+   * but stored objects, which pruning removes.
+   */
+  writeRelease(site: string, input: WriteReleaseInput): Promise<WriteResult> {
+    return this.serial(site, () => this.write(site, input))
+  }
+
+  private async write(site: string, input: WriteReleaseInput): Promise<WriteResult> {
+    const dir = this.siteDir(site)
+    const entries = input.files instanceof Map ? [...input.files] : Object.entries(input.files)
+    for (const [file] of entries) assertOutputPath(file)
+    const removed = new Set(input.remove ?? [])
+    for (const file of removed) assertOutputPath(file)
+
+    await Promise.all(['objects', 'releases', 'manifests', 'tmp'].map((sub) => fs.mkdir(path.join(dir, sub), { recursive: true })))
+    const ids = await this.releaseIds(site)
+    const current = await this.current(site)
+    const baseId = input.base === 'current' ? current : (input.base ?? null)
+    if (input.base === 'current' && baseId === null) throw new Error('release store: no current release to build on')
+    const base = baseId ? await this.manifest(site, baseId) : null
+
+    const last = ids[ids.length - 1]
+    const seq = last ? Number(last.slice(0, 6)) + 1 : 1
+    const createdAt = new Date()
+    const id = `${String(seq).padStart(6, '0')}-${compact(createdAt)}`
+    const staging = path.join(dir, 'tmp', `release-${id}-${randomBytes(4).toString('hex')}`)
+    const manifestFile = path.join(dir, 'manifests', `${id}.json`)
+    let manifestWritten = false
+    const files: Record<string, string> = {}
+    const carried: Record<string, string> = {}
+
+    try {
+      await fs.mkdir(staging)
+      /** Links `entries` into the staging folder: folders first, then the links, many at once. */
+      const place = async (entries: [string, string][]): Promise<void> => {
+        const folders = [...new Set(entries.map(([file]) => path.posix.dirname(file)).filter((folder) => folder !== '.'))].sort()
+        for (const folder of folders) await fs.mkdir(path.join(staging, folder), { recursive: true })
+        await inParallel(entries, 32, ([file, hash]) => this.linkObject(dir, hash, path.join(staging, file)))
+      }
+
+      // Unchanged files of the base release: linked by their recorded hash, not read.
+      if (base) {
+        const replaced = new Set(entries.map(([file]) => file))
+        for (const [file, hash] of Object.entries(base.files)) {
+          if (removed.has(file) || replaced.has(file)) continue
+          files[file] = hash
+        }
+      }
+      for (const [file, source] of entries) files[file] = await this.storeObject(dir, source)
+      await place(Object.entries(files))
+
+      // Assets of the last few releases that this one dropped stay servable from it.
+      if (this.assetReleases > 0) {
+        const recent = [...new Set([...ids.slice(-this.assetReleases), ...(current ? [current] : [])])].reverse()
+        const taken = occupied(Object.keys(files))
+        for (const previous of recent) {
+          const manifest = await this.manifest(site, previous)
+          for (const [file, hash] of Object.entries(manifest.files)) {
+            if (files[file] !== undefined || carried[file] !== undefined) continue
+            if (!this.assetPrefixes.some((prefix) => file.startsWith(prefix)) || conflicts(file, taken)) continue
+            carried[file] = hash
+          }
+        }
+        await place(Object.entries(carried))
+      }
+
+      const manifest: ReleaseManifest = { id, createdAt: createdAt.toISOString(), base: baseId, files: sortKeys(files), carried: sortKeys(carried) }
+      await writeAtomically(path.join(dir, 'tmp'), manifestFile, JSON.stringify(manifest))
+      manifestWritten = true
+      await fs.rename(staging, path.join(dir, 'releases', id))
+      await this.point(dir, id)
+    } catch (error) {
+      await fs.rm(staging, { recursive: true, force: true })
+      if (manifestWritten && (await this.current(site)) !== id) {
+        await fs.rm(path.join(dir, 'releases', id), { recursive: true, force: true })
+        await fs.rm(manifestFile, { force: true })
+      }
+      throw error
+    }
+
+    // The release is live from here on: a failure to prune is reported, not thrown.
+    let pruned: WriteResult['pruned']
+    try {
+      pruned = await this.pruneNow(site)
+    } catch (error) {
+      pruned = { releases: [], objects: 0, error: error instanceof Error ? error.message : String(error) }
+    }
+    const release: ReleaseInfo = {
+      id,
+      createdAt: createdAt.toISOString(),
+      base: baseId,
+      files: Object.keys(files).length,
+      carried: Object.keys(carried).length,
+      current: true,
+    }
+    return { release, pruned }
+  }
+
+  /**
+   * Points `current` at the previous release (the newest one older than the current), or at
+   * release `to`. Returns the release now current.
+   */
+  rollback(site: string, to?: string): Promise<ReleaseInfo> {
+    return this.serial(site, async () => {
+      const dir = this.siteDir(site)
+      const ids = await this.releaseIds(site)
+      const current = await this.current(site)
+      let target: string | undefined
+      if (to !== undefined) {
+        if (!ids.includes(to)) throw new Error(`release store: no release ${JSON.stringify(to)}`)
+        target = to
+      } else {
+        target = ids.filter((id) => current === null || id < current).pop()
+        if (!target) throw new Error('release store: there is no earlier release to roll back to')
+      }
+      await this.point(dir, target)
+      return (await this.listReleases(site)).find((release) => release.id === target)!
+    })
+  }
+
+  /** Removes releases beyond the newest `keepReleases` (never the current one) and unused objects. */
+  prune(site: string): Promise<{ releases: string[]; objects: number }> {
+    return this.serial(site, () => this.pruneNow(site, true))
+  }
+
+  /**
+   * After a write, objects are collected only when a release went (the common case costs no walk
+   * of `objects/`); an explicit `prune` always collects, which also removes what a failed write
+   * stored.
+   */
+  private async pruneNow(site: string, collect = false): Promise<{ releases: string[]; objects: number }> {
+    const dir = this.siteDir(site)
+    const ids = await this.releaseIds(site)
+    const current = await this.current(site)
+    const keep = new Set([...ids.slice(-this.keepReleases), ...(current ? [current] : [])])
+    const gone = ids.filter((id) => !keep.has(id))
+    for (const id of gone) {
+      // The manifest goes first: a release without one is no longer listed, then its folder goes.
+      await fs.rm(path.join(dir, 'manifests', `${id}.json`), { force: true })
+      await fs.rm(path.join(dir, 'releases', id), { recursive: true, force: true })
+    }
+    let objects = 0
+    if (gone.length > 0 || collect) {
+      const root = path.join(dir, 'objects')
+      for (const fan of await fs.readdir(root).catch(() => [] as string[])) {
+        for (const name of await fs.readdir(path.join(root, fan))) {
+          const file = path.join(root, fan, name)
+          if ((await fs.stat(file)).nlink <= 1) {
+            await fs.rm(file, { force: true })
+            objects++
+          }
+        }
+      }
+    }
+    return { releases: gone, objects }
+  }
+
+  /** Swaps `current` to `releases/<id>`: a new symlink renamed over the old one (atomic). */
+  private async point(dir: string, id: string): Promise<void> {
+    const temporary = path.join(dir, 'tmp', `current-${randomBytes(6).toString('hex')}`)
+    await fs.symlink(path.join('releases', id), temporary)
+    try {
+      // The symlink is made in tmp/ but read from the site folder: its target is relative to that.
+      await fs.rename(temporary, path.join(dir, 'current'))
+    } catch (error) {
+      await fs.rm(temporary, { force: true })
+      throw error
+    }
+  }
+
+  /** Stores `source` under its hash (once) and returns the hash. */
+  private async storeObject(dir: string, source: FileSource): Promise<string> {
+    const bytes = typeof source === 'string' ? Buffer.from(source, 'utf8') : source instanceof Uint8Array ? source : await fs.readFile(source.file)
+    const hash = sha256(bytes)
+    const object = objectPath(dir, hash)
+    if (!(await exists(object))) {
+      await fs.mkdir(path.dirname(object), { recursive: true })
+      const temporary = path.join(dir, 'tmp', `object-${randomBytes(6).toString('hex')}`)
+      await fs.writeFile(temporary, bytes, { mode: 0o444 })
+      await fs.rename(temporary, object)
+    }
+    return hash
+  }
+
+  /** Hard-links the object `hash` at `target`; a copy when the object has too many links already. */
+  private async linkObject(dir: string, hash: string, target: string): Promise<void> {
+    const object = objectPath(dir, hash)
+    try {
+      await fs.link(object, target)
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EMLINK') throw error
+      await fs.copyFile(object, target)
+      await fs.chmod(target, 0o444)
+    }
+  }
+}
+
+const objectPath = (dir: string, hash: string): string => {
+  if (!/^[0-9a-f]{64}$/.test(hash)) throw new Error(`release store: ${JSON.stringify(hash)} is not an object hash`)
+  return path.join(dir, 'objects', hash.slice(0, 2), hash)
+}
+
+const sortKeys = (record: Record<string, string>): Record<string, string> =>
+  Object.fromEntries(Object.keys(record).sort().map((file) => [file, record[file]!]))
+
+/** Every file path and every folder path the files need. */
+const occupied = (files: string[]): { files: Set<string>; dirs: Set<string> } => {
+  const dirs = new Set<string>()
+  for (const file of files) {
+    const parts = file.split('/')
+    for (let i = 1; i < parts.length; i++) dirs.add(parts.slice(0, i).join('/'))
+  }
+  return { files: new Set(files), dirs }
+}
+
+/** Whether a carried file would sit where a folder of the release is, or under one of its files. */
+const conflicts = (file: string, taken: { files: Set<string>; dirs: Set<string> }): boolean => {
+  if (taken.dirs.has(file)) return true
+  const parts = file.split('/')
+  for (let i = 1; i < parts.length; i++) if (taken.files.has(parts.slice(0, i).join('/'))) return true
+  return false
+}
+
+async function writeAtomically(tmpDir: string, file: string, text: string): Promise<void> {
+  const temporary = path.join(tmpDir, `file-${randomBytes(6).toString('hex')}`)
+  await fs.writeFile(temporary, text)
+  await fs.rename(temporary, file)
+}
+
+/** Runs `work` on every item, at most `limit` at a time; the first failure rejects (after the
+ * ones running settle). */
+async function inParallel<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0
+  let failure: unknown = null
+  const lane = async (): Promise<void> => {
+    while (failure === null && next < items.length) {
+      const item = items[next++]!
+      try {
+        await work(item)
+      } catch (error) {
+        failure ??= error
+      }
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane))
+  if (failure !== null) throw failure
+}
