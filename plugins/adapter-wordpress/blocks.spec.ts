@@ -153,6 +153,14 @@ describe('fromBlocks', () => {
     )
   })
 
+  it('marks our check lists (sent as Custom HTML) as check lists for the rich-text import', () => {
+    const check = '<ul class="list-check"><li class="list-item-checkbox list-item-checkbox-checked" style="list-style-type:none"><input type="checkbox" disabled="" checked=""> done</li></ul>'
+    expect(fromBlocks(toBlocks(check))).toBe(
+      '<ul class="list-check contains-task-list"><li class="list-item-checkbox list-item-checkbox-checked task-list-item" style="list-style-type:none">' +
+        '<input type="checkbox" disabled="" checked=""> done</li></ul>',
+    )
+  })
+
   it('leaves content without blocks alone', () => {
     expect(fromBlocks('<p>a</p>\n\n<p>b <!-- note --></p>')).toBe('<p>a</p>\n\n<p>b <!-- note --></p>')
   })

@@ -473,6 +473,11 @@ export const fromBlocks = (content: string): string => {
     quote.innerHTML = lines.join('<br>')
   }
   for (const element of Array.from(fragment.querySelectorAll('[class]'))) removeClasses(element, (c) => BLOCK_CLASSES.test(c))
+  // Our check lists (sent as Custom HTML) in the classes the rich-text import reads as a check list.
+  for (const checklist of Array.from(fragment.querySelectorAll('ul.list-check'))) {
+    checklist.classList.add('contains-task-list')
+    for (const item of Array.from(checklist.children)) if (item.classList.contains('list-item-checkbox')) item.classList.add('task-list-item')
+  }
   return htmlOf(Array.from(fragment.childNodes).filter((node) => !isBlank(node)))
 }
 
