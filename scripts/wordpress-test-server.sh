@@ -12,7 +12,8 @@
 # sample content, an administrator and a contributor, each with an Application Password (usable over
 # plain http: the site says it is a "local" environment).
 # A must-use plugin adds GET /wp-json/syndicate-test/v1/blocks/<id>: the post's content as WordPress's
-# own block parser (parse_blocks) reads it, for tests of the block markup we deliver.
+# own block parser (parse_blocks) reads it, and /editor-scripts: the block editor's scripts in load
+# order, for tests of the block markup we deliver.
 #
 # start prints only these lines on stdout (values never need quoting):
 #   WP_URL WP_REST_URL WP_USER WP_APP_PASSWORD WP_CONTRIBUTOR_USER WP_CONTRIBUTOR_APP_PASSWORD WP_DIR
@@ -132,7 +133,8 @@ credentials_ok() {
 }
 
 # A must-use plugin for the tests: GET /wp-json/syndicate-test/v1/blocks/<id> answers the post's
-# content as WordPress's own block parser (parse_blocks) reads it, to whoever may edit the post.
+# content as WordPress's own block parser (parse_blocks) reads it, to whoever may edit the post;
+# GET /wp-json/syndicate-test/v1/editor-scripts the block editor's scripts in the order they load.
 install_test_plugin() {
   local dir=$HTDOCS/wp-content/mu-plugins
   [[ -d $HTDOCS/wp-content ]] || return 0
@@ -148,6 +150,27 @@ add_action('rest_api_init', function () {
             $post = get_post((int) $request['id']);
             if (!$post) return new WP_Error('rest_post_invalid_id', 'No such post.', ['status' => 404]);
             return rest_ensure_response(['blocks' => parse_blocks($post->post_content)]);
+        },
+    ]);
+    // The block editor's scripts in the order WordPress loads them, with their inline parts.
+    register_rest_route('syndicate-test/v1', '/editor-scripts', [
+        'methods' => 'GET',
+        'permission_callback' => function () { return current_user_can('edit_posts'); },
+        'callback' => function () {
+            $scripts = wp_scripts();
+            $scripts->all_deps(['wp-block-library']);
+            $answer = [];
+            foreach ($scripts->to_do as $handle) {
+                $script = $scripts->registered[$handle];
+                $answer[] = [
+                    'handle' => $handle,
+                    'src' => $script->src ? (preg_match('#^https?://#', $script->src) ? $script->src : site_url($script->src)) : null,
+                    'data' => (string) $scripts->get_data($handle, 'data'),
+                    'before' => implode("\n", (array) $scripts->get_data($handle, 'before')),
+                    'after' => implode("\n", (array) $scripts->get_data($handle, 'after')),
+                ];
+            }
+            return rest_ensure_response($answer);
         },
     ]);
 });

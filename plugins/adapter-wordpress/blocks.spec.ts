@@ -70,10 +70,11 @@ describe('toBlocks', () => {
   })
 
   it('maps images with the WordPress media id and alt text, at full size', () => {
-    expect(toBlocks('<img class="wp-image-41" src="https://wp.example/a.jpg?x=1&amp;y=2" alt="The &quot;harbour&quot; &lt;3" width="48" height="27" />')).toBe(
+    expect(toBlocks('<img class="wp-image-41" src="https://wp.example/a.jpg?x=1&amp;y=2" alt="The &quot;harbour&quot; &lt;3 &gt;" width="48" height="27" />')).toBe(
       block(
         'image',
-        '<figure class="wp-block-image size-full"><img src="https://wp.example/a.jpg?x=1&amp;y=2" alt="The &quot;harbour&quot; &lt;3" class="wp-image-41"/></figure>',
+        // Escaped as WordPress escapes attributes: `&`, `"` and `>`, not `<`.
+        '<figure class="wp-block-image size-full"><img src="https://wp.example/a.jpg?x=1&amp;y=2" alt="The &quot;harbour&quot; <3 &gt;" class="wp-image-41"/></figure>',
         '{"id":41,"sizeSlug":"full","linkDestination":"none"}',
       ),
     )

@@ -45,9 +45,12 @@ export const serializeBlock = ({ name, attrs = {}, html }: Block): string => {
 /** Blocks in a row, as WordPress joins them (top level and inner blocks alike). */
 const serializeBlocks = (blocks: Block[]): string => blocks.map(serializeBlock).join('\n\n')
 
-const ATTRIBUTE_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' }
-/** An attribute value read from the DOM (decoded), escaped for a double-quoted attribute. */
-const escapeAttribute = (value: string): string => value.replace(/[&<>"]/g, (ch) => ATTRIBUTE_ESCAPES[ch]!)
+/** `&` not starting a character reference, as WordPress's `escapeAmpersand` finds them. */
+const AMPERSAND = /&(?!([a-z0-9]+|#[0-9]+|#x[a-f0-9]+);)/gi
+/** An attribute value read from the DOM, escaped as WordPress's `escapeAttribute` does (`&`, `"`, `>`). */
+const escapeAttribute = (value: string): string => value.replace(AMPERSAND, '&amp;').replace(/"/g, '&quot;').replace(/>/g, '&gt;')
+/** Text read from the DOM, escaped as WordPress's `escapeHTML` does (`&`, `<`). */
+const escapeText = (value: string): string => value.replace(AMPERSAND, '&amp;').replace(/</g, '&lt;')
 
 const fragmentOf = (html: string): DocumentFragment => JSDOM.fragment(html)
 
@@ -293,7 +296,7 @@ const toEmbed = (link: Element): Block | null => {
     attrs: { url: href, type, providerNameSlug: slug },
     html:
       `<figure class="wp-block-embed is-type-${type} is-provider-${slug} wp-block-embed-${slug}">` +
-      `<div class="wp-block-embed__wrapper">\n${escapeAttribute(href)}\n</div></figure>`,
+      `<div class="wp-block-embed__wrapper">\n${escapeText(href)}\n</div></figure>`,
   }
 }
 

@@ -2,8 +2,9 @@
  * Native Gutenberg blocks against a real WordPress (scripts/wordpress-test-server.sh): rich text
  * with every node type the editor offers goes out through the adapter, and what WordPress stored is
  * read back with WordPress's own block parser (`parse_blocks`, through the test site's must-use
- * plugin), not by comparing our own output; then the copy is read as sync reads it and turned back
- * into rich text, which must have the structure we started from.
+ * plugin), not by comparing our own output, and opened in WordPress's own block editor scripts
+ * (every block valid, nothing it would change on save); then the copy is read as sync reads it
+ * and turned back into rich text, which must have the structure we started from.
  *
  * Works as a WordPress user of its own (an Editor made here, deleted with its posts and media at
  * the end), so it shares the site with other test files.
@@ -24,7 +25,8 @@ import { freePort } from '../../scripts/lib/freePort'
 import { startWorld, type TestApp } from '../helpers/app'
 import { pngFile, type RichText, type World } from '../helpers/fixtures'
 import { describeWithWordPress } from '../helpers/wordpress'
-import { createEditor, removeEditor, wpRequest, type WpUser } from '../helpers/wordpressRest'
+import { loadBlockEditor } from '../helpers/wordpressEditor'
+import { createEditor, getPost, removeEditor, wpRequest, type WpUser } from '../helpers/wordpressRest'
 
 const RUN = randomBytes(3).toString('hex')
 
@@ -209,6 +211,22 @@ describeWithWordPress('WordPress blocks', (wp) => {
     expect(embed!.attrs).toEqual({ url: VIDEO, type: 'video', providerNameSlug: 'youtube' })
     expect(checks!.innerHTML).toContain('<input type="checkbox"')
     expect(marker!.innerHTML).toBe('\n<!-- syndicate:posts:900001 -->\n')
+  })
+
+  it("opens in WordPress's block editor without a block flagged invalid, and would be saved unchanged", async () => {
+    const { body: post } = await getPost(wp(), 'posts', remoteId)
+    const editor = await loadBlockEditor(wp())
+    try {
+      const { invalid, messages, saved } = editor.check(post.content.raw)
+      expect({ invalid, messages }).toEqual({ invalid: [], messages: [] })
+      expect(saved).toBe(post.content.raw)
+      // The check itself: a block whose markup is not what its save() writes is flagged.
+      const flagged = editor.check('<!-- wp:heading -->\n<h2>a</h2><p>b</p>\n<!-- /wp:heading -->')
+      expect(flagged.invalid).toEqual(['core/heading'])
+      expect(flagged.messages.join('\n')).toContain('Block validation: Expected end of content')
+    } finally {
+      editor.close()
+    }
   })
 
   it('round-trips: the copy as sync reads it becomes rich text of the same structure', async () => {
