@@ -16,7 +16,9 @@ import { createLocalReq } from 'payload'
 import type { WordPressConfig, WordPressContext } from '@plugins/adapter-wordpress/client'
 
 import { getRemote, wordpressAdapter } from '@plugins/adapter-wordpress'
+import { wrapContent } from '@plugins/adapter-wordpress/mapping'
 import { htmlToLexical } from '@plugins/publishing/content/fromHtml'
+import { sanitizeHtml } from '@plugins/publishing/content/htmlPolicy'
 import { lexicalToHtml } from '@plugins/publishing/content/toHtml'
 import { adapterContext } from '@plugins/publishing/integrations/adapterContext'
 import { sampleDocument } from '@plugins/publishing/testing/adapterContract'
@@ -67,6 +69,16 @@ const everyNode = (image: number): RichText => ({
     ],
   },
 })
+
+/** HTML for blocks beyond what the editor writes today (as the converters would write it). */
+const MORE_HTML =
+  '<h1 style="text-align: right;">Top &amp; "tail" &gt;</h1><pre><code>a = [1] &lt;b&gt;\nhttps://example.com/x</code></pre>' +
+  '<img class="wp-image-7" src="https://example.com/a.jpg?x=1&amp;y=2" alt="Quote &quot; and &gt; and &lt;" title="T" />' +
+  '<img src="https://example.com/b.png" alt="" />' +
+  '<table><tbody><tr><th>a</th><td>b<br>c</td></tr><tr><td></td><td><a href="https://example.com">x</a></td></tr></tbody></table>' +
+  '<p><a href="https://vimeo.com/123">https://vimeo.com/123</a></p>' +
+  '<ol class="list-number"><li value="1">x<ol class="list-number"><li value="1">y</li></ol></li></ol>' +
+  '<blockquote>Line<br>two</blockquote><p><br /></p><dl><dt>t</dt><dd>d</dd></dl>'
 
 /** A parsed block as `parse_blocks` answers it (attributes `[]` when there are none). */
 type ParsedBlock = { blockName: string | null; attrs: Record<string, unknown> | []; innerBlocks: ParsedBlock[]; innerHTML: string }
@@ -220,6 +232,17 @@ describeWithWordPress('WordPress blocks', (wp) => {
       const { invalid, messages, saved } = editor.check(post.content.raw)
       expect({ invalid, messages }).toEqual({ invalid: [], messages: [] })
       expect(saved).toBe(post.content.raw)
+      // Markup the app's editor cannot make today but the HTML converters can (code, other tables,
+      // embeds, images from elsewhere, empty paragraphs), and attribute values to escape.
+      const more = wrapContent(sanitizeHtml(MORE_HTML), { collection: 'pages', id: 1 })
+      expect(more.match(/<!-- wp:[a-z-]+/g)).toEqual([
+        '<!-- wp:heading', '<!-- wp:code', '<!-- wp:image', '<!-- wp:image', '<!-- wp:table', '<!-- wp:embed', '<!-- wp:list',
+        '<!-- wp:list-item', '<!-- wp:list', '<!-- wp:list-item', '<!-- wp:quote', '<!-- wp:paragraph', '<!-- wp:paragraph',
+        '<!-- wp:html', '<!-- wp:html',
+      ])
+      const checked = editor.check(more)
+      expect({ invalid: checked.invalid, messages: checked.messages }).toEqual({ invalid: [], messages: [] })
+      expect(checked.saved).toBe(more)
       // The check itself: a block whose markup is not what its save() writes is flagged.
       const flagged = editor.check('<!-- wp:heading -->\n<h2>a</h2><p>b</p>\n<!-- /wp:heading -->')
       expect(flagged.invalid).toEqual(['core/heading'])
