@@ -11,6 +11,9 @@
 # (Unix socket only) when none answers there. The site has pretty permalinks, timezone UTC, no
 # sample content, an administrator and a contributor, each with an Application Password (usable over
 # plain http: the site says it is a "local" environment).
+# A must-use plugin adds GET /wp-json/syndicate-test/v1/blocks/<id>: the post's content as WordPress's
+# own block parser (parse_blocks) reads it, and /editor-scripts: the block editor's scripts in load
+# order, for tests of the block markup we deliver.
 #
 # start prints only these lines on stdout (values never need quoting):
 #   WP_URL WP_REST_URL WP_USER WP_APP_PASSWORD WP_CONTRIBUTOR_USER WP_CONTRIBUTOR_APP_PASSWORD WP_DIR
@@ -129,7 +132,55 @@ credentials_ok() {
   [[ $(probe "$ADMIN_USER:$WP_APP_PASSWORD" "$CONTRIBUTOR_USER:$WP_CONTRIBUTOR_APP_PASSWORD" 2>/dev/null) == "200 200" ]]
 }
 
+# A must-use plugin for the tests: GET /wp-json/syndicate-test/v1/blocks/<id> answers the post's
+# content as WordPress's own block parser (parse_blocks) reads it, to whoever may edit the post;
+# GET /wp-json/syndicate-test/v1/editor-scripts the block editor's scripts in the order they load.
+install_test_plugin() {
+  local dir=$HTDOCS/wp-content/mu-plugins
+  [[ -d $HTDOCS/wp-content ]] || return 0
+  mkdir -p "$dir"
+  cat >"$dir/syndicate-test-blocks.php.new" <<'EOF'
+<?php
+// Written by scripts/wordpress-test-server.sh: tests read content as WordPress's block parser does.
+add_action('rest_api_init', function () {
+    register_rest_route('syndicate-test/v1', '/blocks/(?P<id>\d+)', [
+        'methods' => 'GET',
+        'permission_callback' => function ($request) { return current_user_can('edit_post', (int) $request['id']); },
+        'callback' => function ($request) {
+            $post = get_post((int) $request['id']);
+            if (!$post) return new WP_Error('rest_post_invalid_id', 'No such post.', ['status' => 404]);
+            return rest_ensure_response(['blocks' => parse_blocks($post->post_content)]);
+        },
+    ]);
+    // The block editor's scripts in the order WordPress loads them, with their inline parts.
+    register_rest_route('syndicate-test/v1', '/editor-scripts', [
+        'methods' => 'GET',
+        'permission_callback' => function () { return current_user_can('edit_posts'); },
+        'callback' => function () {
+            $scripts = wp_scripts();
+            $scripts->all_deps(['wp-block-library']);
+            $answer = [];
+            foreach ($scripts->to_do as $handle) {
+                $script = $scripts->registered[$handle];
+                $answer[] = [
+                    'handle' => $handle,
+                    'src' => $script->src ? (preg_match('#^https?://#', $script->src) ? $script->src : site_url($script->src)) : null,
+                    'data' => (string) $scripts->get_data($handle, 'data'),
+                    'before' => implode("\n", (array) $scripts->get_data($handle, 'before')),
+                    'after' => implode("\n", (array) $scripts->get_data($handle, 'after')),
+                ];
+            }
+            return rest_ensure_response($answer);
+        },
+    ]);
+});
+EOF
+  if cmp -s "$dir/syndicate-test-blocks.php.new" "$dir/syndicate-test-blocks.php"; then rm "$dir/syndicate-test-blocks.php.new"
+  else mv "$dir/syndicate-test-blocks.php.new" "$dir/syndicate-test-blocks.php"; fi
+}
+
 if [[ ${WP_RESET:-0} != 1 ]] && php_running && [[ -f $DIR/probe.php ]]; then
+  install_test_plugin
   load_app_passwords
   if credentials_ok; then
     log "already running at $URL"
@@ -449,6 +500,7 @@ echo 'WP_CONTRIBUTOR_APP_PASSWORD=', application_password($contributorUser, (str
 EOF
 
 # ---------------------------------------------------------------------------------------- install, users
+install_test_plugin
 PHP_OPTIONS=(-d display_errors=0 -d log_errors=1 -d "error_log=$LOGS/php-error.log" -d memory_limit=256M
              -d upload_max_filesize=64M -d post_max_size=64M)
 load_app_passwords

@@ -27,7 +27,7 @@ describe('toWordPressPost', () => {
     const body = toWordPressPost(document, { terms: { categories: [3, 9], tags: [4] }, featuredMediaId: 41, imageMap: images, parentId: null, now: NOW })
     expect(body).toEqual({
       title: 'Fish &amp; &lt;Chips&gt;',
-      content: expect.stringMatching(/^<!-- wp:html -->\n<p>Hello/),
+      content: expect.stringMatching(/^<!-- wp:paragraph -->\n<p>Hello/),
       excerpt: 'A &amp; B',
       slug: 'contract-sample-post',
       status: 'publish',
@@ -36,9 +36,11 @@ describe('toWordPressPost', () => {
       categories: [3, 9],
       tags: [4],
     })
-    expect(body.content).toContain(`<img class="wp-image-41" src="${THEIRS}" alt="The harbour at dawn">`)
+    expect(body.content).toContain(
+      `<!-- wp:image {"id":41,"sizeSlug":"full","linkDestination":"none"} -->\n<figure class="wp-block-image size-full"><img src="${THEIRS}" alt="The harbour at dawn" class="wp-image-41"/></figure>`,
+    )
     expect(body.content).not.toContain(OURS)
-    expect(body.content.endsWith('\n<!-- syndicate:posts:101 -->\n<!-- /wp:html -->')).toBe(true)
+    expect(body.content.endsWith('\n\n<!-- wp:html -->\n<!-- syndicate:posts:101 -->\n<!-- /wp:html -->')).toBe(true)
     expect(body).not.toHaveProperty('parent')
   })
 
@@ -88,16 +90,25 @@ describe('rewriteImages', () => {
 
 describe('content wrapper and marker', () => {
   it('round-trips our HTML and names the source', () => {
-    const wrapped = wrapContent('<p>a</p>\n<p>b</p>', { collection: 'pages', id: 12 })
-    expect(unwrapContent(wrapped)).toBe('<p>a</p>\n<p>b</p>')
+    const wrapped = wrapContent('<p>a</p><p>b</p>', { collection: 'pages', id: 12 })
+    expect(wrapped).toBe(
+      '<!-- wp:paragraph -->\n<p>a</p>\n<!-- /wp:paragraph -->\n\n<!-- wp:paragraph -->\n<p>b</p>\n<!-- /wp:paragraph -->\n\n' +
+        '<!-- wp:html -->\n<!-- syndicate:pages:12 -->\n<!-- /wp:html -->',
+    )
+    expect(unwrapContent(wrapped)).toBe('<p>a</p><p>b</p>')
     expect(readSourceMarker(wrapped)).toEqual({ collection: 'pages', id: 12 })
     expect(unwrapContent(wrapContent('', { collection: 'posts', id: 1 }))).toBe('')
   })
 
-  it('removes only the marker from content WordPress users reworked, and finds none in foreign content', () => {
-    expect(unwrapContent('<!-- wp:paragraph --><p>x</p><!-- /wp:paragraph -->\n<!-- syndicate:posts:3 -->')).toBe(
-      '<!-- wp:paragraph --><p>x</p><!-- /wp:paragraph -->',
-    )
+  it('gives back exactly what was sent as one Custom HTML block before blocks', () => {
+    const legacy = '<!-- wp:html -->\n<p>a</p>\n<p>b</p>\n<!-- syndicate:pages:12 -->\n<!-- /wp:html -->'
+    expect(unwrapContent(legacy)).toBe('<p>a</p>\n<p>b</p>')
+    expect(readSourceMarker(legacy)).toEqual({ collection: 'pages', id: 12 })
+  })
+
+  it('removes the delimiters and the marker from content WordPress users reworked, and finds none in foreign content', () => {
+    expect(unwrapContent('<!-- wp:paragraph --><p>x</p><!-- /wp:paragraph -->\n<!-- syndicate:posts:3 -->')).toBe('<p>x</p>')
+    expect(unwrapContent('<p>classic</p>\n<p>content</p>')).toBe('<p>classic</p>\n<p>content</p>')
     expect(readSourceMarker('<p>syndicate:posts:3</p>')).toBeNull()
   })
 })

@@ -1,15 +1,16 @@
 /**
  * Pure mapping between our delivered documents and WordPress posts and pages (REST API v2).
  *
- * The content goes out as one Custom HTML block: our HTML is complete already, and inside a block
- * WordPress does not re-paragraph it (`wpautop`). The block ends with a comment naming the
- * document it came from (`<!-- syndicate:posts:12 -->`): it is how `findExisting` recognises a copy
- * this integration made, whatever slug WordPress gave it, and it never shows on the page.
+ * The content goes out as native Gutenberg blocks (blocks.ts), followed by a Custom HTML block
+ * holding only a comment naming the document it came from (`<!-- syndicate:posts:12 -->`): it is
+ * how `findExisting` recognises a copy this integration made, whatever slug WordPress gave it, it
+ * never shows on the page, and the block editor keeps it as it is.
  */
 import type { DeliveryDocument } from '@plugins/publishing/exports/server'
 
 import { PublishingError } from '@plugins/publishing/exports/server'
 
+import { fromBlocks, serializeBlock, toBlocks } from './blocks'
 import { decodeEntities, escapeAttribute, escapeText } from './html'
 
 /**
@@ -159,16 +160,26 @@ export const rewriteImages = (html: string, imageMap: ImageMap): string => {
   return result
 }
 
-/** Our HTML as WordPress content: one Custom HTML block, ending with the source marker. */
-export const wrapContent = (html: string, source: SourceRef): string =>
-  `${BLOCK_OPEN}\n${html}\n${sourceMarker(source)}\n${BLOCK_CLOSE}`
+/** Our HTML as WordPress content: native blocks, then the source marker in a Custom HTML block of its own. */
+export const wrapContent = (html: string, source: SourceRef): string => {
+  const blocks = toBlocks(html)
+  const marker = serializeBlock({ name: 'core/html', html: sourceMarker(source) })
+  return blocks ? `${blocks}\n\n${marker}` : marker
+}
 
-/** The inverse of `wrapContent`; content WordPress users rewrote loses only the marker. */
+/**
+ * The inverse of `wrapContent`: block content as plain HTML (blocks.ts `fromBlocks`), without the
+ * marker. Content delivered before blocks (our whole HTML in one Custom HTML block) gives back
+ * exactly what was sent then; content WordPress users rewrote loses the block delimiters and the marker.
+ */
 export const unwrapContent = (content: string): string => {
   const open = `${BLOCK_OPEN}\n`
   const close = `\n${BLOCK_CLOSE}`
-  const wrapped = content.startsWith(open) && content.endsWith(close) ? content.slice(open.length, -close.length) : content
-  return wrapped.replace(new RegExp(`\\n?${MARKER.source}`), '')
+  const marker = new RegExp(`\\n?${MARKER.source}`)
+  if (content.startsWith(open) && content.endsWith(close) && !content.includes('<!-- wp:', open.length)) {
+    return content.slice(open.length, -close.length).replace(marker, '')
+  }
+  return fromBlocks(content.replace(marker, '')).trim()
 }
 
 const statusOf = (document: DeliveryDocument, now: Date): WordPressPostInput['status'] => {
