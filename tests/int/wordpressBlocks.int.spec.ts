@@ -163,7 +163,7 @@ describeWithWordPress('WordPress blocks', (wp) => {
     })
     content = everyNode(image.id)
     const { html, images } = await lexicalToHtml(content, { payload: app.payload, serverURL: media.url, site: world.siteA })
-    const document = sampleDocument({ id: 900_001, title: `Blocks ${RUN}`, slug: `blocks-${RUN}`, html, images, featuredImage: null, categories: [], tags: [] })
+    const document = sampleDocument({ collection: 'posts', id: 900_001, title: `Blocks ${RUN}`, slug: `blocks-${RUN}`, html, images, featuredImage: null, categories: [], tags: [] })
     const result = await wordpressAdapter.publish(context, { document, remote: null, idempotencyKey: `blocks-${RUN}` })
     remoteId = result.remoteId
 
@@ -263,7 +263,7 @@ describeWithWordPress('WordPress blocks', (wp) => {
     // conversion makes any table paragraphs, from WordPress or not. Without one, every node returns.
     const withoutTable = { root: { ...content.root, children: content.root.children.filter((node) => node.type !== 'table') } }
     const { html, images } = await lexicalToHtml(withoutTable, { payload: app.payload, serverURL: media.url, site: world.siteA })
-    const document = sampleDocument({ id: 900_001, title: `Blocks ${RUN}`, slug: `blocks-${RUN}`, html, images, featuredImage: null, categories: [], tags: [] })
+    const document = sampleDocument({ collection: 'posts', id: 900_001, title: `Blocks ${RUN}`, slug: `blocks-${RUN}`, html, images, featuredImage: null, categories: [], tags: [] })
     await wordpressAdapter.publish(context, { document, remote: { id: remoteId, url: null, modifiedAt: null }, idempotencyKey: `blocks-${RUN}-2` })
     const item = await getRemote(context, { collection: 'posts', remoteId })
     const pulled = await htmlToLexical(item!.html, app.payload.config)
