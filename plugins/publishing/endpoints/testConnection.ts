@@ -1,7 +1,5 @@
 import type { Endpoint } from 'payload'
 
-import { APIError } from 'payload'
-
 import type { ResolvedPublishingOptions } from '../options'
 
 import { adapterContext, IntegrationUnusableError } from '../integrations/adapterContext'
