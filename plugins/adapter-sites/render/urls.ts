@@ -22,7 +22,8 @@ const SLUG = /^[\p{L}\p{N}][\p{L}\p{N}_-]*$/u
 export const isValidSlug = (slug: string): boolean => slug.length <= 200 && SLUG.test(slug)
 
 /** `blog/hello/` → `blog/hello/index.html`; a file URL is its own path. */
-export const fileOf = (url: string): string => (url === '' || url.endsWith('/') ? `${url}index.html` : url)
+export const fileOf = (url: string): string =>
+  url === '' || url.endsWith('/') ? `${url}index.html` : url
 
 /** Percent-encodes each segment of a site URL path (slugs may hold non-ASCII letters). */
 export const encodePath = (url: string): string => url.split('/').map(encodeURIComponent).join('/')
@@ -36,7 +37,8 @@ export const relativeUrl = (fromFile: string, to: string): string => {
   const from = fromFile.split('/').slice(0, -1)
   const parts = to.split('/')
   let common = 0
-  while (common < from.length && common < parts.length - 1 && from[common] === parts[common]) common++
+  while (common < from.length && common < parts.length - 1 && from[common] === parts[common])
+    common++
   const link = '../'.repeat(from.length - common) + encodePath(parts.slice(common).join('/'))
   return link === '' ? './' : link
 }
@@ -52,4 +54,10 @@ export const mediaUrl = (filename: string): string => `media/${filename}`
 
 /** Media file names become one path segment: no separators, no dot-only names. */
 export const isValidFilename = (filename: string): boolean =>
-  filename.length > 0 && filename.length <= 255 && !/[/\\\u0000]/.test(filename) && filename !== '.' && filename !== '..'
+  filename.length > 0 &&
+  filename.length <= 255 &&
+  !filename.includes('/') &&
+  !filename.includes('\\') &&
+  !filename.includes('\u0000') &&
+  filename !== '.' &&
+  filename !== '..'
