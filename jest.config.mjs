@@ -24,7 +24,13 @@ export default {
   },
   testMatch: ['<rootDir>/{src,plugins,tests}/**/*.spec.ts'],
   // Browser tests need a build and Chromium: `npm run test:browser` (jest.e2e.config.mjs).
-  testPathIgnorePatterns: ['/node_modules/', '/.next/', '/.data/', '<rootDir>/tests/e2e/', '<rootDir>/tests/starts/'],
+  testPathIgnorePatterns: [
+    '/node_modules/',
+    '/.next/',
+    '/.data/',
+    '<rootDir>/tests/e2e/',
+    '<rootDir>/tests/starts/',
+  ],
   globalSetup: '<rootDir>/tests/globalSetup.ts',
   globalTeardown: '<rootDir>/tests/globalTeardown.ts',
   testTimeout: 60_000,

@@ -1,5 +1,6 @@
-import { withPayload } from '@payloadcms/next/withPayload'
 import type { NextConfig } from 'next'
+
+import { withPayload } from '@payloadcms/next/withPayload'
 import os from 'os'
 import path from 'path'
 import { fileURLToPath } from 'url'
@@ -17,8 +18,13 @@ const dirname = path.dirname(fileURLToPath(import.meta.url))
 const devOrigins = (): string[] => {
   const own = Object.values(os.networkInterfaces())
     .flat()
-    .flatMap((nic) => (!nic ? [] : nic.family === 'IPv6' ? [nic.address, `[${nic.address}]`] : [nic.address]))
-  const extra = (process.env.DEV_ORIGINS ?? '').split(',').map((host) => host.trim()).filter(Boolean)
+    .flatMap((nic) =>
+      !nic ? [] : nic.family === 'IPv6' ? [nic.address, `[${nic.address}]`] : [nic.address],
+    )
+  const extra = (process.env.DEV_ORIGINS ?? '')
+    .split(',')
+    .map((host) => host.trim())
+    .filter(Boolean)
   return [...new Set(['127.0.0.1', '[::1]', os.hostname(), ...own, ...extra])]
 }
 

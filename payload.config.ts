@@ -10,10 +10,8 @@ import { migrations } from './migrations'
 import { webhookAdapterPlugin } from './plugins/adapter-webhook'
 import { wordpressAdapterPlugin } from './plugins/adapter-wordpress'
 import { publishingPlugin } from './plugins/publishing/exports/server'
-
 import { jobsAccess } from './src/access/jobs'
 import { lockDownSystemCollections } from './src/access/systemCollections'
-
 import { Categories } from './src/collections/Categories'
 import { Media } from './src/collections/Media'
 import { Pages } from './src/collections/Pages'
@@ -21,11 +19,11 @@ import { Posts } from './src/collections/Posts'
 import { Sites } from './src/collections/Sites'
 import { Tags } from './src/collections/Tags'
 import { Users } from './src/collections/Users'
-import { inputGuard } from './src/plugins/inputGuard'
 import { databaseUri, payloadSecret } from './src/config/env'
 import { logger, loggingLevels } from './src/config/logging'
 import { publishingOptions } from './src/config/publishing'
 import { seoOptions } from './src/config/seo'
+import { inputGuard } from './src/plugins/inputGuard'
 
 const dirname = path.dirname(fileURLToPath(import.meta.url))
 
@@ -42,8 +40,15 @@ export default buildConfig({
     components: {
       afterNavLinks: ['/src/admin/site-manager/NavLink.client.tsx#SiteManagerNavLink'],
       views: {
-        siteManager: { Component: '/src/admin/site-manager/SiteManagerView.tsx#SiteManagerView', path: '/site-manager', exact: true },
-        siteManagerSite: { Component: '/src/admin/site-manager/SiteManagerView.tsx#SiteManagerView', path: '/site-manager/:siteId' },
+        siteManager: {
+          Component: '/src/admin/site-manager/SiteManagerView.tsx#SiteManagerView',
+          path: '/site-manager',
+          exact: true,
+        },
+        siteManagerSite: {
+          Component: '/src/admin/site-manager/SiteManagerView.tsx#SiteManagerView',
+          path: '/site-manager/:siteId',
+        },
       },
     },
   },

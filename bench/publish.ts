@@ -12,22 +12,34 @@
  * goals and exits 0 even when a goal is missed; only errors exit non-zero.
  */
 
+import type { Payload } from 'payload'
+
 import fs from 'fs'
 import os from 'os'
 import path from 'path'
 import pg from 'pg'
 
-import type { Payload } from 'payload'
+import { paragraph } from '@/utilities/richText'
 
 import type * as Publishing from '../plugins/publishing/exports/server'
 
-import { releasePool } from '../scripts/lib/releasePool'
 import { DELIVERY_QUEUE, FANOUT_QUEUE, poolOf } from '../plugins/publishing/exports/server'
-import { paragraph } from '@/utilities/richText'
+import { releasePool } from '../scripts/lib/releasePool'
 import { backendCpuMeter, cpuMeter } from './lib/cpu'
-import { migrate, provideBenchDatabase, queryOn, useBenchEnvironment, type BenchDatabase } from './lib/database'
-import { startBlackHole, startInstantReceiver, type BlackHole, type InstantReceiver } from './lib/servers'
+import {
+  migrate,
+  provideBenchDatabase,
+  queryOn,
+  useBenchEnvironment,
+  type BenchDatabase,
+} from './lib/database'
 import { startCpuProfile, summarise, writeProfile, type CpuProfiler } from './lib/profile'
+import {
+  startBlackHole,
+  startInstantReceiver,
+  type BlackHole,
+  type InstantReceiver,
+} from './lib/servers'
 import { installSqlCounter, shapesOf, type SqlCounter } from './lib/sqlCounter'
 import { fixed, median, quantile, table } from './lib/stats'
 
@@ -48,7 +60,13 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 const verdict = (ok: boolean) => (ok ? 'PASS' : 'MISS')
 const out = (text = '') => process.stdout.write(`${text}\n`)
 
-type Scenario = { key: string; label: string; destinations: number; site: number; samples: number[] }
+type Scenario = {
+  key: string
+  label: string
+  destinations: number
+  site: number
+  samples: number[]
+}
 
 class Bench {
   private stopRunner: (() => Promise<void>) | null = null
@@ -79,30 +97,48 @@ class Bench {
     for (let i = 1; i <= count; i++) {
       await this.payload.create({
         collection: 'integrations',
-        data: { name: `${label} ${i}`, site, platform: 'webhook', config: { url }, credentials: { signingSecret: SIGNING_SECRET } },
+        data: {
+          name: `${label} ${i}`,
+          site,
+          platform: 'webhook',
+          config: { url },
+          credentials: { signingSecret: SIGNING_SECRET },
+        },
       })
     }
   }
 
   async publish(site: number, title: string): Promise<void> {
-    await this.payload.create({ collection: 'posts', data: { title, site, _status: 'published', content: paragraph(`${title} body`) } })
+    await this.payload.create({
+      collection: 'posts',
+      data: { title, site, _status: 'published', content: paragraph(`${title} body`) },
+    })
   }
 
   /** Jobs still to run in the publishing queues (due or not), without the ones failed for good. */
   async pending(): Promise<number> {
     const { totalDocs } = await this.payload.count({
       collection: 'payload-jobs',
-      where: { queue: { in: [FANOUT_QUEUE, DELIVERY_QUEUE] }, completedAt: { exists: false }, hasError: { not_equals: true } },
+      where: {
+        queue: { in: [FANOUT_QUEUE, DELIVERY_QUEUE] },
+        completedAt: { exists: false },
+        hasError: { not_equals: true },
+      },
     })
     return totalDocs
   }
 
   async jobsIn(queue: string): Promise<number> {
-    return (await this.payload.count({ collection: 'payload-jobs', where: { queue: { equals: queue } } })).totalDocs
+    return (
+      await this.payload.count({ collection: 'payload-jobs', where: { queue: { equals: queue } } })
+    ).totalDocs
   }
 
   async clearQueues(): Promise<void> {
-    await this.payload.db.deleteMany({ collection: 'payload-jobs', where: { queue: { in: [FANOUT_QUEUE, DELIVERY_QUEUE] } } })
+    await this.payload.db.deleteMany({
+      collection: 'payload-jobs',
+      where: { queue: { in: [FANOUT_QUEUE, DELIVERY_QUEUE] } },
+    })
   }
 
   startRunner(): void {
@@ -173,10 +209,22 @@ class Bench {
         i === 0 ? '' : verdict(ratio <= GOAL_SAVE_RATIO),
       ]
     })
-    out(`1. Save latency — payload.create(posts, _status: 'published'), ${MEASURED_SAVES} saves per row after ${WARMUP_SAVES} warm-up, runner off, interleaved`)
+    out(
+      `1. Save latency — payload.create(posts, _status: 'published'), ${MEASURED_SAVES} saves per row after ${WARMUP_SAVES} warm-up, runner off, interleaved`,
+    )
     out(
       table(
-        ['destinations on the site', 'saves', 'median ms', 'p95 ms', 'median ratio', 'p95 ratio', 'SQL/save', 'goal (median ratio)', 'result'],
+        [
+          'destinations on the site',
+          'saves',
+          'median ms',
+          'p95 ms',
+          'median ratio',
+          'p95 ratio',
+          'SQL/save',
+          'goal (median ratio)',
+          'result',
+        ],
         rows,
         ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'l'],
       ),
@@ -184,7 +232,9 @@ class Bench {
     const expectedFanOuts = rounds * scenarios.length
     out(
       `  queued by the saves: ${fanOuts} fan-out job(s) for ${expectedFanOuts} saves, ${deliveries} delivery job(s)` +
-        (fanOuts === expectedFanOuts && deliveries === 0 ? ' (one job per save, as designed)' : '  ← WARNING: expected one fan-out job per save and no delivery'),
+        (fanOuts === expectedFanOuts && deliveries === 0
+          ? ' (one job per save, as designed)'
+          : '  ← WARNING: expected one fan-out job per save and no delivery'),
     )
     out()
     await this.clearQueues()
@@ -194,11 +244,19 @@ class Bench {
 
   async throughputAndSql(): Promise<void> {
     const site = await this.createSite('Bench throughput')
-    await this.createIntegrations(site, THROUGHPUT_DESTINATIONS, this.receiver.url, 'throughput hook')
+    await this.createIntegrations(
+      site,
+      THROUGHPUT_DESTINATIONS,
+      this.receiver.url,
+      'throughput hook',
+    )
     for (let i = 0; i < THROUGHPUT_POSTS; i++) await this.publish(site, `Throughput #${i}`)
     const planned = THROUGHPUT_POSTS * THROUGHPUT_DESTINATIONS
     const queued = await this.pending()
-    if (queued !== THROUGHPUT_POSTS) out(`  WARNING: ${queued} job(s) queued before the drain, expected ${THROUGHPUT_POSTS} fan-outs`)
+    if (queued !== THROUGHPUT_POSTS)
+      out(
+        `  WARNING: ${queued} job(s) queued before the drain, expected ${THROUGHPUT_POSTS} fan-outs`,
+      )
 
     // Charge each statement to what runs it: the fan-out queue's run (Payload's job runner, inside
     // the runner lock) or the rest of the drain (the deliveries, which run concurrently with later
@@ -209,9 +267,11 @@ class Bench {
     let fanOutMs = 0
     const counted = (...args: Parameters<typeof run>): ReturnType<typeof run> => {
       const started = performance.now()
-      return this.counter.within('fanout', () => run.apply(jobs, args)).finally(() => {
-        fanOutMs += performance.now() - started
-      })
+      return this.counter
+        .within('fanout', () => run.apply(jobs, args))
+        .finally(() => {
+          fanOutMs += performance.now() - started
+        })
     }
     jobs.run = counted
     const receivedBefore = this.receiver.count()
@@ -226,7 +286,8 @@ class Bench {
         await this.counter.within('deliver', () => this.publishing.runDeliveries(this.payload))
         ticks++
         if ((await this.pending()) === 0) break
-        if (performance.now() - started > 120_000) throw new Error('the queue was not empty after 120 s of draining')
+        if (performance.now() - started > 120_000)
+          throw new Error('the queue was not empty after 120 s of draining')
       }
     } finally {
       jobs.run = run
@@ -242,7 +303,12 @@ class Bench {
         where: { site: { equals: site }, status: { equals: 'published' } },
       })
     ).totalDocs
-    const failedJobs = (await this.payload.count({ collection: 'payload-jobs', where: { hasError: { equals: true } } })).totalDocs
+    const failedJobs = (
+      await this.payload.count({
+        collection: 'payload-jobs',
+        where: { hasError: { equals: true } },
+      })
+    ).totalDocs
     const perSecond = planned / (drainMs / 1000)
 
     // Publish → arrival with the runner ticking at its default cadence (1 s).
@@ -291,16 +357,36 @@ class Bench {
 
     const medArrival = median(arrivals) / 1000
     const maxArrival = Math.max(...arrivals) / 1000
-    out(`2. Deliveries — ${THROUGHPUT_POSTS} posts × ${THROUGHPUT_DESTINATIONS} webhooks = ${planned} deliveries to an instant receiver on 127.0.0.1`)
+    out(
+      `2. Deliveries — ${THROUGHPUT_POSTS} posts × ${THROUGHPUT_DESTINATIONS} webhooks = ${planned} deliveries to an instant receiver on 127.0.0.1`,
+    )
     out(
       table(
         ['measure', 'figure', 'goal', 'figure / goal', 'result'],
         [
-          ['deliveries per second (drain with runDeliveries)', `${fixed(perSecond, 1)} /s`, `>= ${GOAL_DELIVERIES_PER_S} /s`, fixed(perSecond / GOAL_DELIVERIES_PER_S, 2), verdict(perSecond >= GOAL_DELIVERIES_PER_S)],
+          [
+            'deliveries per second (drain with runDeliveries)',
+            `${fixed(perSecond, 1)} /s`,
+            `>= ${GOAL_DELIVERIES_PER_S} /s`,
+            fixed(perSecond / GOAL_DELIVERIES_PER_S, 2),
+            verdict(perSecond >= GOAL_DELIVERIES_PER_S),
+          ],
           ['  drain time, all ticks', `${fixed(drainMs / 1000, 2)} s`, '', '', ''],
-          ['  of which fan-out runs (in the runner lock; deliveries run meanwhile)', `${fixed(fanOutMs / 1000, 2)} s`, '', fixed(fanOutMs / drainMs, 2), ''],
+          [
+            '  of which fan-out runs (in the runner lock; deliveries run meanwhile)',
+            `${fixed(fanOutMs / 1000, 2)} s`,
+            '',
+            fixed(fanOutMs / drainMs, 2),
+            '',
+          ],
           ['  runner ticks', String(ticks), '', '', ''],
-          ['  CPU of this Node.js process (share of one core)', `${fixed(drainCpu.nodeS, 2)} s`, '', fixed(drainCpu.nodeS / drainCpu.wallS, 2), ''],
+          [
+            '  CPU of this Node.js process (share of one core)',
+            `${fixed(drainCpu.nodeS, 2)} s`,
+            '',
+            fixed(drainCpu.nodeS / drainCpu.wallS, 2),
+            '',
+          ],
           [
             `  CPU of the PostgreSQL backends${pgCpu ? ` (${pgCpu.backends})` : ''} (share of one core)`,
             pgCpu ? `${fixed(pgCpu.cpuS, 2)} s` : '— (server not on this machine)',
@@ -310,13 +396,34 @@ class Bench {
           ],
           [
             `  CPU of everything else on the machine (share of ${os.cpus().length} cores)`,
-            drainCpu.machineS === null ? '—' : `${fixed(drainCpu.machineS - drainCpu.nodeS - (pgCpu?.cpuS ?? 0), 2)} s`,
+            drainCpu.machineS === null
+              ? '—'
+              : `${fixed(drainCpu.machineS - drainCpu.nodeS - (pgCpu?.cpuS ?? 0), 2)} s`,
             '',
-            drainCpu.machineS === null ? '' : fixed((drainCpu.machineS - drainCpu.nodeS - (pgCpu?.cpuS ?? 0)) / drainCpu.wallS / os.cpus().length, 2),
+            drainCpu.machineS === null
+              ? ''
+              : fixed(
+                  (drainCpu.machineS - drainCpu.nodeS - (pgCpu?.cpuS ?? 0)) /
+                    drainCpu.wallS /
+                    os.cpus().length,
+                  2,
+                ),
             '',
           ],
-          [`publish → receiver, runner at 1 s (median of ${arrivals.length})`, `${fixed(medArrival, 2)} s`, `<= ${GOAL_ARRIVAL_S} s`, fixed(medArrival / GOAL_ARRIVAL_S, 2), verdict(medArrival <= GOAL_ARRIVAL_S)],
-          ['publish → receiver, runner at 1 s (max)', `${fixed(maxArrival, 2)} s`, `<= ${GOAL_ARRIVAL_S} s`, fixed(maxArrival / GOAL_ARRIVAL_S, 2), verdict(maxArrival <= GOAL_ARRIVAL_S)],
+          [
+            `publish → receiver, runner at 1 s (median of ${arrivals.length})`,
+            `${fixed(medArrival, 2)} s`,
+            `<= ${GOAL_ARRIVAL_S} s`,
+            fixed(medArrival / GOAL_ARRIVAL_S, 2),
+            verdict(medArrival <= GOAL_ARRIVAL_S),
+          ],
+          [
+            'publish → receiver, runner at 1 s (max)',
+            `${fixed(maxArrival, 2)} s`,
+            `<= ${GOAL_ARRIVAL_S} s`,
+            fixed(maxArrival / GOAL_ARRIVAL_S, 2),
+            verdict(maxArrival <= GOAL_ARRIVAL_S),
+          ],
           [
             `(extra) the same, ${inFlight} black-holed deliveries in flight`,
             stuckArrival === null ? '> 40 s' : `${fixed(stuckArrival / 1000, 2)} s`,
@@ -324,7 +431,13 @@ class Bench {
             stuckArrival === null ? '> 4' : fixed(stuckArrival / 1000 / GOAL_ARRIVAL_S, 2),
             verdict(stuckArrival !== null && stuckArrival / 1000 <= GOAL_ARRIVAL_S),
           ],
-          ['  ticks node-cron skipped meanwhile (overlap prevention)', String(skippedTicks), '', '', ''],
+          [
+            '  ticks node-cron skipped meanwhile (overlap prevention)',
+            String(skippedTicks),
+            '',
+            '',
+            '',
+          ],
         ],
         ['l', 'r', 'r', 'r', 'l'],
       ),
@@ -340,7 +453,9 @@ class Bench {
       const { totalMs, areas, functions } = summarise(profile)
       const rows = (list: [string, number][], top: number) =>
         list.slice(0, top).map(([name, ms]) => [name, fixed(ms / 1000, 2), fixed(ms / totalMs, 2)])
-      out(`  Node.js CPU profile of the drain (BENCH_CPU_PROFILE, written to ${profileFile}; profiling slows the drain):`)
+      out(
+        `  Node.js CPU profile of the drain (BENCH_CPU_PROFILE, written to ${profileFile}; profiling slows the drain):`,
+      )
       out(table(['self time by package / folder', 's', 'share'], rows(areas, 14), ['l', 'r', 'r']))
       out()
       out(table(['self time by function', 's', 'share'], rows(functions, 20), ['l', 'r', 'r']))
@@ -352,15 +467,18 @@ class Bench {
 
   /** The drain's statements outside fan-outs, split into the runner's own (lock, lease, claim) and the deliveries'. */
   drainStatements(): { tick: Map<string, number>; deliver: Map<string, number> } {
-    const runnerOwn = /pg_(try_)?advisory_(un)?lock|set processing = true|set processing = false\s+where queue in/
+    const runnerOwn =
+      /pg_(try_)?advisory_(un)?lock|set processing = true|set processing = false\s+where queue in/
     const tick = new Map<string, number>()
     const deliver = new Map<string, number>()
-    for (const [text, n] of this.counter.statements('deliver')) (runnerOwn.test(text) ? tick : deliver).set(text, n)
+    for (const [text, n] of this.counter.statements('deliver'))
+      (runnerOwn.test(text) ? tick : deliver).set(text, n)
     return { tick, deliver }
   }
 
   reportSql(deliveries: number, ticks: number): void {
-    const sum = (statements: Map<string, number>) => [...statements.values()].reduce((a, b) => a + b, 0)
+    const sum = (statements: Map<string, number>) =>
+      [...statements.values()].reduce((a, b) => a + b, 0)
     const drain = this.drainStatements()
     const fanout = this.counter.count('fanout')
     const deliver = sum(drain.deliver)
@@ -368,17 +486,67 @@ class Bench {
     const total = fanout + deliver + tick
     const perDelivery = total / deliveries
     const perSave = (key: string) => this.counter.count(`save:${key}`) / MEASURED_SAVES
-    out(`3. SQL statements — counted on pg.Client.prototype.query while draining the ${deliveries} deliveries above`)
+    out(
+      `3. SQL statements — counted on pg.Client.prototype.query while draining the ${deliveries} deliveries above`,
+    )
     out(
       table(
         ['share', 'statements', 'per unit', 'per delivery', 'goal', 'figure / goal', 'result'],
         [
-          [`fan-out (${THROUGHPUT_POSTS} posts, ${THROUGHPUT_DESTINATIONS} destinations each)`, String(fanout), `${fixed(fanout / THROUGHPUT_POSTS, 1)} /post`, fixed(fanout / deliveries, 1), '', '', ''],
-          [`delivery (${deliveries} destinations)`, String(deliver), `${fixed(deliver / deliveries, 1)} /destination`, fixed(deliver / deliveries, 1), '', '', ''],
-          [`runner ticks (lock, lease reclaim, claim, unlock; ${ticks} ticks)`, String(tick), `${fixed(tick / ticks, 1)} /tick`, fixed(tick / deliveries, 1), '', '', ''],
-          ['total per delivery', String(total), '', fixed(perDelivery, 1), `<= ${GOAL_SQL_PER_DELIVERY}`, fixed(perDelivery / GOAL_SQL_PER_DELIVERY, 2), verdict(perDelivery <= GOAL_SQL_PER_DELIVERY)],
-          ['save, 0 destinations (section 1)', String(this.counter.count('save:0')), `${fixed(perSave('0'), 1)} /save`, '', '', '', ''],
-          ['save, 50 destinations (section 1)', String(this.counter.count('save:50')), `${fixed(perSave('50'), 1)} /save`, '', '', '', ''],
+          [
+            `fan-out (${THROUGHPUT_POSTS} posts, ${THROUGHPUT_DESTINATIONS} destinations each)`,
+            String(fanout),
+            `${fixed(fanout / THROUGHPUT_POSTS, 1)} /post`,
+            fixed(fanout / deliveries, 1),
+            '',
+            '',
+            '',
+          ],
+          [
+            `delivery (${deliveries} destinations)`,
+            String(deliver),
+            `${fixed(deliver / deliveries, 1)} /destination`,
+            fixed(deliver / deliveries, 1),
+            '',
+            '',
+            '',
+          ],
+          [
+            `runner ticks (lock, lease reclaim, claim, unlock; ${ticks} ticks)`,
+            String(tick),
+            `${fixed(tick / ticks, 1)} /tick`,
+            fixed(tick / deliveries, 1),
+            '',
+            '',
+            '',
+          ],
+          [
+            'total per delivery',
+            String(total),
+            '',
+            fixed(perDelivery, 1),
+            `<= ${GOAL_SQL_PER_DELIVERY}`,
+            fixed(perDelivery / GOAL_SQL_PER_DELIVERY, 2),
+            verdict(perDelivery <= GOAL_SQL_PER_DELIVERY),
+          ],
+          [
+            'save, 0 destinations (section 1)',
+            String(this.counter.count('save:0')),
+            `${fixed(perSave('0'), 1)} /save`,
+            '',
+            '',
+            '',
+            '',
+          ],
+          [
+            'save, 50 destinations (section 1)',
+            String(this.counter.count('save:50')),
+            `${fixed(perSave('50'), 1)} /save`,
+            '',
+            '',
+            '',
+            '',
+          ],
         ],
         ['l', 'r', 'r', 'r', 'r', 'r', 'l'],
       ),
@@ -389,7 +557,8 @@ class Bench {
       const shown = list.slice(0, top)
       const rest = list.slice(top).reduce((sum, [, n]) => sum + n, 0)
       const rows = shown.map(([shape, n]) => [shape, String(n), fixed(n / unit, 2)])
-      if (rest) rows.push([`(${list.length - top} other shapes)`, String(rest), fixed(rest / unit, 2)])
+      if (rest)
+        rows.push([`(${list.length - top} other shapes)`, String(rest), fixed(rest / unit, 2)])
       return table(['statement shape', 'count', unitLabel], rows, ['l', 'r', 'r'])
     }
     out('  Top statement shapes, delivery share:')
@@ -443,7 +612,14 @@ const main = async (): Promise<void> => {
           ['CPUs', `${cpus.length} × ${cpus[0]?.model.trim() ?? 'unknown'}`],
           ['memory', `${fixed(os.totalmem() / 2 ** 30, 1)} GiB`],
           ['Node.js', process.version],
-          ['load average (1, 5 min) at start', os.loadavg().slice(0, 2).map((n) => fixed(n, 2)).join(', ')],
+          [
+            'load average (1, 5 min) at start',
+            os
+              .loadavg()
+              .slice(0, 2)
+              .map((n) => fixed(n, 2))
+              .join(', '),
+          ],
           ['PostgreSQL', `${db.serverVersion} — ${db.origin}, database ${db.name}`],
         ],
       ),
@@ -460,7 +636,10 @@ const main = async (): Promise<void> => {
     const probe = await poolOf(payload).connect()
     const samePg = probe instanceof pg.Client
     probe.release()
-    if (!samePg) throw new Error("Payload's pool does not use this process's pg.Client: statements could not be counted")
+    if (!samePg)
+      throw new Error(
+        "Payload's pool does not use this process's pg.Client: statements could not be counted",
+      )
     const counter = installSqlCounter()
     closers.push(async () => counter.uninstall())
 
@@ -468,14 +647,22 @@ const main = async (): Promise<void> => {
     closers.push(receiver.close)
     const blackHole = await startBlackHole()
     closers.push(blackHole.close)
-    out(`  set-up (database, migrations, Payload start): ${fixed((performance.now() - began) / 1000, 1)} s; Payload pool max ${poolOf(payload).options.max ?? 10} connections`)
+    out(
+      `  set-up (database, migrations, Payload start): ${fixed((performance.now() - began) / 1000, 1)} s; Payload pool max ${poolOf(payload).options.max ?? 10} connections`,
+    )
     out()
 
     bench = new Bench(payload, counter, receiver, blackHole, publishing, db.uri)
     // BENCH_ONLY=throughput skips section 1, for quicker runs while working on deliveries.
     if (process.env.BENCH_ONLY !== 'throughput') await bench.saveLatency()
     await bench.throughputAndSql()
-    out(`Total run time ${fixed((performance.now() - began) / 1000, 1)} s; load average (1, 5 min) at the end ${os.loadavg().slice(0, 2).map((n) => fixed(n, 2)).join(', ')}.`)
+    out(
+      `Total run time ${fixed((performance.now() - began) / 1000, 1)} s; load average (1, 5 min) at the end ${os
+        .loadavg()
+        .slice(0, 2)
+        .map((n) => fixed(n, 2))
+        .join(', ')}.`,
+    )
   } finally {
     await bench?.shutdown()
     for (const close of closers.reverse()) await close().catch(() => undefined)
@@ -487,7 +674,9 @@ const main = async (): Promise<void> => {
 main().then(
   () => process.exit(0),
   (error: unknown) => {
-    process.stderr.write(`\n[bench:publish] ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`)
+    process.stderr.write(
+      `\n[bench:publish] ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    )
     process.exit(1)
   },
 )

@@ -12,9 +12,9 @@
  * Against DATABASE_URI's server when set (database `syndicate_bench_<pid>`), else embedded.
  */
 
-import os from 'os'
-
 import type { Payload } from 'payload'
+
+import os from 'os'
 
 import { releasePool } from '../scripts/lib/releasePool'
 import { migrate, provideBenchDatabase, useBenchEnvironment } from './lib/database'
@@ -49,11 +49,16 @@ const main = async (): Promise<void> => {
   const began = performance.now()
   const db = await provideBenchDatabase()
   let payload: Payload | null = null
-  const fake = await startFakeWordPress({ posts: Math.round(ITEMS * 0.9), pages: ITEMS - Math.round(ITEMS * 0.9) })
+  const fake = await startFakeWordPress({
+    posts: Math.round(ITEMS * 0.9),
+    pages: ITEMS - Math.round(ITEMS * 0.9),
+  })
   try {
     useBenchEnvironment(db)
     out('Syndicate two-way sync benchmark')
-    out(`  ${os.cpus().length} × ${os.cpus()[0]?.model.trim() ?? 'CPU'}, Node.js ${process.version}, PostgreSQL ${db.serverVersion} (${db.origin})`)
+    out(
+      `  ${os.cpus().length} × ${os.cpus()[0]?.model.trim() ?? 'CPU'}, Node.js ${process.version}, PostgreSQL ${db.serverVersion} (${db.origin})`,
+    )
     await migrate(db.uri)
     const { getPayload } = await import('payload')
     const { default: config } = await import('../payload.config')
@@ -62,11 +67,20 @@ const main = async (): Promise<void> => {
     payload.logger.level = 'warn'
     const counter = installSqlCounter()
 
-    const site = (await payload.create({ collection: 'sites', data: { name: 'Bench sync', siteType: 'blog' } })).id
+    const site = (
+      await payload.create({ collection: 'sites', data: { name: 'Bench sync', siteType: 'blog' } })
+    ).id
     const integration = (
       await payload.create({
         collection: 'integrations',
-        data: { name: 'Fake WordPress', site, platform: 'wordpress', config: { siteUrl: fake.url }, credentials: { username: 'bench', applicationPassword: 'bench' }, syncDirection: 'both' },
+        data: {
+          name: 'Fake WordPress',
+          site,
+          platform: 'wordpress',
+          config: { siteUrl: fake.url },
+          credentials: { username: 'bench', applicationPassword: 'bench' },
+          syncDirection: 'both',
+        },
       })
     ).id
 
@@ -78,18 +92,50 @@ const main = async (): Promise<void> => {
       await runSyncs(payload!)
       const ms = performance.now() - started
       counter.setPhase(null)
-      const state = await payload!.findByID({ collection: 'integrations', id: integration, depth: 0 })
-      if (state.syncStatus !== 'success') throw new Error(`sync ${phase} ended ${state.syncStatus}: ${state.lastError}`)
-      return { ms, requests: fake.requests(), stats: state.lastSyncStats as Record<string, number>, ...writesOf(counter, phase) }
+      const state = await payload!.findByID({
+        collection: 'integrations',
+        id: integration,
+        depth: 0,
+      })
+      if (state.syncStatus !== 'success')
+        throw new Error(`sync ${phase} ended ${state.syncStatus}: ${state.lastError}`)
+      return {
+        ms,
+        requests: fake.requests(),
+        stats: state.lastSyncStats as Record<string, number>,
+        ...writesOf(counter, phase),
+      }
     }
 
-    out(`\n1. Initial import of ${ITEMS} remote items (${Math.round(ITEMS * 0.9)} posts, ${ITEMS - Math.round(ITEMS * 0.9)} pages), page size ${PAGE_SIZE}`)
+    out(
+      `\n1. Initial import of ${ITEMS} remote items (${Math.round(ITEMS * 0.9)} posts, ${ITEMS - Math.round(ITEMS * 0.9)} pages), page size ${PAGE_SIZE}`,
+    )
     const initial = await syncOnce('import')
-    const docs = (await payload.count({ collection: 'posts' })).totalDocs + (await payload.count({ collection: 'pages' })).totalDocs
+    const docs =
+      (await payload.count({ collection: 'posts' })).totalDocs +
+      (await payload.count({ collection: 'pages' })).totalDocs
     out(
       table(
-        ['remote requests', 'created', 'content writes', 'writes / item', 'bookkeeping writes', 'time s', 'ms / item'],
-        [[String(initial.requests), String(initial.stats.created), String(initial.content), fixed(initial.content / ITEMS, 1), String(initial.bookkeeping), fixed(initial.ms / 1000, 1), fixed(initial.ms / ITEMS, 1)]],
+        [
+          'remote requests',
+          'created',
+          'content writes',
+          'writes / item',
+          'bookkeeping writes',
+          'time s',
+          'ms / item',
+        ],
+        [
+          [
+            String(initial.requests),
+            String(initial.stats.created),
+            String(initial.content),
+            fixed(initial.content / ITEMS, 1),
+            String(initial.bookkeeping),
+            fixed(initial.ms / 1000, 1),
+            fixed(initial.ms / ITEMS, 1),
+          ],
+        ],
         ['r', 'r', 'r', 'r', 'r', 'r', 'r'],
       ),
     )
@@ -118,19 +164,37 @@ const main = async (): Promise<void> => {
         k === 0 ? '0' : `∝ k (${fixed(median(content) / k, 1)} per change)`,
         samples.map((s) => s.bookkeeping).join(' / '),
         fixed(median(samples.map((s) => s.ms)), 0),
-        k === 0 ? (Math.max(...requests) <= 2 && Math.max(...content) === 0 ? 'PASS' : 'MISS') : Math.max(...requests) <= goalRequests ? 'PASS' : 'MISS',
+        k === 0
+          ? Math.max(...requests) <= 2 && Math.max(...content) === 0
+            ? 'PASS'
+            : 'MISS'
+          : Math.max(...requests) <= goalRequests
+            ? 'PASS'
+            : 'MISS',
       ])
     }
     out(`\n2. One sync after k remote changes, ${RUNS} runs each (1 for k = 1000; values per run)`)
     out(
       table(
-        ['k', 'remote requests', 'goal', 'local docs updated', 'content writes (SQL)', 'goal', 'bookkeeping writes', 'median ms', 'result'],
+        [
+          'k',
+          'remote requests',
+          'goal',
+          'local docs updated',
+          'content writes (SQL)',
+          'goal',
+          'bookkeeping writes',
+          'median ms',
+          'result',
+        ],
         rows,
         ['r', 'r', 'r', 'r', 'r', 'l', 'r', 'r', 'l'],
       ),
     )
     out('\n  content writes: INSERT/UPDATE/DELETE on everything but payload_jobs and integrations;')
-    out('  bookkeeping: the sync job itself and the integration\'s syncStatus / lastSyncAt / lastSyncStats / cursor.')
+    out(
+      "  bookkeeping: the sync job itself and the integration's syncStatus / lastSyncAt / lastSyncStats / cursor.",
+    )
     out(`\nTotal run time ${fixed((performance.now() - began) / 1000, 1)} s.`)
     counter.uninstall()
   } finally {

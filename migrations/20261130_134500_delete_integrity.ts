@@ -1,4 +1,4 @@
-import { MigrateDownArgs, MigrateUpArgs, sql } from '@payloadcms/db-postgres'
+import { sql, type MigrateDownArgs, type MigrateUpArgs } from '@payloadcms/db-postgres'
 
 /**
  * Written by hand: Payload gives every relationship `ON DELETE SET NULL` (Payload issue #11177),
@@ -23,7 +23,16 @@ const foreignKey = (table: string, column: string, target: string, onDelete: OnD
   ALTER TABLE "${table}" ADD CONSTRAINT "${name}" FOREIGN KEY ("${column}") REFERENCES "public"."${target}"("id") ON DELETE ${onDelete} ON UPDATE no action;`
 }
 
-const SITE_OWNED = ['pages', 'posts', 'media', 'categories', 'tags', 'integrations', 'publishing_rules', 'publishing_records']
+const SITE_OWNED = [
+  'pages',
+  'posts',
+  'media',
+  'categories',
+  'tags',
+  'integrations',
+  'publishing_rules',
+  'publishing_records',
+]
 
 const statements = (siteOwned: OnDelete, records: OnDelete): string =>
   [

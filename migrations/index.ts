@@ -1,8 +1,8 @@
-import * as migration_20261125_183958_initial from './20261125_183958_initial';
-import * as migration_20261125_193427_publishing_platform from './20261125_193427_publishing_platform';
-import * as migration_20261125_213402_admin_experience from './20261125_213402_admin_experience';
-import * as migration_20261125_221422_two_way_sync from './20261125_221422_two_way_sync';
-import * as migration_20261130_134500_delete_integrity from './20261130_134500_delete_integrity';
+import * as migration_20261125_183958_initial from './20261125_183958_initial'
+import * as migration_20261125_193427_publishing_platform from './20261125_193427_publishing_platform'
+import * as migration_20261125_213402_admin_experience from './20261125_213402_admin_experience'
+import * as migration_20261125_221422_two_way_sync from './20261125_221422_two_way_sync'
+import * as migration_20261130_134500_delete_integrity from './20261130_134500_delete_integrity'
 
 export const migrations = [
   {
@@ -30,4 +30,4 @@ export const migrations = [
     down: migration_20261130_134500_delete_integrity.down,
     name: '20261130_134500_delete_integrity',
   },
-];
+]

@@ -13,6 +13,8 @@ process.stdout.write(
   `[syndicate] credentials: ${report.rotated} re-encrypted, ${report.current} already under the first key, ${report.failed.length} failed\n`,
 )
 for (const failure of report.failed) {
-  process.stderr.write(`[syndicate]   integration ${failure.id} "${failure.name}": ${failure.reason}\n`)
+  process.stderr.write(
+    `[syndicate]   integration ${failure.id} "${failure.name}": ${failure.reason}\n`,
+  )
 }
 process.exit(report.failed.length ? 1 : 0)

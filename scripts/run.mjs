@@ -45,7 +45,10 @@ const keepImportMetaUrl = {
       const source = await fs.promises.readFile(args.path, 'utf8')
       if (!source.includes('import.meta.url')) return undefined
       const url = JSON.stringify(pathToFileURL(args.path).href)
-      return { contents: source.replaceAll('import.meta.url', url), loader: args.path.endsWith('x') ? 'tsx' : 'ts' }
+      return {
+        contents: source.replaceAll('import.meta.url', url),
+        loader: args.path.endsWith('x') ? 'tsx' : 'ts',
+      }
     })
   },
 }
@@ -87,7 +90,8 @@ if (!entry) fail(`usage: ${usage}`)
 // dev or prod build through a top-level `await import()`. On Node 20 such an import now and then
 // never settles while Payload's graph loads (the silent exits above); the "production" condition
 // resolves straight to the prod build, with no shim. No other package here reads that condition.
-if (!process.execArgv.includes('--conditions=production')) fail(`start scripts through npm run, or as: ${usage}`)
+if (!process.execArgv.includes('--conditions=production'))
+  fail(`start scripts through npm run, or as: ${usage}`)
 const source = path.resolve(entry)
 if (!fs.existsSync(source)) fail(`There is no script at ${source}.`)
 
@@ -95,7 +99,9 @@ let file
 try {
   file = await bundle(source)
 } catch (error) {
-  const messages = error?.errors?.map((e) => `${e.location?.file ?? ''}:${e.location?.line ?? ''} ${e.text}`)
+  const messages = error?.errors?.map(
+    (e) => `${e.location?.file ?? ''}:${e.location?.line ?? ''} ${e.text}`,
+  )
   fail(`Could not compile ${entry}:\n${messages?.join('\n') ?? String(error)}`)
 }
 process.setSourceMapsEnabled(true)

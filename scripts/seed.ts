@@ -3,13 +3,18 @@
  * again: it only creates what is missing. Against the embedded PostgreSQL when DATABASE_URI is unset.
  */
 import { seed } from '../src/seed'
-import { fail, loadDotEnv } from './lib/database'
 import { bootPayload } from './lib/bootPayload'
+import { fail, loadDotEnv } from './lib/database'
 
 loadDotEnv()
 const adminEmail = process.env.SEED_ADMIN_EMAIL || 'admin@example.com'
-const adminPassword = process.env.SEED_ADMIN_PASSWORD || (process.env.NODE_ENV === 'production' ? '' : 'syndicate-admin')
-if (!adminPassword) fail('In production set SEED_ADMIN_PASSWORD; the seed will not create an admin with a known password.')
+const adminPassword =
+  process.env.SEED_ADMIN_PASSWORD ||
+  (process.env.NODE_ENV === 'production' ? '' : 'syndicate-admin')
+if (!adminPassword)
+  fail(
+    'In production set SEED_ADMIN_PASSWORD; the seed will not create an admin with a known password.',
+  )
 
 const { payload, stop } = await bootPayload({ migrate: true })
 try {

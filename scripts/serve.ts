@@ -4,24 +4,27 @@
  * embedded PostgreSQL under `.data/`. Ctrl+C or SIGTERM stops Next first, then the database.
  */
 
+import { listenPort } from '../src/config/env'
 import { fail, loadDotEnv, provideDatabase } from './lib/database'
 import { missingMigrations } from './lib/migrationState'
 import { exitCodeOf, spawnBin, spawnScript } from './lib/run'
 import { stopInOrder } from './lib/stopInOrder'
-import { listenPort } from '../src/config/env'
 
 const mode = process.argv[2]
-if (mode !== 'dev' && mode !== 'start') fail('usage: node scripts/run.mjs scripts/serve.ts dev|start')
+if (mode !== 'dev' && mode !== 'start')
+  fail('usage: node scripts/run.mjs scripts/serve.ts dev|start')
 if (mode === 'start') Object.assign(process.env, { NODE_ENV: 'production' })
 
 loadDotEnv()
 if (mode === 'start' && !process.env.PAYLOAD_SECRET) {
-  fail('PAYLOAD_SECRET is not set. In production set it to a long random string, e.g. `openssl rand -hex 32`.')
+  fail(
+    'PAYLOAD_SECRET is not set. In production set it to a long random string, e.g. `openssl rand -hex 32`.',
+  )
 }
 if (mode === 'start' && !process.env.CREDENTIALS_KEYS?.trim()) {
   fail(
     'CREDENTIALS_KEYS is not set. In production destination credentials need their own key ring, e.g. ' +
-      'CREDENTIALS_KEYS=k1:$(node -e "console.log(require(\'crypto\').randomBytes(32).toString(\'base64\'))")',
+      "CREDENTIALS_KEYS=k1:$(node -e \"console.log(require('crypto').randomBytes(32).toString('base64'))\")",
   )
 }
 

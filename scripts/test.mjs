@@ -14,7 +14,8 @@ import { buildProblem, CHROMIUM, chromiumMissing } from './lib/browserPrerequisi
 const ci = process.env.CI === 'true'
 const env = { ...process.env, NODE_OPTIONS: '--experimental-vm-modules --no-deprecation' }
 const say = (message) => process.stdout.write(`\n[test] ${message}\n`)
-const run = (command, args, options = {}) => spawnSync(command, args, { stdio: 'inherit', env, ...options }).status ?? 1
+const run = (command, args, options = {}) =>
+  spawnSync(command, args, { stdio: 'inherit', env, ...options }).status ?? 1
 
 const jest = (args) => run(process.execPath, ['node_modules/jest/bin/jest.js', ...args])
 
@@ -28,13 +29,18 @@ if (chromiumMissing()) {
   if (process.getuid?.() === 0) {
     say(`Chromium is not at ${CHROMIUM}: installing Debian's chromium package (about a minute).`)
     const quiet = { env: { ...env, DEBIAN_FRONTEND: 'noninteractive' } }
-    if (run('apt-get', ['update', '-qq'], quiet) !== 0 || run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'chromium'], quiet) !== 0) {
+    if (
+      run('apt-get', ['update', '-qq'], quiet) !== 0 ||
+      run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'chromium'], quiet) !== 0
+    ) {
       say('Installing Chromium failed (see above).')
       process.exit(1)
     }
   } else {
     const banner = '='.repeat(78)
-    say(`${banner}\nBROWSER TESTS NOT RUN: Chromium is not at ${CHROMIUM} and this is not root.\nInstall it (apt-get install -y --no-install-recommends chromium) or set CHROMIUM_PATH, then run npm run test:browser.\n${banner}`)
+    say(
+      `${banner}\nBROWSER TESTS NOT RUN: Chromium is not at ${CHROMIUM} and this is not root.\nInstall it (apt-get install -y --no-install-recommends chromium) or set CHROMIUM_PATH, then run npm run test:browser.\n${banner}`,
+    )
     process.exit(ci ? 1 : 0)
   }
 }

@@ -29,9 +29,13 @@ const shutdown = async (signal: NodeJS.Signals) => {
     new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), stopWithin))),
   ])
   clearTimeout(timer)
-  if (!finished) payload.logger.warn({ msg: `delivery worker: work still in flight after ${stopWithin / 1000} s is left to its lease` })
+  if (!finished)
+    payload.logger.warn({
+      msg: `delivery worker: work still in flight after ${stopWithin / 1000} s is left to its lease`,
+    })
   await stop()
   payload.logger.info({ msg: 'delivery worker stopped' })
   process.exit(0)
 }
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void shutdown(signal))
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const)
+  process.on(signal, () => void shutdown(signal))

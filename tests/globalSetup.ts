@@ -48,7 +48,10 @@ export default async function globalSetup(): Promise<void> {
   await migrateChecked(withDatabase(adminUri, template), 'the test template database')
 
   globalThis.__syndicateTestCleanup = async () => {
-    const { rows } = await adminQuery('select datname from pg_database where starts_with(datname, $1)', [`${prefix}_`])
+    const { rows } = await adminQuery(
+      'select datname from pg_database where starts_with(datname, $1)',
+      [`${prefix}_`],
+    )
     for (const { datname } of rows) {
       await adminQuery(`drop database if exists ${quoteIdent(datname)} with (force)`)
     }

@@ -36,6 +36,8 @@ const stopWordPressIfStartedHere = (): void => {
     timeout: 120_000,
   })
   if (stop.status !== 0) {
-    console.warn(`Stopping the WordPress test server (port ${port}) failed:\n${stop.stderr ?? ''}${stop.error ?? ''}`)
+    console.warn(
+      `Stopping the WordPress test server (port ${port}) failed:\n${stop.stderr ?? ''}${stop.error ?? ''}`,
+    )
   }
 }

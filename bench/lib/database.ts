@@ -78,7 +78,10 @@ export const migrate = (uri: string): Promise<void> => migrateChecked(uri, 'the 
  * The settings a benchmark's Payload runs with, on `db`: no in-process runner (the benchmark drives
  * it), loopback destinations allowed, fixed secrets, media and scratch files in the run's folder.
  */
-export const useBenchEnvironment = (db: BenchDatabase, extra: Record<string, string> = {}): void => {
+export const useBenchEnvironment = (
+  db: BenchDatabase,
+  extra: Record<string, string> = {},
+): void => {
   Object.assign(process.env, {
     DATABASE_URI: db.uri,
     JOBS_RUNNER: 'false',

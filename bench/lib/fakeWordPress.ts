@@ -1,5 +1,6 @@
+import type net from 'net'
+
 import http from 'http'
-import net from 'net'
 
 /**
  * A small WordPress REST look-alike on 127.0.0.1, enough for two-way sync: `GET /wp-json/wp/v2/
@@ -19,17 +20,37 @@ export type FakeWordPress = {
   close: () => Promise<void>
 }
 
-type Item = { id: number; type: 'post' | 'page'; title: string; content: string; modified: number; slug: string }
+type Item = {
+  id: number
+  type: 'post' | 'page'
+  title: string
+  content: string
+  modified: number
+  slug: string
+}
 
 const gmt = (ms: number) => new Date(ms).toISOString().slice(0, 19)
 
-export const startFakeWordPress = async ({ posts, pages }: { posts: number; pages: number }): Promise<FakeWordPress> => {
+export const startFakeWordPress = async ({
+  posts,
+  pages,
+}: {
+  posts: number
+  pages: number
+}): Promise<FakeWordPress> => {
   // The site grew over time: one item per second, ending a minute ago.
   let clock = Date.now() - (posts + pages) * 1000 - 60_000
   const items: Item[] = []
   const add = (type: Item['type'], n: number) => {
     const id = items.length + 1
-    items.push({ id, type, title: `${type} ${n}`, slug: `${type}-${n}`, content: `<p>Body of ${type} ${n}, written in WordPress.</p>`, modified: clock + id * 1000 })
+    items.push({
+      id,
+      type,
+      title: `${type} ${n}`,
+      slug: `${type}-${n}`,
+      content: `<p>Body of ${type} ${n}, written in WordPress.</p>`,
+      modified: clock + id * 1000,
+    })
   }
   for (let n = 1; n <= posts; n++) add('post', n)
   for (let n = 1; n <= pages; n++) add('page', n)
@@ -51,23 +72,37 @@ export const startFakeWordPress = async ({ posts, pages }: { posts: number; page
     modified_gmt: gmt(item.modified),
     featured_media: 0,
     ...(item.type === 'post' ? { categories: [1], tags: [] } : { parent: 0, menu_order: 0 }),
-    _embedded: item.type === 'post' ? { 'wp:term': [[{ id: 1, name: 'Uncategorized', slug: 'uncategorized', taxonomy: 'category' }], []] } : {},
+    _embedded:
+      item.type === 'post'
+        ? {
+            'wp:term': [
+              [{ id: 1, name: 'Uncategorized', slug: 'uncategorized', taxonomy: 'category' }],
+              [],
+            ],
+          }
+        : {},
   })
 
   const server = http.createServer((req, res) => {
     requests++
     const url = new URL(req.url ?? '/', 'http://fake')
-    if (process.env.BENCH_SYNC_TRACE) process.stderr.write(`fake: ${req.method} ${url.pathname}?${url.searchParams}\n`)
+    if (process.env.BENCH_SYNC_TRACE)
+      process.stderr.write(`fake: ${req.method} ${url.pathname}?${url.searchParams}\n`)
     const json = (status: number, body: unknown, headers: Record<string, string> = {}) => {
       res.writeHead(status, { 'Content-Type': 'application/json; charset=UTF-8', ...headers })
       res.end(JSON.stringify(body))
     }
     const match = /^\/wp-json\/wp\/v2\/(posts|pages)$/.exec(url.pathname)
-    if (req.method !== 'GET' || !match) return json(404, { code: 'rest_no_route', message: 'No route was found matching the URL and request method.' })
+    if (req.method !== 'GET' || !match)
+      return json(404, {
+        code: 'rest_no_route',
+        message: 'No route was found matching the URL and request method.',
+      })
     const type = match[1] === 'posts' ? 'post' : 'page'
     const perPage = Number(url.searchParams.get('per_page') ?? 10)
     const page = Number(url.searchParams.get('page') ?? 1)
-    if (!(perPage >= 1 && perPage <= 100)) return json(400, { code: 'rest_invalid_param', message: 'Invalid parameter(s): per_page' })
+    if (!(perPage >= 1 && perPage <= 100))
+      return json(400, { code: 'rest_invalid_param', message: 'Invalid parameter(s): per_page' })
     const after = url.searchParams.get('modified_after')
     const afterMs = after ? Math.floor(Date.parse(after) / 1000) * 1000 : null
     const desc = url.searchParams.get('order') === 'desc'
@@ -75,12 +110,20 @@ export const startFakeWordPress = async ({ posts, pages }: { posts: number; page
       .filter((item) => item.type === type && (afterMs === null || item.modified > afterMs))
       .sort((a, b) => (a.modified - b.modified || a.id - b.id) * (desc ? -1 : 1))
     const totalPages = Math.ceil(matching.length / perPage)
-    if (page > Math.max(1, totalPages)) return json(400, { code: 'rest_post_invalid_page_number', message: 'The page number requested is larger than the number of pages available.' })
+    if (page > Math.max(1, totalPages))
+      return json(400, {
+        code: 'rest_post_invalid_page_number',
+        message: 'The page number requested is larger than the number of pages available.',
+      })
     const base = `http://${req.headers.host}`
-    json(200, matching.slice((page - 1) * perPage, page * perPage).map((item) => render(item, base)), {
-      'X-WP-Total': String(matching.length),
-      'X-WP-TotalPages': String(totalPages),
-    })
+    json(
+      200,
+      matching.slice((page - 1) * perPage, page * perPage).map((item) => render(item, base)),
+      {
+        'X-WP-Total': String(matching.length),
+        'X-WP-TotalPages': String(totalPages),
+      },
+    )
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const { port } = server.address() as net.AddressInfo

@@ -1,6 +1,6 @@
 import fs from 'fs'
-import path from 'path'
 import { Session, type Profiler } from 'node:inspector/promises'
+import path from 'path'
 
 /**
  * An optional V8 CPU profile of one part of the run (BENCH_CPU_PROFILE=<file>): written for
@@ -63,7 +63,9 @@ export const summarise = (profile: Profiler.Profile) => {
     total += ms
     const area = areaOf(url, functionName)
     areas.set(area, (areas.get(area) ?? 0) + ms)
-    const where = url ? `${area} ${path.basename(url.replace(/^file:\/\//, ''))}:${lineNumber + 1}` : area
+    const where = url
+      ? `${area} ${path.basename(url.replace(/^file:\/\//, ''))}:${lineNumber + 1}`
+      : area
     const fn = `${functionName || '(anonymous)'}  [${where}]`
     functions.set(fn, (functions.get(fn) ?? 0) + ms)
   }

@@ -26,7 +26,8 @@ export type SqlCounter = {
 
 const textOf = (first: unknown): string => {
   if (typeof first === 'string') return first
-  if (first && typeof first === 'object' && 'text' in first && typeof first.text === 'string') return first.text
+  if (first && typeof first === 'object' && 'text' in first && typeof first.text === 'string')
+    return first.text
   return '<submittable>'
 }
 

@@ -16,14 +16,20 @@ export const median = (values: readonly number[]): number => {
 export const mean = (values: readonly number[]): number =>
   values.length ? values.reduce((sum, v) => sum + v, 0) / values.length : Number.NaN
 
-export const fixed = (value: number, digits = 1): string => (Number.isFinite(value) ? value.toFixed(digits) : '—')
+export const fixed = (value: number, digits = 1): string =>
+  Number.isFinite(value) ? value.toFixed(digits) : '—'
 
 export type Align = 'l' | 'r'
 
 /** Formats rows as an aligned text table with a header rule. */
 export const table = (headers: string[], rows: string[][], align: Align[] = []): string => {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)))
-  const cell = (text: string, i: number) => ((align[i] ?? 'l') === 'r' ? text.padStart(widths[i]!) : text.padEnd(widths[i]!))
-  const line = (cells: string[]) => `  ${cells.map((c, i) => cell(c, i)).join('  ').trimEnd()}`
+  const cell = (text: string, i: number) =>
+    (align[i] ?? 'l') === 'r' ? text.padStart(widths[i]!) : text.padEnd(widths[i]!)
+  const line = (cells: string[]) =>
+    `  ${cells
+      .map((c, i) => cell(c, i))
+      .join('  ')
+      .trimEnd()}`
   return [line(headers), line(widths.map((w) => '─'.repeat(w))), ...rows.map(line)].join('\n')
 }

@@ -4,11 +4,11 @@ import path from 'node:path'
 
 import type { SiteChange } from './render/types'
 
+import { releaseFiles } from './releaseFiles'
+import { ReleaseStore } from './releases/releaseStore'
 import { planChange } from './render/graph'
 import { renderLayout, renderSite } from './render/renderSite'
 import { post, SAMPLE_OPTIONS, sampleSite } from './render/sampleSite'
-import { releaseFiles } from './releaseFiles'
-import { ReleaseStore } from './releases/releaseStore'
 
 let root: string
 let mediaDir: string
@@ -37,7 +37,12 @@ describe('render → release', () => {
   it('an incremental publish gives the same release as a full deploy, writing only the planned files', async () => {
     const site = sampleSite()
     const first = renderSite(site, SAMPLE_OPTIONS).files
-    for (const [, file] of first) if ('media' in file) await fs.writeFile(path.join(mediaDir, file.media.filename), `bytes of ${file.media.filename}`)
+    for (const [, file] of first)
+      if ('media' in file)
+        await fs.writeFile(
+          path.join(mediaDir, file.media.filename),
+          `bytes of ${file.media.filename}`,
+        )
     const store = new ReleaseStore({ root: path.join(root, 'out'), assetReleases: 0 })
     await store.writeRelease('acme', { files: releaseFiles(first, mediaDir) })
 
@@ -47,14 +52,22 @@ describe('render → release', () => {
     const change: SiteChange = { type: 'post', before: null, after: next }
     const plan = planChange(after, change, SAMPLE_OPTIONS)
     const partial = renderLayout(plan.layout, plan.write).files
-    expect([...partial].sort()).toEqual([...renderSite(after, SAMPLE_OPTIONS, plan.write).files].sort())
-    const { release } = await store.writeRelease('acme', { base: 'current', files: releaseFiles(partial, mediaDir), remove: plan.remove })
+    expect([...partial].sort()).toEqual(
+      [...renderSite(after, SAMPLE_OPTIONS, plan.write).files].sort(),
+    )
+    const { release } = await store.writeRelease('acme', {
+      base: 'current',
+      files: releaseFiles(partial, mediaDir),
+      remove: plan.remove,
+    })
     expect(release.base).not.toBeNull()
     const incremental = await readTree((await store.currentDir('acme'))!)
 
     // the same site deployed in full
     const full = new ReleaseStore({ root: path.join(root, 'full') })
-    await full.writeRelease('acme', { files: releaseFiles(renderSite(after, SAMPLE_OPTIONS).files, mediaDir) })
+    await full.writeRelease('acme', {
+      files: releaseFiles(renderSite(after, SAMPLE_OPTIONS).files, mediaDir),
+    })
     expect(incremental).toEqual(await readTree((await full.currentDir('acme'))!))
 
     // and the files it rewrote are these (the issue asks for them to be listed)

@@ -11,7 +11,10 @@ export function releaseFiles(files: RenderedSite, mediaDir: string): Map<string,
   const out = new Map<string, FileSource>()
   for (const [file, rendered] of files) {
     // Media file names were checked by the layout: one path segment, never `.` or `..`.
-    out.set(file, 'body' in rendered ? rendered.body : { file: path.join(mediaDir, rendered.media.filename) })
+    out.set(
+      file,
+      'body' in rendered ? rendered.body : { file: path.join(mediaDir, rendered.media.filename) },
+    )
   }
   return out
 }

@@ -1,10 +1,11 @@
 import { createHmac } from 'node:crypto'
 
+import type { WebhookConfig, WebhookContext, WebhookCredentials } from './deliver'
+
+import { startReceiver, type Receiver } from '../../tests/helpers/receiver'
 import { safeFetch } from '../publishing/exports/server'
 import { runAdapterContract, type ContractRemoteStatus } from '../publishing/exports/testing'
-import { startReceiver, type Receiver } from '../../tests/helpers/receiver'
 import { webhookAdapter } from './adapter'
-import type { WebhookConfig, WebhookContext, WebhookCredentials } from './deliver'
 import { sign, verifySignature } from './sign'
 
 const SECRET = 'contract-signing-secret'
@@ -46,12 +47,15 @@ const remoteState = (receiver: Receiver): Map<string, RemoteCopy> => {
     idsByKey.set(request.idempotencyKey, id)
     const title = typeof document?.title === 'string' ? document.title : ''
     const existing = copies.get(id)
-    if (writes) copies.set(id, { title, status: document?.status === 'draft' ? 'draft' : 'publish' })
+    if (writes)
+      copies.set(id, { title, status: document?.status === 'draft' ? 'draft' : 'publish' })
     else if (request.event === 'unpublish' && existing) existing.status = 'unpublished'
     else if (request.event === 'delete') copies.delete(id)
   }
   if (minted !== receiver.created()) {
-    throw new Error(`replayed ${minted} created copies but the receiver created ${receiver.created()}: was a failure scripted?`)
+    throw new Error(
+      `replayed ${minted} created copies but the receiver created ${receiver.created()}: was a failure scripted?`,
+    )
   }
   return copies
 }
@@ -59,25 +63,29 @@ const remoteState = (receiver: Receiver): Map<string, RemoteCopy> => {
 /** Receivers started for the contract, so the signature check below can look at all their requests. */
 const contractReceivers: Receiver[] = []
 
-runAdapterContract<WebhookConfig, WebhookCredentials>('webhook', { collections: ['posts'] }, async () => {
-  const receiver = await startReceiver(SECRET)
-  contractReceivers.push(receiver)
-  return {
-    adapter: webhookAdapter,
-    context: contextFor(receiver),
-    // A wrong secret cannot be "refused": the test receiver records signatureValid but still
-    // answers 200. A missing secret is the one credential failure the adapter itself detects.
-    badContext: contextFor(receiver, ''),
-    // findExisting is false, but the receiver answers a repeated Idempotency-Key with its copy.
-    dedupesByKey: true,
-    remote: {
-      count: async () => remoteState(receiver).size,
-      get: async (remoteId) => remoteState(receiver).get(remoteId) ?? null,
-    },
-    injectLostAnswer: () => receiver.script.push({ kind: 'commit-then-drop' }),
-    teardown: () => receiver.close(),
-  }
-})
+runAdapterContract<WebhookConfig, WebhookCredentials>(
+  'webhook',
+  { collections: ['posts'] },
+  async () => {
+    const receiver = await startReceiver(SECRET)
+    contractReceivers.push(receiver)
+    return {
+      adapter: webhookAdapter,
+      context: contextFor(receiver),
+      // A wrong secret cannot be "refused": the test receiver records signatureValid but still
+      // answers 200. A missing secret is the one credential failure the adapter itself detects.
+      badContext: contextFor(receiver, ''),
+      // findExisting is false, but the receiver answers a repeated Idempotency-Key with its copy.
+      dedupesByKey: true,
+      remote: {
+        count: async () => remoteState(receiver).size,
+        get: async (remoteId) => remoteState(receiver).get(remoteId) ?? null,
+      },
+      injectLostAnswer: () => receiver.script.push({ kind: 'commit-then-drop' }),
+      teardown: () => receiver.close(),
+    }
+  },
+)
 
 describe('webhook adapter on the wire', () => {
   // Runs after the contract's tests (jest runs a file's tests in order), over everything they sent.
@@ -93,7 +101,11 @@ describe('webhook adapter on the wire', () => {
 })
 
 describe('sign / verifySignature', () => {
-  const body = JSON.stringify({ event: 'publish', idempotencyKey: 'k-1', document: { title: 'Grüße' } })
+  const body = JSON.stringify({
+    event: 'publish',
+    idempotencyKey: 'k-1',
+    document: { title: 'Grüße' },
+  })
   const secret = 'whsec_test'
 
   it('signs as sha256=<hex HMAC-SHA256 of the raw body>', () => {

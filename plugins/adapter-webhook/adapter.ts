@@ -16,7 +16,13 @@ export const webhookAdapter: DestinationAdapter<WebhookConfig, WebhookCredential
   platformType: 'custom_api',
   description: 'POSTs signed JSON to any HTTP endpoint on every publish, update and removal.',
   configFields: [
-    { name: 'url', label: 'Endpoint URL', type: 'url', required: true, description: 'Receives a POST for every change.' },
+    {
+      name: 'url',
+      label: 'Endpoint URL',
+      type: 'url',
+      required: true,
+      description: 'Receives a POST for every change.',
+    },
   ],
   credentialFields: [
     {
@@ -40,7 +46,12 @@ export const webhookAdapter: DestinationAdapter<WebhookConfig, WebhookCredential
 
   async publish(context, { document, remote, idempotencyKey }) {
     const event = remote ? 'update' : 'publish'
-    const answer = await postEvent(context, event, idempotencyKey, toWebhookDocument(document, remote?.id ?? null))
+    const answer = await postEvent(
+      context,
+      event,
+      idempotencyKey,
+      toWebhookDocument(document, remote?.id ?? null),
+    )
     return {
       remoteId: answer.id ?? remote?.id ?? `${document.collection}-${document.id}`,
       remoteUrl: answer.url ?? remote?.url ?? null,

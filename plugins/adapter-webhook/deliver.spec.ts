@@ -18,7 +18,8 @@ beforeAll(async () => {
       res.writeHead(answer.status, { 'Content-Type': 'application/json', ...answer.headers })
       if (answer.stream) {
         // Written as fast as the client reads; once the client stops, writes just pile up.
-        for (let left = answer.stream; left > 0 && !res.destroyed; left -= 16 * 1024) res.write(' '.repeat(16 * 1024))
+        for (let left = answer.stream; left > 0 && !res.destroyed; left -= 16 * 1024)
+          res.write(' '.repeat(16 * 1024))
         return void res.end('{}')
       }
       res.end(JSON.stringify({ message: `answered ${answer.status}` }))
@@ -41,11 +42,21 @@ describe('postEvent', () => {
   it('treats removing a copy the receiver no longer has as done', async () => {
     for (const status of [404, 410]) {
       answer = { status }
-      await expect(postEvent(context(), 'delete', 'k', null)).resolves.toEqual({ id: null, url: null })
-      await expect(postEvent(context(), 'unpublish', 'k', null)).resolves.toEqual({ id: null, url: null })
+      await expect(postEvent(context(), 'delete', 'k', null)).resolves.toEqual({
+        id: null,
+        url: null,
+      })
+      await expect(postEvent(context(), 'unpublish', 'k', null)).resolves.toEqual({
+        id: null,
+        url: null,
+      })
     }
     answer = { status: 404 }
-    await expect(postEvent(context(), 'publish', 'k', null)).rejects.toMatchObject({ name: 'PublishingError', retryable: false, status: 404 })
+    await expect(postEvent(context(), 'publish', 'k', null)).rejects.toMatchObject({
+      name: 'PublishingError',
+      retryable: false,
+      status: 404,
+    })
   })
 
   it('refuses to follow a redirect, which would turn the POST into an empty GET', async () => {
@@ -58,7 +69,9 @@ describe('postEvent', () => {
   })
 
   it('reports an unreachable receiver as a retryable PublishingError', async () => {
-    await expect(postEvent(context('http://127.0.0.1:9/hook'), 'publish', 'k', null)).rejects.toMatchObject({
+    await expect(
+      postEvent(context('http://127.0.0.1:9/hook'), 'publish', 'k', null),
+    ).rejects.toMatchObject({
       name: 'PublishingError',
       retryable: true,
     })

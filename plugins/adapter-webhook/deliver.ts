@@ -23,7 +23,8 @@ export type ReceiverAnswer = { id: string | null; url: string | null }
 /** Reads the receiver's answer; one larger than MAX_RECEIVER_ANSWER_BYTES fails the event for good. */
 const readAnswer = async (response: Response, event: WebhookEvent): Promise<ReceiverAnswer> => {
   const text = await readText(response, MAX_RECEIVER_ANSWER_BYTES).catch((error: unknown) => {
-    if (error instanceof ResponseTooLargeError) throw toPublishingError(error, `The webhook ${event}`)
+    if (error instanceof ResponseTooLargeError)
+      throw toPublishingError(error, `The webhook ${event}`)
     return '' // an answer cut off on the way is still a success that tells us nothing
   })
   try {
@@ -49,7 +50,10 @@ export const postEvent = async (
   document: unknown,
 ): Promise<ReceiverAnswer> => {
   const secret = context.credentials.signingSecret
-  if (!secret) throw new PublishingError('The webhook has no signing secret: enter one on the integration.', { retryable: false })
+  if (!secret)
+    throw new PublishingError('The webhook has no signing secret: enter one on the integration.', {
+      retryable: false,
+    })
   const body = JSON.stringify({ event, idempotencyKey, document })
   let response: Response
   try {
@@ -76,7 +80,10 @@ export const postEvent = async (
     throw toPublishingError(error, `The webhook ${event}`)
   }
   // Removing a copy the receiver no longer has is done, not failed.
-  if ((event === 'unpublish' || event === 'delete') && (response.status === 404 || response.status === 410)) {
+  if (
+    (event === 'unpublish' || event === 'delete') &&
+    (response.status === 404 || response.status === 410)
+  ) {
     await response.body?.cancel()
     return { id: null, url: null }
   }

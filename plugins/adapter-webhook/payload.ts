@@ -9,10 +9,16 @@ export type WebhookBody = {
   document: WebhookDocument | null
 }
 
-export type WebhookDocument = Omit<DeliveryDocument, 'status'> & { status: 'publish' | 'draft'; remoteId: string | null }
+export type WebhookDocument = Omit<DeliveryDocument, 'status'> & {
+  status: 'publish' | 'draft'
+  remoteId: string | null
+}
 
 /** The document as sent on publish and update. */
-export const toWebhookDocument = (document: DeliveryDocument, remoteId: string | null): WebhookDocument => ({
+export const toWebhookDocument = (
+  document: DeliveryDocument,
+  remoteId: string | null,
+): WebhookDocument => ({
   ...document,
   remoteId,
 })

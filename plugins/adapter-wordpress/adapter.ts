@@ -19,7 +19,8 @@ export const wordpressAdapter: DestinationAdapter<WordPressConfig, WordPressCred
   platform: 'wordpress',
   label: 'WordPress',
   platformType: 'cms',
-  description: 'Publishes posts and pages, with their categories, tags and images, to a WordPress site over its REST API.',
+  description:
+    'Publishes posts and pages, with their categories, tags and images, to a WordPress site over its REST API.',
   configFields: [
     {
       name: 'siteUrl',
@@ -35,14 +36,16 @@ export const wordpressAdapter: DestinationAdapter<WordPressConfig, WordPressCred
       label: 'Username',
       type: 'text',
       required: true,
-      description: 'A WordPress user who may publish posts and pages and upload files (e.g. an Editor).',
+      description:
+        'A WordPress user who may publish posts and pages and upload files (e.g. an Editor).',
     },
     {
       name: 'applicationPassword',
       label: 'Application Password',
       type: 'secret',
       required: true,
-      description: "Created under Users → Profile → Application Passwords; not the user's login password.",
+      description:
+        "Created under Users → Profile → Application Passwords; not the user's login password.",
     },
   ],
   capabilities: { drafts: true, delete: true, findExisting: true, pull: true },

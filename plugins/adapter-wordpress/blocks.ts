@@ -48,9 +48,11 @@ const serializeBlocks = (blocks: Block[]): string => blocks.map(serializeBlock).
 /** `&` not starting a character reference, as WordPress's `escapeAmpersand` finds them. */
 const AMPERSAND = /&(?!([a-z0-9]+|#[0-9]+|#x[a-f0-9]+);)/gi
 /** An attribute value read from the DOM, escaped as WordPress's `escapeAttribute` does (`&`, `"`, `>`). */
-const escapeAttribute = (value: string): string => value.replace(AMPERSAND, '&amp;').replace(/"/g, '&quot;').replace(/>/g, '&gt;')
+const escapeAttribute = (value: string): string =>
+  value.replace(AMPERSAND, '&amp;').replace(/"/g, '&quot;').replace(/>/g, '&gt;')
 /** Text read from the DOM, escaped as WordPress's `escapeHTML` does (`&`, `<`). */
-const escapeText = (value: string): string => value.replace(AMPERSAND, '&amp;').replace(/</g, '&lt;')
+const escapeText = (value: string): string =>
+  value.replace(AMPERSAND, '&amp;').replace(/</g, '&lt;')
 
 const fragmentOf = (html: string): DocumentFragment => JSDOM.fragment(html)
 
@@ -64,12 +66,30 @@ const htmlOf = (nodes: readonly Node[]): string => {
 
 const outerHtml = (element: Element): string => element.outerHTML
 
-const isBlank = (node: Node): boolean => node.nodeType === TEXT && (node.textContent ?? '').trim() === ''
-const tagOf = (node: Node): string => (node.nodeType === ELEMENT ? (node as Element).tagName.toLowerCase() : '')
+const isBlank = (node: Node): boolean =>
+  node.nodeType === TEXT && (node.textContent ?? '').trim() === ''
+const tagOf = (node: Node): string =>
+  node.nodeType === ELEMENT ? (node as Element).tagName.toLowerCase() : ''
 
 /** Elements that start a block of their own; anything else at the top level is inline content. */
 const BLOCK_TAGS = new Set([
-  'p', 'div', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote', 'pre', 'hr', 'figure', 'ul', 'ol', 'dl', 'table', 'img',
+  'p',
+  'div',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'blockquote',
+  'pre',
+  'hr',
+  'figure',
+  'ul',
+  'ol',
+  'dl',
+  'table',
+  'img',
 ])
 
 /** The declarations of a `style` attribute, normalised (`text-align: center;` → `text-align:center`). */
@@ -79,24 +99,36 @@ const declarations = (element: Element): Map<string, string> => {
     const colon = part.indexOf(':')
     if (colon < 0) continue
     const name = part.slice(0, colon).trim().toLowerCase()
-    const value = part.slice(colon + 1).trim().replace(/\s+/g, ' ')
+    const value = part
+      .slice(colon + 1)
+      .trim()
+      .replace(/\s+/g, ' ')
     if (name) result.set(name, value)
   }
   return result
 }
 
-const classesOf = (element: Element): string[] => (element.getAttribute('class') ?? '').split(/\s+/).filter(Boolean)
+const classesOf = (element: Element): string[] =>
+  (element.getAttribute('class') ?? '').split(/\s+/).filter(Boolean)
 
 /**
  * The element's attributes other than the allowed ones; `class` and `style` only count when they
  * hold something beyond `classes` / `styles` (each style is `name` or `name:value`).
  */
-const extraAttributes = (element: Element, allowed: { attributes?: string[]; classes?: (c: string) => boolean; styles?: (name: string, value: string) => boolean }): boolean => {
+const extraAttributes = (
+  element: Element,
+  allowed: {
+    attributes?: string[]
+    classes?: (c: string) => boolean
+    styles?: (name: string, value: string) => boolean
+  },
+): boolean => {
   for (const { name } of Array.from(element.attributes)) {
     if (name === 'class') {
       if (classesOf(element).some((c) => !(allowed.classes?.(c) ?? false))) return true
     } else if (name === 'style') {
-      for (const [property, value] of declarations(element)) if (!(allowed.styles?.(property, value) ?? false)) return true
+      for (const [property, value] of declarations(element))
+        if (!(allowed.styles?.(property, value) ?? false)) return true
     } else if (!(allowed.attributes ?? []).includes(name)) return true
   }
   return false
@@ -108,7 +140,8 @@ const alignmentOf = (element: Element): string | null => {
   const value = declarations(element).get('text-align') ?? null
   return value && ALIGNMENTS.has(value) ? value : null
 }
-const alignStyle = (name: string, value: string): boolean => name === 'text-align' && ALIGNMENTS.has(value)
+const alignStyle = (name: string, value: string): boolean =>
+  name === 'text-align' && ALIGNMENTS.has(value)
 
 const html = (element: Element): Block => ({ name: 'core/html', html: outerHtml(element) })
 
@@ -121,7 +154,8 @@ const paragraph = (content: string, align: string | null = null): Block => ({
 const toParagraph = (element: Element): Block => {
   if (extraAttributes(element, { styles: alignStyle })) return html(element)
   const only = onlyChild(element)
-  const embed = only && tagOf(only) === 'a' && !alignmentOf(element) ? toEmbed(only as Element) : null
+  const embed =
+    only && tagOf(only) === 'a' && !alignmentOf(element) ? toEmbed(only as Element) : null
   return embed ?? paragraph(element.innerHTML, alignmentOf(element))
 }
 
@@ -152,7 +186,13 @@ const LIST_CLASSES = new Set(['list-bullet', 'list-number'])
 /** A list as `core/list` with `core/list-item` inner blocks; null when some part has no block. */
 const listBlock = (list: Element): Block | null => {
   const ordered = tagOf(list) === 'ol'
-  if (extraAttributes(list, { attributes: ordered ? ['start'] : [], classes: (c) => LIST_CLASSES.has(c) })) return null
+  if (
+    extraAttributes(list, {
+      attributes: ordered ? ['start'] : [],
+      classes: (c) => LIST_CLASSES.has(c),
+    })
+  )
+    return null
   const items: { content: string; inner: Block[] }[] = []
   let first: number | null = null
   for (const child of childrenOf(list)) {
@@ -199,7 +239,11 @@ const listBlock = (list: Element): Block | null => {
     name: 'core/list-item',
     html: `<li>${content}${serializeBlocks(inner)}</li>`,
   }))
-  return { name: 'core/list', attrs, html: `<${tag}${startAttribute}>${serializeBlocks(innerBlocks)}</${tag}>` }
+  return {
+    name: 'core/list',
+    attrs,
+    html: `<${tag}${startAttribute}>${serializeBlocks(innerBlocks)}</${tag}>`,
+  }
 }
 
 const toList = (element: Element): Block => listBlock(element) ?? html(element)
@@ -233,7 +277,10 @@ const toQuote = (element: Element): Block => {
   }
   flush()
   const cite = citation ? `<cite>${citation}</cite>` : ''
-  return { name: 'core/quote', html: `<blockquote class="wp-block-quote">${serializeBlocks(inner)}${cite}</blockquote>` }
+  return {
+    name: 'core/quote',
+    html: `<blockquote class="wp-block-quote">${serializeBlocks(inner)}${cite}</blockquote>`,
+  }
 }
 
 /** What the code block's `save()` does to its content (`[` and an isolated URL's `//` as entities). */
@@ -246,7 +293,10 @@ const toCode = (element: Element): Block => {
   const code = only && tagOf(only) === 'code' ? (only as Element) : null
   if (code && extraAttributes(code, {})) return html(element)
   const content = code ? code.innerHTML : element.innerHTML
-  return { name: 'core/code', html: `<pre class="wp-block-code"><code>${escapeCode(content)}</code></pre>` }
+  return {
+    name: 'core/code',
+    html: `<pre class="wp-block-code"><code>${escapeCode(content)}</code></pre>`,
+  }
 }
 
 const toSeparator = (element: Element): Block =>
@@ -256,7 +306,9 @@ const toSeparator = (element: Element): Block =>
 
 /** The WordPress media id `rewriteImages` wrote into the class (`wp-image-41`). */
 const mediaIdOf = (img: Element): number | null => {
-  const match = classesOf(img).map((c) => /^wp-image-(\d+)$/.exec(c)).find(Boolean)
+  const match = classesOf(img)
+    .map((c) => /^wp-image-(\d+)$/.exec(c))
+    .find(Boolean)
   return match ? Number(match[1]) : null
 }
 
@@ -265,7 +317,12 @@ const mediaIdOf = (img: Element): number | null => {
  * the dimensions when it renders). `width`/`height` are left out: in a block they mean "resized".
  */
 const toImage = (img: Element): Block => {
-  if (extraAttributes(img, { attributes: ['src', 'alt', 'width', 'height', 'title'], classes: (c) => /^wp-image-\d+$/.test(c) })) {
+  if (
+    extraAttributes(img, {
+      attributes: ['src', 'alt', 'width', 'height', 'title'],
+      classes: (c) => /^wp-image-\d+$/.test(c),
+    })
+  ) {
     return html(img)
   }
   const src = img.getAttribute('src')
@@ -276,12 +333,20 @@ const toImage = (img: Element): Block => {
   const image =
     `<img src="${escapeAttribute(src)}" alt="${escapeAttribute(img.getAttribute('alt') ?? '')}"` +
     `${id !== null ? ` class="wp-image-${id}"` : ''}${title !== null ? ` title="${escapeAttribute(title)}"` : ''}/>`
-  return { name: 'core/image', attrs, html: `<figure class="wp-block-image${id !== null ? ' size-full' : ''}">${image}</figure>` }
+  return {
+    name: 'core/image',
+    attrs,
+    html: `<figure class="wp-block-image${id !== null ? ' size-full' : ''}">${image}</figure>`,
+  }
 }
 
 /** Providers WordPress embeds by URL: a paragraph holding nothing but a link to one becomes `core/embed`. */
 const EMBED_PROVIDERS: { slug: string; type: string; pattern: RegExp }[] = [
-  { slug: 'youtube', type: 'video', pattern: /^https?:\/\/((m|www)\.)?youtube\.com\/watch\?\S+$|^https?:\/\/youtu\.be\/\S+$/i },
+  {
+    slug: 'youtube',
+    type: 'video',
+    pattern: /^https?:\/\/((m|www)\.)?youtube\.com\/watch\?\S+$|^https?:\/\/youtu\.be\/\S+$/i,
+  },
   { slug: 'vimeo', type: 'video', pattern: /^https?:\/\/(www\.)?vimeo\.com\/\d+\S*$/i },
 ]
 
@@ -311,18 +376,30 @@ const DEFAULT_CELL_STYLE = (name: string, value: string): boolean =>
  * have no place in WordPress 6.1's table block: such a table stays HTML.
  */
 const tableBlock = (table: Element): Block | null => {
-  const tableStyle = (name: string, value: string) => name === 'border-collapse' && value === 'collapse'
-  if (extraAttributes(table, { classes: (c) => TABLE_CLASSES.test(c), styles: tableStyle })) return null
+  const tableStyle = (name: string, value: string) =>
+    name === 'border-collapse' && value === 'collapse'
+  if (extraAttributes(table, { classes: (c) => TABLE_CLASSES.test(c), styles: tableStyle }))
+    return null
   const rows: string[] = []
   for (const section of childrenOf(table)) {
     if (tagOf(section) !== 'tbody' || extraAttributes(section as Element, {})) return null
     for (const row of childrenOf(section)) {
-      if (tagOf(row) !== 'tr' || extraAttributes(row as Element, { classes: (c) => TABLE_CLASSES.test(c) })) return null
+      if (
+        tagOf(row) !== 'tr' ||
+        extraAttributes(row as Element, { classes: (c) => TABLE_CLASSES.test(c) })
+      )
+        return null
       const cells: string[] = []
       for (const cell of childrenOf(row)) {
         const tag = tagOf(cell)
         if (tag !== 'td' && tag !== 'th') return null
-        if (extraAttributes(cell as Element, { classes: (c) => TABLE_CLASSES.test(c), styles: DEFAULT_CELL_STYLE })) return null
+        if (
+          extraAttributes(cell as Element, {
+            classes: (c) => TABLE_CLASSES.test(c),
+            styles: DEFAULT_CELL_STYLE,
+          })
+        )
+          return null
         const content = cellContent(cell as Element)
         if (content === null) return null
         cells.push(`<${tag}>${content}</${tag}>`)
@@ -331,7 +408,10 @@ const tableBlock = (table: Element): Block | null => {
     }
   }
   if (rows.length === 0) return null
-  return { name: 'core/table', html: `<figure class="wp-block-table"><table><tbody>${rows.join('')}</tbody></table></figure>` }
+  return {
+    name: 'core/table',
+    html: `<figure class="wp-block-table"><table><tbody>${rows.join('')}</tbody></table></figure>`,
+  }
 }
 
 /** A cell's content as inline HTML: paragraphs joined by line breaks; null when it holds other blocks. */
@@ -352,7 +432,11 @@ const toTable = (element: Element): Block => tableBlock(element) ?? html(element
 /** Lexical's table wrapper (`<div class="lexical-table-container">`) holding one table. */
 const toDiv = (element: Element): Block => {
   const only = onlyChild(element)
-  if (only && tagOf(only) === 'table' && !extraAttributes(element, { classes: (c) => c === 'lexical-table-container' })) {
+  if (
+    only &&
+    tagOf(only) === 'table' &&
+    !extraAttributes(element, { classes: (c) => c === 'lexical-table-container' })
+  ) {
     return tableBlock(only as Element) ?? html(element)
   }
   return html(element)
@@ -409,7 +493,8 @@ const DELIMITER = /^\s*\/?wp:[a-z][a-z0-9_-]*(\/[a-z][a-z0-9_-]*)?\b/
 
 /** Removes block delimiters, with the line breaks WordPress writes around them. */
 const removeDelimiters = (root: Node): void => {
-  const isBreaks = (node: Node | null): node is Node => !!node && node.nodeType === TEXT && /^\n+$/.test(node.textContent ?? '')
+  const isBreaks = (node: Node | null): node is Node =>
+    !!node && node.nodeType === TEXT && /^\n+$/.test(node.textContent ?? '')
   for (const node of Array.from(root.childNodes)) {
     if (node.nodeType === COMMENT && DELIMITER.test(node.textContent ?? '')) {
       if (isBreaks(node.previousSibling)) root.removeChild(node.previousSibling)
@@ -426,7 +511,8 @@ const removeClasses = (element: Element, drop: (c: string) => boolean): void => 
 }
 
 /** The classes block `save()` adds that mean nothing outside WordPress. */
-const BLOCK_CLASSES = /^(wp-block-[a-z0-9_-]+|has-alpha-channel-opacity|size-[a-z0-9_-]+|is-resized|is-type-[a-z0-9_-]+|is-provider-[a-z0-9_-]+)$/
+const BLOCK_CLASSES =
+  /^(wp-block-[a-z0-9_-]+|has-alpha-channel-opacity|size-[a-z0-9_-]+|is-resized|is-type-[a-z0-9_-]+|is-provider-[a-z0-9_-]+)$/
 
 /** Replaces `element` by `nodes`. */
 const replaceWith = (element: Element, nodes: Node[]): void => {
@@ -450,10 +536,19 @@ export const fromBlocks = (content: string): string => {
   const fragment = fragmentOf(content)
   removeDelimiters(fragment)
   const document = fragment.ownerDocument
-  for (const element of Array.from(fragment.querySelectorAll('.has-text-align-left, .has-text-align-center, .has-text-align-right'))) {
-    const align = classesOf(element).map((c) => /^has-text-align-(left|center|right)$/.exec(c)?.[1]).find(Boolean)!
+  for (const element of Array.from(
+    fragment.querySelectorAll(
+      '.has-text-align-left, .has-text-align-center, .has-text-align-right',
+    ),
+  )) {
+    const align = classesOf(element)
+      .map((c) => /^has-text-align-(left|center|right)$/.exec(c)?.[1])
+      .find(Boolean)!
     removeClasses(element, (c) => c.startsWith('has-text-align-'))
-    element.setAttribute('style', `text-align: ${align};${element.getAttribute('style') ? ` ${element.getAttribute('style')}` : ''}`)
+    element.setAttribute(
+      'style',
+      `text-align: ${align};${element.getAttribute('style') ? ` ${element.getAttribute('style')}` : ''}`,
+    )
   }
   // Embeds: the URL as a link of its own, as it was sent.
   for (const figure of Array.from(fragment.querySelectorAll('figure.wp-block-embed'))) {
@@ -464,7 +559,9 @@ export const fromBlocks = (content: string): string => {
     replaceWith(figure, [paragraphOf(document, [a]), ...captionOf(figure)])
   }
   // Images and tables: the element itself, a caption after it as a paragraph.
-  for (const figure of Array.from(fragment.querySelectorAll('figure.wp-block-image, figure.wp-block-table'))) {
+  for (const figure of Array.from(
+    fragment.querySelectorAll('figure.wp-block-image, figure.wp-block-table'),
+  )) {
     const inner = figure.querySelector(':scope > img, :scope > a, :scope > table')
     replaceWith(figure, [...(inner ? [inner] : []), ...captionOf(figure)])
   }
@@ -472,19 +569,25 @@ export const fromBlocks = (content: string): string => {
   for (const quote of Array.from(fragment.querySelectorAll('blockquote.wp-block-quote'))) {
     const parts = childrenOf(quote)
     if (!parts.every((node) => tagOf(node) === 'p' || tagOf(node) === 'cite')) continue
-    const lines = parts.map((node) => (tagOf(node) === 'p' ? (node as Element).innerHTML : (node as Element).outerHTML))
+    const lines = parts.map((node) =>
+      tagOf(node) === 'p' ? (node as Element).innerHTML : (node as Element).outerHTML,
+    )
     quote.innerHTML = lines.join('<br>')
   }
-  for (const element of Array.from(fragment.querySelectorAll('[class]'))) removeClasses(element, (c) => BLOCK_CLASSES.test(c))
+  for (const element of Array.from(fragment.querySelectorAll('[class]')))
+    removeClasses(element, (c) => BLOCK_CLASSES.test(c))
   // Our check lists (sent as Custom HTML) in the classes the rich-text import reads as a check list.
   for (const checklist of Array.from(fragment.querySelectorAll('ul.list-check'))) {
     checklist.classList.add('contains-task-list')
-    for (const item of Array.from(checklist.children)) if (item.classList.contains('list-item-checkbox')) item.classList.add('task-list-item')
+    for (const item of Array.from(checklist.children))
+      if (item.classList.contains('list-item-checkbox')) item.classList.add('task-list-item')
   }
   return htmlOf(Array.from(fragment.childNodes).filter((node) => !isBlank(node)))
 }
 
 const captionOf = (figure: Element): Element[] => {
   const caption = figure.querySelector(':scope > figcaption')
-  return caption && caption.innerHTML.trim() !== '' ? [paragraphOf(figure.ownerDocument, Array.from(caption.childNodes))] : []
+  return caption && caption.innerHTML.trim() !== ''
+    ? [paragraphOf(figure.ownerDocument, Array.from(caption.childNodes))]
+    : []
 }

@@ -10,8 +10,14 @@ import { wordPressClient, type WordPressContext } from './client'
  */
 let pretty = true
 /** `stream`: that many bytes of a JSON string, sent in chunks without Content-Length. */
-let answer: { status: number; body?: unknown; headers?: Record<string, string>; stream?: number } = { status: 200, body: { id: 1 } }
-const seen: { url: string; authorization: string | undefined; method: string; disposition?: string }[] = []
+let answer: { status: number; body?: unknown; headers?: Record<string, string>; stream?: number } =
+  { status: 200, body: { id: 1 } }
+const seen: {
+  url: string
+  authorization: string | undefined
+  method: string
+  disposition?: string
+}[] = []
 let server: http.Server
 let site = ''
 
@@ -42,12 +48,19 @@ beforeAll(async () => {
     })
     req.resume()
     const url = new URL(req.url ?? '', 'http://x')
-    const rest = url.pathname.startsWith('/wp-json/') ? pretty : url.pathname === '/' && url.searchParams.has('rest_route')
+    const rest = url.pathname.startsWith('/wp-json/')
+      ? pretty
+      : url.pathname === '/' && url.searchParams.has('rest_route')
     if (!rest) {
-      res.writeHead(404, { 'Content-Type': 'text/html; charset=UTF-8' }).end('<html><body>Page not found</body></html>')
+      res
+        .writeHead(404, { 'Content-Type': 'text/html; charset=UTF-8' })
+        .end('<html><body>Page not found</body></html>')
       return
     }
-    res.writeHead(answer.status, { 'Content-Type': 'application/json; charset=UTF-8', ...answer.headers })
+    res.writeHead(answer.status, {
+      'Content-Type': 'application/json; charset=UTF-8',
+      ...answer.headers,
+    })
     if (answer.stream) return streamJson(res, answer.stream)
     res.end(JSON.stringify(answer.body ?? null))
   })
@@ -69,7 +82,15 @@ const context = (siteUrl = `${site}/`): WordPressContext => ({
   logger: { info: () => undefined, warn: () => undefined },
 })
 
-const failureOf = async (promise: Promise<unknown>): Promise<{ name: string; message: string; retryable: boolean; status: number | null; retryAfterMs: number | null }> => {
+const failureOf = async (
+  promise: Promise<unknown>,
+): Promise<{
+  name: string
+  message: string
+  retryable: boolean
+  status: number | null
+  retryAfterMs: number | null
+}> => {
   try {
     await promise
   } catch (error) {
@@ -81,7 +102,10 @@ const failureOf = async (promise: Promise<unknown>): Promise<{ name: string; mes
 describe('wordPressClient', () => {
   it('uses /wp-json/ with Basic auth, the application password without its spaces', async () => {
     const client = wordPressClient(context())
-    const { status, body } = await client.request('GET', '/wp/v2/categories', { what: 'Listing', query: { slug: ['a', 'b'], per_page: 100 } })
+    const { status, body } = await client.request('GET', '/wp/v2/categories', {
+      what: 'Listing',
+      query: { slug: ['a', 'b'], per_page: 100 },
+    })
     expect({ status, body }).toEqual({ status: 200, body: { id: 1 } })
     expect(seen).toEqual([
       {
@@ -95,7 +119,10 @@ describe('wordPressClient', () => {
   it('falls back to ?rest_route= when /wp-json/ is not served, and finds that out once per client', async () => {
     pretty = false
     const client = wordPressClient(context())
-    await client.request('GET', '/wp/v2/users/me', { what: 'Signing in', query: { context: 'edit' } })
+    await client.request('GET', '/wp/v2/users/me', {
+      what: 'Signing in',
+      query: { context: 'edit' },
+    })
     await client.request('POST', '/wp/v2/posts', { what: 'Creating', json: { title: 'x' } })
     expect(seen.map((request) => `${request.method} ${request.url}`)).toEqual([
       'GET /wp-json/wp/v2/users/me?context=edit',
@@ -106,61 +133,116 @@ describe('wordPressClient', () => {
 
   it('says so when no WordPress answers at the site URL', async () => {
     pretty = false
-    const error = await failureOf(wordPressClient(context(`${site}/not-wordpress`)).request('GET', '/wp/v2/users/me', { what: 'Signing in' }))
+    const error = await failureOf(
+      wordPressClient(context(`${site}/not-wordpress`)).request('GET', '/wp/v2/users/me', {
+        what: 'Signing in',
+      }),
+    )
     expect(error).toMatchObject({ name: 'PublishingError', retryable: false })
-    expect(error.message).toMatch(/no WordPress REST API answered at http:\/\/127\.0\.0\.1:\d+\/not-wordpress/)
+    expect(error.message).toMatch(
+      /no WordPress REST API answered at http:\/\/127\.0\.0\.1:\d+\/not-wordpress/,
+    )
   })
 
   it('names the refused credentials on 401 and the missing capability on 403, neither retryable', async () => {
-    answer = { status: 401, body: { code: 'rest_cannot_create', message: 'Sorry, you are not allowed to create posts as this user.' } }
-    const refused = await failureOf(wordPressClient(context()).request('POST', '/wp/v2/posts', { what: 'Creating the WordPress post' }))
+    answer = {
+      status: 401,
+      body: {
+        code: 'rest_cannot_create',
+        message: 'Sorry, you are not allowed to create posts as this user.',
+      },
+    }
+    const refused = await failureOf(
+      wordPressClient(context()).request('POST', '/wp/v2/posts', {
+        what: 'Creating the WordPress post',
+      }),
+    )
     expect(refused).toMatchObject({ name: 'PublishingError', retryable: false, status: 401 })
     expect(refused.message).toBe(
       'Creating the WordPress post failed: HTTP 401: Sorry, you are not allowed to create posts as this user. WordPress refused the username or application password: check the username saved on this integration and create a new Application Password for it (Users → Profile → Application Passwords).',
     )
 
-    answer = { status: 403, body: { code: 'rest_cannot_create', message: 'Sorry, you are not allowed to upload files.' } }
+    answer = {
+      status: 403,
+      body: { code: 'rest_cannot_create', message: 'Sorry, you are not allowed to upload files.' },
+    }
     const forbidden = await failureOf(
-      wordPressClient(context()).request('POST', '/wp/v2/media', { what: 'Uploading a.png', capability: 'upload_files' }),
+      wordPressClient(context()).request('POST', '/wp/v2/media', {
+        what: 'Uploading a.png',
+        capability: 'upload_files',
+      }),
     )
     expect(forbidden).toMatchObject({ retryable: false, status: 403 })
-    expect(forbidden.message).toMatch(/Sorry, you are not allowed to upload files\. The integration's WordPress user lacks the "upload_files" capability/)
+    expect(forbidden.message).toMatch(
+      /Sorry, you are not allowed to upload files\. The integration's WordPress user lacks the "upload_files" capability/,
+    )
   })
 
   it('keeps the username and password out of a failure, also when WordPress echoes them', async () => {
     answer = {
       status: 401,
-      body: { code: 'incorrect_password', message: 'The password abcdEFGH1234ijkl you entered for the username <strong>Editor</strong> is incorrect.' },
+      body: {
+        code: 'incorrect_password',
+        message:
+          'The password abcdEFGH1234ijkl you entered for the username <strong>Editor</strong> is incorrect.',
+      },
     }
-    const refused = await failureOf(wordPressClient(context()).request('POST', '/wp/v2/posts', { what: 'Creating the WordPress post' }))
+    const refused = await failureOf(
+      wordPressClient(context()).request('POST', '/wp/v2/posts', {
+        what: 'Creating the WordPress post',
+      }),
+    )
     expect(refused).toMatchObject({ retryable: false, status: 401 })
-    expect(refused.message).toContain('The password [redacted] you entered for the username <strong>[redacted]</strong> is incorrect.')
+    expect(refused.message).toContain(
+      'The password [redacted] you entered for the username <strong>[redacted]</strong> is incorrect.',
+    )
     expect(refused.message).not.toMatch(/editor"|abcd/i)
   })
 
   it('reads an answer with a cap: a larger one without Content-Length fails for good', async () => {
     answer = { status: 200, stream: 9 * 1024 * 1024 }
-    const tooLarge = await failureOf(wordPressClient(context()).request('GET', '/wp/v2/posts', { what: 'Listing WordPress posts' }))
+    const tooLarge = await failureOf(
+      wordPressClient(context()).request('GET', '/wp/v2/posts', {
+        what: 'Listing WordPress posts',
+      }),
+    )
     expect(tooLarge).toMatchObject({ name: 'PublishingError', retryable: false })
-    expect(tooLarge.message).toBe('Listing WordPress posts failed: the answer is larger than the limit of 8 MiB')
+    expect(tooLarge.message).toBe(
+      'Listing WordPress posts failed: the answer is larger than the limit of 8 MiB',
+    )
 
     answer = { status: 200, stream: 1024 }
-    const small = await wordPressClient(context()).request('GET', '/wp/v2/posts', { what: 'Listing', maxBytes: 2048 })
+    const small = await wordPressClient(context()).request('GET', '/wp/v2/posts', {
+      what: 'Listing',
+      maxBytes: 2048,
+    })
     expect(small.body).toBe('x'.repeat(1024))
   })
 
   it('tells a failure by its status even when its body is endless', async () => {
     answer = { status: 503, stream: 30 * 1024 * 1024 }
-    const failed = await failureOf(wordPressClient(context()).request('GET', '/wp/v2/posts', { what: 'Listing WordPress posts' }))
+    const failed = await failureOf(
+      wordPressClient(context()).request('GET', '/wp/v2/posts', {
+        what: 'Listing WordPress posts',
+      }),
+    )
     expect(failed).toMatchObject({ retryable: true, status: 503 })
     expect(failed.message).toMatch(/^Listing WordPress posts failed: HTTP 503: "x{100}/)
   })
 
   it('makes 5xx and 429 retryable, with Retry-After', async () => {
     answer = { status: 503, body: { message: 'Briefly unavailable for scheduled maintenance.' } }
-    expect(await failureOf(wordPressClient(context()).request('GET', '/wp/v2/posts', { what: 'Listing' }))).toMatchObject({ retryable: true, status: 503 })
+    expect(
+      await failureOf(
+        wordPressClient(context()).request('GET', '/wp/v2/posts', { what: 'Listing' }),
+      ),
+    ).toMatchObject({ retryable: true, status: 503 })
     answer = { status: 429, body: { message: 'Slow down' }, headers: { 'Retry-After': '7' } }
-    expect(await failureOf(wordPressClient(context()).request('GET', '/wp/v2/posts', { what: 'Listing' }))).toMatchObject({
+    expect(
+      await failureOf(
+        wordPressClient(context()).request('GET', '/wp/v2/posts', { what: 'Listing' }),
+      ),
+    ).toMatchObject({
       retryable: true,
       status: 429,
       retryAfterMs: 7000,
@@ -185,19 +267,30 @@ describe('wordPressClient', () => {
 
   it('returns the statuses a caller allows instead of throwing', async () => {
     answer = { status: 404, body: { code: 'rest_post_invalid_id' } }
-    const { status, body } = await wordPressClient(context()).request('POST', '/wp/v2/posts/9', { what: 'Updating', allow: [404] })
+    const { status, body } = await wordPressClient(context()).request('POST', '/wp/v2/posts/9', {
+      what: 'Updating',
+      allow: [404],
+    })
     expect({ status, body }).toEqual({ status: 404, body: { code: 'rest_post_invalid_id' } })
   })
 
   it('refuses redirects, asking for the address they lead to', async () => {
     answer = { status: 301, headers: { Location: 'https://example.com/wp-json/wp/v2/posts' } }
-    const error = await failureOf(wordPressClient(context()).request('POST', '/wp/v2/posts', { what: 'Creating the WordPress post' }))
+    const error = await failureOf(
+      wordPressClient(context()).request('POST', '/wp/v2/posts', {
+        what: 'Creating the WordPress post',
+      }),
+    )
     expect(error).toMatchObject({ retryable: false })
     expect(error.message).toMatch(/answered with a redirect\. Enter the address it redirects to/)
   })
 
   it('reports an unreachable site as retryable', async () => {
-    const error = await failureOf(wordPressClient(context('http://127.0.0.1:9')).request('GET', '/wp/v2/users/me', { what: 'Signing in' }))
+    const error = await failureOf(
+      wordPressClient(context('http://127.0.0.1:9')).request('GET', '/wp/v2/users/me', {
+        what: 'Signing in',
+      }),
+    )
     expect(error).toMatchObject({ name: 'PublishingError', retryable: true })
   })
 })

@@ -52,7 +52,11 @@ export type WordPressResponse = { status: number; headers: Headers; body: unknow
 export type WordPressClient = {
   /** The site URL without a trailing slash. */
   siteUrl: string
-  request(method: 'GET' | 'POST' | 'DELETE', route: string, request: WordPressRequest): Promise<WordPressResponse>
+  request(
+    method: 'GET' | 'POST' | 'DELETE',
+    route: string,
+    request: WordPressRequest,
+  ): Promise<WordPressResponse>
 }
 
 /** Where the REST API lives on this site; learnt on the first request of a client. */
@@ -76,10 +80,12 @@ export const restUrl = (siteUrl: string, style: ApiStyle, route: string, query?:
   return url.toString()
 }
 
-const isJson = (response: Response): boolean => /\bjson\b/i.test(response.headers.get('content-type') ?? '')
+const isJson = (response: Response): boolean =>
+  /\bjson\b/i.test(response.headers.get('content-type') ?? '')
 
 /** An answer that did not come from the REST API: a web page where JSON was expected. */
-const notRestApi = (response: Response): boolean => !isJson(response) && (response.status === 404 || response.ok)
+const notRestApi = (response: Response): boolean =>
+  !isJson(response) && (response.status === 404 || response.ok)
 
 const parseBody = (text: string): unknown => {
   if (!text) return null
@@ -107,7 +113,10 @@ const advice = (status: number, capability: string | undefined): string | null =
 }
 
 /** What a WordPress message may echo of what we sent, and must not be passed on. */
-export const credentialsIn = ({ username, applicationPassword }: WordPressCredentials): string[] => [
+export const credentialsIn = ({
+  username,
+  applicationPassword,
+}: WordPressCredentials): string[] => [
   username,
   applicationPassword,
   applicationPassword.replace(/\s+/g, ''),
@@ -119,8 +128,15 @@ export const credentialsIn = ({ username, applicationPassword }: WordPressCreden
  * security plugin) may name the user in its message ("the password you entered for the username
  * …"): credentials are redacted from it.
  */
-const failure = async (response: Response, request: WordPressRequest, credentials: WordPressCredentials): Promise<PublishingError> => {
-  const base = redactError(await errorFromResponse(response, request.what), credentialsIn(credentials))
+const failure = async (
+  response: Response,
+  request: WordPressRequest,
+  credentials: WordPressCredentials,
+): Promise<PublishingError> => {
+  const base = redactError(
+    await errorFromResponse(response, request.what),
+    credentialsIn(credentials),
+  )
   const extra = advice(response.status, request.capability)
   return new PublishingError(extra ? `${base.message} ${extra}` : base.message, {
     retryable: base.retryable,
@@ -141,7 +157,10 @@ const headerSafe = (filename: string): string =>
   Buffer.from(filename.replace(/["\\;\r\n]/g, '_'), 'utf8').toString('latin1')
 
 /** The headers and body of one request. */
-const prepare = (context: WordPressContext, request: WordPressRequest): { headers: Record<string, string>; body?: string | Uint8Array } => {
+const prepare = (
+  context: WordPressContext,
+  request: WordPressRequest,
+): { headers: Record<string, string>; body?: string | Uint8Array } => {
   const headers: Record<string, string> = {
     Accept: 'application/json',
     Authorization: authorization(context.credentials),
@@ -158,10 +177,20 @@ const prepare = (context: WordPressContext, request: WordPressRequest): { header
 }
 
 /** Sends one request; network failures and redirects become PublishingErrors. */
-const send = async (context: WordPressContext, method: string, url: string, request: WordPressRequest): Promise<Response> => {
+const send = async (
+  context: WordPressContext,
+  method: string,
+  url: string,
+  request: WordPressRequest,
+): Promise<Response> => {
   try {
     // A redirected POST would come back as a body-less GET: refuse redirects and say so.
-    return await context.fetch(url, { method, ...prepare(context, request), timeoutMs: request.timeoutMs, maxRedirects: 0 })
+    return await context.fetch(url, {
+      method,
+      ...prepare(context, request),
+      timeoutMs: request.timeoutMs,
+      maxRedirects: 0,
+    })
   } catch (error) {
     if (error instanceof Error && error.name === 'TooManyRedirectsError') {
       throw new PublishingError(
@@ -173,7 +202,8 @@ const send = async (context: WordPressContext, method: string, url: string, requ
   }
 }
 
-const discard = (response: Response): Promise<void> => response.body?.cancel().catch(() => undefined) ?? Promise.resolve()
+const discard = (response: Response): Promise<void> =>
+  response.body?.cancel().catch(() => undefined) ?? Promise.resolve()
 
 /** A client for the integration's site; it finds out where the REST API lives on first use. */
 export const wordPressClient = (context: WordPressContext): WordPressClient => {
@@ -181,16 +211,30 @@ export const wordPressClient = (context: WordPressContext): WordPressClient => {
   let style: ApiStyle | null = null
 
   /** Sends in the known style; the first time, tries /wp-json/ and then /?rest_route=. */
-  const locate = async (method: string, route: string, request: WordPressRequest): Promise<Response> => {
+  const locate = async (
+    method: string,
+    route: string,
+    request: WordPressRequest,
+  ): Promise<Response> => {
     if (style) return send(context, method, restUrl(siteUrl, style, route, request.query), request)
-    const pretty = await send(context, method, restUrl(siteUrl, 'pretty', route, request.query), request)
+    const pretty = await send(
+      context,
+      method,
+      restUrl(siteUrl, 'pretty', route, request.query),
+      request,
+    )
     if (!notRestApi(pretty)) {
       style = 'pretty'
       return pretty
     }
     // Not routed to WordPress's REST API, so nothing happened: sending again is safe.
     await discard(pretty)
-    const query = await send(context, method, restUrl(siteUrl, 'query', route, request.query), request)
+    const query = await send(
+      context,
+      method,
+      restUrl(siteUrl, 'query', route, request.query),
+      request,
+    )
     if (notRestApi(query)) {
       await discard(query)
       throw new PublishingError(
@@ -205,10 +249,13 @@ export const wordPressClient = (context: WordPressContext): WordPressClient => {
   const request: WordPressClient['request'] = async (method, route, options) => {
     const response = await locate(method, route, options)
     // A failure is told by its status; only the start of its body is read, for the message.
-    if (!response.ok && !options.allow?.includes(response.status)) throw await failure(response, options, context.credentials)
-    const text = await readText(response, options.maxBytes ?? MAX_JSON_BYTES).catch((error: unknown) => {
-      throw toPublishingError(error, options.what)
-    })
+    if (!response.ok && !options.allow?.includes(response.status))
+      throw await failure(response, options, context.credentials)
+    const text = await readText(response, options.maxBytes ?? MAX_JSON_BYTES).catch(
+      (error: unknown) => {
+        throw toPublishingError(error, options.what)
+      },
+    )
     return { status: response.status, headers: response.headers, body: parseBody(text) }
   }
 

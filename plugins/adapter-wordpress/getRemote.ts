@@ -12,11 +12,15 @@ export const getRemote = async (
   { collection, remoteId }: { collection: PublishableCollection; remoteId: string },
 ): Promise<RemoteItem | null> => {
   const { route } = wordPressType(collection)
-  const { status, body } = await wordPressClient(context).request('GET', `/wp/v2/${route}/${remoteId}`, {
-    what: `Reading WordPress ${route} ${remoteId}`,
-    query: { context: 'edit', _embed: EMBED },
-    capability: `edit_${route}`,
-    allow: [404, 410],
-  })
+  const { status, body } = await wordPressClient(context).request(
+    'GET',
+    `/wp/v2/${route}/${remoteId}`,
+    {
+      what: `Reading WordPress ${route} ${remoteId}`,
+      query: { context: 'edit', _embed: EMBED },
+      capability: `edit_${route}`,
+      allow: [404, 410],
+    },
+  )
   return status === 404 || status === 410 ? null : toRemoteItem(body, collection)
 }

@@ -10,7 +10,8 @@ const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;'
 export const escapeText = (text: string): string => text.replace(/[&<>]/g, (ch) => ESCAPES[ch]!)
 
 /** Escapes text for a double-quoted HTML attribute. */
-export const escapeAttribute = (text: string): string => text.replace(/[&<>"]/g, (ch) => ESCAPES[ch]!)
+export const escapeAttribute = (text: string): string =>
+  text.replace(/[&<>"]/g, (ch) => ESCAPES[ch]!)
 
 const NAMED: Record<string, string> = {
   amp: '&',
@@ -36,8 +37,11 @@ const NAMED: Record<string, string> = {
 export const decodeEntities = (text: string): string =>
   text.replace(/&(#x[0-9a-f]+|#[0-9]+|[a-z]+);/gi, (whole, ref: string) => {
     if (ref[0] === '#') {
-      const code = ref[1] === 'x' || ref[1] === 'X' ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10)
-      return Number.isFinite(code) && code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole
+      const code =
+        ref[1] === 'x' || ref[1] === 'X' ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10)
+      return Number.isFinite(code) && code > 0 && code <= 0x10ffff
+        ? String.fromCodePoint(code)
+        : whole
     }
     return NAMED[ref.toLowerCase()] ?? whole
   })

@@ -10,7 +10,8 @@ import { EMBED, toRemoteItem } from './remoteItem'
 export const PER_PAGE = 100
 
 /** `modified_after` one second before `since`, with an explicit Z (without, WordPress reads site-local time). */
-export const modifiedAfter = (since: Date): string => new Date(since.getTime() - 1000).toISOString().replace(/\.\d{3}Z$/, 'Z')
+export const modifiedAfter = (since: Date): string =>
+  new Date(since.getTime() - 1000).toISOString().replace(/\.\d{3}Z$/, 'Z')
 
 /**
  * The posts or pages modified in WordPress since `since` (trashed ones included), oldest change
@@ -22,7 +23,10 @@ export const modifiedAfter = (since: Date): string => new Date(since.getTime() -
  * resolution, so the window starts a second early; items seen again are recognised by the
  * platform. Only when a whole page shares one second (a bulk import) does it move by page number.
  */
-export async function* listChanges(context: WordPressContext, { collection, since }: ListChangesInput): AsyncGenerator<RemoteItem[]> {
+export async function* listChanges(
+  context: WordPressContext,
+  { collection, since }: ListChangesInput,
+): AsyncGenerator<RemoteItem[]> {
   const client = wordPressClient(context)
   const { route } = wordPressType(collection)
   let from = since ? new Date(since) : null
@@ -42,7 +46,9 @@ export async function* listChanges(context: WordPressContext, { collection, sinc
       },
     })
     const list = Array.isArray(body) ? body : []
-    const items = list.map((raw) => toRemoteItem(raw, collection)).filter((item): item is RemoteItem => item !== null)
+    const items = list
+      .map((raw) => toRemoteItem(raw, collection))
+      .filter((item): item is RemoteItem => item !== null)
     if (items.length) yield items
     const pages = Number(headers.get('x-wp-totalpages'))
     if (list.length < PER_PAGE || (Number.isFinite(pages) && page >= pages)) return

@@ -1,6 +1,7 @@
 import { sampleDocument } from '@plugins/publishing/exports/testing'
 
 import { decodeEntities, escapeText } from './html'
+import { modifiedAfter } from './listChanges'
 import {
   fromGmtField,
   fromWordPressPost,
@@ -12,19 +13,34 @@ import {
   wrapContent,
   type ImageMap,
 } from './mapping'
-import { modifiedAfter } from './listChanges'
 import { mediaSlug } from './media'
 
 const NOW = new Date('2026-06-01T12:00:00Z')
 const OURS = 'https://cms.example.com/api/media/file/harbour.jpg'
 const THEIRS = 'https://blog.example.com/wp-content/uploads/2026/06/harbour.jpg'
 const images: ImageMap = new Map([[OURS, { id: 41, url: THEIRS }]])
-const nothing = { terms: { categories: [], tags: [] }, featuredMediaId: null, imageMap: new Map(), parentId: null, now: NOW }
+const nothing = {
+  terms: { categories: [], tags: [] },
+  featuredMediaId: null,
+  imageMap: new Map(),
+  parentId: null,
+  now: NOW,
+}
 
 describe('toWordPressPost', () => {
   it('maps a post: escaped title and excerpt, wrapped content, UTC date without Z, terms and featured image', () => {
-    const document = sampleDocument({ collection: 'posts', title: 'Fish & <Chips>', excerpt: 'A & B' })
-    const body = toWordPressPost(document, { terms: { categories: [3, 9], tags: [4] }, featuredMediaId: 41, imageMap: images, parentId: null, now: NOW })
+    const document = sampleDocument({
+      collection: 'posts',
+      title: 'Fish & <Chips>',
+      excerpt: 'A & B',
+    })
+    const body = toWordPressPost(document, {
+      terms: { categories: [3, 9], tags: [4] },
+      featuredMediaId: 41,
+      imageMap: images,
+      parentId: null,
+      now: NOW,
+    })
     expect(body).toEqual({
       title: 'Fish &amp; &lt;Chips&gt;',
       content: expect.stringMatching(/^<!-- wp:paragraph -->\n<p>Hello/),
@@ -40,15 +56,27 @@ describe('toWordPressPost', () => {
       `<!-- wp:image {"id":41,"sizeSlug":"full","linkDestination":"none"} -->\n<figure class="wp-block-image size-full"><img src="${THEIRS}" alt="The harbour at dawn" class="wp-image-41"/></figure>`,
     )
     expect(body.content).not.toContain(OURS)
-    expect(body.content.endsWith('\n\n<!-- wp:html -->\n<!-- syndicate:posts:101 -->\n<!-- /wp:html -->')).toBe(true)
+    expect(
+      body.content.endsWith(
+        '\n\n<!-- wp:html -->\n<!-- syndicate:posts:101 -->\n<!-- /wp:html -->',
+      ),
+    ).toBe(true)
     expect(body).not.toHaveProperty('parent')
   })
 
   it('keeps a draft a draft, and schedules a post published in the future', () => {
-    expect(toWordPressPost(sampleDocument({ collection: 'posts', status: 'draft' }), nothing).status).toBe('draft')
-    const future = toWordPressPost(sampleDocument({ collection: 'posts', publishedAt: '2026-07-01T08:00:00.000Z' }), nothing)
+    expect(
+      toWordPressPost(sampleDocument({ collection: 'posts', status: 'draft' }), nothing).status,
+    ).toBe('draft')
+    const future = toWordPressPost(
+      sampleDocument({ collection: 'posts', publishedAt: '2026-07-01T08:00:00.000Z' }),
+      nothing,
+    )
     expect(future).toMatchObject({ status: 'future', date_gmt: '2026-07-01T08:00:00' })
-    const noDate = toWordPressPost(sampleDocument({ collection: 'posts', publishedAt: null, excerpt: null }), nothing)
+    const noDate = toWordPressPost(
+      sampleDocument({ collection: 'posts', publishedAt: null, excerpt: null }),
+      nothing,
+    )
     expect(noDate.status).toBe('publish')
     expect(noDate).not.toHaveProperty('date_gmt')
     expect(noDate.excerpt).toBe('')
@@ -57,12 +85,22 @@ describe('toWordPressPost', () => {
   })
 
   it('maps a page: parent and menu order, no terms', () => {
-    const page = sampleDocument({ collection: 'pages', id: 5, parent: { id: 4, remoteId: '77' }, order: 2, categories: [], tags: [] })
+    const page = sampleDocument({
+      collection: 'pages',
+      id: 5,
+      parent: { id: 4, remoteId: '77' },
+      order: 2,
+      categories: [],
+      tags: [],
+    })
     const body = toWordPressPost(page, { ...nothing, parentId: 77 })
     expect(body).toMatchObject({ parent: 77, menu_order: 2 })
     expect(body).not.toHaveProperty('categories')
     expect(body.content).toContain('<!-- syndicate:pages:5 -->')
-    expect(toWordPressPost({ ...page, parent: null, order: null }, nothing)).toMatchObject({ parent: 0, menu_order: 0 })
+    expect(toWordPressPost({ ...page, parent: null, order: null }, nothing)).toMatchObject({
+      parent: 0,
+      menu_order: 0,
+    })
   })
 })
 
@@ -101,13 +139,18 @@ describe('content wrapper and marker', () => {
   })
 
   it('gives back exactly what was sent as one Custom HTML block before blocks', () => {
-    const legacy = '<!-- wp:html -->\n<p>a</p>\n<p>b</p>\n<!-- syndicate:pages:12 -->\n<!-- /wp:html -->'
+    const legacy =
+      '<!-- wp:html -->\n<p>a</p>\n<p>b</p>\n<!-- syndicate:pages:12 -->\n<!-- /wp:html -->'
     expect(unwrapContent(legacy)).toBe('<p>a</p>\n<p>b</p>')
     expect(readSourceMarker(legacy)).toEqual({ collection: 'pages', id: 12 })
   })
 
   it('removes the delimiters and the marker from content WordPress users reworked, and finds none in foreign content', () => {
-    expect(unwrapContent('<!-- wp:paragraph --><p>x</p><!-- /wp:paragraph -->\n<!-- syndicate:posts:3 -->')).toBe('<p>x</p>')
+    expect(
+      unwrapContent(
+        '<!-- wp:paragraph --><p>x</p><!-- /wp:paragraph -->\n<!-- syndicate:posts:3 -->',
+      ),
+    ).toBe('<p>x</p>')
     expect(unwrapContent('<p>classic</p>\n<p>content</p>')).toBe('<p>classic</p>\n<p>content</p>')
     expect(readSourceMarker('<p>syndicate:posts:3</p>')).toBeNull()
   })
@@ -124,7 +167,10 @@ describe('fromWordPressPost', () => {
     date_gmt: '2025-01-02T03:04:05',
     modified_gmt: '2025-01-03T00:00:00',
     title: { raw: 'Fish &amp; Chips', rendered: 'Fish &#038; Chips' },
-    content: { raw: wrapContent('<p>Hi</p>', { collection: 'posts', id: 9 }), rendered: '<p>Hi</p>' },
+    content: {
+      raw: wrapContent('<p>Hi</p>', { collection: 'posts', id: 9 }),
+      rendered: '<p>Hi</p>',
+    },
     excerpt: { raw: '', rendered: '<p>Hi</p>' },
     parent: 0,
     menu_order: 0,
@@ -156,11 +202,23 @@ describe('fromWordPressPost', () => {
   })
 
   it('falls back to rendered fields (view context) and refuses what is not a post', () => {
-    const view = fromWordPressPost({ ...raw, title: { rendered: 'Fish &#038; Chips' }, content: { rendered: '<p>Hi</p>' }, date_gmt: null })
-    expect(view).toMatchObject({ title: 'Fish & Chips', html: '<p>Hi</p>', publishedAt: null, source: null })
+    const view = fromWordPressPost({
+      ...raw,
+      title: { rendered: 'Fish &#038; Chips' },
+      content: { rendered: '<p>Hi</p>' },
+      date_gmt: null,
+    })
+    expect(view).toMatchObject({
+      title: 'Fish & Chips',
+      html: '<p>Hi</p>',
+      publishedAt: null,
+      source: null,
+    })
     expect(fromWordPressPost(null)).toBeNull()
     expect(fromWordPressPost([raw])).toBeNull()
-    expect(fromWordPressPost({ code: 'rest_post_invalid_id', message: 'Invalid post ID.' })).toBeNull()
+    expect(
+      fromWordPressPost({ code: 'rest_post_invalid_id', message: 'Invalid post ID.' }),
+    ).toBeNull()
   })
 })
 
@@ -181,7 +239,9 @@ describe('dates', () => {
 
 describe('text and media helpers', () => {
   it('decodes what WordPress escapes, and leaves unknown references alone', () => {
-    expect(decodeEntities('News &amp; Views &#8217;24 &#x27;x&#x27; &hellip; &bogus;')).toBe('News & Views \u201924 \'x\' \u2026 &bogus;')
+    expect(decodeEntities('News &amp; Views &#8217;24 &#x27;x&#x27; &hellip; &bogus;')).toBe(
+      "News & Views \u201924 'x' \u2026 &bogus;",
+    )
     expect(decodeEntities(escapeText('a < b & c > d'))).toBe('a < b & c > d')
   })
 

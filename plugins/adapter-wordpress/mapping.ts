@@ -31,12 +31,16 @@ export type WordPressType = (typeof WORDPRESS_TYPES)[WordPressCollection]
 /** The collections this adapter maps (its `collections` declaration). */
 export const WORDPRESS_COLLECTIONS = Object.keys(WORDPRESS_TYPES) as WordPressCollection[]
 
-const isWordPressCollection = (collection: string): collection is WordPressCollection => Object.hasOwn(WORDPRESS_TYPES, collection)
+const isWordPressCollection = (collection: string): collection is WordPressCollection =>
+  Object.hasOwn(WORDPRESS_TYPES, collection)
 
 /** What `collection` is in WordPress; a final PublishingError for one it cannot hold (the platform checks first). */
 export const wordPressType = (collection: string): WordPressType => {
   if (!isWordPressCollection(collection)) {
-    throw new PublishingError(`WordPress cannot hold documents of the "${collection}" collection: it maps only ${WORDPRESS_COLLECTIONS.join(', ')}.`, { retryable: false })
+    throw new PublishingError(
+      `WordPress cannot hold documents of the "${collection}" collection: it maps only ${WORDPRESS_COLLECTIONS.join(', ')}.`,
+      { retryable: false },
+    )
   }
   return WORDPRESS_TYPES[collection]
 }
@@ -106,10 +110,12 @@ const BLOCK_CLOSE = '<!-- /wp:html -->'
 const MARKER = new RegExp(`<!-- syndicate:(${WORDPRESS_COLLECTIONS.join('|')}):(\\d+) -->`)
 
 /** The comment that marks a copy of `source`. */
-export const sourceMarker = ({ collection, id }: SourceRef): string => `<!-- syndicate:${collection}:${id} -->`
+export const sourceMarker = ({ collection, id }: SourceRef): string =>
+  `<!-- syndicate:${collection}:${id} -->`
 
 /** The text WordPress's search finds the marker by (it matches title, excerpt and content). */
-export const sourceSearchTerm = ({ collection, id }: SourceRef): string => `syndicate:${collection}:${id}`
+export const sourceSearchTerm = ({ collection, id }: SourceRef): string =>
+  `syndicate:${collection}:${id}`
 
 /** Reads the marker from raw content. */
 export const readSourceMarker = (content: string): SourceRef | null => {
@@ -126,7 +132,12 @@ export const toGmtField = (iso: string | null): string | null => {
 
 /** WordPress's `*_gmt` value as ISO 8601 with `Z`; null for missing or zero dates. */
 export const fromGmtField = (value: unknown): string | null => {
-  if (typeof value !== 'string' || !/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d$/.test(value) || value.startsWith('0000')) return null
+  if (
+    typeof value !== 'string' ||
+    !/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d$/.test(value) ||
+    value.startsWith('0000')
+  )
+    return null
   return `${value}Z`
 }
 
@@ -152,11 +163,18 @@ export const rewriteImages = (html: string, imageMap: ImageMap): string => {
     const src = attr(tag, 'src')
     const copy = src === null ? undefined : imageMap.get(decodeEntities(src))
     if (!copy) return tag
-    const classes = (attr(tag, 'class') ?? '').split(/\s+/).filter((c) => c && !/^wp-image-\d+$/.test(c))
-    return withAttr(withAttr(tag, 'src', escapeAttribute(copy.url)), 'class', [...classes, `wp-image-${copy.id}`].join(' '))
+    const classes = (attr(tag, 'class') ?? '')
+      .split(/\s+/)
+      .filter((c) => c && !/^wp-image-\d+$/.test(c))
+    return withAttr(
+      withAttr(tag, 'src', escapeAttribute(copy.url)),
+      'class',
+      [...classes, `wp-image-${copy.id}`].join(' '),
+    )
   })
   let result = images
-  for (const [ours, copy] of imageMap) result = result.split(`"${escapeAttribute(ours)}"`).join(`"${escapeAttribute(copy.url)}"`)
+  for (const [ours, copy] of imageMap)
+    result = result.split(`"${escapeAttribute(ours)}"`).join(`"${escapeAttribute(copy.url)}"`)
   return result
 }
 
@@ -176,7 +194,11 @@ export const unwrapContent = (content: string): string => {
   const open = `${BLOCK_OPEN}\n`
   const close = `\n${BLOCK_CLOSE}`
   const marker = new RegExp(`\\n?${MARKER.source}`)
-  if (content.startsWith(open) && content.endsWith(close) && !content.includes('<!-- wp:', open.length)) {
+  if (
+    content.startsWith(open) &&
+    content.endsWith(close) &&
+    !content.includes('<!-- wp:', open.length)
+  ) {
     return content.slice(open.length, -close.length).replace(marker, '')
   }
   return fromBlocks(content.replace(marker, '')).trim()
@@ -197,7 +219,10 @@ export const toWordPressPost = (
   const date = toGmtField(document.publishedAt)
   const body: WordPressPostInput = {
     title: escapeText(document.title),
-    content: wrapContent(rewriteImages(document.html, imageMap), { collection: document.collection as WordPressCollection, id: document.id }),
+    content: wrapContent(rewriteImages(document.html, imageMap), {
+      collection: document.collection as WordPressCollection,
+      id: document.id,
+    }),
     excerpt: escapeText(document.excerpt ?? ''),
     slug: document.slug,
     status: statusOf(document, now),
@@ -209,12 +234,16 @@ export const toWordPressPost = (
 }
 
 type Obj = Record<string, unknown>
-const isObj = (value: unknown): value is Obj => typeof value === 'object' && value !== null && !Array.isArray(value)
+const isObj = (value: unknown): value is Obj =>
+  typeof value === 'object' && value !== null && !Array.isArray(value)
 const text = (value: unknown): string | null => (typeof value === 'string' ? value : null)
-const positive = (value: unknown): number | null => (typeof value === 'number' && Number.isInteger(value) && value > 0 ? value : null)
-const ids = (value: unknown): number[] => (Array.isArray(value) ? value.filter((v): v is number => positive(v) !== null) : [])
+const positive = (value: unknown): number | null =>
+  typeof value === 'number' && Number.isInteger(value) && value > 0 ? value : null
+const ids = (value: unknown): number[] =>
+  Array.isArray(value) ? value.filter((v): v is number => positive(v) !== null) : []
 /** `raw` (edit context, and every create/update answer) or else `rendered`, of a `{ raw, rendered }` field. */
-const rawOf = (value: unknown): string | null => (isObj(value) ? (text(value.raw) ?? text(value.rendered)) : text(value))
+const rawOf = (value: unknown): string | null =>
+  isObj(value) ? (text(value.raw) ?? text(value.rendered)) : text(value)
 
 /** Narrows a WordPress REST post or page; null when `raw` is not one (no numeric id). */
 export const fromWordPressPost = (raw: unknown): WordPressPost | null => {

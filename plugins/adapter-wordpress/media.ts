@@ -2,7 +2,11 @@ import { createHash } from 'crypto'
 
 import type { DeliveryDocument, DeliveryImage } from '@plugins/publishing/exports/server'
 
-import { errorFromResponse, PublishingError, toPublishingError } from '@plugins/publishing/exports/server'
+import {
+  errorFromResponse,
+  PublishingError,
+  toPublishingError,
+} from '@plugins/publishing/exports/server'
 
 import type { WordPressClient, WordPressContext } from './client'
 import type { ImageMap, UploadedImage } from './mapping'
@@ -31,32 +35,48 @@ const toRemoteMedia = (item: unknown): RemoteMedia | null => {
  * Our file's bytes: read from the CMS's own storage when the image is one of ours (the core's
  * reader), downloaded from its URL otherwise.
  */
-const download = async (context: WordPressContext, image: DeliveryImage): Promise<{ bytes: Uint8Array; contentType: string }> => {
+const download = async (
+  context: WordPressContext,
+  image: DeliveryImage,
+): Promise<{ bytes: Uint8Array; contentType: string }> => {
   const own = await context.readOwnMedia?.(image.url)
-  if (own) return { bytes: own.bytes, contentType: image.mimeType ?? own.contentType ?? 'application/octet-stream' }
+  if (own)
+    return {
+      bytes: own.bytes,
+      contentType: image.mimeType ?? own.contentType ?? 'application/octet-stream',
+    }
   const what = `Downloading the image ${image.url} for WordPress`
   try {
     const response = await context.fetch(image.url, { timeoutMs: DOWNLOAD_TIMEOUT_MS })
     if (!response.ok) throw await errorFromResponse(response, what)
     return {
       bytes: new Uint8Array(await response.arrayBuffer()),
-      contentType: image.mimeType ?? response.headers.get('content-type') ?? 'application/octet-stream',
+      contentType:
+        image.mimeType ?? response.headers.get('content-type') ?? 'application/octet-stream',
     }
   } catch (error) {
     const wrapped = toPublishingError(error, what)
-    throw new PublishingError(`${wrapped.message} (the image is not one of this CMS's uploads, so it was fetched from its URL)`, {
-      retryable: wrapped.retryable,
-      status: wrapped.status,
-      retryAfterMs: wrapped.retryAfterMs,
-    })
+    throw new PublishingError(
+      `${wrapped.message} (the image is not one of this CMS's uploads, so it was fetched from its URL)`,
+      {
+        retryable: wrapped.retryable,
+        status: wrapped.status,
+        retryAfterMs: wrapped.retryAfterMs,
+      },
+    )
   }
 }
 
 const filenameOf = (image: DeliveryImage): string =>
-  image.filename || decodeURIComponent(new URL(image.url).pathname.split('/').pop() || `image-${image.id}`)
+  image.filename ||
+  decodeURIComponent(new URL(image.url).pathname.split('/').pop() || `image-${image.id}`)
 
 /** The WordPress copy of one image: found by its slug, or uploaded; its alt text kept current. */
-const copyImage = async (client: WordPressClient, context: WordPressContext, image: DeliveryImage): Promise<UploadedImage> => {
+const copyImage = async (
+  client: WordPressClient,
+  context: WordPressContext,
+  image: DeliveryImage,
+): Promise<UploadedImage> => {
   const file = await download(context, image)
   const slug = mediaSlug(image.id, file.bytes)
   const { body: found } = await client.request('GET', '/wp/v2/media', {
@@ -83,7 +103,11 @@ const copyImage = async (client: WordPressClient, context: WordPressContext, ima
     timeoutMs: UPLOAD_TIMEOUT_MS,
   })
   const uploaded = toRemoteMedia(body)
-  if (!uploaded) throw new PublishingError(`Uploading ${filenameOf(image)} to WordPress failed: the answer names no media item.`, { retryable: true })
+  if (!uploaded)
+    throw new PublishingError(
+      `Uploading ${filenameOf(image)} to WordPress failed: the answer names no media item.`,
+      { retryable: true },
+    )
   return { id: uploaded.id, url: uploaded.url }
 }
 

@@ -1,11 +1,21 @@
-import type { DeliveryDocument, PublishInput, PublishResult } from '@plugins/publishing/exports/server'
+import type {
+  DeliveryDocument,
+  PublishInput,
+  PublishResult,
+} from '@plugins/publishing/exports/server'
 
 import { PublishingError } from '@plugins/publishing/exports/server'
 
 import type { WordPressClient, WordPressContext } from './client'
 
 import { wordPressClient } from './client'
-import { fromWordPressPost, toWordPressPost, wordPressType, type WordPressPost, type WordPressPostInput } from './mapping'
+import {
+  fromWordPressPost,
+  toWordPressPost,
+  wordPressType,
+  type WordPressPost,
+  type WordPressPostInput,
+} from './mapping'
 import { copyImages } from './media'
 import { EMBED, toRemoteItem } from './remoteItem'
 import { resolveTerms } from './terms'
@@ -22,7 +32,10 @@ type Written = { post: WordPressPost; raw: unknown }
 /** Narrows a create/update answer, which must be the post itself. */
 export const postFrom = (body: unknown, what: string): WordPressPost => {
   const post = fromWordPressPost(body)
-  if (!post) throw new PublishingError(`${what} failed: WordPress answered without the post.`, { retryable: true })
+  if (!post)
+    throw new PublishingError(`${what} failed: WordPress answered without the post.`, {
+      retryable: true,
+    })
   return post
 }
 
@@ -37,15 +50,21 @@ const write = async (
   remoteId: string | null,
 ): Promise<Written | null> => {
   const { noun, route } = wordPressType(document.collection)
-  const what = remoteId ? `Updating WordPress ${noun} ${remoteId}` : `Creating the WordPress ${noun}`
-  const { status, body: answer } = await client.request('POST', `/wp/v2/${route}${remoteId ? `/${remoteId}` : ''}`, {
-    what,
-    json: body,
-    // With its terms and featured image embedded: the answer is the copy as sync will list it.
-    query: { context: 'edit', _embed: EMBED },
-    capability: capabilityFor(document, body.status),
-    allow: remoteId ? [404, 410] : [],
-  })
+  const what = remoteId
+    ? `Updating WordPress ${noun} ${remoteId}`
+    : `Creating the WordPress ${noun}`
+  const { status, body: answer } = await client.request(
+    'POST',
+    `/wp/v2/${route}${remoteId ? `/${remoteId}` : ''}`,
+    {
+      what,
+      json: body,
+      // With its terms and featured image embedded: the answer is the copy as sync will list it.
+      query: { context: 'edit', _embed: EMBED },
+      capability: capabilityFor(document, body.status),
+      allow: remoteId ? [404, 410] : [],
+    },
+  )
   return status === 404 || status === 410 ? null : { post: postFrom(answer, what), raw: answer }
 }
 
@@ -53,7 +72,10 @@ const write = async (
  * Creates or updates the WordPress copy of `document`: terms (posts) and images first, then the
  * post or page. An update of a copy that is gone (deleted for good in WordPress) creates it again.
  */
-export const publish = async (context: WordPressContext, { document, remote }: PublishInput): Promise<PublishResult> => {
+export const publish = async (
+  context: WordPressContext,
+  { document, remote }: PublishInput,
+): Promise<PublishResult> => {
   const client = wordPressClient(context)
   const type = wordPressType(document.collection)
   const isPost = type.kind === 'post'
@@ -66,9 +88,14 @@ export const publish = async (context: WordPressContext, { document, remote }: P
   const parentId = Number.isInteger(parentRemoteId) && parentRemoteId > 0 ? parentRemoteId : null
   const body = toWordPressPost(document, { terms, featuredMediaId, imageMap, parentId })
   const updated = remote ? await write(client, document, body, remote.id) : null
-  if (remote && !updated) context.logger.warn('the WordPress copy is gone; creating it again', { remoteId: remote.id })
+  if (remote && !updated)
+    context.logger.warn('the WordPress copy is gone; creating it again', { remoteId: remote.id })
   const written = updated ?? (await write(client, document, body, null))
-  if (!written) throw new PublishingError(`Creating the WordPress ${type.noun} failed: WordPress answered 404.`, { retryable: false })
+  if (!written)
+    throw new PublishingError(
+      `Creating the WordPress ${type.noun} failed: WordPress answered 404.`,
+      { retryable: false },
+    )
   const item = toRemoteItem(written.raw, document.collection)
   return { ...toPublishResult(written.post), ...(item ? { item } : {}) }
 }

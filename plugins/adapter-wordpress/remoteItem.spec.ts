@@ -1,5 +1,5 @@
-import { toRemoteItem } from './remoteItem'
 import { wrapContent } from './mapping'
+import { toRemoteItem } from './remoteItem'
 
 const wordPressPost = {
   id: 42,
@@ -18,7 +18,13 @@ const wordPressPost = {
       [{ id: 2, name: 'tides', taxonomy: 'post_tag' }],
     ],
     'wp:featuredmedia': [
-      { id: 5, slug: 'syndicate-12-0a1b2c3d', source_url: 'https://blog.example.com/wp-content/uploads/2026/01/a.png', alt_text: 'A', media_details: { file: '2026/01/a.png' } },
+      {
+        id: 5,
+        slug: 'syndicate-12-0a1b2c3d',
+        source_url: 'https://blog.example.com/wp-content/uploads/2026/01/a.png',
+        alt_text: 'A',
+        media_details: { file: '2026/01/a.png' },
+      },
     ],
   },
 }
@@ -37,14 +43,21 @@ describe('toRemoteItem', () => {
       url: 'https://blog.example.com/news-views/',
       categories: ['Boats & Ships'],
       tags: ['tides'],
-      featuredImage: { url: 'https://blog.example.com/wp-content/uploads/2026/01/a.png', alt: 'A', filename: 'a.png', sourceId: 12 },
+      featuredImage: {
+        url: 'https://blog.example.com/wp-content/uploads/2026/01/a.png',
+        alt: 'A',
+        filename: 'a.png',
+        sourceId: 12,
+      },
       removed: null,
       source: { collection: 'posts', id: 9 },
     })
   })
 
   it('says when a post is in the trash, and gives back its slug', () => {
-    expect(toRemoteItem({ ...wordPressPost, status: 'trash', slug: 'news-views__trashed' }, 'posts')).toMatchObject({
+    expect(
+      toRemoteItem({ ...wordPressPost, status: 'trash', slug: 'news-views__trashed' }, 'posts'),
+    ).toMatchObject({
       removed: 'trashed',
       slug: 'news-views',
       status: 'draft',
@@ -52,8 +65,20 @@ describe('toRemoteItem', () => {
   })
 
   it('takes a draft’s generated slug, and leaves out images it cannot read', () => {
-    const draft = { ...wordPressPost, status: 'pending', slug: '', generated_slug: 'news-views', _embedded: { 'wp:featuredmedia': [{ code: 'rest_forbidden' }] } }
-    expect(toRemoteItem(draft, 'pages')).toMatchObject({ slug: 'news-views', status: 'draft', featuredImage: null, categories: [], collection: 'pages' })
+    const draft = {
+      ...wordPressPost,
+      status: 'pending',
+      slug: '',
+      generated_slug: 'news-views',
+      _embedded: { 'wp:featuredmedia': [{ code: 'rest_forbidden' }] },
+    }
+    expect(toRemoteItem(draft, 'pages')).toMatchObject({
+      slug: 'news-views',
+      status: 'draft',
+      featuredImage: null,
+      categories: [],
+      collection: 'pages',
+    })
   })
 
   it('refuses what is not a post', () => {

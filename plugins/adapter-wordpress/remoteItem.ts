@@ -2,7 +2,11 @@
  * Pure mapping from a WordPress post or page (REST API v2, `context=edit`, with
  * `_embed=wp:term,wp:featuredmedia`) to the platform's `RemoteItem`, for two-way sync.
  */
-import type { PublishableCollection, RemoteImage, RemoteItem } from '@plugins/publishing/exports/server'
+import type {
+  PublishableCollection,
+  RemoteImage,
+  RemoteItem,
+} from '@plugins/publishing/exports/server'
 
 import { decodeEntities } from './html'
 import { fromWordPressPost } from './mapping'
@@ -11,17 +15,22 @@ import { fromWordPressPost } from './mapping'
 export const EMBED = 'wp:term,wp:featuredmedia'
 
 type Obj = Record<string, unknown>
-const isObj = (value: unknown): value is Obj => typeof value === 'object' && value !== null && !Array.isArray(value)
+const isObj = (value: unknown): value is Obj =>
+  typeof value === 'object' && value !== null && !Array.isArray(value)
 const text = (value: unknown): string | null => (typeof value === 'string' ? value : null)
 
 /** WordPress's states in the platform's two: `future` is live (scheduled), the rest are not. */
-const statusOf = (status: string): RemoteItem['status'] => (status === 'publish' || status === 'future' ? 'publish' : 'draft')
+const statusOf = (status: string): RemoteItem['status'] =>
+  status === 'publish' || status === 'future' ? 'publish' : 'draft'
 
 /** Term names of one taxonomy from `_embedded['wp:term']` (one list per taxonomy). */
 const termNames = (embedded: Obj, taxonomy: 'category' | 'post_tag'): string[] =>
   (Array.isArray(embedded['wp:term']) ? embedded['wp:term'] : [])
     .flatMap((list: unknown) => (Array.isArray(list) ? list : []))
-    .filter((term): term is Obj => isObj(term) && term.taxonomy === taxonomy && typeof term.name === 'string')
+    .filter(
+      (term): term is Obj =>
+        isObj(term) && term.taxonomy === taxonomy && typeof term.name === 'string',
+    )
     .map((term) => decodeEntities(term.name as string))
 
 /** Media we uploaded are named `syndicate-<our media id>-<hash>` (see media.ts). */
@@ -38,13 +47,18 @@ const featuredImageOf = (embedded: Obj): RemoteImage | null => {
   return {
     url,
     alt: text(media.alt_text) ?? '',
-    filename: file ? (file.split('/').pop() ?? null) : (new URL(url).pathname.split('/').pop() ?? null),
+    filename: file
+      ? (file.split('/').pop() ?? null)
+      : (new URL(url).pathname.split('/').pop() ?? null),
     sourceId: ours ? Number(ours[1]) : null,
   }
 }
 
 /** A WordPress post or page as a `RemoteItem`; null when `raw` is not one. */
-export const toRemoteItem = (raw: unknown, collection: PublishableCollection): RemoteItem | null => {
+export const toRemoteItem = (
+  raw: unknown,
+  collection: PublishableCollection,
+): RemoteItem | null => {
   const post = fromWordPressPost(raw)
   if (!post || !isObj(raw)) return null
   const embedded = isObj(raw._embedded) ? raw._embedded : {}

@@ -6,12 +6,19 @@ import { resolveTerms } from './terms'
 type Answer = { status: number; body: unknown }
 
 /** Answers requests in order from `answers`, keeping what was asked. */
-const scripted = (answers: Answer[], asked: string[]): AdapterFetch => async (url, init = {}) => {
-  const request = new URL(String(url))
-  asked.push(`${init.method ?? 'GET'} ${decodeURIComponent(request.pathname + request.search)}${init.body ? ` ${String(init.body)}` : ''}`)
-  const answer = answers.shift() ?? { status: 500, body: { message: 'unexpected request' } }
-  return new Response(JSON.stringify(answer.body), { status: answer.status, headers: { 'Content-Type': 'application/json' } })
-}
+const scripted =
+  (answers: Answer[], asked: string[]): AdapterFetch =>
+  async (url, init = {}) => {
+    const request = new URL(String(url))
+    asked.push(
+      `${init.method ?? 'GET'} ${decodeURIComponent(request.pathname + request.search)}${init.body ? ` ${String(init.body)}` : ''}`,
+    )
+    const answer = answers.shift() ?? { status: 500, body: { message: 'unexpected request' } }
+    return new Response(JSON.stringify(answer.body), {
+      status: answer.status,
+      headers: { 'Content-Type': 'application/json' },
+    })
+  }
 
 const clientFor = (fetch: AdapterFetch) =>
   wordPressClient({
@@ -29,7 +36,13 @@ describe('resolveTerms', () => {
       [
         { status: 200, body: [{ id: 3, name: 'Harbour', slug: 'harbour' }] },
         // WordPress stores and answers names HTML-escaped.
-        { status: 200, body: [{ id: 8, name: 'News &amp; Views Weekly', slug: 'nvw' }, { id: 9, name: 'News &amp; Views', slug: 'wp-own' }] },
+        {
+          status: 200,
+          body: [
+            { id: 8, name: 'News &amp; Views Weekly', slug: 'nvw' },
+            { id: 9, name: 'News &amp; Views', slug: 'wp-own' },
+          ],
+        },
         { status: 200, body: [] },
         { status: 201, body: { id: 12, name: 'Tides', slug: 'tides' } },
       ],
@@ -55,11 +68,20 @@ describe('resolveTerms', () => {
       [
         { status: 200, body: [] },
         { status: 200, body: [] },
-        { status: 400, body: { code: 'term_exists', message: 'A term with the name provided already exists.', data: { status: 400, term_id: 21 } } },
+        {
+          status: 400,
+          body: {
+            code: 'term_exists',
+            message: 'A term with the name provided already exists.',
+            data: { status: 400, term_id: 21 },
+          },
+        },
       ],
       [],
     )
-    expect(await resolveTerms(clientFor(fetch), 'tags', [{ id: 1, name: 'Boats', slug: 'boats' }])).toEqual([21])
+    expect(
+      await resolveTerms(clientFor(fetch), 'tags', [{ id: 1, name: 'Boats', slug: 'boats' }]),
+    ).toEqual([21])
   })
 
   it('fails on any other refusal with WordPress’s message, and asks nothing for no terms', async () => {
@@ -67,11 +89,16 @@ describe('resolveTerms', () => {
       [
         { status: 200, body: [] },
         { status: 200, body: [] },
-        { status: 400, body: { code: 'rest_invalid_param', message: 'Invalid parameter(s): name' } },
+        {
+          status: 400,
+          body: { code: 'rest_invalid_param', message: 'Invalid parameter(s): name' },
+        },
       ],
       [],
     )
-    await expect(resolveTerms(clientFor(fetch), 'tags', [{ id: 1, name: 'x', slug: 'x' }])).rejects.toMatchObject({
+    await expect(
+      resolveTerms(clientFor(fetch), 'tags', [{ id: 1, name: 'x', slug: 'x' }]),
+    ).rejects.toMatchObject({
       name: 'PublishingError',
       retryable: false,
       message: 'Creating the WordPress tag "x" failed: HTTP 400: Invalid parameter(s): name',

@@ -21,7 +21,8 @@ const toRemoteTerms = (body: unknown): RemoteTerm[] =>
     return [{ id, name: decodeEntities(name), slug }]
   })
 
-const sameName = (a: string, b: string): boolean => a.trim().toLocaleLowerCase() === b.trim().toLocaleLowerCase()
+const sameName = (a: string, b: string): boolean =>
+  a.trim().toLocaleLowerCase() === b.trim().toLocaleLowerCase()
 
 /** The term WordPress gave in a `term_exists` refusal: `{ code: 'term_exists', data: { term_id } }`. */
 const existingTermId = (body: unknown): number | null => {
@@ -33,7 +34,11 @@ const existingTermId = (body: unknown): number | null => {
 }
 
 /** Looks a term up by name (WordPress searches names and slugs); `&` must be searched as stored. */
-const findByName = async (client: WordPressClient, taxonomy: Taxonomy, term: DeliveryTerm): Promise<RemoteTerm | null> => {
+const findByName = async (
+  client: WordPressClient,
+  taxonomy: Taxonomy,
+  term: DeliveryTerm,
+): Promise<RemoteTerm | null> => {
   const { body } = await client.request('GET', `/wp/v2/${taxonomy}`, {
     what: `Looking up the WordPress ${NOUN[taxonomy]} "${term.name}"`,
     query: { search: escapeText(term.name), per_page: 100, _fields: 'id,name,slug' },
@@ -41,7 +46,11 @@ const findByName = async (client: WordPressClient, taxonomy: Taxonomy, term: Del
   return toRemoteTerms(body).find((found) => sameName(found.name, term.name)) ?? null
 }
 
-const create = async (client: WordPressClient, taxonomy: Taxonomy, term: DeliveryTerm): Promise<number> => {
+const create = async (
+  client: WordPressClient,
+  taxonomy: Taxonomy,
+  term: DeliveryTerm,
+): Promise<number> => {
   const what = `Creating the WordPress ${NOUN[taxonomy]} "${term.name}"`
   const { status, body } = await client.request('POST', `/wp/v2/${taxonomy}`, {
     what,
@@ -52,13 +61,20 @@ const create = async (client: WordPressClient, taxonomy: Taxonomy, term: Deliver
   if (status !== 400) {
     const id = toRemoteTerms([body])[0]?.id
     if (id) return id
-    throw new PublishingError(`${what} failed: WordPress answered without the term.`, { retryable: false, status })
+    throw new PublishingError(`${what} failed: WordPress answered without the term.`, {
+      retryable: false,
+      status,
+    })
   }
   // Someone made it since we looked (or WordPress matched the name differently): use theirs.
   const existing = existingTermId(body)
   if (existing) return existing
-  const message = typeof body === 'object' && body !== null ? (body as { message?: unknown }).message : null
-  throw new PublishingError(`${what} failed: HTTP 400${typeof message === 'string' ? `: ${message}` : ''}`, { retryable: false, status })
+  const message =
+    typeof body === 'object' && body !== null ? (body as { message?: unknown }).message : null
+  throw new PublishingError(
+    `${what} failed: HTTP 400${typeof message === 'string' ? `: ${message}` : ''}`,
+    { retryable: false, status },
+  )
 }
 
 /**
@@ -66,7 +82,11 @@ const create = async (client: WordPressClient, taxonomy: Taxonomy, term: Deliver
  * once, then each term left by its name, then a create (a `term_exists` answer names the term).
  * WordPress never gets a second term of the same name from us.
  */
-export const resolveTerms = async (client: WordPressClient, taxonomy: Taxonomy, terms: DeliveryTerm[]): Promise<number[]> => {
+export const resolveTerms = async (
+  client: WordPressClient,
+  taxonomy: Taxonomy,
+  terms: DeliveryTerm[],
+): Promise<number[]> => {
   if (terms.length === 0) return []
   const slugs = [...new Set(terms.map((term) => term.slug).filter(Boolean))]
   const bySlug = slugs.length
@@ -81,7 +101,9 @@ export const resolveTerms = async (client: WordPressClient, taxonomy: Taxonomy, 
     : []
   const ids: number[] = []
   for (const term of terms) {
-    const found = bySlug.find((remote) => remote.slug === term.slug) ?? (await findByName(client, taxonomy, term))
+    const found =
+      bySlug.find((remote) => remote.slug === term.slug) ??
+      (await findByName(client, taxonomy, term))
     const id = found?.id ?? (await create(client, taxonomy, term))
     if (!ids.includes(id)) ids.push(id)
   }

@@ -14,19 +14,32 @@ export const REQUIRED_CAPABILITIES: readonly { capability: string; for: string }
 ]
 
 /** The integration's WordPress user, from `GET users/me?context=edit`. */
-export type WordPressUser = { id: number; name: string; username: string; roles: string[]; capabilities: Record<string, boolean> }
+export type WordPressUser = {
+  id: number
+  name: string
+  username: string
+  roles: string[]
+  capabilities: Record<string, boolean>
+}
 
 const toUser = (body: unknown): WordPressUser | null => {
   if (typeof body !== 'object' || body === null) return null
   const { id, name, username, slug, roles, capabilities } = body as Record<string, unknown>
   if (typeof id !== 'number') return null
-  const caps = typeof capabilities === 'object' && capabilities !== null ? (capabilities as Record<string, unknown>) : {}
+  const caps =
+    typeof capabilities === 'object' && capabilities !== null
+      ? (capabilities as Record<string, unknown>)
+      : {}
   return {
     id,
     name: typeof name === 'string' ? name : '',
     username: typeof username === 'string' ? username : typeof slug === 'string' ? slug : '',
-    roles: Array.isArray(roles) ? roles.filter((role): role is string => typeof role === 'string') : [],
-    capabilities: Object.fromEntries(Object.entries(caps).map(([key, value]) => [key, value === true])),
+    roles: Array.isArray(roles)
+      ? roles.filter((role): role is string => typeof role === 'string')
+      : [],
+    capabilities: Object.fromEntries(
+      Object.entries(caps).map(([key, value]) => [key, value === true]),
+    ),
   }
 }
 
@@ -36,9 +49,15 @@ const toUser = (body: unknown): WordPressUser | null => {
  */
 export const currentUser = async (client: WordPressClient): Promise<WordPressUser> => {
   const what = 'Signing in to WordPress'
-  const { body } = await client.request('GET', '/wp/v2/users/me', { what, query: { context: 'edit' } })
+  const { body } = await client.request('GET', '/wp/v2/users/me', {
+    what,
+    query: { context: 'edit' },
+  })
   const user = toUser(body)
-  if (!user) throw new PublishingError(`${what} failed: WordPress answered without the user.`, { retryable: false })
+  if (!user)
+    throw new PublishingError(`${what} failed: WordPress answered without the user.`, {
+      retryable: false,
+    })
   return user
 }
 
@@ -68,5 +87,9 @@ export const testConnection = async (context: WordPressContext): Promise<TestCon
       details: { ...details, missingCapabilities: missing.map((m) => m.capability) },
     }
   }
-  return { ok: true, message: `Connected to WordPress at ${client.siteUrl} as a user with the role ${user.roles.join(', ')}.`, details }
+  return {
+    ok: true,
+    message: `Connected to WordPress at ${client.siteUrl} as a user with the role ${user.roles.join(', ')}.`,
+    details,
+  }
 }

@@ -19,13 +19,20 @@ const statusOf = (body: unknown): string | null => {
  * keeps it there for 30 days). A copy that is gone or trashed already is left as it is: turning a
  * trashed post into a draft would bring it back.
  */
-export const unpublish = async (context: WordPressContext, { document, remote, action }: UnpublishInput): Promise<void> => {
+export const unpublish = async (
+  context: WordPressContext,
+  { document, remote, action }: UnpublishInput,
+): Promise<void> => {
   const client = wordPressClient(context)
   const type = wordPressType(document.collection)
   const route = `/wp/v2/${type.route}/${remote.id}`
   const noun = `WordPress ${type.noun} ${remote.id}`
   if (action === 'delete') {
-    await client.request('DELETE', route, { what: `Trashing ${noun}`, capability: `delete_${type.route}`, allow: GONE })
+    await client.request('DELETE', route, {
+      what: `Trashing ${noun}`,
+      capability: `delete_${type.route}`,
+      allow: GONE,
+    })
     return
   }
   const current = await client.request('GET', route, {

@@ -1,4 +1,11 @@
-import type { Access, CollectionSlug, FieldHook, FilterOptions, PayloadRequest, Where } from 'payload'
+import type {
+  Access,
+  CollectionSlug,
+  FieldHook,
+  FilterOptions,
+  PayloadRequest,
+  Where,
+} from 'payload'
 
 import { APIError, ValidationError } from 'payload'
 
@@ -51,7 +58,11 @@ export const adminsOnly =
   }
 
 /** May this user act on things of `site`? (admins always; editors for their sites) */
-export const canWorkOnSite = (rules: Rules, user: PayloadRequest['user'], site: number): boolean => {
+export const canWorkOnSite = (
+  rules: Rules,
+  user: PayloadRequest['user'],
+  site: number,
+): boolean => {
   if (!user) return false
   if (rules.isAdmin(user)) return true
   const sites = rules.sitesOf(user)
@@ -84,7 +95,12 @@ export const sameSiteOptions =
 const refuse = (path: (number | string)[], message: string, collection?: string): ValidationError =>
   new ValidationError({ collection, errors: [{ message, path: path.join('.') }] })
 
-const countInSite = async (req: PayloadRequest, relationTo: CollectionSlug, ids: number[], site: number) =>
+const countInSite = async (
+  req: PayloadRequest,
+  relationTo: CollectionSlug,
+  ids: number[],
+  site: number,
+) =>
   (
     await req.payload.count({
       collection: relationTo,
@@ -113,14 +129,19 @@ const keepWithinSite =
     const unreadable = list.find((_, i) => ids[i] === null)
     if (unreadable !== undefined) {
       const shown = JSON.stringify(unreadable) ?? String(unreadable)
-      throw refuse(path, `${shown} is not the numeric id of a document of ${relationTo}.`, collection?.slug)
+      throw refuse(
+        path,
+        `${shown} is not the numeric id of a document of ${relationTo}.`,
+        collection?.slug,
+      )
     }
     const wanted = [...new Set(ids as number[])]
     if (excludeSelf && originalDoc?.id !== undefined && wanted.includes(Number(originalDoc.id))) {
       throw refuse(path, 'A document cannot point at itself here.', collection?.slug)
     }
     const site = siteOf(data) ?? siteOf(originalDoc)
-    if (site === null) throw refuse(path, 'Choose the site of this document first.', collection?.slug)
+    if (site === null)
+      throw refuse(path, 'Choose the site of this document first.', collection?.slug)
     if ((await countInSite(req, relationTo, wanted, site)) !== wanted.length) {
       const message = `Only ${relationTo} of site ${site}, this document's site, can be chosen here; check ${wanted.join(', ')}.`
       throw refuse(path, message, collection?.slug)

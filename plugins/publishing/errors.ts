@@ -15,7 +15,11 @@ export class PublishingError extends Error {
 
   constructor(
     message: string,
-    { retryable, status = null, retryAfterMs = null }: { retryable: boolean; status?: number | null; retryAfterMs?: number | null },
+    {
+      retryable,
+      status = null,
+      retryAfterMs = null,
+    }: { retryable: boolean; status?: number | null; retryAfterMs?: number | null },
   ) {
     super(message)
     this.retryable = retryable
@@ -25,7 +29,8 @@ export class PublishingError extends Error {
 }
 
 /** Statuses worth retrying: the remote may answer differently later. */
-export const isRetryableStatus = (status: number): boolean => status === 408 || status === 429 || status >= 500
+export const isRetryableStatus = (status: number): boolean =>
+  status === 408 || status === 429 || status >= 500
 
 /** Parses Retry-After (seconds or an HTTP date) into milliseconds from now. */
 export const parseRetryAfter = (value: string | null, now = Date.now()): number | null => {
@@ -53,7 +58,10 @@ const remoteMessage = (body: string): string => {
 }
 
 /** Turns a non-2xx response into a PublishingError, reading its body for the remote's message. */
-export const errorFromResponse = async (response: Response, what: string): Promise<PublishingError> => {
+export const errorFromResponse = async (
+  response: Response,
+  what: string,
+): Promise<PublishingError> => {
   // Only the start: a message is short, and a remote must not make us buffer an endless page.
   const body = await readTextPrefix(response, ERROR_BODY_BYTES)
   const detail = remoteMessage(body)
@@ -81,28 +89,42 @@ export const redactSecrets = (text: string, secrets: readonly unknown[]): string
     .sort((a, b) => b.length - a.length) // the longer first: a password may contain the user name
     .reduce((result, secret) => {
       const literal = escapeRegExp(secret.trim())
-      const pattern = secret.trim().length >= REDACT_ANYWHERE_LENGTH ? literal : `(?<![\\p{L}\\p{N}])${literal}(?![\\p{L}\\p{N}])`
+      const pattern =
+        secret.trim().length >= REDACT_ANYWHERE_LENGTH
+          ? literal
+          : `(?<![\\p{L}\\p{N}])${literal}(?![\\p{L}\\p{N}])`
       return result.replace(new RegExp(pattern, 'giu'), '[redacted]')
     }, text)
 
 /** The error with its message redacted (see {@link redactSecrets}); the same error when nothing changes. */
-export const redactError = (error: PublishingError, secrets: readonly unknown[]): PublishingError => {
+export const redactError = (
+  error: PublishingError,
+  secrets: readonly unknown[],
+): PublishingError => {
   const message = redactSecrets(error.message, secrets)
   if (message === error.message) return error
-  return new PublishingError(message, { retryable: error.retryable, status: error.status, retryAfterMs: error.retryAfterMs })
+  return new PublishingError(message, {
+    retryable: error.retryable,
+    status: error.status,
+    retryAfterMs: error.retryAfterMs,
+  })
 }
 
 /** Wraps anything thrown while talking to a destination: network errors and timeouts are retryable. */
 export const toPublishingError = (error: unknown, what: string): PublishingError => {
   if (error instanceof PublishingError) return error
   // Duck-typed: an aborted fetch rejects with a DOMException, which is not always an `Error`.
-  const { name = '', message = String(error) } = (error && typeof error === 'object' ? error : {}) as { name?: string; message?: string }
+  const { name = '', message = String(error) } = (
+    error && typeof error === 'object' ? error : {}
+  ) as { name?: string; message?: string }
   if (name === 'DestinationRefusedError') return new PublishingError(message, { retryable: false })
   // The remote would send the same oversized answer again.
-  if (name === 'ResponseTooLargeError') return new PublishingError(`${what} failed: ${message}`, { retryable: false })
+  if (name === 'ResponseTooLargeError')
+    return new PublishingError(`${what} failed: ${message}`, { retryable: false })
   if (name === 'TimeoutError' || name === 'AbortError') {
     return new PublishingError(`${what} timed out: ${message}`, { retryable: true })
   }
-  const cause = error instanceof Error && error.cause instanceof Error ? ` (${error.cause.message})` : ''
+  const cause =
+    error instanceof Error && error.cause instanceof Error ? ` (${error.cause.message})` : ''
   return new PublishingError(`${what} failed: ${message}${cause}`, { retryable: true })
 }

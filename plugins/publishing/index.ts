@@ -37,24 +37,35 @@ const fail = (message: string): never => {
  * The collections to publish, checked: each is in the config before the plugin and can be
  * published (publishable.ts), read once for what its documents have.
  */
-const publishableCollections = (options: PublishingPluginOptions, config: Config): ReadonlyMap<PublishableCollection, CollectionTraits> => {
+const publishableCollections = (
+  options: PublishingPluginOptions,
+  config: Config,
+): ReadonlyMap<PublishableCollection, CollectionTraits> => {
   const listed = options.collections
   if (!Array.isArray(listed) || listed.length === 0) {
-    fail('the "collections" option must list the collections to publish, e.g. collections: [\'pages\', \'posts\']')
+    fail(
+      "the \"collections\" option must list the collections to publish, e.g. collections: ['pages', 'posts']",
+    )
   }
   const traits = new Map<PublishableCollection, CollectionTraits>()
   for (const slug of listed) {
-    if (traits.has(slug)) fail(`the "${slug}" collection is listed twice in the "collections" option`)
+    if (traits.has(slug))
+      fail(`the "${slug}" collection is listed twice in the "collections" option`)
     const collection = (config.collections ?? []).find((c) => c.slug === slug)
-    if (!collection) fail(`the "${slug}" collection must be in the config before publishingPlugin() runs`)
+    if (!collection)
+      fail(`the "${slug}" collection must be in the config before publishingPlugin() runs`)
     const problems = publishableProblems(collection!)
-    if (problems.length) fail(`the "${slug}" collection cannot be published: ${problems.join('; ')}`)
+    if (problems.length)
+      fail(`the "${slug}" collection cannot be published: ${problems.join('; ')}`)
     traits.set(slug, collectionTraits(collection!))
   }
   return traits
 }
 
-const resolveOptions = (options: PublishingPluginOptions, config: Config): ResolvedPublishingOptions => {
+const resolveOptions = (
+  options: PublishingPluginOptions,
+  config: Config,
+): ResolvedPublishingOptions => {
   const traits = publishableCollections(options, config)
   return {
     collections: [...traits.keys()],
@@ -64,21 +75,32 @@ const resolveOptions = (options: PublishingPluginOptions, config: Config): Resol
     retryDelaysMs: options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS,
     leaseMs: options.leaseMs ?? DEFAULT_LEASE_MS,
     allowPrivateDestinations: options.allowPrivateDestinations ?? false,
-    serverURL: (options.serverURL ?? config.serverURL ?? 'http://localhost:3000').replace(/\/+$/, ''),
+    serverURL: (options.serverURL ?? config.serverURL ?? 'http://localhost:3000').replace(
+      /\/+$/,
+      '',
+    ),
     usersCollection: (config.admin?.user ?? 'users') as CollectionSlug,
   }
 }
 
-const withEndpoint = (collection: CollectionConfig, endpoint: Omit<Endpoint, 'root'>): CollectionConfig => ({
+const withEndpoint = (
+  collection: CollectionConfig,
+  endpoint: Omit<Endpoint, 'root'>,
+): CollectionConfig => ({
   ...collection,
   endpoints: [...(collection.endpoints || []), endpoint],
 })
 
-const withDeliveryHooks = (collection: CollectionConfig, users: CollectionSlug): CollectionConfig => ({
+const withDeliveryHooks = (
+  collection: CollectionConfig,
+  users: CollectionSlug,
+): CollectionConfig => ({
   ...collection,
   admin: {
     ...collection.admin,
-    defaultColumns: collection.admin?.defaultColumns ? [...collection.admin.defaultColumns, 'publishing'] : undefined,
+    defaultColumns: collection.admin?.defaultColumns
+      ? [...collection.admin.defaultColumns, 'publishing']
+      : undefined,
   },
   fields: [
     ...collection.fields,
@@ -140,7 +162,9 @@ export const publishingPlugin =
     const resolved = resolveOptions(options, incoming)
     const collections = (incoming.collections ?? []).map((collection) => {
       if (collection.slug === 'sites') return withIntegrationsJoin(collection)
-      return resolved.collections.includes(collection.slug as PublishableCollection) ? withDeliveryHooks(collection, resolved.usersCollection) : collection
+      return resolved.collections.includes(collection.slug as PublishableCollection)
+        ? withDeliveryHooks(collection, resolved.usersCollection)
+        : collection
     })
     const config: Config = {
       ...incoming,
@@ -150,17 +174,31 @@ export const publishingPlugin =
           (collection, endpoint) => withEndpoint(collection, endpoint(resolved)),
           integrationsCollection(resolved),
         ),
-        withEndpoint(withEndpoint(publishingRecordsCollection(resolved), retryRecordEndpoint(resolved)), resolveConflictEndpoint(resolved)),
+        withEndpoint(
+          withEndpoint(publishingRecordsCollection(resolved), retryRecordEndpoint(resolved)),
+          resolveConflictEndpoint(resolved),
+        ),
         publishingRulesCollection(resolved),
       ],
-      endpoints: [...(incoming.endpoints ?? []), publishNowEndpoint(resolved), listPlatformsEndpoint(resolved)],
-      jobs: { ...incoming.jobs, tasks: [...(incoming.jobs?.tasks ?? []), fanOutTask, deliveryTask, syncTask] },
+      endpoints: [
+        ...(incoming.endpoints ?? []),
+        publishNowEndpoint(resolved),
+        listPlatformsEndpoint(resolved),
+      ],
+      jobs: {
+        ...incoming.jobs,
+        tasks: [...(incoming.jobs?.tasks ?? []), fanOutTask, deliveryTask, syncTask],
+      },
       onInit: async (payload) => {
         await incoming.onInit?.(payload)
         await initialise(payload)
       },
     }
-    return withRegistry(config, { options: resolved, adapters: new Map(), runtime: { keyRing: null } })
+    return withRegistry(config, {
+      options: resolved,
+      adapters: new Map(),
+      runtime: { keyRing: null },
+    })
   }
 
 const PLATFORM_ID = /^[a-z][a-z0-9-]{1,31}$/
@@ -174,22 +212,32 @@ export const registerAdapter =
   (incoming) => {
     const registry = readRegistry(incoming)
     const id = String(adapter.platform)
-    if (!registry) fail(`the "${id}" adapter is listed before publishingPlugin() in payload.config.ts: list publishingPlugin() first`)
-    if (!PLATFORM_ID.test(id)) fail(`adapter platform id "${id}" must be lower-case letters, digits and hyphens`)
-    if (registry!.adapters.has(id)) fail(`two adapters register platform "${id}": list each adapter plugin once`)
+    if (!registry)
+      fail(
+        `the "${id}" adapter is listed before publishingPlugin() in payload.config.ts: list publishingPlugin() first`,
+      )
+    if (!PLATFORM_ID.test(id))
+      fail(`adapter platform id "${id}" must be lower-case letters, digits and hyphens`)
+    if (registry!.adapters.has(id))
+      fail(`two adapters register platform "${id}": list each adapter plugin once`)
     for (const group of [adapter.configFields, adapter.credentialFields]) {
       const names = group.map((f) => f.name)
       if (new Set(names).size !== names.length) fail(`adapter "${id}" declares a field twice`)
     }
-    if (adapter.collections !== undefined && (!Array.isArray(adapter.collections) || adapter.collections.some((c) => typeof c !== 'string'))) {
+    if (
+      adapter.collections !== undefined &&
+      (!Array.isArray(adapter.collections) ||
+        adapter.collections.some((c) => typeof c !== 'string'))
+    ) {
       fail(`adapter "${id}" declares "collections" that are not a list of collection slugs`)
     }
     if (adapter.capabilities.pull && (!adapter.listChanges || !adapter.getRemote)) {
-      fail(`adapter "${id}" declares the pull capability but does not implement listChanges and getRemote`)
+      fail(
+        `adapter "${id}" declares the pull capability but does not implement listChanges and getRemote`,
+      )
     }
     return withRegistry(incoming, {
       ...registry!,
       adapters: new Map([...registry!.adapters, [id, adapter]]),
     })
   }
-

@@ -42,17 +42,26 @@ type NamedField = { name: string; type: string; relationTo?: unknown; hasMany?: 
 /** The fields whose data sits at the top level of a document (inside rows, collapsibles and unnamed tabs too), by name. */
 const topLevelFields = (collection: CollectionConfig): Map<string, NamedField> => {
   const fields = new Map<string, NamedField>()
-  for (const field of flattenTopLevelFields(collection.fields ?? []) as unknown as Partial<NamedField>[]) {
-    if (typeof field.name === 'string' && typeof field.type === 'string') fields.set(field.name, field as NamedField)
+  for (const field of flattenTopLevelFields(
+    collection.fields ?? [],
+  ) as unknown as Partial<NamedField>[]) {
+    if (typeof field.name === 'string' && typeof field.type === 'string')
+      fields.set(field.name, field as NamedField)
   }
   return fields
 }
 
 const relatesTo = (field: NamedField | undefined, slug: string): boolean =>
-  Boolean(field && (field.type === 'relationship' || field.type === 'upload') && field.relationTo === slug)
+  Boolean(
+    field &&
+    (field.type === 'relationship' || field.type === 'upload') &&
+    field.relationTo === slug,
+  )
 
 const hasDrafts = (collection: CollectionConfig): boolean =>
-  typeof collection.versions === 'object' && collection.versions !== null && Boolean(collection.versions.drafts)
+  typeof collection.versions === 'object' &&
+  collection.versions !== null &&
+  Boolean(collection.versions.drafts)
 
 /**
  * Why `collection` cannot be published, as sentences (empty when it can): the plugin reads each
@@ -62,8 +71,12 @@ const hasDrafts = (collection: CollectionConfig): boolean =>
 export const publishableProblems = (collection: CollectionConfig): string[] => {
   const fields = topLevelFields(collection)
   const problems: string[] = []
-  if (!hasDrafts(collection)) problems.push('it has no drafts (set `versions: { drafts: true }`: the plugin delivers what is published)')
-  if (!relatesTo(fields.get('site'), 'sites')) problems.push('it has no `site` relationship to `sites`')
+  if (!hasDrafts(collection))
+    problems.push(
+      'it has no drafts (set `versions: { drafts: true }`: the plugin delivers what is published)',
+    )
+  if (!relatesTo(fields.get('site'), 'sites'))
+    problems.push('it has no `site` relationship to `sites`')
   for (const name of ['title', 'slug']) {
     if (fields.get(name)?.type !== 'text') problems.push(`it has no \`${name}\` text field`)
   }
@@ -103,19 +116,31 @@ export const collectionTraits = (collection: CollectionConfig): CollectionTraits
 }
 
 /** Whether `adapter` can hold documents of `collection` (an adapter without `collections` takes any). */
-export const adapterMaps = (adapter: Pick<AnyDestinationAdapter, 'collections'>, collection: string): boolean =>
-  !adapter.collections || adapter.collections.includes(collection)
+export const adapterMaps = (
+  adapter: Pick<AnyDestinationAdapter, 'collections'>,
+  collection: string,
+): boolean => !adapter.collections || adapter.collections.includes(collection)
 
 /** The collections of `collections` that `adapter` maps, in their order: what sync pulls and pushes. */
-export const mappedCollections = <T extends string>(adapter: Pick<AnyDestinationAdapter, 'collections'>, collections: readonly T[]): T[] =>
-  collections.filter((collection) => adapterMaps(adapter, collection))
+export const mappedCollections = <T extends string>(
+  adapter: Pick<AnyDestinationAdapter, 'collections'>,
+  collections: readonly T[],
+): T[] => collections.filter((collection) => adapterMaps(adapter, collection))
 
 /**
  * Throws, not retryable, when `adapter` cannot hold documents of `collection`: retrying cannot
  * teach it, and the sentence goes into the record's `lastError`.
  */
-export const assertAdapterMaps = (adapter: Pick<AnyDestinationAdapter, 'collections' | 'label'>, collection: string): void => {
+export const assertAdapterMaps = (
+  adapter: Pick<AnyDestinationAdapter, 'collections' | 'label'>,
+  collection: string,
+): void => {
   if (adapterMaps(adapter, collection)) return
-  const mapped = adapter.collections?.length ? `it maps only ${adapter.collections.join(', ')}` : 'it maps no collection'
-  throw new PublishingError(`${adapter.label} cannot hold documents of the "${collection}" collection: ${mapped}.`, { retryable: false })
+  const mapped = adapter.collections?.length
+    ? `it maps only ${adapter.collections.join(', ')}`
+    : 'it maps no collection'
+  throw new PublishingError(
+    `${adapter.label} cannot hold documents of the "${collection}" collection: ${mapped}.`,
+    { retryable: false },
+  )
 }

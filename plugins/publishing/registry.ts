@@ -16,7 +16,8 @@ export type PublishingRegistry = {
 }
 
 export const readRegistry = (config: Config | SanitizedConfig): PublishingRegistry | undefined =>
-  (config.custom as Record<string, unknown> | undefined)?.[REGISTRY_KEY] as PublishingRegistry | undefined
+  (config.custom as Record<string, unknown> | undefined)?.[REGISTRY_KEY] as
+    PublishingRegistry | undefined
 
 export const withRegistry = (config: Config, registry: PublishingRegistry): Config => ({
   ...config,
@@ -42,6 +43,9 @@ export const keyRingOf = (payload: Payload): KeyRing => {
 /** What documents of `collection` have (see publishable.ts); throws for a collection the plugin does not publish. */
 export const traitsOf = (payload: Payload, collection: string): CollectionTraits => {
   const traits = registryOf(payload).options.traits.get(collection as CollectionTraits['slug'])
-  if (!traits) throw new Error(`[publishing] "${collection}" is not one of the collections publishingPlugin() publishes`)
+  if (!traits)
+    throw new Error(
+      `[publishing] "${collection}" is not one of the collections publishingPlugin() publishes`,
+    )
   return traits
 }

@@ -51,7 +51,8 @@ import type { CollectionSlug, DataFromCollectionSlug } from 'payload'
  * Read from the generated type of the records' `documentCollection`, whose options are those
  * collections, so the app names them once, where it configures the plugin.
  */
-export type PublishableCollection = DataFromCollectionSlug<'publishing-records'>['documentCollection'] & CollectionSlug
+export type PublishableCollection =
+  DataFromCollectionSlug<'publishing-records'>['documentCollection'] & CollectionSlug
 
 /** How a platform is categorised in the admin. */
 export type PlatformType = 'cms' | 'ecommerce' | 'hosted' | 'custom_api'
@@ -184,7 +185,11 @@ export type ListChangesInput = {
 
 export type UnpublishAction = 'unpublish' | 'delete' | 'keep'
 
-export type TestConnectionResult = { ok: boolean; message: string; details?: Record<string, unknown> }
+export type TestConnectionResult = {
+  ok: boolean
+  message: string
+  details?: Record<string, unknown>
+}
 
 /** An SSRF-safe fetch (see net/safeFetch.ts) with the installation's address policy applied. */
 export type AdapterFetch = (url: string | URL, init?: AdapterRequestInit) => Promise<Response>
@@ -206,7 +211,10 @@ export type AdapterContext<TConfig, TCredentials> = {
   credentials: TCredentials
   integration: { id: number; name: string; site: number }
   fetch: AdapterFetch
-  logger: { info: (msg: string, fields?: object) => void; warn: (msg: string, fields?: object) => void }
+  logger: {
+    info: (msg: string, fields?: object) => void
+    warn: (msg: string, fields?: object) => void
+  }
   /**
    * Reads one of this CMS's own uploads by the URL a `DeliveryImage` names it by, straight from
    * Payload's storage; null when the URL is not ours or the file is not stored locally. Use it
@@ -225,7 +233,9 @@ export type PublishInput = {
 }
 
 export type UnpublishInput = {
-  document: Pick<DeliveryDocument, 'collection' | 'id' | 'slug' | 'title'> & { site: DeliveryDocument['site'] }
+  document: Pick<DeliveryDocument, 'collection' | 'id' | 'slug' | 'title'> & {
+    site: DeliveryDocument['site']
+  }
   remote: RemoteRef
   action: Exclude<UnpublishAction, 'keep'>
   idempotencyKey: string
@@ -251,7 +261,10 @@ export type DestinationAdapter<
   // Method syntax on purpose: an adapter for `{ url: string }` config must still be usable where
   // any adapter is expected (the registry), which function-typed properties would forbid.
   testConnection(context: AdapterContext<TConfig, TCredentials>): Promise<TestConnectionResult>
-  publish(context: AdapterContext<TConfig, TCredentials>, input: PublishInput): Promise<PublishResult>
+  publish(
+    context: AdapterContext<TConfig, TCredentials>,
+    input: PublishInput,
+  ): Promise<PublishResult>
   unpublish(context: AdapterContext<TConfig, TCredentials>, input: UnpublishInput): Promise<void>
   /**
    * Capability `pull`: the remote items of one collection changed since `input.since`, trashed and
@@ -261,7 +274,10 @@ export type DestinationAdapter<
    * stored, so a listing that fails halfway loses nothing. Ask the remote only for what changed:
    * with nothing new, one request per collection.
    */
-  listChanges?(context: AdapterContext<TConfig, TCredentials>, input: ListChangesInput): AsyncIterable<RemoteItem[]>
+  listChanges?(
+    context: AdapterContext<TConfig, TCredentials>,
+    input: ListChangesInput,
+  ): AsyncIterable<RemoteItem[]>
   /**
    * Capability `pull`: one remote item as it is now, or null when it is gone for good. Deliveries
    * call it before updating a copy, to stop instead of overwriting an edit made on the remote.
@@ -278,4 +294,7 @@ export type DestinationAdapter<
 }
 
 /** Any adapter, as the registry holds them. */
-export type AnyDestinationAdapter = DestinationAdapter<Record<string, unknown>, Record<string, unknown>>
+export type AnyDestinationAdapter = DestinationAdapter<
+  Record<string, unknown>,
+  Record<string, unknown>
+>

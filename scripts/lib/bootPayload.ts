@@ -36,7 +36,9 @@ export const bootPayload = async ({ migrate = false, init = true }: BootOptions 
     if (init) await payload.config.onInit?.(payload)
   } catch (error) {
     await stop()
-    fail(`${migrate ? 'Migrating the database' : 'Starting Payload'} failed: ${error instanceof Error ? error.message : String(error)}`)
+    fail(
+      `${migrate ? 'Migrating the database' : 'Starting Payload'} failed: ${error instanceof Error ? error.message : String(error)}`,
+    )
   }
   return { payload, stop }
 }

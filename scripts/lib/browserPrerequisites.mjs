@@ -27,7 +27,11 @@ export const buildProblem = () => {
       if (entry.isDirectory()) {
         const found = walk(full)
         if (found) return found
-      } else if (/\.(tsx?|css|scss|js)$/.test(entry.name) && !/\.spec\.ts$/.test(entry.name) && fs.statSync(full).mtimeMs > builtAt) {
+      } else if (
+        /\.(tsx?|css|scss|js)$/.test(entry.name) &&
+        !/\.spec\.ts$/.test(entry.name) &&
+        fs.statSync(full).mtimeMs > builtAt
+      ) {
         return path.relative(process.cwd(), full)
       }
     }
@@ -37,5 +41,7 @@ export const buildProblem = () => {
     const found = walk(path.resolve(root))
     if (found) return `the build is older than ${found}`
   }
-  return fs.statSync(path.resolve('payload.config.ts')).mtimeMs > builtAt ? 'the build is older than payload.config.ts' : null
+  return fs.statSync(path.resolve('payload.config.ts')).mtimeMs > builtAt
+    ? 'the build is older than payload.config.ts'
+    : null
 }

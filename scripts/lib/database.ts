@@ -25,7 +25,9 @@ export const provideDatabase = async (): Promise<() => Promise<void>> => {
     )
   }
   const dataDir = path.resolve(process.env.SYNDICATE_DATA_DIR || '.data')
-  process.stdout.write(`[syndicate] DATABASE_URI is unset: starting the embedded PostgreSQL in ${dataDir}/postgres\n`)
+  process.stdout.write(
+    `[syndicate] DATABASE_URI is unset: starting the embedded PostgreSQL in ${dataDir}/postgres\n`,
+  )
   const { ensureDatabase, startEmbeddedPostgres } = await import('./embeddedPostgres')
   let server: Awaited<ReturnType<typeof startEmbeddedPostgres>>
   try {

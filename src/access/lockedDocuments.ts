@@ -1,4 +1,10 @@
-import type { Access, CollectionBeforeChangeHook, CollectionSlug, PayloadRequest, Where } from 'payload'
+import type {
+  Access,
+  CollectionBeforeChangeHook,
+  CollectionSlug,
+  PayloadRequest,
+  Where,
+} from 'payload'
 
 import { isAdmin, isSessionUser, relationId } from './roles'
 
@@ -10,7 +16,11 @@ const NOTHING: Where = { id: { exists: false } }
 type LockRow = { id: number; document?: { relationTo?: unknown; value?: unknown } | null }
 
 /** The ids, among `ids`, of documents of `slug` that the request's user may update. */
-const updatableIds = async (req: PayloadRequest, slug: CollectionSlug, ids: number[]): Promise<Set<number>> => {
+const updatableIds = async (
+  req: PayloadRequest,
+  slug: CollectionSlug,
+  ids: number[],
+): Promise<Set<number>> => {
   const update = req.payload.collections[slug]?.config.access.update
   const allowed = update ? await update({ req }) : false
   if (allowed === false) return new Set()
@@ -32,16 +42,28 @@ const updatableIds = async (req: PayloadRequest, slug: CollectionSlug, ids: numb
  * names its document through a polymorphic relation, which a where cannot follow to `site`.
  */
 const editableLockIds = async (req: PayloadRequest): Promise<number[]> => {
-  const { docs } = await req.payload.find({ collection: LOCKS, depth: 0, pagination: false, overrideAccess: true, req })
+  const { docs } = await req.payload.find({
+    collection: LOCKS,
+    depth: 0,
+    pagination: false,
+    overrideAccess: true,
+    req,
+  })
   const locks = (docs as LockRow[]).flatMap(({ id, document }) => {
     const value = relationId(document?.value)
     const slug = document?.relationTo
-    return typeof slug === 'string' && value !== null ? [{ id, slug: slug as CollectionSlug, value }] : []
+    return typeof slug === 'string' && value !== null
+      ? [{ id, slug: slug as CollectionSlug, value }]
+      : []
   })
   const allowed: number[] = []
   for (const slug of new Set(locks.map((lock) => lock.slug))) {
     const ofSlug = locks.filter((lock) => lock.slug === slug)
-    const editable = await updatableIds(req, slug, ofSlug.map((lock) => lock.value))
+    const editable = await updatableIds(
+      req,
+      slug,
+      ofSlug.map((lock) => lock.value),
+    )
     allowed.push(...ofSlug.filter((lock) => editable.has(lock.value)).map((lock) => lock.id))
   }
   return allowed
@@ -67,6 +89,8 @@ export const locksOfEditableDocuments: Access = async ({ req }) => {
  */
 export const holdLockAsCurrentUser: CollectionBeforeChangeHook = ({ data, operation, req }) => {
   if (operation !== 'update' || !req.user) return data
-  const kept = Object.fromEntries(Object.entries(data).filter(([key]) => key !== 'document' && key !== 'globalSlug'))
+  const kept = Object.fromEntries(
+    Object.entries(data).filter(([key]) => key !== 'document' && key !== 'globalSlug'),
+  )
   return { ...kept, user: { relationTo: req.user.collection, value: req.user.id } }
 }

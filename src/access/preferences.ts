@@ -13,7 +13,10 @@ export const PREFERENCES = 'payload-preferences' as const
  */
 export const ownPreferences: Access = ({ req: { user } }) => {
   if (!isSessionUser(user)) return false
-  const own: Where[] = [{ 'user.value': { equals: user.id } }, { 'user.relationTo': { equals: user.collection } }]
+  const own: Where[] = [
+    { 'user.value': { equals: user.id } },
+    { 'user.relationTo': { equals: user.collection } },
+  ]
   return { and: own }
 }
 
@@ -25,7 +28,12 @@ export const forSessionsOnly = (endpoint: Endpoint): Endpoint => ({
   ...endpoint,
   handler: (req) => {
     if (!isSessionUser(req.user)) {
-      throw new APIError('Preferences belong to people signed in to the admin.', 403, undefined, true)
+      throw new APIError(
+        'Preferences belong to people signed in to the admin.',
+        403,
+        undefined,
+        true,
+      )
     }
     return endpoint.handler(req)
   },

@@ -1,7 +1,7 @@
 import type { Access, CollectionConfig } from 'payload'
 
-import { createSiteContent, readSiteContent, writeSiteContent } from './siteContent'
 import { assignedSiteIds, isAdmin, isSessionUser } from './roles'
+import { createSiteContent, readSiteContent, writeSiteContent } from './siteContent'
 
 /** Version history of drafts: admins, and editors of the document's site. */
 const readSiteVersions: Access = ({ req: { user } }) => {

@@ -21,7 +21,10 @@ export const lockDownSystemCollections = (config: SanitizedConfig): SanitizedCon
         update: locksOfEditableDocuments,
         delete: locksOfEditableDocuments,
       }
-      collection.hooks.beforeChange = [...(collection.hooks.beforeChange ?? []), holdLockAsCurrentUser]
+      collection.hooks.beforeChange = [
+        ...(collection.hooks.beforeChange ?? []),
+        holdLockAsCurrentUser,
+      ]
     }
     if (collection.slug === PREFERENCES) {
       collection.access = {
@@ -31,7 +34,8 @@ export const lockDownSystemCollections = (config: SanitizedConfig): SanitizedCon
         update: ownPreferences,
         delete: ownPreferences,
       }
-      if (Array.isArray(collection.endpoints)) collection.endpoints = collection.endpoints.map(forSessionsOnly)
+      if (Array.isArray(collection.endpoints))
+        collection.endpoints = collection.endpoints.map(forSessionsOnly)
     }
   }
   return config

@@ -7,7 +7,8 @@ import { siteField } from '@/fields/site'
 import { restrictToAssignedSites } from '@/hooks/restrictToAssignedSites'
 
 /** Uploads live on local disk: `MEDIA_DIR`, or `.data/media` under the working directory. */
-const mediaDir = (): string => path.resolve(/* turbopackIgnore: true */ process.env.MEDIA_DIR || '.data/media')
+const mediaDir = (): string =>
+  path.resolve(/* turbopackIgnore: true */ process.env.MEDIA_DIR || '.data/media')
 
 export const Media: CollectionConfig = {
   slug: 'media',

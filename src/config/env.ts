@@ -3,7 +3,8 @@ import fs from 'fs'
 import path from 'path'
 
 /** Folder for local state: the embedded PostgreSQL cluster, uploads, the generated secret. */
-export const dataDir = (): string => path.resolve(/* turbopackIgnore: true */ process.env.SYNDICATE_DATA_DIR || '.data')
+export const dataDir = (): string =>
+  path.resolve(/* turbopackIgnore: true */ process.env.SYNDICATE_DATA_DIR || '.data')
 
 const isProduction = (): boolean => process.env.NODE_ENV === 'production'
 
@@ -38,4 +39,5 @@ export const listenPort = (): string => process.env.PORT || '3000'
  * The app's public address. `SERVER_URL` when set (behind a proxy, the address people use);
  * otherwise the address this process listens on, so links and media URLs work on any `PORT`.
  */
-export const serverUrl = (): string => (process.env.SERVER_URL || `http://localhost:${listenPort()}`).replace(/\/+$/, '')
+export const serverUrl = (): string =>
+  (process.env.SERVER_URL || `http://localhost:${listenPort()}`).replace(/\/+$/, '')

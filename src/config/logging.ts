@@ -28,7 +28,8 @@ type ClientError = { name: string; message: string; status: number }
 const asClientError = (value: unknown): ClientError | null => {
   if (typeof value !== 'object' || value === null) return null
   const { status, isPublic, name, message } = value as Record<string, unknown>
-  if (typeof status !== 'number' || typeof isPublic !== 'boolean' || status < 400 || status >= 500) return null
+  if (typeof status !== 'number' || typeof isPublic !== 'boolean' || status < 400 || status >= 500)
+    return null
   return { name: String(name), message: String(message), status }
 }
 
@@ -46,7 +47,11 @@ const clientErrorIn = (fields: unknown): ClientError | null => {
  * `error` with the stack, which buries real failures and fills logs with traces of typos. This
  * hook logs those at `info`, with the message and status and no stack. 5xx stay at `error`.
  */
-export const clientErrorsAsInfo: NonNullable<LoggerOptions['hooks']>['logMethod'] = function (args, method, level) {
+export const clientErrorsAsInfo: NonNullable<LoggerOptions['hooks']>['logMethod'] = function (
+  args,
+  method,
+  level,
+) {
   const client = level >= ERROR_LEVEL ? clientErrorIn(args[0]) : null
   if (!client) return method.apply(this, args)
   this.info({ msg: client.message, error: client.name, status: client.status })

@@ -8,7 +8,9 @@ const numbers = (value: string | undefined): number[] | undefined => {
   if (!value) return undefined
   const list = value.split(',').map((part) => Number(part.trim()))
   if (list.some((n) => !Number.isFinite(n) || n < 0)) {
-    throw new Error(`PUBLISHING_RETRY_DELAYS_MS must be comma-separated milliseconds, got "${value}"`)
+    throw new Error(
+      `PUBLISHING_RETRY_DELAYS_MS must be comma-separated milliseconds, got "${value}"`,
+    )
   }
   return list
 }
@@ -22,7 +24,9 @@ export const publishingOptions: PublishingPluginOptions = {
   },
   runner: process.env.JOBS_RUNNER !== 'false',
   retryDelaysMs: numbers(process.env.PUBLISHING_RETRY_DELAYS_MS),
-  leaseMs: process.env.JOBS_LEASE_SECONDS ? Number(process.env.JOBS_LEASE_SECONDS) * 1000 : undefined,
+  leaseMs: process.env.JOBS_LEASE_SECONDS
+    ? Number(process.env.JOBS_LEASE_SECONDS) * 1000
+    : undefined,
   allowPrivateDestinations: process.env.ALLOW_PRIVATE_DESTINATIONS === 'true',
   // SERVER_URL, or the address the app listens on (PORT) when it is unset.
   serverURL: serverUrl(),

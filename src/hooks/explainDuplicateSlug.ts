@@ -22,5 +22,10 @@ export const explainDuplicateSlug =
       path: 'slug',
       message: `${taken} is already used by another ${noun} of this site. Choose another slug.`,
     }
-    return { response: { ...result, errors: [{ ...result.errors[0], message: 'The following field is invalid: slug' }] } }
+    return {
+      response: {
+        ...result,
+        errors: [{ ...result.errors[0], message: 'The following field is invalid: slug' }],
+      },
+    }
   }

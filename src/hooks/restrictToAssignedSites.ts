@@ -2,9 +2,8 @@ import type { CollectionBeforeValidateHook, PayloadRequest } from 'payload'
 
 import { APIError } from 'payload'
 
-import { unreadableSite } from '@plugins/publishing/exports/server'
-
 import { assignedSiteIds, isAdmin, isSessionUser, relationId } from '@/access/roles'
+import { unreadableSite } from '@plugins/publishing/exports/server'
 
 const assertAssigned = (req: PayloadRequest, site: number): void => {
   const { user } = req

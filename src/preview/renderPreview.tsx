@@ -1,14 +1,18 @@
 import type { Payload, TypedUser } from 'payload'
 
-import { lexicalToHtml } from '@plugins/publishing/exports/server'
-
 import { relationId } from '@/access/roles'
+import { lexicalToHtml } from '@plugins/publishing/exports/server'
 
 type Args = { payload: Payload; user: TypedUser | null; collection: string; id: string }
 
-const Bar = ({ children }: { children: React.ReactNode }) => <div className="preview-bar" role="note">{children}</div>
+const Bar = ({ children }: { children: React.ReactNode }) => (
+  <div className="preview-bar" role="note">
+    {children}
+  </div>
+)
 
-const Draft = ({ status }: { status?: string | null }) => (status === 'published' ? null : <span className="preview-draft">draft</span>)
+const Draft = ({ status }: { status?: string | null }) =>
+  status === 'published' ? null : <span className="preview-draft">draft</span>
 
 /**
  * A plain server-rendered preview of a site, page or post with its latest drafts, read with the
@@ -29,7 +33,11 @@ export const renderPreview = async ({ payload, user, collection, id }: Args) => 
     )
   }
   const numericId = Number(id)
-  if (!['sites', 'pages', 'posts'].includes(collection) || !Number.isInteger(numericId) || numericId <= 0) {
+  if (
+    !['sites', 'pages', 'posts'].includes(collection) ||
+    !Number.isInteger(numericId) ||
+    numericId <= 0
+  ) {
     return (
       <main className="preview-site">
         <h1>Nothing to preview here</h1>
@@ -40,22 +48,48 @@ export const renderPreview = async ({ payload, user, collection, id }: Args) => 
   const asUser = { overrideAccess: false, user, draft: true, depth: 0 } as const
   // A page or post is read once: for its site here, and for the article below.
   const doc =
-    collection === 'sites' ? null : await payload.findByID({ collection: collection as 'pages' | 'posts', id: numericId, disableErrors: true, ...asUser })
+    collection === 'sites'
+      ? null
+      : await payload.findByID({
+          collection: collection as 'pages' | 'posts',
+          id: numericId,
+          disableErrors: true,
+          ...asUser,
+        })
   const siteId = collection === 'sites' ? numericId : relationId(doc?.site)
-  const site = siteId ? await payload.findByID({ collection: 'sites', id: siteId, disableErrors: true, ...asUser }) : null
+  const site = siteId
+    ? await payload.findByID({ collection: 'sites', id: siteId, disableErrors: true, ...asUser })
+    : null
   if (!site) {
     return (
       <main className="preview-site">
         <h1>Not found</h1>
-        <p>There is no {collection.slice(0, -1)} {id} that you may preview.</p>
+        <p>
+          There is no {collection.slice(0, -1)} {id} that you may preview.
+        </p>
       </main>
     )
   }
   const [pages, posts] = await Promise.all([
-    payload.find({ collection: 'pages', where: { site: { equals: site.id } }, sort: '_order', limit: 0, select: { title: true, parent: true, _status: true }, ...asUser }),
-    payload.find({ collection: 'posts', where: { site: { equals: site.id } }, sort: '-publishedAt', limit: 20, select: { title: true, _status: true, publishedAt: true }, ...asUser }),
+    payload.find({
+      collection: 'pages',
+      where: { site: { equals: site.id } },
+      sort: '_order',
+      limit: 0,
+      select: { title: true, parent: true, _status: true },
+      ...asUser,
+    }),
+    payload.find({
+      collection: 'posts',
+      where: { site: { equals: site.id } },
+      sort: '-publishedAt',
+      limit: 20,
+      select: { title: true, _status: true, publishedAt: true },
+      ...asUser,
+    }),
   ])
-  const children = (parent: number | null): typeof pages.docs => pages.docs.filter((p) => relationId(p.parent) === parent)
+  const children = (parent: number | null): typeof pages.docs =>
+    pages.docs.filter((p) => relationId(p.parent) === parent)
   const tree = (parent: number | null): React.ReactNode => {
     const list = children(parent)
     if (!list.length) return null
@@ -100,7 +134,11 @@ export const renderPreview = async ({ payload, user, collection, id }: Args) => 
           {doc.title}
           <Draft status={doc._status} />
         </h1>
-        {(doc as { excerpt?: string }).excerpt ? <p><em>{(doc as { excerpt?: string }).excerpt}</em></p> : null}
+        {(doc as { excerpt?: string }).excerpt ? (
+          <p>
+            <em>{(doc as { excerpt?: string }).excerpt}</em>
+          </p>
+        ) : null}
         <div dangerouslySetInnerHTML={{ __html: html }} />
       </article>
     )

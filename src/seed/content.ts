@@ -1,6 +1,13 @@
 /** The demo content `npm run seed` creates: a blog and a corporate site. */
 export type SeedPage = { title: string; template: string; parent?: string; text: string }
-export type SeedPost = { title: string; excerpt: string; categories: string[]; tags: string[]; image: string; text: string }
+export type SeedPost = {
+  title: string
+  excerpt: string
+  categories: string[]
+  tags: string[]
+  image: string
+  text: string
+}
 export type SeedSite = {
   name: string
   slug: string
@@ -25,8 +32,16 @@ export const SEED_SITES: SeedSite[] = [
     tagline: 'Field notes from the northern coast',
     colour: '#1f6feb',
     pages: [
-      { title: 'Home', template: 'landing', text: 'Stories, photographs and field notes from the coast.' },
-      { title: 'About', template: 'default', text: 'Northwind Journal is written by a small team of walkers.' },
+      {
+        title: 'Home',
+        template: 'landing',
+        text: 'Stories, photographs and field notes from the coast.',
+      },
+      {
+        title: 'About',
+        template: 'default',
+        text: 'Northwind Journal is written by a small team of walkers.',
+      },
       { title: 'Contact', template: 'contact', text: 'Write to us at hello@northwind.example.' },
     ],
     categories: ['Travel', 'Photography'],
@@ -59,9 +74,18 @@ export const SEED_SITES: SeedSite[] = [
     tagline: 'Engineering you can rely on',
     colour: '#8250df',
     pages: [
-      { title: 'Home', template: 'landing', text: 'Acme builds dependable machines for demanding work.' },
+      {
+        title: 'Home',
+        template: 'landing',
+        text: 'Acme builds dependable machines for demanding work.',
+      },
       { title: 'Services', template: 'full-width', text: 'Design, manufacturing and support.' },
-      { title: 'Consulting', template: 'sidebar', parent: 'Services', text: 'Our engineers help you plan.' },
+      {
+        title: 'Consulting',
+        template: 'sidebar',
+        parent: 'Services',
+        text: 'Our engineers help you plan.',
+      },
       { title: 'About', template: 'default', text: 'Founded in 1949, Acme employs 300 people.' },
       { title: 'Contact', template: 'contact', text: 'Call us or use the form below.' },
     ],

@@ -38,14 +38,23 @@ export const seed = async (
     return (await make()).id
   }
 
-  const existingAdmin = await payload.count({ collection: 'users', where: { email: { equals: adminEmail } } })
+  const existingAdmin = await payload.count({
+    collection: 'users',
+    where: { email: { equals: adminEmail } },
+  })
   const adminId = await findOrCreate('users', { email: { equals: adminEmail } }, () =>
-    payload.create({ collection: 'users', data: { email: adminEmail, password: adminPassword, name: 'Admin', roles: ['admin'] } }),
+    payload.create({
+      collection: 'users',
+      data: { email: adminEmail, password: adminPassword, name: 'Admin', roles: ['admin'] },
+    }),
   )
 
   for (const site of SEED_SITES) await seedSite(payload, site, adminId, findOrCreate)
 
-  return { created, admin: { email: adminEmail, password: existingAdmin.totalDocs ? null : adminPassword } }
+  return {
+    created,
+    admin: { email: adminEmail, password: existingAdmin.totalDocs ? null : adminPassword },
+  }
 }
 
 type FindOrCreate = <T extends { id: number }>(
@@ -54,7 +63,12 @@ type FindOrCreate = <T extends { id: number }>(
   make: () => Promise<T>,
 ) => Promise<number>
 
-const seedSite = async (payload: Payload, site: SeedSite, author: number, findOrCreate: FindOrCreate) => {
+const seedSite = async (
+  payload: Payload,
+  site: SeedSite,
+  author: number,
+  findOrCreate: FindOrCreate,
+) => {
   const siteId = await findOrCreate('sites', { slug: { equals: site.slug } }, () =>
     payload.create({
       collection: 'sites',
@@ -64,7 +78,12 @@ const seedSite = async (payload: Payload, site: SeedSite, author: number, findOr
         domain: site.domain,
         siteType: site.siteType,
         hostingType: site.hostingType,
-        settings: { tagline: site.tagline, locale: 'en', timezone: 'Europe/London', defaultTemplate: 'default' },
+        settings: {
+          tagline: site.tagline,
+          locale: 'en',
+          timezone: 'Europe/London',
+          defaultTemplate: 'default',
+        },
       },
     }),
   )
@@ -79,7 +98,11 @@ const seedSite = async (payload: Payload, site: SeedSite, author: number, findOr
   const logo = await media(site.colour, site.name)
   const { settings } = await payload.findByID({ collection: 'sites', id: siteId, depth: 0 })
   if (!settings?.logo) {
-    await payload.update({ collection: 'sites', id: siteId, data: { settings: { ...settings, logo } } })
+    await payload.update({
+      collection: 'sites',
+      id: siteId,
+      data: { settings: { ...settings, logo } },
+    })
   }
 
   const pageIds = new Map<string, number>()
@@ -104,8 +127,10 @@ const seedSite = async (payload: Payload, site: SeedSite, author: number, findOr
     new Map(
       await Promise.all(
         names.map(async (name) => {
-          const id = await findOrCreate(collection, inSite({ slug: { equals: slugify(name) } }), () =>
-            payload.create({ collection, data: { name, site: siteId } }),
+          const id = await findOrCreate(
+            collection,
+            inSite({ slug: { equals: slugify(name) } }),
+            () => payload.create({ collection, data: { name, site: siteId } }),
           )
           return [name, id] as const
         }),

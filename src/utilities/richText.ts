@@ -20,7 +20,9 @@ export const paragraph = (text: string): RichText => ({
         version: 1,
         textFormat: 0,
         textStyle: '',
-        children: [{ type: 'text', detail: 0, format: 0, mode: 'normal', style: '', text, version: 1 }],
+        children: [
+          { type: 'text', detail: 0, format: 0, mode: 'normal', style: '', text, version: 1 },
+        ],
       },
     ],
   },

@@ -21,8 +21,12 @@ let browser: Awaited<ReturnType<typeof openBrowser>>
 let editor: Page
 let admin: Page
 
-const pageTitles = (page: Page) => page.locator('.page-tree__row .page-tree__title').allTextContents()
-const row = (page: Page, title: string): Locator => page.locator('.page-tree__row', { has: page.locator('.page-tree__title', { hasText: new RegExp(`^${title}$`) }) })
+const pageTitles = (page: Page) =>
+  page.locator('.page-tree__row .page-tree__title').allTextContents()
+const row = (page: Page, title: string): Locator =>
+  page.locator('.page-tree__row', {
+    has: page.locator('.page-tree__title', { hasText: new RegExp(`^${title}$`) }),
+  })
 const dashboard = () => `${app.url}/admin/site-manager/${scene.site}`
 
 /** Presses Tab until the element matching `selector` has focus: proves it is reachable by keyboard. */
@@ -81,7 +85,10 @@ describe('an editor runs the site from the Site Manager', () => {
     const link = editor.locator('#nav-site-manager')
     await expect(link.textContent()).resolves.toContain('Site Manager')
     // The navigation starts closed in a fresh browser: open it like a person would.
-    if (!(await link.isVisible()) || (await link.evaluate((el) => Boolean(el.closest('[inert]'))))) {
+    if (
+      !(await link.isVisible()) ||
+      (await link.evaluate((el) => Boolean(el.closest('[inert]'))))
+    ) {
       await editor.getByRole('button', { name: 'Open' }).first().click()
     }
     await link.click()
@@ -118,9 +125,15 @@ describe('an editor runs the site from the Site Manager', () => {
     await tabTo(editor, '[aria-label="Move About up"]')
     await editor.keyboard.press('Enter')
     await editor.getByText('Moved About.').waitFor()
-    await editor.waitForFunction(() => [...document.querySelectorAll('.page-tree__title')].map((a) => a.textContent).join() === 'Contact,About,Home')
+    await editor.waitForFunction(
+      () =>
+        [...document.querySelectorAll('.page-tree__title')].map((a) => a.textContent).join() ===
+        'Contact,About,Home',
+    )
     // Focus stayed on the button, so the next step is one key away.
-    expect(await editor.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Move About up')
+    expect(await editor.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe(
+      'Move About up',
+    )
     await editor.keyboard.press('Shift+Tab')
     await editor.keyboard.press('Shift+Tab')
     await tabTo(editor, '[aria-label="Move Home under the page above"]')
@@ -155,7 +168,12 @@ describe('an editor runs the site from the Site Manager', () => {
     await editor.waitForURL(/\/admin\/collections\/pages\/\d+$/)
     const id = Number(editor.url().split('/').pop())
     const created = await scene.admin.get(`/pages/${id}?draft=true&depth=0`)
-    expect(created).toMatchObject({ title: 'Pricing', template: 'landing', site: scene.site, _status: 'draft' })
+    expect(created).toMatchObject({
+      title: 'Pricing',
+      template: 'landing',
+      site: scene.site,
+      _status: 'draft',
+    })
     await editor.locator('#publishing-panel-title').waitFor()
     await shot(editor, '05-new-page-in-editor')
   })
@@ -165,7 +183,9 @@ describe('an editor runs the site from the Site Manager', () => {
     await row(editor, 'Pricing').getByLabel('Template of Pricing').selectOption('full-width')
     await editor.getByText('Pricing now uses the full-width template.').waitFor()
     await editor.reload()
-    await expect(row(editor, 'Pricing').getByLabel('Template of Pricing').inputValue()).resolves.toBe('full-width')
+    await expect(
+      row(editor, 'Pricing').getByLabel('Template of Pricing').inputValue(),
+    ).resolves.toBe('full-width')
   })
 
   step('edits the site settings in place', async () => {
@@ -179,7 +199,11 @@ describe('an editor runs the site from the Site Manager', () => {
     await expect(form.getByLabel('Tagline').inputValue()).resolves.toBe('Fresh winds, weekly')
     await expect(form.getByLabel('Time zone').inputValue()).resolves.toBe('Europe/Paris')
     const site = await scene.admin.get(`/sites/${scene.site}?depth=0`)
-    expect(site.settings).toMatchObject({ tagline: 'Fresh winds, weekly', timezone: 'Europe/Paris', defaultTemplate: 'sidebar' })
+    expect(site.settings).toMatchObject({
+      tagline: 'Fresh winds, weekly',
+      timezone: 'Europe/Paris',
+      defaultTemplate: 'sidebar',
+    })
     // A bad time zone is refused with the server's sentence.
     await form.getByLabel('Time zone').fill('Mars/Olympus')
     await form.getByRole('button', { name: 'Save settings' }).click()
@@ -209,33 +233,38 @@ describe('an editor runs the site from the Site Manager', () => {
 describe('an admin connects a destination and publishes', () => {
   let integrationId: number
 
-  step('adds a webhook destination through the platform selector and tests its connection', async () => {
-    await login(admin, app.url, 'admin@example.com', PASSWORD)
-    await admin.goto(`${app.url}/admin/collections/integrations/create`)
-    await admin.getByRole('button', { name: /Webhook/ }).waitFor()
-    await shot(admin, '08-platform-selector')
-    // Each platform asks for its own fields only; changing one's mind starts them afresh.
-    await admin.getByRole('button', { name: /WordPress/ }).click()
-    await admin.getByLabel('Site URL').fill('https://blog.example.com')
-    await expect(admin.getByLabel('Endpoint URL').count()).resolves.toBe(0)
-    await admin.getByRole('button', { name: /Webhook/ }).click()
-    await expect(admin.getByLabel('Site URL').count()).resolves.toBe(0)
-    expect(await admin.getByRole('button', { name: /Webhook/ }).getAttribute('aria-pressed')).toBe('true')
-    await admin.getByLabel('Endpoint URL').fill(receiver.url)
-    await admin.getByLabel('Signing secret').fill(SECRET)
-    await admin.locator('#field-name').fill('Northwind hook')
-    await admin.locator('#field-site .rs__control').click()
-    await admin.locator('.rs__option', { hasText: 'Northwind Blog' }).click()
-    await shot(admin, '09-destination-form')
-    await admin.getByRole('button', { name: 'Save' }).click()
-    await admin.waitForURL(/\/admin\/collections\/integrations\/\d+$/)
-    integrationId = Number(admin.url().split('/').pop())
-    await admin.getByText('Signing secret: set').waitFor()
-    await admin.getByRole('button', { name: 'Test connection' }).click()
-    await admin.getByText(/Connected\./).waitFor()
-    expect(receiver.requests.at(-1)?.event).toBe('ping')
-    await shot(admin, '10-destination-tested')
-  })
+  step(
+    'adds a webhook destination through the platform selector and tests its connection',
+    async () => {
+      await login(admin, app.url, 'admin@example.com', PASSWORD)
+      await admin.goto(`${app.url}/admin/collections/integrations/create`)
+      await admin.getByRole('button', { name: /Webhook/ }).waitFor()
+      await shot(admin, '08-platform-selector')
+      // Each platform asks for its own fields only; changing one's mind starts them afresh.
+      await admin.getByRole('button', { name: /WordPress/ }).click()
+      await admin.getByLabel('Site URL').fill('https://blog.example.com')
+      await expect(admin.getByLabel('Endpoint URL').count()).resolves.toBe(0)
+      await admin.getByRole('button', { name: /Webhook/ }).click()
+      await expect(admin.getByLabel('Site URL').count()).resolves.toBe(0)
+      expect(
+        await admin.getByRole('button', { name: /Webhook/ }).getAttribute('aria-pressed'),
+      ).toBe('true')
+      await admin.getByLabel('Endpoint URL').fill(receiver.url)
+      await admin.getByLabel('Signing secret').fill(SECRET)
+      await admin.locator('#field-name').fill('Northwind hook')
+      await admin.locator('#field-site .rs__control').click()
+      await admin.locator('.rs__option', { hasText: 'Northwind Blog' }).click()
+      await shot(admin, '09-destination-form')
+      await admin.getByRole('button', { name: 'Save' }).click()
+      await admin.waitForURL(/\/admin\/collections\/integrations\/\d+$/)
+      integrationId = Number(admin.url().split('/').pop())
+      await admin.getByText('Signing secret: set').waitFor()
+      await admin.getByRole('button', { name: 'Test connection' }).click()
+      await admin.getByText(/Connected\./).waitFor()
+      expect(receiver.requests.at(-1)?.event).toBe('ping')
+      await shot(admin, '10-destination-tested')
+    },
+  )
 
   step('publishes a post and watches it become published in the Publishing panel', async () => {
     await admin.goto(`${app.url}/admin/collections/posts/${scene.draftPost}`)
@@ -243,12 +272,18 @@ describe('an admin connects a destination and publishes', () => {
     await admin.getByRole('button', { name: 'Publish changes' }).click()
     const item = admin.locator('.publishing-panel__item[data-destination="Northwind hook"]')
     await item.getByText('Published', { exact: true }).waitFor({ timeout: 30_000 })
-    await expect(item.getByRole('link', { name: /Open the copy/ }).getAttribute('href')).resolves.toMatch(/^https:\/\/receiver\.example\//)
+    await expect(
+      item.getByRole('link', { name: /Open the copy/ }).getAttribute('href'),
+    ).resolves.toMatch(/^https:\/\/receiver\.example\//)
     await shot(admin, '11-post-published')
   })
 
   step('shows a failed delivery with its error, and Retry publishes it', async () => {
-    receiver.script.push({ kind: 'status', status: 400, message: 'title too long for the receiver' })
+    receiver.script.push({
+      kind: 'status',
+      status: 400,
+      message: 'title too long for the receiver',
+    })
     await admin.getByRole('button', { name: 'Publish now' }).click()
     const item = admin.locator('.publishing-panel__item[data-destination="Northwind hook"]')
     await item.getByText('Failed', { exact: true }).waitFor({ timeout: 30_000 })
@@ -269,110 +304,136 @@ describe('an admin connects a destination and publishes', () => {
     await admin.getByRole('button', { name: 'Publish now' }).click()
     await admin.getByText('Queued for delivery.').waitFor()
     // The 500, then the automatic retry that succeeded.
-    await waitFor(async () => receiver.requests.length - before >= 2, 30_000, 'the 500 and its retry to reach the receiver')
+    await waitFor(
+      async () => receiver.requests.length - before >= 2,
+      30_000,
+      'the 500 and its retry to reach the receiver',
+    )
     const item = admin.locator('.publishing-panel__item[data-destination="Northwind hook"]')
     await item.getByText('Published', { exact: true }).waitFor({ timeout: 30_000 })
     expect(receiver.requests.length - before).toBe(2)
   })
 
-  step('shows destination status in the lists and the site manager, and publishing settings', async () => {
-    await admin.goto(`${app.url}/admin/collections/posts`)
-    await admin.getByText('Northwind hook: Published').first().waitFor()
-    await shot(admin, '13-posts-list')
-    await admin.goto(`${app.url}/admin/collections/integrations`)
-    await admin.locator('[aria-label="Status: Healthy"]').first().waitFor()
-    await shot(admin, '14-integrations-list')
-    await admin.goto(`${app.url}/admin/site-manager`)
-    await admin.locator(`tr[data-site-id="${scene.site}"] [data-destination="Northwind hook"]`).waitFor()
-    await shot(admin, '15-site-manager-list-admin')
-    await admin.goto(`${app.url}/admin/collections/sites/${scene.site}`)
-    await admin.getByRole('heading', { name: 'Publishing settings' }).waitFor()
-    await shot(admin, '16-site-edit-publishing-settings')
-    expect(integrationId).toBeGreaterThan(0)
-  })
+  step(
+    'shows destination status in the lists and the site manager, and publishing settings',
+    async () => {
+      await admin.goto(`${app.url}/admin/collections/posts`)
+      await admin.getByText('Northwind hook: Published').first().waitFor()
+      await shot(admin, '13-posts-list')
+      await admin.goto(`${app.url}/admin/collections/integrations`)
+      await admin.locator('[aria-label="Status: Healthy"]').first().waitFor()
+      await shot(admin, '14-integrations-list')
+      await admin.goto(`${app.url}/admin/site-manager`)
+      await admin
+        .locator(`tr[data-site-id="${scene.site}"] [data-destination="Northwind hook"]`)
+        .waitFor()
+      await shot(admin, '15-site-manager-list-admin')
+      await admin.goto(`${app.url}/admin/collections/sites/${scene.site}`)
+      await admin.getByRole('heading', { name: 'Publishing settings' }).waitFor()
+      await shot(admin, '16-site-edit-publishing-settings')
+      expect(integrationId).toBeGreaterThan(0)
+    },
+  )
 
-  step('shows a conflict side by side, and keeping this version delivers it over the remote copy', async () => {
-    // Two-way sync puts a record in conflict when both sides changed since the last delivery and
-    // keeps the remote side beside it (tests/int/sync.int.spec.ts does that against WordPress);
-    // a webhook cannot be pulled from, so stage the same state here.
-    const remote = {
-      title: 'Launch notes, edited at the destination',
-      slug: 'launch-notes',
-      excerpt: 'Their excerpt',
-      status: 'publish',
-      modifiedAt: new Date().toISOString(),
-      url: null,
-      html: '<p>Their words</p>',
-    }
-    await queryOn(
-      app.databaseUri,
-      "update publishing_records set status = 'conflict', remote_version = $2::jsonb where document_id = $1 and document_collection = 'posts'",
-      [scene.draftPost, JSON.stringify(remote)],
-    )
-    await admin.goto(`${app.url}/admin/collections/posts/${scene.draftPost}`)
-    const item = admin.locator('.publishing-panel__item[data-destination="Northwind hook"]')
-    await item.getByText('Conflict', { exact: true }).waitFor()
-    await item.getByRole('cell', { name: remote.title }).waitFor()
-    await item.getByRole('button', { name: 'Keep the version at Northwind hook' }).waitFor()
-    await item.scrollIntoViewIfNeeded()
-    await shot(admin, '17a-conflict')
-    const before = receiver.requests.length
-    const answer = admin.waitForResponse((r) => r.url().includes('/resolve'))
-    await item.getByRole('button', { name: 'Keep this version' }).click()
-    expect((await answer).status()).toBe(202)
-    await admin.getByText('Sending this version to Northwind hook.').waitFor()
-    await item.getByText('Published', { exact: true }).waitFor({ timeout: 30_000 })
-    expect(receiver.requests.length).toBeGreaterThan(before)
-    expect(receiver.requests.at(-1)?.document?.title).toBe('Launch notes')
-  })
-
-  step('offers Sync now only for platforms that can pull, and shows what the sync did', async () => {
-    // A WordPress look-alike on loopback (the one bench:sync uses) with three posts.
-    const wordpress = await startFakeWordPress({ posts: 3, pages: 0 })
-    try {
-      const created = await scene.admin.post('/integrations', {
-        name: 'Northwind WordPress',
-        site: scene.site,
-        platform: 'wordpress',
-        config: { siteUrl: wordpress.url },
-        credentials: { username: 'editor', applicationPassword: 'abcd efgh ijkl mnop qrst uvwx' },
-      })
-      await admin.goto(`${app.url}/admin/collections/integrations/${created.doc.id}`)
-      const panel = admin.locator('.publishing-integration-panel')
-      const answer = admin.waitForResponse((r) => r.url().endsWith('/sync'))
-      await admin.getByRole('button', { name: 'Sync now' }).click()
+  step(
+    'shows a conflict side by side, and keeping this version delivers it over the remote copy',
+    async () => {
+      // Two-way sync puts a record in conflict when both sides changed since the last delivery and
+      // keeps the remote side beside it (tests/int/sync.int.spec.ts does that against WordPress);
+      // a webhook cannot be pulled from, so stage the same state here.
+      const remote = {
+        title: 'Launch notes, edited at the destination',
+        slug: 'launch-notes',
+        excerpt: 'Their excerpt',
+        status: 'publish',
+        modifiedAt: new Date().toISOString(),
+        url: null,
+        html: '<p>Their words</p>',
+      }
+      await queryOn(
+        app.databaseUri,
+        "update publishing_records set status = 'conflict', remote_version = $2::jsonb where document_id = $1 and document_collection = 'posts'",
+        [scene.draftPost, JSON.stringify(remote)],
+      )
+      await admin.goto(`${app.url}/admin/collections/posts/${scene.draftPost}`)
+      const item = admin.locator('.publishing-panel__item[data-destination="Northwind hook"]')
+      await item.getByText('Conflict', { exact: true }).waitFor()
+      await item.getByRole('cell', { name: remote.title }).waitFor()
+      await item.getByRole('button', { name: 'Keep the version at Northwind hook' }).waitFor()
+      await item.scrollIntoViewIfNeeded()
+      await shot(admin, '17a-conflict')
+      const before = receiver.requests.length
+      const answer = admin.waitForResponse((r) => r.url().includes('/resolve'))
+      await item.getByRole('button', { name: 'Keep this version' }).click()
       expect((await answer).status()).toBe(202)
-      // The sync imports what the site already had: three posts pulled and created.
-      await panel.getByText(/Pulled\W*3/).waitFor({ timeout: 60_000 })
-      await panel.getByText(/Created\W*3/).waitFor()
-      await shot(admin, '17b-sync-now')
-      const { totalDocs } = await scene.admin.get(`/posts?where[site][equals]=${scene.site}&where[title][like]=post&limit=0`)
-      expect(totalDocs).toBe(3)
-      // A disabled destination is not synced, and the panel says why, in the endpoint's words.
-      await scene.admin.patch(`/integrations/${created.doc.id}`, { isActive: false })
-      await admin.reload()
-      await admin.locator('[aria-label="Status: Disabled"]').waitFor()
-      await admin.getByRole('button', { name: 'Sync now' }).click()
-      await admin.getByText(/inactive: activate it before syncing/).waitFor()
-    } finally {
-      await wordpress.close()
-    }
-    // The webhook cannot pull: no Sync now there.
-    await admin.goto(`${app.url}/admin/collections/integrations`)
-    await admin.getByRole('link', { name: 'Northwind hook' }).click()
-    await admin.getByRole('button', { name: 'Test connection' }).waitFor()
-    await expect(admin.getByRole('button', { name: 'Sync now' }).count()).resolves.toBe(0)
-  }, 120_000)
+      await admin.getByText('Sending this version to Northwind hook.').waitFor()
+      await item.getByText('Published', { exact: true }).waitFor({ timeout: 30_000 })
+      expect(receiver.requests.length).toBeGreaterThan(before)
+      expect(receiver.requests.at(-1)?.document?.title).toBe('Launch notes')
+    },
+  )
+
+  step(
+    'offers Sync now only for platforms that can pull, and shows what the sync did',
+    async () => {
+      // A WordPress look-alike on loopback (the one bench:sync uses) with three posts.
+      const wordpress = await startFakeWordPress({ posts: 3, pages: 0 })
+      try {
+        const created = await scene.admin.post('/integrations', {
+          name: 'Northwind WordPress',
+          site: scene.site,
+          platform: 'wordpress',
+          config: { siteUrl: wordpress.url },
+          credentials: { username: 'editor', applicationPassword: 'abcd efgh ijkl mnop qrst uvwx' },
+        })
+        await admin.goto(`${app.url}/admin/collections/integrations/${created.doc.id}`)
+        const panel = admin.locator('.publishing-integration-panel')
+        const answer = admin.waitForResponse((r) => r.url().endsWith('/sync'))
+        await admin.getByRole('button', { name: 'Sync now' }).click()
+        expect((await answer).status()).toBe(202)
+        // The sync imports what the site already had: three posts pulled and created.
+        await panel.getByText(/Pulled\W*3/).waitFor({ timeout: 60_000 })
+        await panel.getByText(/Created\W*3/).waitFor()
+        await shot(admin, '17b-sync-now')
+        const { totalDocs } = await scene.admin.get(
+          `/posts?where[site][equals]=${scene.site}&where[title][like]=post&limit=0`,
+        )
+        expect(totalDocs).toBe(3)
+        // A disabled destination is not synced, and the panel says why, in the endpoint's words.
+        await scene.admin.patch(`/integrations/${created.doc.id}`, { isActive: false })
+        await admin.reload()
+        await admin.locator('[aria-label="Status: Disabled"]').waitFor()
+        await admin.getByRole('button', { name: 'Sync now' }).click()
+        await admin.getByText(/inactive: activate it before syncing/).waitFor()
+      } finally {
+        await wordpress.close()
+      }
+      // The webhook cannot pull: no Sync now there.
+      await admin.goto(`${app.url}/admin/collections/integrations`)
+      await admin.getByRole('link', { name: 'Northwind hook' }).click()
+      await admin.getByRole('button', { name: 'Test connection' }).waitFor()
+      await expect(admin.getByRole('button', { name: 'Sync now' }).count()).resolves.toBe(0)
+    },
+    120_000,
+  )
 
   step('removes a page after saying what happens at each destination', async () => {
     // Contact was published before the destination existed: saving it again delivers a copy.
     await scene.admin.patch(`/pages/${scene.pages.Contact}`, { title: 'Contact' })
-    await waitFor(async () => {
-      const { docs } = await scene.admin.get(`/publishing-records?where[documentId][equals]=${scene.pages.Contact}&where[documentCollection][equals]=pages`)
-      return docs[0]?.status === 'published'
-    }, 30_000, "Contact's copy to be published")
+    await waitFor(
+      async () => {
+        const { docs } = await scene.admin.get(
+          `/publishing-records?where[documentId][equals]=${scene.pages.Contact}&where[documentCollection][equals]=pages`,
+        )
+        return docs[0]?.status === 'published'
+      },
+      30_000,
+      "Contact's copy to be published",
+    )
     await admin.goto(dashboard())
-    await row(admin, 'Contact').getByRole('button', { name: /Remove/ }).click()
+    await row(admin, 'Contact')
+      .getByRole('button', { name: /Remove/ })
+      .click()
     await admin.getByText('Northwind hook: the copy will be unpublished').waitFor()
     await shot(admin, '17-remove-page-confirmation')
     await admin.getByRole('button', { name: 'Remove page', exact: true }).click()
@@ -382,6 +443,8 @@ describe('an admin connects a destination and publishes', () => {
     expect(await pageTitles(admin)).not.toContain('Contact')
     await admin.locator('#sm-activity').scrollIntoViewIfNeeded()
     await shot(admin, '18-dashboard-activity')
-    await expect(admin.locator('#sm-activity + * ').textContent()).resolves.toMatch(/admin@example\.com/)
+    await expect(admin.locator('#sm-activity + * ').textContent()).resolves.toMatch(
+      /admin@example\.com/,
+    )
   })
 })

@@ -17,18 +17,63 @@ const dialogs: string[] = []
 
 const cell = (headerState: string) => ({
   root: {
-    type: 'root', format: '', indent: 0, version: 1, direction: 'ltr',
-    children: [{
-      type: 'table', format: '', indent: 0, version: 1, direction: 'ltr',
-      children: [{
-        type: 'tablerow', format: '', indent: 0, version: 1, direction: 'ltr',
-        children: [{
-          type: 'tablecell', format: '', indent: 0, version: 1, direction: 'ltr', headerState, colSpan: 1, rowSpan: 1,
-          children: [{ type: 'paragraph', format: '', indent: 0, version: 1, direction: 'ltr', textFormat: 0, textStyle: '',
-            children: [{ type: 'text', detail: 0, format: 0, mode: 'normal', style: '', text: 'Quarterly figures', version: 1 }] }],
-        }],
-      }],
-    }],
+    type: 'root',
+    format: '',
+    indent: 0,
+    version: 1,
+    direction: 'ltr',
+    children: [
+      {
+        type: 'table',
+        format: '',
+        indent: 0,
+        version: 1,
+        direction: 'ltr',
+        children: [
+          {
+            type: 'tablerow',
+            format: '',
+            indent: 0,
+            version: 1,
+            direction: 'ltr',
+            children: [
+              {
+                type: 'tablecell',
+                format: '',
+                indent: 0,
+                version: 1,
+                direction: 'ltr',
+                headerState,
+                colSpan: 1,
+                rowSpan: 1,
+                children: [
+                  {
+                    type: 'paragraph',
+                    format: '',
+                    indent: 0,
+                    version: 1,
+                    direction: 'ltr',
+                    textFormat: 0,
+                    textStyle: '',
+                    children: [
+                      {
+                        type: 'text',
+                        detail: 0,
+                        format: 0,
+                        mode: 'normal',
+                        style: '',
+                        text: 'Quarterly figures',
+                        version: 1,
+                      },
+                    ],
+                  },
+                ],
+              },
+            ],
+          },
+        ],
+      },
+    ],
   },
 })
 
@@ -53,12 +98,19 @@ describe('the draft preview', () => {
   it('arrives with a strict Content-Security-Policy and still renders, styled', async () => {
     const response = await editor.goto(`${app.url}/preview/posts/${scene.draftPost}`)
     const policy = response?.headers()['content-security-policy'] ?? ''
-    for (const directive of ["script-src 'none'", "object-src 'none'", "base-uri 'none'", "frame-ancestors 'self'"]) {
+    for (const directive of [
+      "script-src 'none'",
+      "object-src 'none'",
+      "base-uri 'none'",
+      "frame-ancestors 'self'",
+    ]) {
       expect(policy).toContain(directive)
     }
     await editor.getByRole('heading', { name: /Launch notes/ }).waitFor()
     // preview.css arrived under the policy: the bar above the site has its own background.
-    const background = await editor.locator('.preview-bar').evaluate((bar) => getComputedStyle(bar).backgroundColor)
+    const background = await editor
+      .locator('.preview-bar')
+      .evaluate((bar) => getComputedStyle(bar).backgroundColor)
     expect(background).not.toBe('rgba(0, 0, 0, 0)')
     await shot(editor, 'preview-01-csp')
   })
@@ -73,7 +125,9 @@ describe('the draft preview', () => {
     await editor.goto(`${app.url}/preview/posts/${post.doc.id as number}`)
     await editor.getByText('Quarterly figures').waitFor()
     const handlers = await editor.evaluate(() =>
-      [...document.querySelectorAll('*')].flatMap((el) => [...el.attributes].filter((a) => a.name.startsWith('on')).map((a) => a.name)),
+      [...document.querySelectorAll('*')].flatMap((el) =>
+        [...el.attributes].filter((a) => a.name.startsWith('on')).map((a) => a.name),
+      ),
     )
     expect(handlers).toEqual([])
     expect(dialogs).toEqual([])

@@ -5,7 +5,6 @@ import { getPayload } from 'payload'
 
 import { releasePool } from '../../scripts/lib/releasePool'
 import { createWorld, type World } from './fixtures'
-
 import { restClient, type RestClient } from './rest'
 import { adminQuery, quoteIdent, testDatabaseEnv, withDatabase } from './testDatabase'
 

@@ -9,7 +9,11 @@ export const pendingDeliveries = async (payload: Payload): Promise<number> =>
   (
     await payload.count({
       collection: 'payload-jobs',
-      where: { queue: { in: [DELIVERY_QUEUE, FANOUT_QUEUE] }, completedAt: { exists: false }, hasError: { not_equals: true } },
+      where: {
+        queue: { in: [DELIVERY_QUEUE, FANOUT_QUEUE] },
+        completedAt: { exists: false },
+        hasError: { not_equals: true },
+      },
     })
   ).totalDocs
 

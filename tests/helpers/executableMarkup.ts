@@ -5,12 +5,42 @@
 import { JSDOM } from 'jsdom'
 
 /** Elements that run code, embed another document, submit data or change how URLs resolve. */
-const FORBIDDEN_ELEMENTS = ['script', 'iframe', 'frame', 'frameset', 'object', 'embed', 'applet', 'base', 'form', 'meta', 'link', 'style', 'svg', 'math', 'template', 'noscript']
+const FORBIDDEN_ELEMENTS = [
+  'script',
+  'iframe',
+  'frame',
+  'frameset',
+  'object',
+  'embed',
+  'applet',
+  'base',
+  'form',
+  'meta',
+  'link',
+  'style',
+  'svg',
+  'math',
+  'template',
+  'noscript',
+]
 /** Attributes a browser loads or navigates to. */
-const URL_ATTRIBUTES = ['href', 'src', 'action', 'formaction', 'xlink:href', 'data', 'poster', 'background', 'cite', 'srcset', 'ping']
+const URL_ATTRIBUTES = [
+  'href',
+  'src',
+  'action',
+  'formaction',
+  'xlink:href',
+  'data',
+  'poster',
+  'background',
+  'cite',
+  'srcset',
+  'ping',
+]
 const IMAGE_DATA_URL = /^data:image\/(png|gif|jpe?g|webp|avif|bmp)[;,]/
 /** CSS that runs code or loads a resource. */
-const UNSAFE_CSS = /expression\s*\(|url\s*\(|javascript:|vbscript:|behaviou?r\s*:|-moz-binding|@import/i
+const UNSAFE_CSS =
+  /expression\s*\(|url\s*\(|javascript:|vbscript:|behaviou?r\s*:|-moz-binding|@import/i
 
 /** A URL as a browser reads its scheme: control characters and spaces do not count. */
 // eslint-disable-next-line no-control-regex -- the control characters are what it removes
@@ -27,7 +57,10 @@ const unsafeUrl = (element: Element, name: string, value: string): boolean => {
 const { DOMParser } = new JSDOM('').window
 
 export const executableMarkup = (html: string): string[] => {
-  const document = new DOMParser().parseFromString(`<!doctype html><html><body>${html}</body></html>`, 'text/html')
+  const document = new DOMParser().parseFromString(
+    `<!doctype html><html><body>${html}</body></html>`,
+    'text/html',
+  )
   const found: string[] = []
   for (const element of document.querySelectorAll('*')) {
     const tag = element.tagName.toLowerCase()
@@ -37,8 +70,10 @@ export const executableMarkup = (html: string): string[] => {
       const lower = name.toLowerCase()
       if (lower.startsWith('on')) found.push(`an event handler ${name} on <${tag}>`)
       else if (lower === 'srcdoc') found.push(`a srcdoc on <${tag}>`)
-      else if (URL_ATTRIBUTES.includes(lower) && unsafeUrl(element, lower, value)) found.push(`a ${name}="${value}" on <${tag}>`)
-      else if (lower === 'style' && UNSAFE_CSS.test(value)) found.push(`a style="${value}" on <${tag}>`)
+      else if (URL_ATTRIBUTES.includes(lower) && unsafeUrl(element, lower, value))
+        found.push(`a ${name}="${value}" on <${tag}>`)
+      else if (lower === 'style' && UNSAFE_CSS.test(value))
+        found.push(`a style="${value}" on <${tag}>`)
     }
   }
   return found

@@ -2,11 +2,23 @@ import type { Config, Payload } from 'payload'
 
 import { createLocalReq } from 'payload'
 
-import { registerAdapter } from '@plugins/publishing/exports/server'
+import type {
+  AnyDestinationAdapter,
+  DestinationAdapter,
+  RemoteItem,
+} from '@plugins/publishing/types'
+
 import { REGISTRY_KEY } from '@plugins/publishing/defaults'
+import { registerAdapter } from '@plugins/publishing/exports/server'
 import { registryOf } from '@plugins/publishing/registry'
-import { createFakeAdapter, GOOD_TOKEN, type FakeConfig, type FakeCopy, type FakeCredentials, type FakeStore } from '@plugins/publishing/testing/fakeAdapter'
-import type { AnyDestinationAdapter, DestinationAdapter, RemoteItem } from '@plugins/publishing/types'
+import {
+  createFakeAdapter,
+  GOOD_TOKEN,
+  type FakeConfig,
+  type FakeCopy,
+  type FakeCredentials,
+  type FakeStore,
+} from '@plugins/publishing/testing/fakeAdapter'
 
 import { startTestApp, type TestApp } from './app'
 
@@ -23,9 +35,14 @@ import { startTestApp, type TestApp } from './app'
  * module registry and Payload, so no other test file sees it. Registering before `getPayload`
  * would need the config imported before startTestApp points DATABASE_URI at the file's database.
  */
-export const registerFake = async (payload: Payload, adapter: AnyDestinationAdapter): Promise<void> => {
+export const registerFake = async (
+  payload: Payload,
+  adapter: AnyDestinationAdapter,
+): Promise<void> => {
   const registered = (await registerAdapter(adapter)(payload.config as unknown as Config)) as Config
-  const next = (registered.custom as Record<string, { adapters: ReadonlyMap<string, AnyDestinationAdapter> }>)[REGISTRY_KEY]!
+  const next = (
+    registered.custom as Record<string, { adapters: ReadonlyMap<string, AnyDestinationAdapter> }>
+  )[REGISTRY_KEY]!
   registryOf(payload).adapters = next.adapters
 }
 
@@ -59,9 +76,13 @@ export const remoteItemOf = (copy: FakeCopy, bucket = BUCKET): RemoteItem => ({
  * store through `remoteItemOf`, and `publish` answers with the copy as written (`item`), as the
  * contract asks of pull-capable adapters. The fake itself stays push-only.
  */
-export const withPull = (
-  { adapter, store }: { adapter: DestinationAdapter<FakeConfig, FakeCredentials>; store: FakeStore },
-): DestinationAdapter<FakeConfig, FakeCredentials> => ({
+export const withPull = ({
+  adapter,
+  store,
+}: {
+  adapter: DestinationAdapter<FakeConfig, FakeCredentials>
+  store: FakeStore
+}): DestinationAdapter<FakeConfig, FakeCredentials> => ({
   ...adapter,
   capabilities: { ...adapter.capabilities, pull: true },
   async publish(context, input) {
@@ -75,13 +96,19 @@ export const withPull = (
   },
   async *listChanges(context, { collection, since }) {
     yield [...store.copies.values()]
-      .filter((copy) => copy.document.collection === collection && (!since || copy.modifiedAt >= since))
+      .filter(
+        (copy) => copy.document.collection === collection && (!since || copy.modifiedAt >= since),
+      )
       .map((copy) => remoteItemOf(copy, context.config.bucket))
   },
 })
 
 /** Changes a fake copy the way someone editing at the destination would: new version, new time. */
-export const editRemotely = (copy: FakeCopy, change: Partial<FakeCopy['document']>, at = new Date()): void => {
+export const editRemotely = (
+  copy: FakeCopy,
+  change: Partial<FakeCopy['document']>,
+  at = new Date(),
+): void => {
   copy.document = { ...copy.document, ...change }
   copy.version += 1
   copy.modifiedAt = at.toISOString()
@@ -97,7 +124,14 @@ export const createFakeIntegration = async (
 ): Promise<number> => {
   const doc = await payload.create({
     collection: 'integrations',
-    data: { name: `Fake ${site}`, site, platform: 'fake', config: { bucket: BUCKET }, credentials: { token: GOOD_TOKEN }, ...data } as never,
+    data: {
+      name: `Fake ${site}`,
+      site,
+      platform: 'fake',
+      config: { bucket: BUCKET },
+      credentials: { token: GOOD_TOKEN },
+      ...data,
+    } as never,
   })
   return Number(doc.id)
 }
@@ -107,7 +141,10 @@ export const createFakeIntegration = async (
  * registered adapter hands every call to the current fake, so each test sees only its own copies,
  * calls and scripted failures. `pull` gives the current fake the pull capability (`withPull`).
  */
-export const resettableFake = ({ pull = false, platform = 'fake' }: { pull?: boolean; platform?: string } = {}) => {
+export const resettableFake = ({
+  pull = false,
+  platform = 'fake',
+}: { pull?: boolean; platform?: string } = {}) => {
   let current = createFakeAdapter({ platform })
   let adapter = pull ? withPull(current) : current.adapter
   const registered: DestinationAdapter<FakeConfig, FakeCredentials> = {
@@ -139,48 +176,114 @@ export const resettableFake = ({ pull = false, platform = 'fake' }: { pull?: boo
   }
 }
 
-export type StepApp = { app: TestApp; payload: Payload; siteA: number; siteB: number; req: () => ReturnType<typeof createLocalReq> }
+export type StepApp = {
+  app: TestApp
+  payload: Payload
+  siteA: number
+  siteB: number
+  req: () => ReturnType<typeof createLocalReq>
+}
 
 /** A test app on its own database, two sites, and the given fakes registered. */
 export const startStepApp = async (...adapters: AnyDestinationAdapter[]): Promise<StepApp> => {
   const app = await startTestApp()
   const { payload } = app
   for (const adapter of adapters) await registerFake(payload, adapter)
-  const siteA = await payload.create({ collection: 'sites', data: { name: 'Site A', siteType: 'blog' } })
-  const siteB = await payload.create({ collection: 'sites', data: { name: 'Site B', siteType: 'corporate' } })
-  return { app, payload, siteA: Number(siteA.id), siteB: Number(siteB.id), req: () => createLocalReq({}, payload) }
+  const siteA = await payload.create({
+    collection: 'sites',
+    data: { name: 'Site A', siteType: 'blog' },
+  })
+  const siteB = await payload.create({
+    collection: 'sites',
+    data: { name: 'Site B', siteType: 'corporate' },
+  })
+  return {
+    app,
+    payload,
+    siteA: Number(siteA.id),
+    siteB: Number(siteB.id),
+    req: () => createLocalReq({}, payload),
+  }
 }
 
 /** A publishing record through the Local API (depth 0), as any client of the collection reads it. */
 export type RecordDoc = Record<string, any>
 
-export const recordsOf = async (payload: Payload, where: Record<string, unknown>): Promise<RecordDoc[]> =>
-  (await payload.find({ collection: 'publishing-records', where: where as never, depth: 0, limit: 0, sort: 'id' })).docs as RecordDoc[]
+export const recordsOf = async (
+  payload: Payload,
+  where: Record<string, unknown>,
+): Promise<RecordDoc[]> =>
+  (
+    await payload.find({
+      collection: 'publishing-records',
+      where: where as never,
+      depth: 0,
+      limit: 0,
+      sort: 'id',
+    })
+  ).docs as RecordDoc[]
 
 export const recordById = async (payload: Payload, id: number): Promise<RecordDoc> =>
   (await payload.findByID({ collection: 'publishing-records', id, depth: 0 })) as RecordDoc
 
 /** The record of one document at one integration (exactly one, or the test fails). */
-export const recordOf = async (payload: Payload, collection: 'posts' | 'pages', documentId: number, integration: number): Promise<RecordDoc> => {
-  const docs = await recordsOf(payload, { documentCollection: { equals: collection }, documentId: { equals: documentId }, integration: { equals: integration } })
-  if (docs.length !== 1) throw new Error(`expected one record of ${collection} ${documentId} at integration ${integration}, found ${docs.length}`)
+export const recordOf = async (
+  payload: Payload,
+  collection: 'posts' | 'pages',
+  documentId: number,
+  integration: number,
+): Promise<RecordDoc> => {
+  const docs = await recordsOf(payload, {
+    documentCollection: { equals: collection },
+    documentId: { equals: documentId },
+    integration: { equals: integration },
+  })
+  if (docs.length !== 1)
+    throw new Error(
+      `expected one record of ${collection} ${documentId} at integration ${integration}, found ${docs.length}`,
+    )
   return docs[0]!
 }
 
 /** Delivery jobs in payload-jobs (oldest first), with their input; optionally only those of some records. */
-export const deliveryJobs = async (payload: Payload, records?: number[]): Promise<{ id: number; record: number; revision: number; waitUntil: string | null }[]> => {
-  const { docs } = await payload.find({ collection: 'payload-jobs', where: { taskSlug: { equals: 'publishing-deliver' } }, depth: 0, limit: 0, sort: 'id' })
+export const deliveryJobs = async (
+  payload: Payload,
+  records?: number[],
+): Promise<{ id: number; record: number; revision: number; waitUntil: string | null }[]> => {
+  const { docs } = await payload.find({
+    collection: 'payload-jobs',
+    where: { taskSlug: { equals: 'publishing-deliver' } },
+    depth: 0,
+    limit: 0,
+    sort: 'id',
+  })
   return docs
     .map((job) => {
       const input = job.input as { record: number; revision: number }
-      return { id: Number(job.id), record: Number(input.record), revision: Number(input.revision), waitUntil: (job.waitUntil as string | null | undefined) ?? null }
+      return {
+        id: Number(job.id),
+        record: Number(input.record),
+        revision: Number(input.revision),
+        waitUntil: (job.waitUntil as string | null | undefined) ?? null,
+      }
     })
     .filter((job) => !records || records.includes(job.record))
 }
 
 /** Fan-out jobs (what a save that is delivered queues) for one document. */
-export const fanOutJobs = async (payload: Payload, collection: 'posts' | 'pages', id: number): Promise<number> =>
-  (await payload.find({ collection: 'payload-jobs', where: { taskSlug: { equals: 'publishing-fanout' } }, depth: 0, limit: 0 })).docs.filter((job) => {
+export const fanOutJobs = async (
+  payload: Payload,
+  collection: 'posts' | 'pages',
+  id: number,
+): Promise<number> =>
+  (
+    await payload.find({
+      collection: 'payload-jobs',
+      where: { taskSlug: { equals: 'publishing-fanout' } },
+      depth: 0,
+      limit: 0,
+    })
+  ).docs.filter((job) => {
     const input = job.input as { collection?: string; id?: number }
     return input.collection === collection && Number(input.id) === id
   }).length

@@ -32,8 +32,14 @@ export const createWorld = async (payload: Payload): Promise<World> => {
     collection: 'users',
     data: { email: 'admin@example.com', password: PASSWORD, roles: ['admin'] },
   })
-  const siteA = await payload.create({ collection: 'sites', data: { name: 'Site A', siteType: 'blog' } })
-  const siteB = await payload.create({ collection: 'sites', data: { name: 'Site B', siteType: 'corporate' } })
+  const siteA = await payload.create({
+    collection: 'sites',
+    data: { name: 'Site A', siteType: 'blog' },
+  })
+  const siteB = await payload.create({
+    collection: 'sites',
+    data: { name: 'Site B', siteType: 'corporate' },
+  })
   const editor = (email: string, site: number, extra = {}) =>
     payload.create({
       collection: 'users',
@@ -44,7 +50,10 @@ export const createWorld = async (payload: Payload): Promise<World> => {
   const apiKey = 'syndicate-headless-reader-key-0001'
   const reader = await editor('reader@example.com', siteA.id, { enableAPIKey: true, apiKey })
   const login = async (email: string): Promise<Auth> => {
-    const { token } = await payload.login({ collection: 'users', data: { email, password: PASSWORD } })
+    const { token } = await payload.login({
+      collection: 'users',
+      data: { email, password: PASSWORD },
+    })
     if (!token) throw new Error(`no token for ${email}`)
     return { token }
   }

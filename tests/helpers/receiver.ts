@@ -37,18 +37,29 @@ export const startReceiver = async (secret: string) => {
     req.on('data', (chunk: Buffer) => chunks.push(chunk))
     req.on('end', () => {
       const raw = Buffer.concat(chunks).toString('utf8')
-      const parsed = JSON.parse(raw) as { event: string; idempotencyKey: string; document: Record<string, any> | null }
+      const parsed = JSON.parse(raw) as {
+        event: string
+        idempotencyKey: string
+        document: Record<string, any> | null
+      }
       const key = String(req.headers['idempotency-key'])
       requests.push({
         event: parsed.event,
         idempotencyKey: key,
-        signatureValid: verifySignature(raw, secret, req.headers['x-syndicate-signature'] as string),
+        signatureValid: verifySignature(
+          raw,
+          secret,
+          req.headers['x-syndicate-signature'] as string,
+        ),
         document: parsed.document,
         headers: req.headers,
       })
       const behaviour = script.shift() ?? { kind: 'ok' }
       if (behaviour.kind === 'status') {
-        res.writeHead(behaviour.status, { 'Content-Type': 'application/json', ...behaviour.headers })
+        res.writeHead(behaviour.status, {
+          'Content-Type': 'application/json',
+          ...behaviour.headers,
+        })
         res.end(JSON.stringify({ message: behaviour.message ?? `status ${behaviour.status}` }))
         return
       }

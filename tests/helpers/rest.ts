@@ -38,7 +38,10 @@ export const restClient = (config: Promise<SanitizedConfig>) => {
     const init: RequestInit = { method, headers: headersFor(auth, body !== undefined) }
     if (body !== undefined) init.body = JSON.stringify(body)
     if (form) init.body = form
-    const slug = url.pathname.replace(/^\/api\//, '').split('/').map(decodeURIComponent)
+    const slug = url.pathname
+      .replace(/^\/api\//, '')
+      .split('/')
+      .map(decodeURIComponent)
     const handler = handlers[method](config)
     return parse(await handler(new Request(url, init), { params: Promise.resolve({ slug }) }))
   }
@@ -47,7 +50,11 @@ export const restClient = (config: Promise<SanitizedConfig>) => {
     query: string,
     { auth, variables }: { auth?: Auth; variables?: Record<string, unknown> } = {},
   ): Promise<ApiResponse> => {
-    const init = { method: 'POST', headers: headersFor(auth, true), body: JSON.stringify({ query, variables }) }
+    const init = {
+      method: 'POST',
+      headers: headersFor(auth, true),
+      body: JSON.stringify({ query, variables }),
+    }
     return parse(await GRAPHQL_POST(config)(new Request('http://localhost/api/graphql', init)))
   }
 

@@ -21,7 +21,8 @@ export const testDatabaseEnv = {
 
 function required(name: string): string {
   const value = process.env[name]
-  if (!value) throw new Error(`${name} is not set: run the tests through jest (tests/globalSetup.ts).`)
+  if (!value)
+    throw new Error(`${name} is not set: run the tests through jest (tests/globalSetup.ts).`)
   return value
 }
 

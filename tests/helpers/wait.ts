@@ -1,5 +1,9 @@
 /** Polls `check` until it holds or `timeoutMs` passes; the error names `what` was awaited. */
-export const waitFor = async (check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> => {
+export const waitFor = async (
+  check: () => Promise<boolean>,
+  timeoutMs: number,
+  what: string,
+): Promise<void> => {
   const deadline = Date.now() + timeoutMs
   while (Date.now() < deadline) {
     if (await check()) return

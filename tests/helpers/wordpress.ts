@@ -51,26 +51,48 @@ const tail = (text: string, lines = 40) => text.trimEnd().split('\n').slice(-lin
 /** Reads the script's answer: exit 0 with KEY=VALUE lines, 3 with an UNAVAILABLE sentence, else a failure. */
 const outcomeOf = ({ status, stdout, stderr, error }: Run): Outcome => {
   const script = wordPressScript()
-  if (error) return { kind: 'failed', message: `Running ${script} start failed: ${error.message}\n${tail(stderr)}` }
+  if (error)
+    return {
+      kind: 'failed',
+      message: `Running ${script} start failed: ${error.message}\n${tail(stderr)}`,
+    }
   if (status === 3) {
-    const said = [...stderr.matchAll(/UNAVAILABLE: (.*)/g)].pop()?.[1] ?? (tail(stderr, 1) || 'no reason given')
+    const said =
+      [...stderr.matchAll(/UNAVAILABLE: (.*)/g)].pop()?.[1] ??
+      (tail(stderr, 1) || 'no reason given')
     if (process.env.CI === 'true') {
-      return { kind: 'failed', message: `CI must run the WordPress tests, but WordPress cannot run here: ${said}` }
+      return {
+        kind: 'failed',
+        message: `CI must run the WordPress tests, but WordPress cannot run here: ${said}`,
+      }
     }
     return { kind: 'unavailable', reason: said }
   }
   if (status !== 0) {
-    return { kind: 'failed', message: `${script} start exited with status ${status}:\n${tail(stderr)}` }
+    return {
+      kind: 'failed',
+      message: `${script} start exited with status ${status}:\n${tail(stderr)}`,
+    }
   }
   const values = new Map<string, string>()
   for (const line of stdout.split('\n')) {
     const match = /^(WP_[A-Z_]+)=(.*)$/.exec(line.trim())
     if (match) values.set(match[1], match[2])
   }
-  const keys = ['WP_URL', 'WP_REST_URL', 'WP_USER', 'WP_APP_PASSWORD', 'WP_CONTRIBUTOR_USER', 'WP_CONTRIBUTOR_APP_PASSWORD']
+  const keys = [
+    'WP_URL',
+    'WP_REST_URL',
+    'WP_USER',
+    'WP_APP_PASSWORD',
+    'WP_CONTRIBUTOR_USER',
+    'WP_CONTRIBUTOR_APP_PASSWORD',
+  ]
   const missing = keys.filter((key) => !values.get(key))
   if (missing.length > 0) {
-    return { kind: 'failed', message: `${script} start printed no ${missing.join(', ')}:\n${stdout}\n${tail(stderr)}` }
+    return {
+      kind: 'failed',
+      message: `${script} start printed no ${missing.join(', ')}:\n${stdout}\n${tail(stderr)}`,
+    }
   }
   const value = (key: string) => values.get(key) as string
   return {
@@ -102,7 +124,12 @@ const startSync = (): Outcome => {
       timeout: WORDPRESS_START_TIMEOUT_MS,
       stdio: ['ignore', 'pipe', 'pipe'],
     })
-    settled = outcomeOf({ status: run.status, stdout: run.stdout ?? '', stderr: run.stderr ?? '', error: run.error })
+    settled = outcomeOf({
+      status: run.status,
+      stdout: run.stdout ?? '',
+      stderr: run.stderr ?? '',
+      error: run.error,
+    })
   }
   return settled
 }
@@ -142,7 +169,10 @@ export function describeWithWordPress(name: string, body: (wp: () => WordPressEn
       env = outcome.env
     })
     body(() => {
-      if (!env) throw new Error('WordPress is not ready: call wp() inside tests and hooks, not while registering them')
+      if (!env)
+        throw new Error(
+          'WordPress is not ready: call wp() inside tests and hooks, not while registering them',
+        )
       return env
     })
   })

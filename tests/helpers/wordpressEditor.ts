@@ -4,12 +4,21 @@ import type { WordPressEnv } from './wordpress'
 
 import { wpRequest } from './wordpressRest'
 
-type EditorScript = { handle: string; src: string | null; data: string; before: string; after: string }
+type EditorScript = {
+  handle: string
+  src: string | null
+  data: string
+  before: string
+  after: string
+}
 
 /** A block as the editor's parser gives it (the fields read here). */
 type EditorBlock = { name: string; isValid: boolean; innerBlocks: EditorBlock[] }
 type WpGlobal = {
-  blocks: { parse: (content: string) => EditorBlock[]; serialize: (blocks: EditorBlock[]) => string }
+  blocks: {
+    parse: (content: string) => EditorBlock[]
+    serialize: (blocks: EditorBlock[]) => string
+  }
   blockLibrary: { registerCoreBlocks: () => void }
 }
 
@@ -29,7 +38,11 @@ export type BlockEditor = {
  * a jsdom window. About 3 s to load.
  */
 export const loadBlockEditor = async (wp: WordPressEnv): Promise<BlockEditor> => {
-  const { status, body: scripts } = await wpRequest<EditorScript[]>(wp, 'GET', '/syndicate-test/v1/editor-scripts')
+  const { status, body: scripts } = await wpRequest<EditorScript[]>(
+    wp,
+    'GET',
+    '/syndicate-test/v1/editor-scripts',
+  )
   if (status !== 200) throw new Error(`GET /syndicate-test/v1/editor-scripts: HTTP ${status}`)
   const sources = await Promise.all(
     scripts.map(async ({ src }) => {
@@ -44,9 +57,24 @@ export const loadBlockEditor = async (wp: WordPressEnv): Promise<BlockEditor> =>
   for (const level of ['error', 'warn', 'info', 'log'] as const) {
     virtualConsole.on(level, (...args: unknown[]) => messages.push(args.map(String).join(' ')))
   }
-  const dom = new JSDOM('<!doctype html><html><body></body></html>', { url: `${wp.url}/wp-admin/post-new.php`, runScripts: 'outside-only', pretendToBeVisual: true, virtualConsole })
-  const window = dom.window as unknown as { eval: (code: string) => unknown; wp: WpGlobal; matchMedia: unknown }
-  window.matchMedia = () => ({ matches: false, addListener() {}, removeListener() {}, addEventListener() {}, removeEventListener() {} })
+  const dom = new JSDOM('<!doctype html><html><body></body></html>', {
+    url: `${wp.url}/wp-admin/post-new.php`,
+    runScripts: 'outside-only',
+    pretendToBeVisual: true,
+    virtualConsole,
+  })
+  const window = dom.window as unknown as {
+    eval: (code: string) => unknown
+    wp: WpGlobal
+    matchMedia: unknown
+  }
+  window.matchMedia = () => ({
+    matches: false,
+    addListener() {},
+    removeListener() {},
+    addEventListener() {},
+    removeEventListener() {},
+  })
   scripts.forEach(({ data, before, after }, i) => {
     for (const code of [data, before, sources[i]!, after]) if (code) window.eval(code)
   })
@@ -54,13 +82,20 @@ export const loadBlockEditor = async (wp: WordPressEnv): Promise<BlockEditor> =>
   messages.length = 0
 
   const invalidOf = (blocks: EditorBlock[]): string[] =>
-    blocks.flatMap((block) => [...(block.isValid ? [] : [block.name]), ...invalidOf(block.innerBlocks)])
+    blocks.flatMap((block) => [
+      ...(block.isValid ? [] : [block.name]),
+      ...invalidOf(block.innerBlocks),
+    ])
 
   return {
     check: (content) => {
       messages.length = 0
       const blocks = window.wp.blocks.parse(content)
-      return { invalid: invalidOf(blocks), messages: [...messages], saved: window.wp.blocks.serialize(blocks) }
+      return {
+        invalid: invalidOf(blocks),
+        messages: [...messages],
+        saved: window.wp.blocks.serialize(blocks),
+      }
     },
     close: () => dom.window.close(),
   }

@@ -28,17 +28,30 @@ export type WpPost = {
 }
 
 /** The Basic Authorization header for a login (an Application Password, spaced or not). */
-export const basic = ({ user, password }: Login) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`
+export const basic = ({ user, password }: Login) =>
+  `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`
 
 export const wpRequest = async <T>(
   wp: WordPressEnv,
   method: 'GET' | 'POST' | 'DELETE',
   route: string,
-  { query = {}, json, login, file }: { query?: Record<string, string | number>; json?: unknown; login?: Login; file?: { bytes: Buffer; name: string; type: string } } = {},
+  {
+    query = {},
+    json,
+    login,
+    file,
+  }: {
+    query?: Record<string, string | number>
+    json?: unknown
+    login?: Login
+    file?: { bytes: Buffer; name: string; type: string }
+  } = {},
 ): Promise<WpAnswer<T>> => {
   const url = new URL(`${wp.restUrl}${route}`)
   for (const [key, value] of Object.entries(query)) url.searchParams.set(key, String(value))
-  const headers: Record<string, string> = { Authorization: basic(login ?? { user: wp.user, password: wp.appPassword }) }
+  const headers: Record<string, string> = {
+    Authorization: basic(login ?? { user: wp.user, password: wp.appPassword }),
+  }
   let body: string | Blob | undefined
   if (json !== undefined) {
     headers['Content-Type'] = 'application/json'
@@ -51,20 +64,40 @@ export const wpRequest = async <T>(
   }
   const response = await fetch(url, { method, headers, body })
   const text = await response.text()
-  return { status: response.status, headers: response.headers, body: (text ? JSON.parse(text) : null) as T }
+  return {
+    status: response.status,
+    headers: response.headers,
+    body: (text ? JSON.parse(text) : null) as T,
+  }
 }
 
 /** An Editor with an Application Password; names carry `suffix` so runs do not collide. */
-export const createEditor = async (wp: WordPressEnv, name: string, suffix: string): Promise<WpUser> => {
+export const createEditor = async (
+  wp: WordPressEnv,
+  name: string,
+  suffix: string,
+): Promise<WpUser> => {
   const user = `${name}-${suffix}`
   const created = await wpRequest<{ id: number }>(wp, 'POST', '/wp/v2/users', {
-    json: { username: user, email: `${user}@example.com`, password: randomBytes(12).toString('hex'), roles: ['editor'] },
+    json: {
+      username: user,
+      email: `${user}@example.com`,
+      password: randomBytes(12).toString('hex'),
+      roles: ['editor'],
+    },
   })
-  if (created.status !== 201) throw new Error(`creating WordPress user ${user}: HTTP ${created.status}`)
-  const app = await wpRequest<{ password: string }>(wp, 'POST', `/wp/v2/users/${created.body.id}/application-passwords`, {
-    json: { name: 'syndicate-tests' },
-  })
-  if (app.status !== 201) throw new Error(`creating an Application Password for ${user}: HTTP ${app.status}`)
+  if (created.status !== 201)
+    throw new Error(`creating WordPress user ${user}: HTTP ${created.status}`)
+  const app = await wpRequest<{ password: string }>(
+    wp,
+    'POST',
+    `/wp/v2/users/${created.body.id}/application-passwords`,
+    {
+      json: { name: 'syndicate-tests' },
+    },
+  )
+  if (app.status !== 201)
+    throw new Error(`creating an Application Password for ${user}: HTTP ${app.status}`)
   return { id: created.body.id, user, password: app.body.password }
 }
 
@@ -72,8 +105,11 @@ export const createEditor = async (wp: WordPressEnv, name: string, suffix: strin
 export const purgeContent = async (wp: WordPressEnv, author: number): Promise<void> => {
   for (const type of ['posts', 'pages']) {
     for (const status of ['any', 'trash']) {
-      const { body } = await wpRequest<{ id: number }[]>(wp, 'GET', `/wp/v2/${type}`, { query: { author, status, per_page: 100, _fields: 'id' } })
-      for (const { id } of body) await wpRequest(wp, 'DELETE', `/wp/v2/${type}/${id}`, { query: { force: 'true' } })
+      const { body } = await wpRequest<{ id: number }[]>(wp, 'GET', `/wp/v2/${type}`, {
+        query: { author, status, per_page: 100, _fields: 'id' },
+      })
+      for (const { id } of body)
+        await wpRequest(wp, 'DELETE', `/wp/v2/${type}/${id}`, { query: { force: 'true' } })
     }
   }
 }
@@ -84,8 +120,14 @@ export const purgeContent = async (wp: WordPressEnv, author: number): Promise<vo
  */
 export const removeEditor = async (wp: WordPressEnv, author: number): Promise<void> => {
   await purgeContent(wp, author)
-  await wpRequest(wp, 'DELETE', `/wp/v2/users/${author}`, { query: { force: 'true', reassign: 'false' } })
+  await wpRequest(wp, 'DELETE', `/wp/v2/users/${author}`, {
+    query: { force: 'true', reassign: 'false' },
+  })
 }
 
-export const getPost = async (wp: WordPressEnv, type: 'posts' | 'pages', id: string | number): Promise<WpAnswer<WpPost>> =>
+export const getPost = async (
+  wp: WordPressEnv,
+  type: 'posts' | 'pages',
+  id: string | number,
+): Promise<WpAnswer<WpPost>> =>
   wpRequest<WpPost>(wp, 'GET', `/wp/v2/${type}/${id}`, { query: { context: 'edit' } })

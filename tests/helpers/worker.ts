@@ -6,11 +6,17 @@ import path from 'path'
  * without npm in between: these tests SIGKILL workers, and a killed npm would leave its worker
  * running.
  */
-export const startWorker = (databaseUri: string, env: Record<string, string> = {}): ChildProcess & { output: () => string } => {
+export const startWorker = (
+  databaseUri: string,
+  env: Record<string, string> = {},
+): ChildProcess & { output: () => string } => {
   const child = spawn(
     process.execPath,
     ['--conditions=production', path.resolve('scripts/run.mjs'), path.resolve('scripts/worker.ts')],
-    { env: { ...process.env, NODE_OPTIONS: '', DATABASE_URI: databaseUri, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
+    {
+      env: { ...process.env, NODE_OPTIONS: '', DATABASE_URI: databaseUri, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
   )
   let output = ''
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()))
@@ -37,7 +43,10 @@ export const killWorkers = async (workers: Worker[]): Promise<void> => {
  * Starts a worker and waits until it says it is running. A start that ends or stalls instead is
  * a failure, reported with its output: nothing is retried.
  */
-export const startReadyWorker = async (databaseUri: string, env: Record<string, string> = {}): Promise<Worker> => {
+export const startReadyWorker = async (
+  databaseUri: string,
+  env: Record<string, string> = {},
+): Promise<Worker> => {
   const worker = startWorker(databaseUri, env)
   const ready = await new Promise<boolean>((resolve) => {
     const timer = setInterval(() => {
@@ -56,5 +65,7 @@ export const startReadyWorker = async (databaseUri: string, env: Record<string, 
   if (ready) return worker
   worker.kill('SIGKILL')
   await exited(worker)
-  throw new Error(`the worker did not start (exit ${worker.exitCode ?? worker.signalCode}):\n${worker.output().slice(-3000)}`)
+  throw new Error(
+    `the worker did not start (exit ${worker.exitCode ?? worker.signalCode}):\n${worker.output().slice(-3000)}`,
+  )
 }

@@ -4,9 +4,10 @@
  */
 import type { CollectionSlug } from 'payload'
 
-import { lexicalParagraph, pngFile, type World } from '../helpers/fixtures'
 import type { ApiResponse, Auth } from '../helpers/rest'
+
 import { startWorld, type TestApp } from '../helpers/app'
+import { lexicalParagraph, pngFile, type World } from '../helpers/fixtures'
 
 type Actor = keyof World['actors']
 type Op = 'read' | 'create' | 'update' | 'delete'
@@ -50,7 +51,7 @@ let app: TestApp
 let world: World
 
 beforeAll(async () => {
-  ({ app, world } = await startWorld())
+  ;({ app, world } = await startWorld())
 })
 afterAll(() => app.close())
 
@@ -69,11 +70,22 @@ const makeTarget = async (collection: keyof typeof ALLOWED): Promise<number> => 
       return (
         await payload.create({
           collection,
-          data: { title: unique('Published'), site, _status: 'published', content: lexicalParagraph('Hi') },
+          data: {
+            title: unique('Published'),
+            site,
+            _status: 'published',
+            content: lexicalParagraph('Hi'),
+          },
         })
       ).id
     case 'media':
-      return (await payload.create({ collection, data: { alt: unique('Alt'), site }, file: await pngFile() })).id
+      return (
+        await payload.create({
+          collection,
+          data: { alt: unique('Alt'), site },
+          file: await pngFile(),
+        })
+      ).id
     case 'categories':
       return (await payload.create({ collection, data: { name: unique('Category'), site } })).id
   }
@@ -182,7 +194,8 @@ describe.each(Object.keys(ALLOWED) as (keyof typeof ALLOWED)[])('GraphQL %s', (c
   const rules = ALLOWED[collection]
   const names = GRAPHQL[collection]
   const run = (query: string, auth: Auth) => app.api.graphql(query, { auth })
-  const worked = (res: ApiResponse, field: string) => !res.body.errors && Boolean(res.body.data?.[field])
+  const worked = (res: ApiResponse, field: string) =>
+    !res.body.errors && Boolean(res.body.data?.[field])
 
   it.each(ACTORS)('read by %s', async (actor) => {
     const id = await makeTarget(collection)
@@ -193,7 +206,10 @@ describe.each(Object.keys(ALLOWED) as (keyof typeof ALLOWED)[])('GraphQL %s', (c
   if (collection !== 'media') {
     it.each(ACTORS)('create by %s', async (actor) => {
       const field = `create${names.suffix}`
-      const res = await run(`mutation { ${field}(data: ${gqlInput(createBody(collection))}) { id } }`, world.actors[actor])
+      const res = await run(
+        `mutation { ${field}(data: ${gqlInput(createBody(collection))}) { id } }`,
+        world.actors[actor],
+      )
       expect(worked(res, field)).toBe(rules.create.includes(actor))
     })
   }
@@ -202,7 +218,10 @@ describe.each(Object.keys(ALLOWED) as (keyof typeof ALLOWED)[])('GraphQL %s', (c
     const id = await makeUpdateTarget(collection)
     const field = `update${names.suffix}`
     const body = updateBody(collection)
-    const res = await run(`mutation { ${field}(id: ${id}, data: ${gqlInput(body)}) { id } }`, world.actors[actor])
+    const res = await run(
+      `mutation { ${field}(id: ${id}, data: ${gqlInput(body)}) { id } }`,
+      world.actors[actor],
+    )
     expect(worked(res, field)).toBe(rules.update.includes(actor))
     const after = await app.payload.findByID({ collection, id, depth: 0 })
     if (rules.update.includes(actor)) expect(after).toMatchObject(body)
@@ -230,7 +249,10 @@ describe('editors and sites', () => {
 
   it('refuses an editor who moves their page to another site', async () => {
     const id = await makeTarget('pages')
-    const res = await app.api.patch(`/pages/${id}`, { auth: world.actors.editorA, body: { site: world.siteB } })
+    const res = await app.api.patch(`/pages/${id}`, {
+      auth: world.actors.editorA,
+      body: { site: world.siteB },
+    })
     expect(res.status).toBe(403)
     const page = await app.payload.findByID({ collection: 'pages', id, depth: 0 })
     expect(page.site).toBe(world.siteA)
@@ -242,7 +264,11 @@ describe('editors and sites', () => {
       body: { roles: ['admin'], sites: [world.siteA, world.siteB], name: 'Ed' },
     })
     expect(res.status).toBe(200)
-    const user = await app.payload.findByID({ collection: 'users', id: world.users.editorA, depth: 0 })
+    const user = await app.payload.findByID({
+      collection: 'users',
+      id: world.users.editorA,
+      depth: 0,
+    })
     expect(user.roles).toEqual(['editor'])
     expect(user.sites).toEqual([world.siteA])
     expect(user.name).toBe('Ed')
@@ -252,7 +278,9 @@ describe('editors and sites', () => {
     for (const actor of ['anonymous', 'apiKey'] as const) {
       const list = await app.api.get('/users', { auth: world.actors[actor] })
       expect(list.status).toBe(403)
-      const gql = await app.api.graphql('{ Users { docs { email } } }', { auth: world.actors[actor] })
+      const gql = await app.api.graphql('{ Users { docs { email } } }', {
+        auth: world.actors[actor],
+      })
       expect(gql.body.data?.Users ?? null).toBeNull()
     }
     const own = await app.api.get('/users', { auth: world.actors.editorB })

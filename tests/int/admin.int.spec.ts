@@ -6,10 +6,10 @@ import { loadActivity } from '@/admin/site-manager/data/loadActivity'
 import { loadDashboard } from '@/admin/site-manager/data/loadDashboard'
 import { loadSiteList } from '@/admin/site-manager/data/loadSiteList'
 
-import { lexicalParagraph, type World } from '../helpers/fixtures'
-import { drainDeliveries } from '../helpers/deliveries'
-import { startReceiver, type Receiver } from '../helpers/receiver'
 import { startWorld, type TestApp } from '../helpers/app'
+import { drainDeliveries } from '../helpers/deliveries'
+import { lexicalParagraph, type World } from '../helpers/fixtures'
+import { startReceiver, type Receiver } from '../helpers/receiver'
 
 const SECRET = 'admin-screens-secret'
 
@@ -21,11 +21,17 @@ let integration: number
 const userById = async (id: number) => app.payload.findByID({ collection: 'users', id, depth: 0 })
 
 beforeAll(async () => {
-  ({ app, world } = await startWorld())
+  ;({ app, world } = await startWorld())
   receiver = await startReceiver(SECRET)
   const res = await app.api.post('/integrations', {
     auth: world.actors.admin,
-    body: { name: 'Blog hook', site: world.siteA, platform: 'webhook', config: { url: receiver.url }, credentials: { signingSecret: SECRET } },
+    body: {
+      name: 'Blog hook',
+      site: world.siteA,
+      platform: 'webhook',
+      config: { url: receiver.url },
+      credentials: { signingSecret: SECRET },
+    },
   })
   expect(res.status).toBe(201)
   integration = res.body.doc.id
@@ -48,7 +54,9 @@ describe('GET /api/publishing/platforms', () => {
       credentialFields: [expect.objectContaining({ name: 'signingSecret', type: 'secret' })],
       capabilities: expect.objectContaining({ pull: false }),
     })
-    expect(res.body.platforms.map((p: { platform: string }) => p.platform)).toEqual(expect.arrayContaining(['webhook', 'wordpress']))
+    expect(res.body.platforms.map((p: { platform: string }) => p.platform)).toEqual(
+      expect.arrayContaining(['webhook', 'wordpress']),
+    )
   })
 
   it('answers 401 with a sentence to anonymous callers', async () => {
@@ -73,7 +81,12 @@ describe('who triggered a delivery', () => {
   it('records the editor whose save published a post, and the person who pressed Publish now', async () => {
     const created = await app.api.post('/posts', {
       auth: world.actors.editorA,
-      body: { title: 'Who did it', site: world.siteA, _status: 'published', content: lexicalParagraph('Body') },
+      body: {
+        title: 'Who did it',
+        site: world.siteA,
+        _status: 'published',
+        content: lexicalParagraph('Body'),
+      },
     })
     expect(created.status).toBe(201)
     const postId = created.body.doc.id as number
@@ -82,21 +95,38 @@ describe('who triggered a delivery', () => {
 
     const editorA = await userById(world.users.editorA)
     const admin = await userById(world.users.admin)
-    let [row] = (await loadActivity(app.payload, editorA, world.siteA)).filter((r) => r.documentId === postId)
-    expect(row).toMatchObject({ who: 'editor-a@example.com', status: 'published', destination: 'Blog hook', document: 'Who did it' })
+    let [row] = (await loadActivity(app.payload, editorA, world.siteA)).filter(
+      (r) => r.documentId === postId,
+    )
+    expect(row).toMatchObject({
+      who: 'editor-a@example.com',
+      status: 'published',
+      destination: 'Blog hook',
+      document: 'Who did it',
+    })
 
-    const manual = await app.api.post('/publishing/publish', { auth: world.actors.admin, body: { collection: 'posts', id: postId } })
+    const manual = await app.api.post('/publishing/publish', {
+      auth: world.actors.admin,
+      body: { collection: 'posts', id: postId },
+    })
     expect(manual.status).toBe(202)
     await drainDeliveries(app.payload)
-    ;[row] = (await loadActivity(app.payload, admin, world.siteA)).filter((r) => r.documentId === postId)
+    ;[row] = (await loadActivity(app.payload, admin, world.siteA)).filter(
+      (r) => r.documentId === postId,
+    )
     expect(row.who).toBe('admin@example.com')
     expect(row.history.map((h) => h.outcome)).toEqual(['success', 'success'])
 
     // A later save is attributed to its author again, not to whoever pressed the button before.
-    const edited = await app.api.patch(`/posts/${postId}`, { auth: world.actors.editorA, body: { title: 'Who did it, edited' } })
+    const edited = await app.api.patch(`/posts/${postId}`, {
+      auth: world.actors.editorA,
+      body: { title: 'Who did it, edited' },
+    })
     expect(edited.status).toBe(200)
     await drainDeliveries(app.payload)
-    ;[row] = (await loadActivity(app.payload, admin, world.siteA)).filter((r) => r.documentId === postId)
+    ;[row] = (await loadActivity(app.payload, admin, world.siteA)).filter(
+      (r) => r.documentId === postId,
+    )
     expect(row.who).toBe('editor-a@example.com')
   })
 
@@ -104,18 +134,31 @@ describe('who triggered a delivery', () => {
     receiver.script.push({ kind: 'status', status: 400, message: 'bad payload' })
     const created = await app.api.post('/posts', {
       auth: world.actors.editorA,
-      body: { title: 'Retry me', site: world.siteA, _status: 'published', content: lexicalParagraph('Body') },
+      body: {
+        title: 'Retry me',
+        site: world.siteA,
+        _status: 'published',
+        content: lexicalParagraph('Body'),
+      },
     })
     await drainDeliveries(app.payload)
     const [record] = (
-      await app.payload.find({ collection: 'publishing-records', where: { documentId: { equals: created.body.doc.id } }, depth: 0 })
+      await app.payload.find({
+        collection: 'publishing-records',
+        where: { documentId: { equals: created.body.doc.id } },
+        depth: 0,
+      })
     ).docs
     expect(record.status).toBe('failed')
-    const retried = await app.api.post(`/publishing-records/${record.id}/retry`, { auth: world.actors.admin })
+    const retried = await app.api.post(`/publishing-records/${record.id}/retry`, {
+      auth: world.actors.admin,
+    })
     expect(retried.status).toBe(202)
     await drainDeliveries(app.payload)
     const admin = await userById(world.users.admin)
-    const [row] = (await loadActivity(app.payload, admin, world.siteA)).filter((r) => r.documentId === created.body.doc.id)
+    const [row] = (await loadActivity(app.payload, admin, world.siteA)).filter(
+      (r) => r.documentId === created.body.doc.id,
+    )
     expect(row).toMatchObject({ who: 'admin@example.com', status: 'published' })
   })
 })
@@ -128,21 +171,41 @@ describe('Site Manager data', () => {
     expect(mine.map((s) => s.id)).toEqual([world.siteA])
     expect(mine[0].posts).toBeGreaterThanOrEqual(2)
     expect(mine[0].destinations).toEqual([
-      expect.objectContaining({ id: integration, name: 'Blog hook', health: 'healthy', failures: 0, conflicts: 0, lastDeliveryAt: expect.any(String) }),
+      expect.objectContaining({
+        id: integration,
+        name: 'Blog hook',
+        health: 'healthy',
+        failures: 0,
+        conflicts: 0,
+        lastDeliveryAt: expect.any(String),
+      }),
     ])
-    expect((await loadSiteList(app.payload, admin)).map((s) => s.id).sort()).toEqual([world.siteA, world.siteB].sort())
+    expect((await loadSiteList(app.payload, admin)).map((s) => s.id).sort()).toEqual(
+      [world.siteA, world.siteB].sort(),
+    )
   })
 
   it('shows failures in the health and says what removing a page does at each destination', async () => {
-    const page = await app.api.post('/pages', { auth: world.actors.editorA, body: { title: 'About', site: world.siteA, _status: 'published' } })
+    const page = await app.api.post('/pages', {
+      auth: world.actors.editorA,
+      body: { title: 'About', site: world.siteA, _status: 'published' },
+    })
     expect(page.status).toBe(201)
     await drainDeliveries(app.payload)
     await app.api.post('/publishing-rules', {
       auth: world.actors.admin,
-      body: { name: 'Everything', site: world.siteA, destinations: [integration], unpublishAction: 'delete' },
+      body: {
+        name: 'Everything',
+        site: world.siteA,
+        destinations: [integration],
+        unpublishAction: 'delete',
+      },
     })
     receiver.script.push({ kind: 'status', status: 400, message: 'refused' })
-    await app.api.post('/posts', { auth: world.actors.editorA, body: { title: 'Refused', site: world.siteA, _status: 'published' } })
+    await app.api.post('/posts', {
+      auth: world.actors.editorA,
+      body: { title: 'Refused', site: world.siteA, _status: 'published' },
+    })
     await drainDeliveries(app.payload)
 
     const editorA = await userById(world.users.editorA)
@@ -150,6 +213,8 @@ describe('Site Manager data', () => {
     expect(dashboard?.destinations[0]).toMatchObject({ health: 'failing', failures: 1 })
     expect(dashboard?.removal[page.body.doc.id]).toEqual(['Blog hook: the copy will be deleted'])
     expect(dashboard?.pages.map((p) => p.title)).toContain('About')
-    expect(dashboard?.posts.find((p) => p.title === 'Refused')?.destinations).toEqual([{ name: 'Blog hook', status: 'failed' }])
+    expect(dashboard?.posts.find((p) => p.title === 'Refused')?.destinations).toEqual([
+      { name: 'Blog hook', status: 'failed' },
+    ])
   })
 })

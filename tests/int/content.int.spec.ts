@@ -1,11 +1,12 @@
 /** Page order, page trees and rich text, as editors and headless consumers see them. */
 import type { RichText, World } from '../helpers/fixtures'
+
 import { startWorld, type TestApp } from '../helpers/app'
 
 let app: TestApp
 let world: World
 beforeAll(async () => {
-  ({ app, world } = await startWorld())
+  ;({ app, world } = await startWorld())
 })
 afterAll(() => app.close())
 
@@ -19,7 +20,10 @@ const orderOf = async (site: number): Promise<string[]> => {
 describe('page order', () => {
   it('keeps the order an editor sets by drag and drop', async () => {
     const make = (title: string) =>
-      app.payload.create({ collection: 'pages', data: { title, site: world.siteA, _status: 'published' } })
+      app.payload.create({
+        collection: 'pages',
+        data: { title, site: world.siteA, _status: 'published' },
+      })
     const home = await make('Home')
     await make('About')
     const contact = await make('Contact')
@@ -46,7 +50,10 @@ describe('page order', () => {
         docsToMove: [home.id],
         newKeyWillBe: 'less',
         orderableFieldName: '_order',
-        target: { id: contact.id, key: (await app.payload.findByID({ collection: 'pages', id: contact.id }))._order },
+        target: {
+          id: contact.id,
+          key: (await app.payload.findByID({ collection: 'pages', id: contact.id }))._order,
+        },
       },
     })
     expect(refused.status).toBe(403)
@@ -56,7 +63,10 @@ describe('page order', () => {
 
 describe('page tree', () => {
   it('nests a page under a page of its own site only', async () => {
-    const parent = await app.payload.create({ collection: 'pages', data: { title: 'Services', site: world.siteA } })
+    const parent = await app.payload.create({
+      collection: 'pages',
+      data: { title: 'Services', site: world.siteA },
+    })
     const child = await app.api.post('/pages', {
       auth: world.actors.editorA,
       body: { title: 'Consulting', site: world.siteA, parent: parent.id },
@@ -64,7 +74,10 @@ describe('page tree', () => {
     expect(child.status).toBe(201)
     expect(child.body.doc.parent.id).toBe(parent.id)
 
-    const foreign = await app.payload.create({ collection: 'pages', data: { title: 'Elsewhere', site: world.siteB } })
+    const foreign = await app.payload.create({
+      collection: 'pages',
+      data: { title: 'Elsewhere', site: world.siteB },
+    })
     const wrong = await app.api.post('/pages', {
       auth: world.actors.admin,
       body: { title: 'Misplaced', site: world.siteA, parent: foreign.id },
@@ -90,7 +103,17 @@ describe('rich text', () => {
           format: '',
           indent: 0,
           version: 1,
-          children: [{ type: 'text', detail: 0, format: 0, mode: 'normal', style: '', text: 'Our story', version: 1 }],
+          children: [
+            {
+              type: 'text',
+              detail: 0,
+              format: 0,
+              mode: 'normal',
+              style: '',
+              text: 'Our story',
+              version: 1,
+            },
+          ],
         },
         {
           type: 'paragraph',
@@ -101,8 +124,24 @@ describe('rich text', () => {
           textFormat: 0,
           textStyle: '',
           children: [
-            { type: 'text', detail: 0, format: 1, mode: 'normal', style: '', text: 'Bold start', version: 1 },
-            { type: 'text', detail: 0, format: 0, mode: 'normal', style: '', text: ', then a ', version: 1 },
+            {
+              type: 'text',
+              detail: 0,
+              format: 1,
+              mode: 'normal',
+              style: '',
+              text: 'Bold start',
+              version: 1,
+            },
+            {
+              type: 'text',
+              detail: 0,
+              format: 0,
+              mode: 'normal',
+              style: '',
+              text: ', then a ',
+              version: 1,
+            },
             {
               type: 'link',
               direction: 'ltr',
@@ -110,7 +149,17 @@ describe('rich text', () => {
               indent: 0,
               version: 3,
               fields: { linkType: 'custom', newTab: false, url: 'https://example.com/' },
-              children: [{ type: 'text', detail: 0, format: 0, mode: 'normal', style: '', text: 'link', version: 1 }],
+              children: [
+                {
+                  type: 'text',
+                  detail: 0,
+                  format: 0,
+                  mode: 'normal',
+                  style: '',
+                  text: 'link',
+                  version: 1,
+                },
+              ],
             },
           ],
         },
@@ -131,7 +180,9 @@ describe('rich text', () => {
             format: '',
             indent: 0,
             version: 1,
-            children: [{ type: 'text', detail: 0, format: 0, mode: 'normal', style: '', text, version: 1 }],
+            children: [
+              { type: 'text', detail: 0, format: 0, mode: 'normal', style: '', text, version: 1 },
+            ],
           })),
         },
       ],

@@ -1,11 +1,12 @@
 /** Drafts are for the people working on a site, never for the public or headless consumers. */
 import type { World } from '../helpers/fixtures'
+
 import { startWorld, type TestApp } from '../helpers/app'
 
 let app: TestApp
 let world: World
 beforeAll(async () => {
-  ({ app, world } = await startWorld())
+  ;({ app, world } = await startWorld())
 })
 afterAll(() => app.close())
 
@@ -59,7 +60,9 @@ describe.each([
     expect(list.body.data[many].docs).toEqual([{ title: 'Public announcement' }])
     const asDrafts = await app.api.graphql(`{ ${many}(draft: true) { docs { title } } }`, { auth })
     expect(JSON.stringify(asDrafts.body)).not.toMatch(/Secret|Embargoed/)
-    const byId = await app.api.graphql(`{ ${one}(id: ${draftId}, draft: true) { title } }`, { auth })
+    const byId = await app.api.graphql(`{ ${one}(id: ${draftId}, draft: true) { title } }`, {
+      auth,
+    })
     expect(byId.body.data?.[one] ?? null).toBeNull()
   })
 

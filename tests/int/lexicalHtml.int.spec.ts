@@ -1,15 +1,16 @@
 /** Rich text to HTML for destinations: absolute URLs, collected images, deterministic output. */
 
-import type { Media, Page, Post } from '@/payload-types'
-
 import { createLocalReq, initTransaction, killTransaction } from 'payload'
+
+import type { Media, Page, Post } from '@/payload-types'
 
 import { lexicalToHtml } from '@plugins/publishing/exports/server'
 import { registryOf } from '@plugins/publishing/registry'
 
 import type { RichText } from '../helpers/fixtures'
-import { pngFile } from '../helpers/fixtures'
+
 import { startTestApp, type TestApp } from '../helpers/app'
+import { pngFile } from '../helpers/fixtures'
 
 const serverURL = 'https://cms.example.com'
 const ALT = 'A "blue" <pixel> & more'
@@ -20,7 +21,9 @@ let image: Media
 let about: Page
 beforeAll(async () => {
   app = await startTestApp()
-  site = (await app.payload.create({ collection: 'sites', data: { name: 'Rich Site', siteType: 'blog' } })).id
+  site = (
+    await app.payload.create({ collection: 'sites', data: { name: 'Rich Site', siteType: 'blog' } })
+  ).id
   image = await app.payload.create({
     collection: 'media',
     data: { alt: ALT, site },
@@ -45,7 +48,13 @@ const text = (value: string, format = 0): Node => ({
   version: 1,
 })
 const element = { direction: 'ltr' as const, format: '' as const, indent: 0, version: 1 }
-const paragraph = (...children: Node[]): Node => ({ type: 'paragraph', ...element, textFormat: 0, textStyle: '', children })
+const paragraph = (...children: Node[]): Node => ({
+  type: 'paragraph',
+  ...element,
+  textFormat: 0,
+  textStyle: '',
+  children,
+})
 const link = (fields: Record<string, unknown>, label: string): Node => ({
   type: 'link',
   ...element,
@@ -53,7 +62,10 @@ const link = (fields: Record<string, unknown>, label: string): Node => ({
   fields,
   children: [text(label)],
 })
-const list = (listType: 'bullet' | 'check', items: { text: string; checked?: boolean }[]): Node => ({
+const list = (
+  listType: 'bullet' | 'check',
+  items: { text: string; checked?: boolean }[],
+): Node => ({
   type: 'list',
   listType,
   tag: 'ul',
@@ -93,11 +105,17 @@ describe('lexicalToHtml', () => {
         paragraph(
           text('Bold start', 1),
           text(', see '),
-          link({ linkType: 'custom', newTab: true, url: 'https://example.com/x?a=1&b=2' }, 'elsewhere'),
+          link(
+            { linkType: 'custom', newTab: true, url: 'https://example.com/x?a=1&b=2' },
+            'elsewhere',
+          ),
           text(' and '),
           link({ linkType: 'custom', newTab: false, url: '/about' }, 'about'),
           text(' and '),
-          link({ linkType: 'internal', newTab: false, doc: { relationTo: 'pages', value: about.id } }, 'us'),
+          link(
+            { linkType: 'internal', newTab: false, doc: { relationTo: 'pages', value: about.id } },
+            'us',
+          ),
         ),
         list('bullet', [{ text: 'One' }, { text: 'Two' }]),
         upload(image.id),
@@ -128,12 +146,19 @@ describe('lexicalToHtml', () => {
     const { options } = registryOf(app.payload)
     const collections = options.collections
     const content = doc(
-      paragraph(link({ linkType: 'internal', newTab: false, doc: { relationTo: 'pages', value: about.id } }, 'us')),
+      paragraph(
+        link(
+          { linkType: 'internal', newTab: false, doc: { relationTo: 'pages', value: about.id } },
+          'us',
+        ),
+      ),
       { type: 'relationship', relationTo: 'pages', value: about.id, format: '', version: 2 },
     )
     try {
       options.collections = collections.filter((c) => c !== 'pages')
-      expect((await lexicalToHtml(content, { payload: app.payload, serverURL, site })).html).toBe('<p>us</p>')
+      expect((await lexicalToHtml(content, { payload: app.payload, serverURL, site })).html).toBe(
+        '<p>us</p>',
+      )
     } finally {
       options.collections = collections
     }
@@ -143,14 +168,26 @@ describe('lexicalToHtml', () => {
   })
 
   it('renders the image with an absolute URL and escaped alt text, and reports it', async () => {
-    const { html, images } = await lexicalToHtml(post.content, { payload: app.payload, serverURL, site })
+    const { html, images } = await lexicalToHtml(post.content, {
+      payload: app.payload,
+      serverURL,
+      site,
+    })
     const src = `https://cms.example.com/api/media/file/${image.filename}`
     expect(image.filename).toMatch(/\.png$/)
     expect(html).toContain(
       `<img src="${src}" alt="A &quot;blue&quot; &lt;pixel&gt; &amp; more" width="32" height="24" />`,
     )
     expect(images).toEqual([
-      { id: image.id, url: src, alt: ALT, mimeType: 'image/png', filename: image.filename, width: 32, height: 24 },
+      {
+        id: image.id,
+        url: src,
+        alt: ALT,
+        mimeType: 'image/png',
+        filename: image.filename,
+        width: 32,
+        height: 24,
+      },
     ])
   })
 
@@ -160,7 +197,9 @@ describe('lexicalToHtml', () => {
     expect(second).toEqual(first)
     // The same post read without populating relations (depth 0) gives the same HTML.
     const flat = await app.payload.findByID({ collection: 'posts', id: post.id, depth: 0 })
-    expect(flat.content?.root.children.find((child) => child.type === 'upload')?.value).toBe(image.id)
+    expect(flat.content?.root.children.find((child) => child.type === 'upload')?.value).toBe(
+      image.id,
+    )
     const third = await lexicalToHtml(flat.content, { payload: app.payload, serverURL, site })
     expect(third.html).toBe(first.html)
   })
@@ -217,57 +256,97 @@ describe('lexicalToHtml', () => {
       serverURL,
       site,
     })
-    expect(html).toBe(`<a href="https://cms.example.com/api/media/file/${file.filename}">${file.filename}</a>`)
+    expect(html).toBe(
+      `<a href="https://cms.example.com/api/media/file/${file.filename}">${file.filename}</a>`,
+    )
     expect(images).toEqual([])
   })
 
   it('renders a relationship as a link, drops nodes it has no converter for, and lists an image once', async () => {
     const content = doc(
       { type: 'relationship', relationTo: 'pages', value: about.id, format: '', version: 2 },
-      { type: 'block', fields: { id: 'b1', blockType: 'unknownBlock', blockName: '' }, format: '', version: 2 },
+      {
+        type: 'block',
+        fields: { id: 'b1', blockType: 'unknownBlock', blockName: '' },
+        format: '',
+        version: 2,
+      },
       upload(image.id),
       upload(image.id),
     )
     const { html, images } = await lexicalToHtml(content, { payload: app.payload, serverURL, site })
-    expect(html.startsWith('<p><a href="https://cms.example.com/about-us">About us</a></p><img ')).toBe(true)
+    expect(
+      html.startsWith('<p><a href="https://cms.example.com/about-us">About us</a></p><img '),
+    ).toBe(true)
     expect(html).not.toContain('unknown node')
     expect(html.match(/<img /g)).toHaveLength(2)
     expect(images.map((i) => i.id)).toEqual([image.id])
   })
 
-  it('reads a table cell\'s header state and spans as integers, so a hostile one leaves no debris', async () => {
-    const cell = (fields: Record<string, unknown>): Node => ({
-      type: 'table',
-      ...element,
-      children: [{ type: 'tablerow', ...element, children: [{ type: 'tablecell', ...element, ...fields, children: [paragraph(text('x'))] }] }],
-    } as unknown as Node)
+  it("reads a table cell's header state and spans as integers, so a hostile one leaves no debris", async () => {
+    const cell = (fields: Record<string, unknown>): Node =>
+      ({
+        type: 'table',
+        ...element,
+        children: [
+          {
+            type: 'tablerow',
+            ...element,
+            children: [
+              { type: 'tablecell', ...element, ...fields, children: [paragraph(text('x'))] },
+            ],
+          },
+        ],
+      }) as unknown as Node
     const hostile = '1"><img src=x onerror=alert(1)>'
-    const { html } = await lexicalToHtml(doc(cell({ headerState: hostile, colSpan: hostile, rowSpan: hostile })), {
+    const { html } = await lexicalToHtml(
+      doc(cell({ headerState: hostile, colSpan: hostile, rowSpan: hostile })),
+      {
+        payload: app.payload,
+        serverURL,
+        site,
+      },
+    )
+    expect(html.replace(/\s+/g, ' ')).toContain(
+      '<td class="lexical-table-cell lexical-table-cell-header-0" style="border:1px solid #ccc;padding:8px"> <p>x</p> </td>',
+    )
+    const header = await lexicalToHtml(doc(cell({ headerState: 1, colSpan: 2, rowSpan: 1 })), {
       payload: app.payload,
       serverURL,
       site,
     })
-    expect(html.replace(/\s+/g, ' ')).toContain(
-      '<td class="lexical-table-cell lexical-table-cell-header-0" style="border:1px solid #ccc;padding:8px"> <p>x</p> </td>',
+    expect(header.html).toMatch(
+      /<th class="lexical-table-cell lexical-table-cell-header-1"\s+colspan="2"/,
     )
-    const header = await lexicalToHtml(doc(cell({ headerState: 1, colSpan: 2, rowSpan: 1 })), { payload: app.payload, serverURL, site })
-    expect(header.html).toMatch(/<th class="lexical-table-cell lexical-table-cell-header-1"\s+colspan="2"/)
   })
 
   it('gives empty HTML for no content', async () => {
-    await expect(lexicalToHtml(null, { payload: app.payload, serverURL, site })).resolves.toEqual({ html: '', images: [] })
-    await expect(lexicalToHtml(undefined, { payload: app.payload, serverURL, site })).resolves.toEqual({
+    await expect(lexicalToHtml(null, { payload: app.payload, serverURL, site })).resolves.toEqual({
       html: '',
       images: [],
     })
-    await expect(lexicalToHtml(doc(paragraph()), { payload: app.payload, serverURL, site })).resolves.toEqual({
+    await expect(
+      lexicalToHtml(undefined, { payload: app.payload, serverURL, site }),
+    ).resolves.toEqual({
+      html: '',
+      images: [],
+    })
+    await expect(
+      lexicalToHtml(doc(paragraph()), { payload: app.payload, serverURL, site }),
+    ).resolves.toEqual({
       html: '',
       images: [],
     })
   })
 
   it('refuses what is not Lexical JSON', async () => {
-    for (const value of ['<p>hi</p>', [{ type: 'paragraph' }], { root: null }, { children: [] }, 42]) {
+    for (const value of [
+      '<p>hi</p>',
+      [{ type: 'paragraph' }],
+      { root: null },
+      { children: [] },
+      42,
+    ]) {
       await expect(lexicalToHtml(value, { payload: app.payload, serverURL, site })).rejects.toThrow(
         /content is not Lexical JSON/,
       )
@@ -275,7 +354,9 @@ describe('lexicalToHtml', () => {
   })
 
   it('throws instead of leaving out a node that fails to convert', async () => {
-    const broken = { root: { type: 'root', children: [{ type: 'heading', tag: 'h2', children: null }] } }
+    const broken = {
+      root: { type: 'root', children: [{ type: 'heading', tag: 'h2', children: null }] },
+    }
     await expect(lexicalToHtml(broken, { payload: app.payload, serverURL, site })).rejects.toThrow(
       /Could not convert the rich text to HTML: 1 node\(s\) failed, first a "heading" node/,
     )

@@ -6,6 +6,7 @@
 import { APIError, logError } from 'payload'
 
 import type { World } from '../helpers/fixtures'
+
 import { startWorld, type TestApp } from '../helpers/app'
 
 type Line = { level: number; msg?: string; status?: number; err?: { stack?: string } }
@@ -18,10 +19,15 @@ let world: World
 const lines: Line[] = []
 
 beforeAll(async () => {
-  ({ app, world } = await startWorld())
+  ;({ app, world } = await startWorld())
   // pino keeps its destination under a symbol; every log line is written to it as JSON.
-  const logger = app.payload.logger as unknown as Record<symbol, { write: (chunk: string) => boolean }>
-  const key = Object.getOwnPropertySymbols(logger).find((symbol) => symbol.description === 'pino.stream')
+  const logger = app.payload.logger as unknown as Record<
+    symbol,
+    { write: (chunk: string) => boolean }
+  >
+  const key = Object.getOwnPropertySymbols(logger).find(
+    (symbol) => symbol.description === 'pino.stream',
+  )
   if (!key) throw new Error("pino's stream symbol not found on payload.logger")
   const stream = logger[key]!
   const write = stream.write.bind(stream)
@@ -47,7 +53,9 @@ it('logs a 400 from a plugin endpoint at info, without a stack', async () => {
 })
 
 it('logs a failed login at info, without a stack', async () => {
-  const res = await app.api.post('/users/login', { body: { email: 'admin@example.com', password: 'not the password' } })
+  const res = await app.api.post('/users/login', {
+    body: { email: 'admin@example.com', password: 'not the password' },
+  })
   expect(res.status).toBe(401)
   expect(lines.some((l) => l.level === INFO)).toBe(true)
   expect(lines.filter((l) => l.level >= ERROR)).toEqual([])
@@ -55,7 +63,9 @@ it('logs a failed login at info, without a stack', async () => {
 })
 
 it('logs a refused GraphQL request at info, without a stack', async () => {
-  const res = await app.api.graphql('mutation { createPost(data: { title: "x" }) { id } }', { auth: null })
+  const res = await app.api.graphql('mutation { createPost(data: { title: "x" }) { id } }', {
+    auth: null,
+  })
   expect(JSON.stringify(res.body)).toMatch(/not allowed/i)
   expect(lines.some((l) => l.level === INFO && /not allowed/i.test(l.msg ?? ''))).toBe(true)
   expect(lines.filter((l) => l.level >= ERROR)).toEqual([])
@@ -66,7 +76,10 @@ it('keeps server errors at error, with their stack', () => {
   logError({ err: new APIError('The database went away.', 500), payload: app.payload })
   logError({ err: new APIError('That slug is taken.', 409, undefined, true), payload: app.payload })
   expect(lines).toEqual([
-    expect.objectContaining({ level: ERROR, err: expect.objectContaining({ stack: expect.stringContaining('The database went away.') }) }),
+    expect.objectContaining({
+      level: ERROR,
+      err: expect.objectContaining({ stack: expect.stringContaining('The database went away.') }),
+    }),
     expect.objectContaining({ level: INFO, msg: 'That slug is taken.', status: 409 }),
   ])
   expect(withStack(lines[1]!)).toBe(false)

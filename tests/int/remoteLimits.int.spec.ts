@@ -3,14 +3,13 @@
  * streams past the limit without Content-Length, and stores nothing.
  */
 import http from 'http'
-
 import { createLocalReq } from 'payload'
 
 import { MAX_IMAGE_BYTES, safeFetch } from '@plugins/publishing/exports/server'
 import { importImage } from '@plugins/publishing/sync/importImage'
 
-import { pngFile, type World } from '../helpers/fixtures'
 import { startWorld, type TestApp } from '../helpers/app'
+import { pngFile, type World } from '../helpers/fixtures'
 
 let app: TestApp
 let world: World
@@ -20,7 +19,7 @@ let endlessClosed: Promise<void> = Promise.resolve()
 let sent = 0
 
 beforeAll(async () => {
-  ({ app, world } = await startWorld())
+  ;({ app, world } = await startWorld())
   const png = (await pngFile()).data
   server = http.createServer((req, res) => {
     // Neither answer says how long it is: chunked transfer, as a careless or hostile server sends.
@@ -46,19 +45,36 @@ afterAll(async () => {
 })
 
 const fetch = (url: string | URL, init = {}) => safeFetch(url, { ...init, allowPrivate: true })
-const image = (name: string) => ({ url: `${base}/${name}`, alt: name, filename: name, sourceId: null })
-const mediaCount = async () => (await app.payload.count({ collection: 'media', where: { site: { equals: world.siteA } } })).totalDocs
+const image = (name: string) => ({
+  url: `${base}/${name}`,
+  alt: name,
+  filename: name,
+  sourceId: null,
+})
+const mediaCount = async () =>
+  (await app.payload.count({ collection: 'media', where: { site: { equals: world.siteA } } }))
+    .totalDocs
 
 it('imports a remote image sent without Content-Length', async () => {
   const req = await createLocalReq({}, app.payload)
-  const id = await importImage(req, { site: world.siteA, image: image('small.png'), fetch, fallbackAlt: 'x' })
+  const id = await importImage(req, {
+    site: world.siteA,
+    image: image('small.png'),
+    fetch,
+    fallbackAlt: 'x',
+  })
   expect(id).toEqual(expect.any(Number))
   expect(await mediaCount()).toBe(1)
 })
 
 it('stops reading an image that streams past the cap, fails for good and stores nothing', async () => {
   const req = await createLocalReq({}, app.payload)
-  const attempt = importImage(req, { site: world.siteA, image: image('endless.png'), fetch, fallbackAlt: 'x' })
+  const attempt = importImage(req, {
+    site: world.siteA,
+    image: image('endless.png'),
+    fetch,
+    fallbackAlt: 'x',
+  })
   await expect(attempt).rejects.toMatchObject({
     name: 'PublishingError',
     retryable: false,

@@ -11,7 +11,15 @@ beforeAll(async () => {
 })
 afterAll(() => app.close())
 
-const COLLECTIONS = ['users', 'sites', 'pages', 'posts', 'media', 'categories', 'tags'] as const satisfies CollectionSlug[]
+const COLLECTIONS = [
+  'users',
+  'sites',
+  'pages',
+  'posts',
+  'media',
+  'categories',
+  'tags',
+] as const satisfies CollectionSlug[]
 const credentials = { adminEmail: 'admin@example.com', adminPassword: 'seed-password' }
 
 const snapshot = async () =>
@@ -50,7 +58,11 @@ it('creates an admin and two sites with ordered pages, posts, taxonomies and ima
   const consulting = pages.find((p) => p.slug === 'consulting')!
   expect(typeof consulting.parent === 'object' && consulting.parent?.slug).toBe('services')
 
-  const { docs: posts } = await app.payload.find({ collection: 'posts', where: { site: { equals: acme.id } }, depth: 1 })
+  const { docs: posts } = await app.payload.find({
+    collection: 'posts',
+    where: { site: { equals: acme.id } },
+    depth: 1,
+  })
   expect(posts).toHaveLength(2)
   for (const post of posts) {
     expect(post.categories?.length).toBeGreaterThan(0)
@@ -58,9 +70,14 @@ it('creates an admin and two sites with ordered pages, posts, taxonomies and ima
     expect(typeof post.featuredImage === 'object' && post.featuredImage?.mimeType).toBe('image/png')
     expect(post._status).toBe('published')
   }
-  expect(typeof acme.settings?.logo === 'object' && acme.settings.logo?.alt).toBe('Acme Corporation')
+  expect(typeof acme.settings?.logo === 'object' && acme.settings.logo?.alt).toBe(
+    'Acme Corporation',
+  )
 
-  const login = await app.payload.login({ collection: 'users', data: { email: 'admin@example.com', password: 'seed-password' } })
+  const login = await app.payload.login({
+    collection: 'users',
+    data: { email: 'admin@example.com', password: 'seed-password' },
+  })
   expect(login.user?.roles).toEqual(['admin'])
 })
 

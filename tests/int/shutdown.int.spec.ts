@@ -5,6 +5,7 @@
 import http from 'http'
 
 import type { World } from '../helpers/fixtures'
+
 import { startWorld, type TestApp } from '../helpers/app'
 import { waitFor } from '../helpers/wait'
 import { exited, killWorkers, startReadyWorker, type Worker } from '../helpers/worker'
@@ -49,7 +50,13 @@ beforeAll(async () => {
   gate = await startGate()
   await app.payload.create({
     collection: 'integrations',
-    data: { name: 'Gate', site: world.siteA, platform: 'webhook', config: { url: gate.url }, credentials: { signingSecret: 'gate-secret' } },
+    data: {
+      name: 'Gate',
+      site: world.siteA,
+      platform: 'webhook',
+      config: { url: gate.url },
+      credentials: { signingSecret: 'gate-secret' },
+    },
   })
 })
 afterEach(() => killWorkers(workers))
@@ -63,12 +70,23 @@ it('finishes the deliveries in flight on SIGTERM, then exits 0 without error lin
   workers.push(worker)
   const posts = 3
   for (let i = 0; i < posts; i++) {
-    await app.payload.create({ collection: 'posts', data: { title: `In flight ${i}`, site: world.siteA, _status: 'published' } })
+    await app.payload.create({
+      collection: 'posts',
+      data: { title: `In flight ${i}`, site: world.siteA, _status: 'published' },
+    })
   }
-  await waitFor(async () => gate.held() === posts, 60_000, `${posts} deliveries to reach the destination`)
+  await waitFor(
+    async () => gate.held() === posts,
+    60_000,
+    `${posts} deliveries to reach the destination`,
+  )
 
   worker.kill('SIGTERM')
-  await waitFor(async () => worker.output().includes('finishing the work in flight'), 10_000, 'the worker to start stopping')
+  await waitFor(
+    async () => worker.output().includes('finishing the work in flight'),
+    10_000,
+    'the worker to start stopping',
+  )
   gate.release()
   await exited(worker)
 
@@ -76,7 +94,9 @@ it('finishes the deliveries in flight on SIGTERM, then exits 0 without error lin
   const { docs } = await app.payload.find({ collection: 'publishing-records', limit: 0, depth: 0 })
   expect(docs).toHaveLength(posts)
   expect(docs.filter((record) => record.status === 'publishing')).toEqual([])
-  expect(docs.every((record) => record.status === 'published' || record.status === 'queued')).toBe(true)
+  expect(docs.every((record) => record.status === 'published' || record.status === 'queued')).toBe(
+    true,
+  )
   const output = worker.output()
   expect(output).not.toMatch(/ERROR|uncaught|Cannot use a pool|terminating connection/i)
   expect(output).toContain('delivery worker stopped')

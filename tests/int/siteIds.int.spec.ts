@@ -6,9 +6,10 @@
  */
 import type { CollectionSlug } from 'payload'
 
-import { pngFile, type World } from '../helpers/fixtures'
 import type { ApiResponse, Auth } from '../helpers/rest'
+
 import { startWorld, type TestApp } from '../helpers/app'
+import { pngFile, type World } from '../helpers/fixtures'
 
 type Site = 'A' | 'B'
 type Op = 'create' | 'update' | 'draft create' | 'draft update'
@@ -38,7 +39,15 @@ const MALFORMED: Record<string, (id: number) => unknown> = {
 }
 
 /** Every collection whose documents belong to a site; editors write only the app's own. */
-const COLLECTIONS = ['pages', 'posts', 'media', 'categories', 'tags', 'integrations', 'publishing-rules'] as const
+const COLLECTIONS = [
+  'pages',
+  'posts',
+  'media',
+  'categories',
+  'tags',
+  'integrations',
+  'publishing-rules',
+] as const
 type Collection = (typeof COLLECTIONS)[number]
 const EDITORS_WRITE: Collection[] = ['pages', 'posts', 'media', 'categories', 'tags']
 const PLUGIN_SPELLINGS = ['number', '{ id }']
@@ -63,7 +72,12 @@ const fields = (collection: Collection, name: string, target: Site): Record<stri
     case 'tags':
       return { name }
     case 'integrations':
-      return { name, platform: 'webhook', config: { url: 'https://example.com/hook' }, credentials: { signingSecret: 'x'.repeat(32) } }
+      return {
+        name,
+        platform: 'webhook',
+        config: { url: 'https://example.com/hook' },
+        credentials: { signingSecret: 'x'.repeat(32) },
+      }
     case 'publishing-rules':
       return { name, destinations: [integrationOf[target]] }
   }
@@ -78,7 +92,12 @@ const makeDocument = async (collection: Collection): Promise<number> => {
   return (await app.payload.create({ collection, data: data as never })).id
 }
 
-const create = async (collection: Collection, auth: Auth, body: Record<string, unknown>, draft: boolean) => {
+const create = async (
+  collection: Collection,
+  auth: Auth,
+  body: Record<string, unknown>,
+  draft: boolean,
+) => {
   const path = `/${collection}${draft ? '?draft=true' : ''}`
   if (collection !== 'media') return app.api.post(path, { auth, body })
   const form = new FormData()
@@ -89,10 +108,22 @@ const create = async (collection: Collection, auth: Auth, body: Record<string, u
 }
 
 const siteOfDocument = async (collection: Collection, id: number): Promise<unknown> =>
-  ((await app.payload.findByID({ collection: collection as CollectionSlug, id, depth: 0, draft: true })) as { site?: unknown }).site
+  (
+    (await app.payload.findByID({
+      collection: collection as CollectionSlug,
+      id,
+      depth: 0,
+      draft: true,
+    })) as { site?: unknown }
+  ).site
 
 const countNamed = async (collection: Collection, name: string) => {
-  const field = collection === 'pages' || collection === 'posts' ? 'title' : collection === 'media' ? 'alt' : 'name'
+  const field =
+    collection === 'pages' || collection === 'posts'
+      ? 'title'
+      : collection === 'media'
+        ? 'alt'
+        : 'name'
   return (await app.payload.count({ collection, where: { [field]: { equals: name } } })).totalDocs
 }
 
@@ -109,7 +140,8 @@ const attempt = async (collection: Collection, op: Op, auth: Auth, site: unknown
   }
   const id = await makeDocument(collection)
   const path = `/${collection}/${id}${draft ? '?draft=true' : ''}`
-  const relations = collection === 'publishing-rules' ? { destinations: [integrationOf[target]] } : {}
+  const relations =
+    collection === 'publishing-rules' ? { destinations: [integrationOf[target]] } : {}
   res = await app.api.patch(path, { auth, body: { site, ...relations } })
   if (res.status !== 200) expect(await siteOfDocument(collection, id)).toBe(world.siteA)
   return res
@@ -122,10 +154,12 @@ const expectRefused = (res: ApiResponse) => {
 }
 
 beforeAll(async () => {
-  ({ app, world } = await startWorld())
+  ;({ app, world } = await startWorld())
   for (const site of ['A', 'B'] as const) {
     const data = { ...fields('integrations', `Hook ${site}`, site), site: siteId(site) }
-    integrationOf[site] = (await app.payload.create({ collection: 'integrations', data: data as never })).id
+    integrationOf[site] = (
+      await app.payload.create({ collection: 'integrations', data: data as never })
+    ).id
   }
 })
 afterAll(() => app.close())
@@ -134,31 +168,66 @@ describe.each(COLLECTIONS)('REST %s', (collection) => {
   const editorMayWrite = EDITORS_WRITE.includes(collection)
 
   describe.each(OPS)('%s', (op) => {
-    it.each(Object.keys(WELL_FORMED))('refuses an editor of site A naming site B as a %s', async (spelling) => {
-      const res = await attempt(collection, op, world.actors.editorA, WELL_FORMED[spelling](world.siteB), 'B')
-      expectRefused(res)
-    })
-
-    it.each(Object.keys(WELL_FORMED))('lets an editor of site A name site A as a %s where editors write', async (spelling) => {
-      const res = await attempt(collection, op, world.actors.editorA, WELL_FORMED[spelling](world.siteA), 'A')
-      if (editorMayWrite) expect(res.status).toBe(op.endsWith('create') ? 201 : 200)
-      else expect(res.status).toBe(403)
-    })
-
-    it.each(Object.keys(MALFORMED))('refuses a site id written as %s, from an editor and from an admin', async (spelling) => {
-      for (const actor of ['editorA', 'admin'] as const) {
-        const res = await attempt(collection, op, world.actors[actor], MALFORMED[spelling](world.siteA), 'A')
+    it.each(Object.keys(WELL_FORMED))(
+      'refuses an editor of site A naming site B as a %s',
+      async (spelling) => {
+        const res = await attempt(
+          collection,
+          op,
+          world.actors.editorA,
+          WELL_FORMED[spelling](world.siteB),
+          'B',
+        )
         expectRefused(res)
-      }
-    })
+      },
+    )
+
+    it.each(Object.keys(WELL_FORMED))(
+      'lets an editor of site A name site A as a %s where editors write',
+      async (spelling) => {
+        const res = await attempt(
+          collection,
+          op,
+          world.actors.editorA,
+          WELL_FORMED[spelling](world.siteA),
+          'A',
+        )
+        if (editorMayWrite) expect(res.status).toBe(op.endsWith('create') ? 201 : 200)
+        else expect(res.status).toBe(403)
+      },
+    )
+
+    it.each(Object.keys(MALFORMED))(
+      'refuses a site id written as %s, from an editor and from an admin',
+      async (spelling) => {
+        for (const actor of ['editorA', 'admin'] as const) {
+          const res = await attempt(
+            collection,
+            op,
+            world.actors[actor],
+            MALFORMED[spelling](world.siteA),
+            'A',
+          )
+          expectRefused(res)
+        }
+      },
+    )
 
     it.each(Object.keys(WELL_FORMED))('lets an admin name site B as a %s', async (spelling) => {
-      const res = await attempt(collection, op, world.actors.admin, WELL_FORMED[spelling](world.siteB), 'B')
+      const res = await attempt(
+        collection,
+        op,
+        world.actors.admin,
+        WELL_FORMED[spelling](world.siteB),
+        'B',
+      )
       // The plugin's collections take the site as Payload validates it (a number or { id }); the
       // other spellings are refused there with a 400, never stored unchecked.
-      if (!editorMayWrite && !PLUGIN_SPELLINGS.includes(spelling)) return expect(res.status).toBe(400)
+      if (!editorMayWrite && !PLUGIN_SPELLINGS.includes(spelling))
+        return expect(res.status).toBe(400)
       expect(res.status).toBe(op.endsWith('create') ? 201 : 200)
-      if (op.endsWith('update')) expect(res.body.doc.site).toEqual(expect.objectContaining({ id: world.siteB }))
+      if (op.endsWith('update'))
+        expect(res.body.doc.site).toEqual(expect.objectContaining({ id: world.siteB }))
     })
   })
 })
@@ -174,14 +243,23 @@ const GRAPHQL: Partial<Record<Collection, { suffix: string; data: (name: string)
 describe.each(Object.keys(GRAPHQL) as Collection[])('GraphQL %s', (collection) => {
   const { suffix, data } = GRAPHQL[collection]!
   const write = async (op: Op, site: string, auth: Auth) => {
-    const draft = op.startsWith('draft') && (collection === 'pages' || collection === 'posts') ? ', draft: true' : ''
+    const draft =
+      op.startsWith('draft') && (collection === 'pages' || collection === 'posts')
+        ? ', draft: true'
+        : ''
     const name = unique('Written')
     if (op.endsWith('create')) {
-      const res = await app.api.graphql(`mutation { create${suffix}(data: { ${data(name)}, site: ${site} }${draft}) { id } }`, { auth })
+      const res = await app.api.graphql(
+        `mutation { create${suffix}(data: { ${data(name)}, site: ${site} }${draft}) { id } }`,
+        { auth },
+      )
       return { res, changed: (await countNamed(collection, name)) > 0 }
     }
     const id = await makeDocument(collection)
-    const res = await app.api.graphql(`mutation { update${suffix}(id: ${id}, data: { site: ${site} }${draft}) { id } }`, { auth })
+    const res = await app.api.graphql(
+      `mutation { update${suffix}(id: ${id}, data: { site: ${site} }${draft}) { id } }`,
+      { auth },
+    )
     return { res, changed: (await siteOfDocument(collection, id)) !== world.siteA }
   }
   const refused = ({ res, changed }: { res: ApiResponse; changed: boolean }) => {
@@ -198,14 +276,23 @@ describe.each(Object.keys(GRAPHQL) as Collection[])('GraphQL %s', (collection) =
     expect(res.body.errors).toBeUndefined()
   })
 
-  it.each(OPS)('%s: ids GraphQL accepts but no site has are refused, to editors and admins', async (op) => {
-    for (const site of ['-1', '0', String(2 ** 31 - 1)]) {
-      for (const actor of ['editorA', 'admin'] as const) refused(await write(op, site, world.actors[actor]))
-    }
-  })
+  it.each(OPS)(
+    '%s: ids GraphQL accepts but no site has are refused, to editors and admins',
+    async (op) => {
+      for (const site of ['-1', '0', String(2 ** 31 - 1)]) {
+        for (const actor of ['editorA', 'admin'] as const)
+          refused(await write(op, site, world.actors[actor]))
+      }
+    },
+  )
 
   it.each(OPS)('%s: ids GraphQL does not type as Int never get through', async (op) => {
-    for (const site of [JSON.stringify(String(world.siteB)), String(2 ** 31 + world.siteB), '1.5', 'true']) {
+    for (const site of [
+      JSON.stringify(String(world.siteB)),
+      String(2 ** 31 + world.siteB),
+      '1.5',
+      'true',
+    ]) {
       refused(await write(op, site, world.actors.editorA))
     }
   })
@@ -214,38 +301,70 @@ describe.each(Object.keys(GRAPHQL) as Collection[])('GraphQL %s', (collection) =
 describe('relations limited to the same site', () => {
   const ofSite = async (collection: 'categories' | 'tags' | 'media' | 'pages', site: Site) => {
     const name = unique('Related')
-    const data = collection === 'pages' ? { title: name } : collection === 'media' ? { alt: name } : { name }
+    const data =
+      collection === 'pages' ? { title: name } : collection === 'media' ? { alt: name } : { name }
     const file = collection === 'media' ? { file: await pngFile() } : {}
-    return (await app.payload.create({ collection, data: { ...data, site: siteId(site) } as never, ...file })).id
+    return (
+      await app.payload.create({
+        collection,
+        data: { ...data, site: siteId(site) } as never,
+        ...file,
+      })
+    ).id
   }
 
-  it.each([false, true])('refuses a post of site A with a category, tag or image of site B (draft: %s)', async (draft) => {
-    const query = draft ? '?draft=true' : ''
-    const other = { categories: [await ofSite('categories', 'B')], tags: [String(await ofSite('tags', 'B'))], featuredImage: { id: await ofSite('media', 'B') } }
-    for (const [field, value] of Object.entries(other)) {
-      const title = unique('Mixed')
-      const res = await app.api.post(`/posts${query}`, { auth: world.actors.editorA, body: { title, site: String(world.siteA), [field]: value } })
-      expect(res.status).toBe(400)
-      expect(JSON.stringify(res.body)).toMatch(/of site \d+, this document's site/)
-      expect(await countNamed('posts', title)).toBe(0)
-    }
-  })
+  it.each([false, true])(
+    'refuses a post of site A with a category, tag or image of site B (draft: %s)',
+    async (draft) => {
+      const query = draft ? '?draft=true' : ''
+      const other = {
+        categories: [await ofSite('categories', 'B')],
+        tags: [String(await ofSite('tags', 'B'))],
+        featuredImage: { id: await ofSite('media', 'B') },
+      }
+      for (const [field, value] of Object.entries(other)) {
+        const title = unique('Mixed')
+        const res = await app.api.post(`/posts${query}`, {
+          auth: world.actors.editorA,
+          body: { title, site: String(world.siteA), [field]: value },
+        })
+        expect(res.status).toBe(400)
+        expect(JSON.stringify(res.body)).toMatch(/of site \d+, this document's site/)
+        expect(await countNamed('posts', title)).toBe(0)
+      }
+    },
+  )
 
-  it.each([false, true])('refuses a page under a page of another site, or under itself (draft: %s)', async (draft) => {
-    const query = draft ? '?draft=true' : ''
-    const foreign = await ofSite('pages', 'B')
-    const res = await app.api.post(`/pages${query}`, { auth: world.actors.editorA, body: { title: unique('Child'), site: world.siteA, parent: String(foreign) } })
-    expect(res.status).toBe(400)
-    const own = await ofSite('pages', 'A')
-    const self = await app.api.patch(`/pages/${own}${query}`, { auth: world.actors.editorA, body: { parent: own } })
-    expect(self.status).toBe(400)
-  })
+  it.each([false, true])(
+    'refuses a page under a page of another site, or under itself (draft: %s)',
+    async (draft) => {
+      const query = draft ? '?draft=true' : ''
+      const foreign = await ofSite('pages', 'B')
+      const res = await app.api.post(`/pages${query}`, {
+        auth: world.actors.editorA,
+        body: { title: unique('Child'), site: world.siteA, parent: String(foreign) },
+      })
+      expect(res.status).toBe(400)
+      const own = await ofSite('pages', 'A')
+      const self = await app.api.patch(`/pages/${own}${query}`, {
+        auth: world.actors.editorA,
+        body: { parent: own },
+      })
+      expect(self.status).toBe(400)
+    },
+  )
 
   it("refuses a site's logo from another site's media, and takes one of its own", async () => {
-    const foreign = await app.api.patch(`/sites/${world.siteA}`, { auth: world.actors.editorA, body: { settings: { logo: await ofSite('media', 'B') } } })
+    const foreign = await app.api.patch(`/sites/${world.siteA}`, {
+      auth: world.actors.editorA,
+      body: { settings: { logo: await ofSite('media', 'B') } },
+    })
     expect(foreign.status).toBe(400)
     const own = await ofSite('media', 'A')
-    const res = await app.api.patch(`/sites/${world.siteA}`, { auth: world.actors.editorA, body: { settings: { logo: own } } })
+    const res = await app.api.patch(`/sites/${world.siteA}`, {
+      auth: world.actors.editorA,
+      body: { settings: { logo: own } },
+    })
     expect(res.status).toBe(200)
     expect(res.body.doc.settings.logo).toMatchObject({ id: own })
   })
@@ -255,33 +374,70 @@ describe('relations limited to the same site', () => {
     const tag = await ofSite('tags', 'A')
     const res = await app.api.post('/posts?draft=true', {
       auth: world.actors.editorA,
-      body: { title: unique('Spelled'), site: { relationTo: 'sites', value: String(world.siteA) }, categories: [String(category)], tags: [{ relationTo: 'tags', value: tag }] },
+      body: {
+        title: unique('Spelled'),
+        site: { relationTo: 'sites', value: String(world.siteA) },
+        categories: [String(category)],
+        tags: [{ relationTo: 'tags', value: tag }],
+      },
     })
     expect(res.status).toBe(201)
-    const post = await app.payload.findByID({ collection: 'posts', id: res.body.doc.id, depth: 0, draft: true })
+    const post = await app.payload.findByID({
+      collection: 'posts',
+      id: res.body.doc.id,
+      depth: 0,
+      draft: true,
+    })
     expect(post).toMatchObject({ site: world.siteA, categories: [category], tags: [tag] })
   })
 
-  it.each([false, true])('refuses an admin moving a post to a site its relations do not belong to (draft: %s)', async (draft) => {
-    const post = await app.payload.create({ collection: 'posts', data: { title: unique('Moving'), site: world.siteA, categories: [await ofSite('categories', 'A')] } })
-    const res = await app.api.patch(`/posts/${post.id}${draft ? '?draft=true' : ''}`, { auth: world.actors.admin, body: { site: world.siteB } })
-    expect(res.status).toBe(400)
-    expect((await app.payload.findByID({ collection: 'posts', id: post.id, depth: 0, draft: true })).site).toBe(world.siteA)
-  })
+  it.each([false, true])(
+    'refuses an admin moving a post to a site its relations do not belong to (draft: %s)',
+    async (draft) => {
+      const post = await app.payload.create({
+        collection: 'posts',
+        data: {
+          title: unique('Moving'),
+          site: world.siteA,
+          categories: [await ofSite('categories', 'A')],
+        },
+      })
+      const res = await app.api.patch(`/posts/${post.id}${draft ? '?draft=true' : ''}`, {
+        auth: world.actors.admin,
+        body: { site: world.siteB },
+      })
+      expect(res.status).toBe(400)
+      expect(
+        (await app.payload.findByID({ collection: 'posts', id: post.id, depth: 0, draft: true }))
+          .site,
+      ).toBe(world.siteA)
+    },
+  )
 
   it('refuses a rule whose destination belongs to another site, whatever the spelling of its site', async () => {
     for (const site of [world.siteA, String(world.siteA), { id: world.siteA }]) {
       const name = unique('Cross-site rule')
-      const res = await app.api.post('/publishing-rules', { auth: world.actors.admin, body: { name, site, destinations: [integrationOf.B] } })
+      const res = await app.api.post('/publishing-rules', {
+        auth: world.actors.admin,
+        body: { name, site, destinations: [integrationOf.B] },
+      })
       expect(res.status).toBe(400)
       expect(await countNamed('publishing-rules', name)).toBe(0)
     }
   })
 
   it('refuses an admin moving a rule to a site its destinations do not belong to', async () => {
-    const rule = await app.payload.create({ collection: 'publishing-rules', data: { name: unique('Moving rule'), site: world.siteA, destinations: [integrationOf.A] } })
-    const res = await app.api.patch(`/publishing-rules/${rule.id}`, { auth: world.actors.admin, body: { site: world.siteB } })
+    const rule = await app.payload.create({
+      collection: 'publishing-rules',
+      data: { name: unique('Moving rule'), site: world.siteA, destinations: [integrationOf.A] },
+    })
+    const res = await app.api.patch(`/publishing-rules/${rule.id}`, {
+      auth: world.actors.admin,
+      body: { site: world.siteB },
+    })
     expect(res.status).toBe(400)
-    expect((await app.payload.findByID({ collection: 'publishing-rules', id: rule.id, depth: 0 })).site).toBe(world.siteA)
+    expect(
+      (await app.payload.findByID({ collection: 'publishing-rules', id: rule.id, depth: 0 })).site,
+    ).toBe(world.siteA)
   })
 })

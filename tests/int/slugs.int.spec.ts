@@ -1,17 +1,19 @@
 /** A slug is unique within its site, not across sites, and the database holds the line in a race. */
 import type { World } from '../helpers/fixtures'
+
 import { startWorld, type TestApp } from '../helpers/app'
 
 let app: TestApp
 let world: World
 beforeAll(async () => {
-  ({ app, world } = await startWorld())
+  ;({ app, world } = await startWorld())
 })
 afterAll(() => app.close())
 
 const slugErrors = (body: Record<string, any>): string[] =>
-  (body.errors ?? []).flatMap((error: { data?: { errors?: { path: string; message: string }[] } }) =>
-    (error.data?.errors ?? []).filter((e) => /slug/.test(e.path)).map((e) => e.message),
+  (body.errors ?? []).flatMap(
+    (error: { data?: { errors?: { path: string; message: string }[] } }) =>
+      (error.data?.errors ?? []).filter((e) => /slug/.test(e.path)).map((e) => e.message),
   )
 
 describe.each(['pages', 'posts'] as const)('%s slugs', (collection) => {
@@ -56,7 +58,10 @@ describe.each(['pages', 'posts'] as const)('%s slugs', (collection) => {
 
   it('refuses renaming onto a taken slug and keeps the old one', async () => {
     await app.payload.create({ collection, data: { title: 'Team', site: world.siteA } })
-    const other = await app.payload.create({ collection, data: { title: 'People', site: world.siteA } })
+    const other = await app.payload.create({
+      collection,
+      data: { title: 'People', site: world.siteA },
+    })
     const res = await app.api.patch(`/${collection}/${other.id}`, {
       auth: world.actors.editorA,
       body: { slug: 'team' },

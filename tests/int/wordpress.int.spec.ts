@@ -11,8 +11,6 @@
  * run made of "post 1".
  */
 
-import type { Media } from '@/payload-types'
-
 import { randomBytes } from 'crypto'
 import fs from 'fs'
 import http from 'http'
@@ -20,14 +18,23 @@ import path from 'path'
 import { createLocalReq } from 'payload'
 import sharp from 'sharp'
 
-import type { WordPressConfig, WordPressContext, WordPressCredentials } from '@plugins/adapter-wordpress/client'
+import type { Media } from '@/payload-types'
+import type {
+  WordPressConfig,
+  WordPressContext,
+  WordPressCredentials,
+} from '@plugins/adapter-wordpress/client'
+import type { AdapterFetch, RemoteItem } from '@plugins/publishing/exports/server'
 
 import { listChanges, wordpressAdapter } from '@plugins/adapter-wordpress'
-import { adapterContext } from '@plugins/publishing/integrations/adapterContext'
 import { buildDeliveryDocument } from '@plugins/publishing/documents/buildDeliveryDocument'
 import { safeFetch } from '@plugins/publishing/exports/server'
-import { runAdapterContract, sampleDocument, type ContractRemoteStatus } from '@plugins/publishing/exports/testing'
-import type { AdapterFetch, RemoteItem } from '@plugins/publishing/exports/server'
+import {
+  runAdapterContract,
+  sampleDocument,
+  type ContractRemoteStatus,
+} from '@plugins/publishing/exports/testing'
+import { adapterContext } from '@plugins/publishing/integrations/adapterContext'
 import { remoteHash } from '@plugins/publishing/records/remoteHash'
 
 import { freePort } from '../../scripts/lib/freePort'
@@ -35,7 +42,15 @@ import { startWorld, type TestApp } from '../helpers/app'
 import { drainDeliveries } from '../helpers/deliveries'
 import { lexicalParagraph, pngFile, type RichText, type World } from '../helpers/fixtures'
 import { describeWithWordPress, type WordPressEnv } from '../helpers/wordpress'
-import { createEditor, getPost, purgeContent, removeEditor, wpRequest, type WpPost, type WpUser } from '../helpers/wordpressRest'
+import {
+  createEditor,
+  getPost,
+  purgeContent,
+  removeEditor,
+  wpRequest,
+  type WpPost,
+  type WpUser,
+} from '../helpers/wordpressRest'
 
 /** Makes this run's names unique on the shared site. */
 const RUN = randomBytes(3).toString('hex')
@@ -46,12 +61,24 @@ type WpTerm = { id: number; name: string; slug: string }
 type WpMedia = { id: number; alt_text: string; source_url: string; author: number }
 
 /** How many items a listing has in all (X-WP-Total). */
-const total = async (wp: WordPressEnv, route: string, query: Record<string, string | number>): Promise<number> =>
-  Number((await wpRequest<unknown>(wp, 'GET', route, { query: { ...query, per_page: 1 } })).headers.get('x-wp-total'))
+const total = async (
+  wp: WordPressEnv,
+  route: string,
+  query: Record<string, string | number>,
+): Promise<number> =>
+  Number(
+    (await wpRequest<unknown>(wp, 'GET', route, { query: { ...query, per_page: 1 } })).headers.get(
+      'x-wp-total',
+    ),
+  )
 
 /** Posts of any status but trash with this slug. */
 const postsWithSlug = async (wp: WordPressEnv, slug: string) =>
-  (await wpRequest<WpPost[]>(wp, 'GET', '/wp/v2/posts', { query: { slug, status: 'any', context: 'edit' } })).body
+  (
+    await wpRequest<WpPost[]>(wp, 'GET', '/wp/v2/posts', {
+      query: { slug, status: 'any', context: 'edit' },
+    })
+  ).body
 
 // ---- our files, served over HTTP as the app would serve them ----
 
@@ -68,7 +95,9 @@ const startMediaServer = async (extra: Map<string, Buffer>) => {
       res.writeHead(404).end()
       return
     }
-    res.writeHead(200, { 'Content-Type': name.endsWith('.png') ? 'image/png' : 'image/jpeg' }).end(bytes)
+    res
+      .writeHead(200, { 'Content-Type': name.endsWith('.png') ? 'image/png' : 'image/jpeg' })
+      .end(bytes)
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   return {
@@ -99,7 +128,12 @@ describeWithWordPress('WordPress adapter', (wp) => {
   const previousPort = process.env.PORT
 
   beforeAll(async () => {
-    contractFiles.set('harbour.jpg', await sharp({ create: { width: 48, height: 27, channels: 3, background: '#20406a' } }).jpeg().toBuffer())
+    contractFiles.set(
+      'harbour.jpg',
+      await sharp({ create: { width: 48, height: 27, channels: 3, background: '#20406a' } })
+        .jpeg()
+        .toBuffer(),
+    )
     media = await startMediaServer(contractFiles)
   })
   afterAll(async () => {
@@ -116,7 +150,11 @@ describeWithWordPress('WordPress adapter', (wp) => {
     let editor: WpUser
     let integration: number
 
-    const createIntegration = async (name: string, site: number, credentials: WordPressCredentials): Promise<number> => {
+    const createIntegration = async (
+      name: string,
+      site: number,
+      credentials: WordPressCredentials,
+    ): Promise<number> => {
       const config: WordPressConfig = { siteUrl: wp().url }
       const res = await app.api.post('/integrations', {
         auth: world.actors.admin,
@@ -126,24 +164,43 @@ describeWithWordPress('WordPress adapter', (wp) => {
       return res.body.doc.id as number
     }
 
-    const record = async (collection: 'pages' | 'posts', documentId: number, integrationId = integration) => {
+    const record = async (
+      collection: 'pages' | 'posts',
+      documentId: number,
+      integrationId = integration,
+    ) => {
       const { docs } = await app.payload.find({
         collection: 'publishing-records',
-        where: { documentCollection: { equals: collection }, documentId: { equals: documentId }, integration: { equals: integrationId } },
+        where: {
+          documentCollection: { equals: collection },
+          documentId: { equals: documentId },
+          integration: { equals: integrationId },
+        },
         depth: 0,
       })
       expect(docs).toHaveLength(1)
       return docs[0]!
     }
 
-    const save = async (collection: 'pages' | 'posts', data: Record<string, unknown>, site = world.siteA): Promise<number> => {
-      const res = await app.api.post(`/${collection}`, { auth: world.actors.admin, body: { site, _status: 'published', ...data } })
+    const save = async (
+      collection: 'pages' | 'posts',
+      data: Record<string, unknown>,
+      site = world.siteA,
+    ): Promise<number> => {
+      const res = await app.api.post(`/${collection}`, {
+        auth: world.actors.admin,
+        body: { site, _status: 'published', ...data },
+      })
       expect(res.status).toBe(201)
       return res.body.doc.id as number
     }
 
     const image = async (name: string, alt: string, colour: string): Promise<Media> =>
-      app.payload.create({ collection: 'media', data: { alt, site: world.siteA }, file: await pngFile(`${name}-${RUN}.png`, colour) })
+      app.payload.create({
+        collection: 'media',
+        data: { alt, site: world.siteA },
+        file: await pngFile(`${name}-${RUN}.png`, colour),
+      })
 
     /** A colour of this run, so that the file's bytes (and the WordPress copy's slug) are new. */
     const colour = (n: number) => `#${RUN.slice(0, 4)}${String(n).padStart(2, '0')}`
@@ -157,7 +214,10 @@ describeWithWordPress('WordPress adapter', (wp) => {
       process.env.PORT = String(await freePort())
       ;({ app, world } = await startWorld())
       editor = await createEditor(wp(), 'syndicate-e2e', RUN)
-      integration = await createIntegration('WordPress', world.siteA, { username: editor.user, applicationPassword: editor.password })
+      integration = await createIntegration('WordPress', world.siteA, {
+        username: editor.user,
+        applicationPassword: editor.password,
+      })
     })
     afterAll(async () => {
       if (editor) {
@@ -173,15 +233,37 @@ describeWithWordPress('WordPress adapter', (wp) => {
     it('publishes a post with its terms, featured image and body image, reusing an existing category', async () => {
       // A category WordPress has already, under another slug and with an entity in its name.
       const existingName = `News & Views ${RUN}`
-      const existing = await wpRequest<WpTerm>(wp(), 'POST', '/wp/v2/categories', { json: { name: existingName, slug: `wp-own-${RUN}` } })
+      const existing = await wpRequest<WpTerm>(wp(), 'POST', '/wp/v2/categories', {
+        json: { name: existingName, slug: `wp-own-${RUN}` },
+      })
       expect(existing.status).toBe(201)
       const categories = [
-        (await app.payload.create({ collection: 'categories', data: { name: existingName, site: world.siteA } })).id,
-        (await app.payload.create({ collection: 'categories', data: { name: `Harbours ${RUN}`, site: world.siteA } })).id,
+        (
+          await app.payload.create({
+            collection: 'categories',
+            data: { name: existingName, site: world.siteA },
+          })
+        ).id,
+        (
+          await app.payload.create({
+            collection: 'categories',
+            data: { name: `Harbours ${RUN}`, site: world.siteA },
+          })
+        ).id,
       ]
       const tags = [
-        (await app.payload.create({ collection: 'tags', data: { name: `Boats ${RUN}`, site: world.siteA } })).id,
-        (await app.payload.create({ collection: 'tags', data: { name: `Tides ${RUN}`, site: world.siteA } })).id,
+        (
+          await app.payload.create({
+            collection: 'tags',
+            data: { name: `Boats ${RUN}`, site: world.siteA },
+          })
+        ).id,
+        (
+          await app.payload.create({
+            collection: 'tags',
+            data: { name: `Tides ${RUN}`, site: world.siteA },
+          })
+        ).id,
       ]
       const featured = await image('featured', 'A lighthouse at dusk', colour(1))
       const inline = await image('inline', 'Nets drying on the quay', colour(2))
@@ -201,35 +283,63 @@ describeWithWordPress('WordPress adapter', (wp) => {
       remoteId = String(done.remoteId)
       const { status, body: post } = await getPost(wp(), 'posts', remoteId)
       expect(status).toBe(200)
-      expect(post).toMatchObject({ status: 'publish', slug: `harbour-news-${RUN}`, author: editor.id, title: { raw: `Harbour news ${RUN}` } })
+      expect(post).toMatchObject({
+        status: 'publish',
+        slug: `harbour-news-${RUN}`,
+        author: editor.id,
+        title: { raw: `Harbour news ${RUN}` },
+      })
       expect(done.remoteUrl).toBe(post.link)
       expect(await postsWithSlug(wp(), `harbour-news-${RUN}`)).toHaveLength(1)
 
       // The existing category was reused, the other created, each once; both tags created.
-      const found = await wpRequest<WpTerm[]>(wp(), 'GET', '/wp/v2/categories', { query: { search: RUN, per_page: 100 } })
-      expect(found.body.map((t) => t.name).sort()).toEqual([`Harbours ${RUN}`, `News &amp; Views ${RUN}`])
+      const found = await wpRequest<WpTerm[]>(wp(), 'GET', '/wp/v2/categories', {
+        query: { search: RUN, per_page: 100 },
+      })
+      expect(found.body.map((t) => t.name).sort()).toEqual([
+        `Harbours ${RUN}`,
+        `News &amp; Views ${RUN}`,
+      ])
       expect([...post.categories].sort()).toEqual(found.body.map((t) => t.id).sort())
       expect(post.categories).toContain(existing.body.id)
-      const tagged = await wpRequest<WpTerm[]>(wp(), 'GET', '/wp/v2/tags', { query: { include: post.tags.join(','), per_page: 100 } })
+      const tagged = await wpRequest<WpTerm[]>(wp(), 'GET', '/wp/v2/tags', {
+        query: { include: post.tags.join(','), per_page: 100 },
+      })
       expect(tagged.body.map((t) => t.name).sort()).toEqual([`Boats ${RUN}`, `Tides ${RUN}`])
 
       // Both images were copied into the media library with their alt text.
-      const featuredCopy = await wpRequest<WpMedia>(wp(), 'GET', `/wp/v2/media/${post.featured_media}`, { query: { context: 'edit' } })
-      expect(featuredCopy.body).toMatchObject({ alt_text: 'A lighthouse at dusk', author: editor.id })
+      const featuredCopy = await wpRequest<WpMedia>(
+        wp(),
+        'GET',
+        `/wp/v2/media/${post.featured_media}`,
+        { query: { context: 'edit' } },
+      )
+      expect(featuredCopy.body).toMatchObject({
+        alt_text: 'A lighthouse at dusk',
+        author: editor.id,
+      })
       expect(featuredCopy.body.source_url).toMatch(new RegExp(`^${wp().url}/wp-content/uploads/`))
       const src = /<img[^>]*\ssrc="([^"]+)"/.exec(post.content.raw)?.[1]
       expect(src).toMatch(new RegExp(`^${wp().url}/wp-content/uploads/.*inline-${RUN}`))
       expect(post.content.raw).not.toContain(`localhost:${process.env.PORT}/api/media`)
       expect(post.content.raw).toContain('The harbour at dawn.')
-      const inlineCopy = await wpRequest<WpMedia[]>(wp(), 'GET', '/wp/v2/media', { query: { search: `inline-${RUN}`, context: 'edit' } })
+      const inlineCopy = await wpRequest<WpMedia[]>(wp(), 'GET', '/wp/v2/media', {
+        query: { search: `inline-${RUN}`, context: 'edit' },
+      })
       expect(inlineCopy.body).toHaveLength(1)
-      expect(inlineCopy.body[0]).toMatchObject({ alt_text: 'Nets drying on the quay', source_url: src })
+      expect(inlineCopy.body[0]).toMatchObject({
+        alt_text: 'Nets drying on the quay',
+        source_url: src,
+      })
       uploadsBefore = await total(wp(), '/wp/v2/media', { author: editor.id })
       expect(uploadsBefore).toBe(2)
     })
 
     it('updates the same WordPress post on the next save, without uploading the images again', async () => {
-      const res = await app.api.patch(`/posts/${postId}`, { auth: world.actors.admin, body: { title: `Harbour news ${RUN}, revised` } })
+      const res = await app.api.patch(`/posts/${postId}`, {
+        auth: world.actors.admin,
+        body: { title: `Harbour news ${RUN}, revised` },
+      })
       expect(res.status).toBe(200)
       await drainDeliveries(app.payload)
       const done = await record('posts', postId)
@@ -242,23 +352,44 @@ describeWithWordPress('WordPress adapter', (wp) => {
     })
 
     it('publishes a page tree: parents and their order among siblings', async () => {
-      const parent = await save('pages', { title: `Services ${RUN}`, content: lexicalParagraph('What we do.') })
+      const parent = await save('pages', {
+        title: `Services ${RUN}`,
+        content: lexicalParagraph('What we do.'),
+      })
       await drainDeliveries(app.payload)
       const children = [
-        await save('pages', { title: `Moorings ${RUN}`, parent, content: lexicalParagraph('Moorings.') }),
-        await save('pages', { title: `Repairs ${RUN}`, parent, content: lexicalParagraph('Repairs.') }),
+        await save('pages', {
+          title: `Moorings ${RUN}`,
+          parent,
+          content: lexicalParagraph('Moorings.'),
+        }),
+        await save('pages', {
+          title: `Repairs ${RUN}`,
+          parent,
+          content: lexicalParagraph('Repairs.'),
+        }),
       ]
       await drainDeliveries(app.payload)
       const parentRemote = Number((await record('pages', parent)).remoteId)
-      expect((await getPost(wp(), 'pages', parentRemote)).body).toMatchObject({ status: 'publish', parent: 0 })
+      expect((await getPost(wp(), 'pages', parentRemote)).body).toMatchObject({
+        status: 'publish',
+        parent: 0,
+      })
       for (const [order, child] of children.entries()) {
-        const { body: page } = await getPost(wp(), 'pages', String((await record('pages', child)).remoteId))
+        const { body: page } = await getPost(
+          wp(),
+          'pages',
+          String((await record('pages', child)).remoteId),
+        )
         expect(page).toMatchObject({ status: 'publish', parent: parentRemote, menu_order: order })
       }
     })
 
     it('turns the WordPress post into a draft when the post is unpublished', async () => {
-      const res = await app.api.patch(`/posts/${postId}`, { auth: world.actors.admin, body: { _status: 'draft' } })
+      const res = await app.api.patch(`/posts/${postId}`, {
+        auth: world.actors.admin,
+        body: { _status: 'draft' },
+      })
       expect(res.status).toBe(200)
       await drainDeliveries(app.payload)
       expect((await record('posts', postId)).status).toBe('unpublished')
@@ -268,10 +399,18 @@ describeWithWordPress('WordPress adapter', (wp) => {
     it('moves the WordPress post to the trash when a rule says delete and the post is deleted', async () => {
       const rule = await app.payload.create({
         collection: 'publishing-rules',
-        data: { site: world.siteA, name: 'Delete copies', destinations: [integration], unpublishAction: 'delete' },
+        data: {
+          site: world.siteA,
+          name: 'Delete copies',
+          destinations: [integration],
+          unpublishAction: 'delete',
+        },
       })
       try {
-        const id = await save('posts', { title: `Short-lived ${RUN}`, content: lexicalParagraph('Soon gone.') })
+        const id = await save('posts', {
+          title: `Short-lived ${RUN}`,
+          content: lexicalParagraph('Soon gone.'),
+        })
         await drainDeliveries(app.payload)
         const remote = String((await record('posts', id)).remoteId)
         expect((await getPost(wp(), 'posts', remote)).body.status).toBe('publish')
@@ -285,7 +424,10 @@ describeWithWordPress('WordPress adapter', (wp) => {
     })
 
     it('adopts the copy made before a crash instead of making a second one', async () => {
-      const id = await save('posts', { title: `Crash ${RUN}`, content: lexicalParagraph('Made twice?') })
+      const id = await save('posts', {
+        title: `Crash ${RUN}`,
+        content: lexicalParagraph('Made twice?'),
+      })
       // The remote create happened, but the process died before the record learnt the id: here
       // the adapter is called directly, and the record still knows no remote copy.
       const req = await createLocalReq({}, app.payload)
@@ -299,7 +441,11 @@ describeWithWordPress('WordPress adapter', (wp) => {
         remoteStatus: 'publish',
         serverURL: media.url,
       })
-      const first = await wordpressAdapter.publish(context as WordPressContext, { document, remote: null, idempotencyKey: 'crash' })
+      const first = await wordpressAdapter.publish(context as WordPressContext, {
+        document,
+        remote: null,
+        idempotencyKey: 'crash',
+      })
       expect(await postsWithSlug(wp(), `crash-${RUN}`)).toHaveLength(1)
 
       await drainDeliveries(app.payload)
@@ -326,33 +472,56 @@ describeWithWordPress('WordPress adapter', (wp) => {
       })
 
       it('answers a connection test with what is wrong', async () => {
-        const refused = await app.api.post(`/integrations/${wrong}/test-connection`, { auth: world.actors.admin })
+        const refused = await app.api.post(`/integrations/${wrong}/test-connection`, {
+          auth: world.actors.admin,
+        })
         expect(refused.status).toBe(200)
-        expect(refused.body).toMatchObject({ ok: false, message: expect.stringMatching(/WordPress refused the username or application password/) })
+        expect(refused.body).toMatchObject({
+          ok: false,
+          message: expect.stringMatching(/WordPress refused the username or application password/),
+        })
 
-        const limited = await app.api.post(`/integrations/${contributor}/test-connection`, { auth: world.actors.admin })
+        const limited = await app.api.post(`/integrations/${contributor}/test-connection`, {
+          auth: world.actors.admin,
+        })
         expect(limited.body).toMatchObject({ ok: false, details: { roles: ['contributor'] } })
         // The user is never named back: its username is half of the saved credentials.
         expect(limited.body.details).not.toHaveProperty('user')
         expect(limited.body.message).toMatch(/publish_posts/)
         expect(limited.body.message).toMatch(/upload_files/)
 
-        const works = await app.api.post(`/integrations/${integration}/test-connection`, { auth: world.actors.admin })
-        expect(works.body).toMatchObject({ ok: true, details: { roles: ['editor'], wordpressUrl: wp().url } })
+        const works = await app.api.post(`/integrations/${integration}/test-connection`, {
+          auth: world.actors.admin,
+        })
+        expect(works.body).toMatchObject({
+          ok: true,
+          details: { roles: ['editor'], wordpressUrl: wp().url },
+        })
         expect(JSON.stringify(works.body)).not.toContain(editor.user)
       })
 
       it('fails their deliveries at once, saying which credential or capability', async () => {
-        const before = await total(wp(), '/wp/v2/posts', { search: `Elsewhere ${RUN}`, status: 'any' })
-        const id = await save('posts', { title: `Elsewhere ${RUN}`, content: lexicalParagraph('Site B.') }, world.siteB)
+        const before = await total(wp(), '/wp/v2/posts', {
+          search: `Elsewhere ${RUN}`,
+          status: 'any',
+        })
+        const id = await save(
+          'posts',
+          { title: `Elsewhere ${RUN}`, content: lexicalParagraph('Site B.') },
+          world.siteB,
+        )
         await drainDeliveries(app.payload)
         const refused = await record('posts', id, wrong)
         expect(refused).toMatchObject({ status: 'failed', attempts: 1, remoteId: null })
-        expect(refused.lastError).toMatch(/HTTP 401.*WordPress refused the username or application password/)
+        expect(refused.lastError).toMatch(
+          /HTTP 401.*WordPress refused the username or application password/,
+        )
         const limited = await record('posts', id, contributor)
         expect(limited).toMatchObject({ status: 'failed', attempts: 1, remoteId: null })
         expect(limited.lastError).toMatch(/HTTP 403.*"publish_posts" capability/)
-        expect(await total(wp(), '/wp/v2/posts', { search: `Elsewhere ${RUN}`, status: 'any' })).toBe(before)
+        expect(
+          await total(wp(), '/wp/v2/posts', { search: `Elsewhere ${RUN}`, status: 'any' }),
+        ).toBe(before)
       })
     })
   })
@@ -369,20 +538,30 @@ describeWithWordPress('WordPress adapter', (wp) => {
     })
 
     /** The contract's fetch: our images served locally, and a way to lose the answer to one create. */
-    const contractFetch = (state: { loseNextCreate: boolean }): AdapterFetch => async (url, init = {}) => {
-      // The sample document's images are on https://cms.example.com: served by the media server.
-      const target = String(url).replace(/^https:\/\/cms\.example\.com/, media.url)
-      const response = await safeFetch(target, { ...init, allowPrivate: true })
-      if (state.loseNextCreate && init.method === 'POST' && new URL(target).pathname === '/wp-json/wp/v2/posts') {
-        state.loseNextCreate = false
-        // WordPress made the post; the connection drops before its answer arrives.
-        await response.arrayBuffer()
-        throw new TypeError('fetch failed', { cause: new Error('other side closed') })
+    const contractFetch =
+      (state: { loseNextCreate: boolean }): AdapterFetch =>
+      async (url, init = {}) => {
+        // The sample document's images are on https://cms.example.com: served by the media server.
+        const target = String(url).replace(/^https:\/\/cms\.example\.com/, media.url)
+        const response = await safeFetch(target, { ...init, allowPrivate: true })
+        if (
+          state.loseNextCreate &&
+          init.method === 'POST' &&
+          new URL(target).pathname === '/wp-json/wp/v2/posts'
+        ) {
+          state.loseNextCreate = false
+          // WordPress made the post; the connection drops before its answer arrives.
+          await response.arrayBuffer()
+          throw new TypeError('fetch failed', { cause: new Error('other side closed') })
+        }
+        return response
       }
-      return response
-    }
 
-    const contextFor = (password: string, fetch: AdapterFetch, siteUrl = wp().url): WordPressContext => ({
+    const contextFor = (
+      password: string,
+      fetch: AdapterFetch,
+      siteUrl = wp().url,
+    ): WordPressContext => ({
       config: { siteUrl },
       credentials: { username: owner.user, applicationPassword: password },
       integration: { id: 1, name: 'Contract WordPress', site: 1 },
@@ -399,40 +578,61 @@ describeWithWordPress('WordPress adapter', (wp) => {
       trash: 'trashed',
     }
 
-    runAdapterContract<WordPressConfig, WordPressCredentials>('wordpress', { collections: ['posts'] }, async () => {
-      const state = { loseNextCreate: false }
-      return {
-        adapter: wordpressAdapter,
-        context: contextFor(owner.password, contractFetch(state)),
-        badContext: contextFor('wrong password wrong pass', contractFetch(state)),
-        remote: {
-          count: () => total(wp(), '/wp/v2/posts', { author: owner.id, status: 'any' }),
-          get: async (remoteId) => {
-            const { status, body } = await getPost(wp(), 'posts', remoteId)
-            if (status === 404) return null
-            expect(status).toBe(200)
-            return { title: body.title.raw, status: STATUSES[body.status] ?? (body.status as ContractRemoteStatus) }
+    runAdapterContract<WordPressConfig, WordPressCredentials>(
+      'wordpress',
+      { collections: ['posts'] },
+      async () => {
+        const state = { loseNextCreate: false }
+        return {
+          adapter: wordpressAdapter,
+          context: contextFor(owner.password, contractFetch(state)),
+          badContext: contextFor('wrong password wrong pass', contractFetch(state)),
+          remote: {
+            count: () => total(wp(), '/wp/v2/posts', { author: owner.id, status: 'any' }),
+            get: async (remoteId) => {
+              const { status, body } = await getPost(wp(), 'posts', remoteId)
+              if (status === 404) return null
+              expect(status).toBe(200)
+              return {
+                title: body.title.raw,
+                status: STATUSES[body.status] ?? (body.status as ContractRemoteStatus),
+              }
+            },
           },
-        },
-        injectLostAnswer: () => {
-          state.loseNextCreate = true
-        },
-        // Every test starts without copies: findExisting must not find the previous test's.
-        teardown: () => purgeContent(wp(), owner.id),
-      }
-    })
+          injectLostAnswer: () => {
+            state.loseNextCreate = true
+          },
+          // Every test starts without copies: findExisting must not find the previous test's.
+          teardown: () => purgeContent(wp(), owner.id),
+        }
+      },
+    )
 
     it('lists what changed since a time, with one second of overlap', async () => {
       const context = contextFor(owner.password, contractFetch({ loseNextCreate: false }))
       // No publication date: a back-dated new post would get that date as its modification time.
-      const document = sampleDocument({ collection: 'posts', id: 991, title: `Changed ${RUN}`, slug: `changed-${RUN}`, publishedAt: null })
+      const document = sampleDocument({
+        collection: 'posts',
+        id: 991,
+        title: `Changed ${RUN}`,
+        slug: `changed-${RUN}`,
+        publishedAt: null,
+      })
       try {
-        const published = await wordpressAdapter.publish(context, { document, remote: null, idempotencyKey: 'changes' })
+        const published = await wordpressAdapter.publish(context, {
+          document,
+          remote: null,
+          idempotencyKey: 'changes',
+        })
         const modified = new Date(published.remoteModifiedAt ?? '')
         // WordPress compares strictly, to the second: asking from the post's own time still finds it.
         const listed = async (since: Date) => {
           const items: RemoteItem[] = []
-          for await (const batch of listChanges(context, { since: since.toISOString(), collection: 'posts' })) items.push(...batch)
+          for await (const batch of listChanges(context, {
+            since: since.toISOString(),
+            collection: 'posts',
+          }))
+            items.push(...batch)
           return items
         }
         const item = (await listed(modified)).find((post) => post.remoteId === published.remoteId)
@@ -448,9 +648,14 @@ describeWithWordPress('WordPress adapter', (wp) => {
         // recognises its own writes.
         expect(published.item).toBeDefined()
         expect(remoteHash(item!)).toBe(remoteHash(published.item!))
-        const read = await wordpressAdapter.getRemote!(context, { collection: 'posts', remoteId: published.remoteId })
+        const read = await wordpressAdapter.getRemote!(context, {
+          collection: 'posts',
+          remoteId: published.remoteId,
+        })
         expect(remoteHash(read!)).toBe(remoteHash(published.item!))
-        expect((await listed(new Date(modified.getTime() + 2000))).map((post) => post.remoteId)).not.toContain(published.remoteId)
+        expect(
+          (await listed(new Date(modified.getTime() + 2000))).map((post) => post.remoteId),
+        ).not.toContain(published.remoteId)
       } finally {
         await purgeContent(wp(), owner.id)
       }
@@ -464,23 +669,51 @@ describeWithWordPress('WordPress adapter', (wp) => {
           res.writeHead(404, { 'Content-Type': 'text/html' }).end('<h1>Not Found</h1>')
           return
         }
-        const upstream = http.request(`${wp().url}${req.url}`, { method: req.method, headers: req.headers }, (answer) => {
-          res.writeHead(answer.statusCode ?? 502, answer.headers)
-          answer.pipe(res)
-        })
+        const upstream = http.request(
+          `${wp().url}${req.url}`,
+          { method: req.method, headers: req.headers },
+          (answer) => {
+            res.writeHead(answer.statusCode ?? 502, answer.headers)
+            answer.pipe(res)
+          },
+        )
         req.pipe(upstream)
       })
       await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve))
       try {
         const siteUrl = `http://127.0.0.1:${(proxy.address() as { port: number }).port}`
-        const context = contextFor(owner.password, contractFetch({ loseNextCreate: false }), siteUrl)
-        expect(await wordpressAdapter.testConnection(context)).toMatchObject({ ok: true, details: { wordpressUrl: siteUrl } })
-        const document = sampleDocument({ collection: 'posts', id: 990, title: `Plain permalinks ${RUN}`, slug: `plain-permalinks-${RUN}` })
-        const published = await wordpressAdapter.publish(context, { document, remote: null, idempotencyKey: 'plain' })
+        const context = contextFor(
+          owner.password,
+          contractFetch({ loseNextCreate: false }),
+          siteUrl,
+        )
+        expect(await wordpressAdapter.testConnection(context)).toMatchObject({
+          ok: true,
+          details: { wordpressUrl: siteUrl },
+        })
+        const document = sampleDocument({
+          collection: 'posts',
+          id: 990,
+          title: `Plain permalinks ${RUN}`,
+          slug: `plain-permalinks-${RUN}`,
+        })
+        const published = await wordpressAdapter.publish(context, {
+          document,
+          remote: null,
+          idempotencyKey: 'plain',
+        })
         const { body: post } = await getPost(wp(), 'posts', published.remoteId)
-        expect(post).toMatchObject({ status: 'publish', author: owner.id, title: { raw: document.title } })
-        expect(post.content.raw).toMatch(new RegExp(`<img [^>]*src="${wp().url}/wp-content/uploads/`))
-        expect(await wordpressAdapter.findExisting?.(context, document)).toMatchObject({ remoteId: published.remoteId })
+        expect(post).toMatchObject({
+          status: 'publish',
+          author: owner.id,
+          title: { raw: document.title },
+        })
+        expect(post.content.raw).toMatch(
+          new RegExp(`<img [^>]*src="${wp().url}/wp-content/uploads/`),
+        )
+        expect(await wordpressAdapter.findExisting?.(context, document)).toMatchObject({
+          remoteId: published.remoteId,
+        })
       } finally {
         await new Promise<void>((resolve) => proxy.close(() => resolve()))
         await purgeContent(wp(), owner.id)

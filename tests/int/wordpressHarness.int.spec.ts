@@ -7,7 +7,9 @@ type Me = { roles: string[]; capabilities: Record<string, boolean> }
 
 describeWithWordPress('the WordPress test harness', (wp) => {
   const me = (user: string, password: string) =>
-    fetch(`${wp().restUrl}/wp/v2/users/me?context=edit`, { headers: { Authorization: basic({ user, password }) } })
+    fetch(`${wp().restUrl}/wp/v2/users/me?context=edit`, {
+      headers: { Authorization: basic({ user, password }) },
+    })
 
   it("accepts the administrator's Application Password over plain http", async () => {
     const res = await me(wp().user, wp().appPassword)
@@ -16,7 +18,9 @@ describeWithWordPress('the WordPress test harness', (wp) => {
   })
 
   it('accepts the Application Password as WordPress displays it, in groups of four', async () => {
-    const spaced = wp().appPassword.match(/.{1,4}/g)!.join(' ')
+    const spaced = wp()
+      .appPassword.match(/.{1,4}/g)!
+      .join(' ')
     expect(spaced).toContain(' ')
     const res = await me(wp().user, spaced)
     expect(res.status).toBe(200)
@@ -47,29 +51,52 @@ describeWithWordPress('the WordPress test harness', (wp) => {
   })
 
   it("reads a post's blocks with WordPress's parser, only for those who may edit it", async () => {
-    const admin = { Authorization: basic({ user: wp().user, password: wp().appPassword }), 'Content-Type': 'application/json' }
+    const admin = {
+      Authorization: basic({ user: wp().user, password: wp().appPassword }),
+      'Content-Type': 'application/json',
+    }
     const created = await fetch(`${wp().restUrl}/wp/v2/posts`, {
       method: 'POST',
       headers: admin,
-      body: JSON.stringify({ title: 'Harness blocks', content: '<!-- wp:separator {"opacity":"css"} -->\n<hr class="wp-block-separator has-css-opacity"/>\n<!-- /wp:separator -->' }),
+      body: JSON.stringify({
+        title: 'Harness blocks',
+        content:
+          '<!-- wp:separator {"opacity":"css"} -->\n<hr class="wp-block-separator has-css-opacity"/>\n<!-- /wp:separator -->',
+      }),
     })
     expect(created.status).toBe(201)
     const { id } = (await created.json()) as { id: number }
     try {
-      const parsed = await fetch(`${wp().restUrl}/syndicate-test/v1/blocks/${id}`, { headers: admin })
+      const parsed = await fetch(`${wp().restUrl}/syndicate-test/v1/blocks/${id}`, {
+        headers: admin,
+      })
       expect(parsed.status).toBe(200)
       expect(((await parsed.json()) as { blocks: unknown[] }).blocks).toEqual([
-        expect.objectContaining({ blockName: 'core/separator', attrs: { opacity: 'css' }, innerBlocks: [] }),
+        expect.objectContaining({
+          blockName: 'core/separator',
+          attrs: { opacity: 'css' },
+          innerBlocks: [],
+        }),
       ])
       expect((await fetch(`${wp().restUrl}/syndicate-test/v1/blocks/${id}`)).status).toBe(401)
-      const contributor = { Authorization: basic({ user: wp().contributorUser, password: wp().contributorAppPassword }) }
-      expect((await fetch(`${wp().restUrl}/syndicate-test/v1/blocks/${id}`, { headers: contributor })).status).toBe(403)
-      const scripts = await fetch(`${wp().restUrl}/syndicate-test/v1/editor-scripts`, { headers: admin })
-      expect(((await scripts.json()) as { handle: string }[]).map((script) => script.handle)).toEqual(
-        expect.arrayContaining(['wp-blocks', 'wp-block-library']),
-      )
+      const contributor = {
+        Authorization: basic({ user: wp().contributorUser, password: wp().contributorAppPassword }),
+      }
+      expect(
+        (await fetch(`${wp().restUrl}/syndicate-test/v1/blocks/${id}`, { headers: contributor }))
+          .status,
+      ).toBe(403)
+      const scripts = await fetch(`${wp().restUrl}/syndicate-test/v1/editor-scripts`, {
+        headers: admin,
+      })
+      expect(
+        ((await scripts.json()) as { handle: string }[]).map((script) => script.handle),
+      ).toEqual(expect.arrayContaining(['wp-blocks', 'wp-block-library']))
     } finally {
-      await fetch(`${wp().restUrl}/wp/v2/posts/${id}?force=true`, { method: 'DELETE', headers: admin })
+      await fetch(`${wp().restUrl}/wp/v2/posts/${id}?force=true`, {
+        method: 'DELETE',
+        headers: admin,
+      })
     }
   })
 })

@@ -31,7 +31,11 @@ export type Started = ChildProcess & { output: () => string }
  * `interrupt` reaches every process in it at once, like Ctrl+C.
  */
 export const npmRun = (script: string, env: NodeJS.ProcessEnv): Started => {
-  const child = spawn('npm', ['run', '--silent', script], { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn('npm', ['run', '--silent', script], {
+    env,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
   let output = ''
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()))
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()))
@@ -41,29 +45,42 @@ export const npmRun = (script: string, env: NodeJS.ProcessEnv): Started => {
 export const exitOf = (child: ChildProcess): Promise<number | string> =>
   child.exitCode !== null || child.signalCode !== null
     ? Promise.resolve(child.exitCode ?? String(child.signalCode))
-    : new Promise((resolve) => child.once('exit', (code, signal) => resolve(code ?? String(signal))))
+    : new Promise((resolve) =>
+        child.once('exit', (code, signal) => resolve(code ?? String(signal))),
+      )
 
 /** Sends `signal` to the child's whole process group (as a terminal does with Ctrl+C). */
 export const signalGroup = (child: ChildProcess, signal: NodeJS.Signals): void => {
-  if (child.pid && child.exitCode === null && child.signalCode === null) process.kill(-child.pid, signal)
+  if (child.pid && child.exitCode === null && child.signalCode === null)
+    process.kill(-child.pid, signal)
 }
 
 /** Polls until `check` returns a value, the child exits (a failed start), or `timeoutMs` passes. */
-export const untilReady = async <T>(child: Started, check: () => Promise<T | null>, timeoutMs: number, what: string): Promise<T> => {
+export const untilReady = async <T>(
+  child: Started,
+  check: () => Promise<T | null>,
+  timeoutMs: number,
+  what: string,
+): Promise<T> => {
   const deadline = Date.now() + timeoutMs
   while (Date.now() < deadline) {
     if (child.exitCode !== null || child.signalCode !== null) {
-      throw new Error(`${what}: the process ended (exit ${child.exitCode ?? child.signalCode}) before it answered:\n${child.output().slice(-4000)}`)
+      throw new Error(
+        `${what}: the process ended (exit ${child.exitCode ?? child.signalCode}) before it answered:\n${child.output().slice(-4000)}`,
+      )
     }
     const value = await check().catch(() => null)
     if (value !== null) return value
     await new Promise((resolve) => setTimeout(resolve, 250))
   }
-  throw new Error(`${what}: no answer within ${timeoutMs / 1000} s:\n${child.output().slice(-4000)}`)
+  throw new Error(
+    `${what}: no answer within ${timeoutMs / 1000} s:\n${child.output().slice(-4000)}`,
+  )
 }
 
 /** Lines a calm start or stop never prints. */
-export const ALARMING = /terminating connection due to administrator command|uncaughtException|unhandledRejection|Cannot use a pool|ERROR|Unsettled top-level await|Blocked cross-origin/i
+export const ALARMING =
+  /terminating connection due to administrator command|uncaughtException|unhandledRejection|Cannot use a pool|ERROR|Unsettled top-level await|Blocked cross-origin/i
 
 export const median = (values: number[]): number => {
   const sorted = [...values].sort((a, b) => a - b)
@@ -80,7 +97,8 @@ export const removeDataDir = async (dir: string): Promise<void> => {
   if (pid > 0) {
     try {
       process.kill(pid, 'SIGINT')
-      for (let i = 0; i < 100 && fs.existsSync(pidFile); i++) await new Promise((resolve) => setTimeout(resolve, 100))
+      for (let i = 0; i < 100 && fs.existsSync(pidFile); i++)
+        await new Promise((resolve) => setTimeout(resolve, 100))
     } catch {
       // Not running any more: nothing to stop.
     }

@@ -4,6 +4,7 @@
  * and no error lines. There is no restart loop: a single start that ends or stalls fails the test.
  */
 import type { World } from '../helpers/fixtures'
+
 import { startWorld, type TestApp } from '../helpers/app'
 import { startReceiver, type Receiver } from '../helpers/receiver'
 import { ALARMING, exitOf, median, npmRun, signalGroup, untilReady, type Started } from './helpers'
@@ -23,7 +24,13 @@ beforeAll(async () => {
   receiver = await startReceiver(SECRET)
   await app.payload.create({
     collection: 'integrations',
-    data: { name: 'Hook', site: world.siteA, platform: 'webhook', config: { url: receiver.url }, credentials: { signingSecret: SECRET } },
+    data: {
+      name: 'Hook',
+      site: world.siteA,
+      platform: 'webhook',
+      config: { url: receiver.url },
+      credentials: { signingSecret: SECRET },
+    },
   })
 })
 afterAll(async () => {
@@ -35,35 +42,51 @@ afterAll(async () => {
   await app.close()
 })
 
-it(`starts ${RUNS} times in a row, delivers each time, and stops on SIGTERM with exit 0`, async () => {
-  for (let run = 1; run <= RUNS; run++) {
-    const began = Date.now()
-    let worker: Started | null = npmRun('worker', { ...process.env, NODE_OPTIONS: '', DATABASE_URI: app.databaseUri })
-    try {
-      await untilReady(worker, async () => (worker?.output().includes('delivery worker running') ? true : null), 180_000, `run ${run}: worker ready`)
-      const ready = Date.now()
-      readyTimes.push(ready - began)
-      const post = await app.payload.create({ collection: 'posts', data: { title: `Start ${run}`, site: world.siteA, _status: 'published' } })
-      await untilReady(
-        worker,
-        async () => (receiver.requests.some((r) => r.document?.id === post.id) ? true : null),
-        60_000,
-        `run ${run}: delivery of post ${post.id}`,
-      )
-      deliveredTimes.push(Date.now() - ready)
-      cameUp++
-      signalGroup(worker, 'SIGTERM')
-      const code = await exitOf(worker)
-      const output = worker.output()
-      worker = null
-      expect({ run, code }).toEqual({ run, code: 0 })
-      expect(output).toContain('delivery worker stopped')
-      expect(output.split('\n').filter((line) => ALARMING.test(line))).toEqual([])
-    } finally {
-      if (worker) {
-        signalGroup(worker, 'SIGKILL')
-        await exitOf(worker)
+it(
+  `starts ${RUNS} times in a row, delivers each time, and stops on SIGTERM with exit 0`,
+  async () => {
+    for (let run = 1; run <= RUNS; run++) {
+      const began = Date.now()
+      let worker: Started | null = npmRun('worker', {
+        ...process.env,
+        NODE_OPTIONS: '',
+        DATABASE_URI: app.databaseUri,
+      })
+      try {
+        await untilReady(
+          worker,
+          async () => (worker?.output().includes('delivery worker running') ? true : null),
+          180_000,
+          `run ${run}: worker ready`,
+        )
+        const ready = Date.now()
+        readyTimes.push(ready - began)
+        const post = await app.payload.create({
+          collection: 'posts',
+          data: { title: `Start ${run}`, site: world.siteA, _status: 'published' },
+        })
+        await untilReady(
+          worker,
+          async () => (receiver.requests.some((r) => r.document?.id === post.id) ? true : null),
+          60_000,
+          `run ${run}: delivery of post ${post.id}`,
+        )
+        deliveredTimes.push(Date.now() - ready)
+        cameUp++
+        signalGroup(worker, 'SIGTERM')
+        const code = await exitOf(worker)
+        const output = worker.output()
+        worker = null
+        expect({ run, code }).toEqual({ run, code: 0 })
+        expect(output).toContain('delivery worker stopped')
+        expect(output.split('\n').filter((line) => ALARMING.test(line))).toEqual([])
+      } finally {
+        if (worker) {
+          signalGroup(worker, 'SIGKILL')
+          await exitOf(worker)
+        }
       }
     }
-  }
-}, RUNS * 5 * 60_000)
+  },
+  RUNS * 5 * 60_000,
+)

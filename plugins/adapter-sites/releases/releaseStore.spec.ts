@@ -43,15 +43,26 @@ describe('ReleaseStore', () => {
     const store = new ReleaseStore({ root })
     expect(await store.current('acme')).toBeNull()
     const { release } = await store.writeRelease('acme', { files: site1 })
-    expect(release).toEqual(expect.objectContaining({ files: 4, carried: 0, current: true, base: null }))
+    expect(release).toEqual(
+      expect.objectContaining({ files: 4, carried: 0, current: true, base: null }),
+    )
     expect(release.id).toMatch(/^000001-\d{8}T\d{9}Z$/)
     expect(await store.current('acme')).toBe(release.id)
     const dir = (await store.currentDir('acme'))!
     expect(dir).toBe(path.join(root, 'acme', 'releases', release.id))
     expect(await fs.readlink(path.join(root, 'acme', 'current'))).toBe(`releases/${release.id}`)
-    expect(await fs.readFile(path.join(root, 'acme', 'current', 'about', 'index.html'), 'utf8')).toBe('<h1>About</h1>')
-    expect([...(await fs.readFile(path.join(dir, 'media/a.jpg')))]).toEqual([0xff, 0xd8, 0xff, 0x00])
-    expect(Object.keys((await store.manifest('acme', release.id)).files)).toEqual(['about/index.html', 'assets/site.aaaa.css', 'index.html', 'media/a.jpg'])
+    expect(
+      await fs.readFile(path.join(root, 'acme', 'current', 'about', 'index.html'), 'utf8'),
+    ).toBe('<h1>About</h1>')
+    expect([...(await fs.readFile(path.join(dir, 'media/a.jpg')))]).toEqual([
+      0xff, 0xd8, 0xff, 0x00,
+    ])
+    expect(Object.keys((await store.manifest('acme', release.id)).files)).toEqual([
+      'about/index.html',
+      'assets/site.aaaa.css',
+      'index.html',
+      'media/a.jpg',
+    ])
   })
 
   it('defaults to SITES_OUTPUT_DIR, then .data/sites', () => {
@@ -70,17 +81,27 @@ describe('ReleaseStore', () => {
   it('shares unchanged files between releases as hard links to one read-only object', async () => {
     const store = new ReleaseStore({ root })
     const first = (await store.writeRelease('acme', { files: site1 })).release
-    const second = (await store.writeRelease('acme', { files: { ...site1, 'index.html': '<h1>Home, again</h1>' } })).release
+    const second = (
+      await store.writeRelease('acme', {
+        files: { ...site1, 'index.html': '<h1>Home, again</h1>' },
+      })
+    ).release
     const a = path.join(root, 'acme', 'releases', first.id)
     const b = path.join(root, 'acme', 'releases', second.id)
-    expect(await inode(path.join(a, 'about/index.html'))).toBe(await inode(path.join(b, 'about/index.html')))
+    expect(await inode(path.join(a, 'about/index.html'))).toBe(
+      await inode(path.join(b, 'about/index.html')),
+    )
     expect(await inode(path.join(a, 'media/a.jpg'))).toBe(await inode(path.join(b, 'media/a.jpg')))
-    expect(await inode(path.join(a, 'index.html'))).not.toBe(await inode(path.join(b, 'index.html')))
+    expect(await inode(path.join(a, 'index.html'))).not.toBe(
+      await inode(path.join(b, 'index.html')),
+    )
     const stat = await fs.stat(path.join(b, 'about/index.html'))
     expect(stat.nlink).toBe(3) // the object and two releases
     expect(stat.mode & 0o222).toBe(0) // nobody can write through a link into every release
     // one object per distinct content: 4 files + the new home page
-    const objects = (await fs.readdir(path.join(root, 'acme', 'objects'), { recursive: true, withFileTypes: true })).filter((e) => e.isFile())
+    const objects = (
+      await fs.readdir(path.join(root, 'acme', 'objects'), { recursive: true, withFileTypes: true })
+    ).filter((e) => e.isFile())
     expect(objects).toHaveLength(5)
   })
 
@@ -109,7 +130,9 @@ describe('ReleaseStore', () => {
       'index.html',
       'media/a.jpg',
     ])
-    await expect(store.writeRelease('other', { base: 'current', files: {} })).rejects.toThrow('no current release')
+    await expect(store.writeRelease('other', { base: 'current', files: {} })).rejects.toThrow(
+      'no current release',
+    )
   })
 
   it('leaves the current release untouched when a write fails midway', async () => {
@@ -119,12 +142,21 @@ describe('ReleaseStore', () => {
     // `blog` is a file, so `blog/post/index.html` cannot be placed: the failure comes after other
     // files of the release were stored and linked.
     await expect(
-      store.writeRelease('acme', { files: { 'a.html': 'new a', blog: 'a file', 'blog/post/index.html': 'x', 'index.html': 'new home' } }),
+      store.writeRelease('acme', {
+        files: {
+          'a.html': 'new a',
+          blog: 'a file',
+          'blog/post/index.html': 'x',
+          'index.html': 'new home',
+        },
+      }),
     ).rejects.toThrow()
     // and a source file that cannot be read, after others were stored
-    await expect(store.writeRelease('acme', { files: { 'index.html': 'newer', 'media/b.jpg': { file: path.join(root, 'missing.jpg') } } })).rejects.toThrow(
-      /ENOENT/,
-    )
+    await expect(
+      store.writeRelease('acme', {
+        files: { 'index.html': 'newer', 'media/b.jpg': { file: path.join(root, 'missing.jpg') } },
+      }),
+    ).rejects.toThrow(/ENOENT/)
     expect(await store.current('acme')).toBe(first.id)
     expect(await readTree((await store.currentDir('acme'))!)).toEqual(before)
     expect((await store.listReleases('acme')).map((r) => r.id)).toEqual([first.id])
@@ -132,13 +164,22 @@ describe('ReleaseStore', () => {
     expect(await fs.readdir(path.join(root, 'acme', 'releases'))).toEqual([first.id])
     // the objects the failed writes stored are collected by a prune
     const objects = async () =>
-      (await fs.readdir(path.join(root, 'acme', 'objects'), { recursive: true, withFileTypes: true })).filter((e) => e.isFile()).length
+      (
+        await fs.readdir(path.join(root, 'acme', 'objects'), {
+          recursive: true,
+          withFileTypes: true,
+        })
+      ).filter((e) => e.isFile()).length
     expect(await objects()).toBeGreaterThan(4)
     expect((await store.prune('acme')).releases).toEqual([])
     expect(await objects()).toBe(4)
     // paths are checked before anything is written
-    await expect(store.writeRelease('acme', { files: { '../escape.html': 'x' } })).rejects.toThrow('not a relative output path')
-    await expect(store.writeRelease('acme', { files: { '/abs.html': 'x' } })).rejects.toThrow('not a relative output path')
+    await expect(store.writeRelease('acme', { files: { '../escape.html': 'x' } })).rejects.toThrow(
+      'not a relative output path',
+    )
+    await expect(store.writeRelease('acme', { files: { '/abs.html': 'x' } })).rejects.toThrow(
+      'not a relative output path',
+    )
     await expect(store.writeRelease('../acme', { files: {} })).rejects.toThrow('not a site key')
   })
 
@@ -146,7 +187,13 @@ describe('ReleaseStore', () => {
     const store = new ReleaseStore({ root })
     const one = (await store.writeRelease('acme', { files: site1 })).release
     const oneFiles = await readTree((await store.currentDir('acme'))!)
-    const two = (await store.writeRelease('acme', { base: 'current', files: { 'index.html': 'two' }, remove: ['about/index.html'] })).release
+    const two = (
+      await store.writeRelease('acme', {
+        base: 'current',
+        files: { 'index.html': 'two' },
+        remove: ['about/index.html'],
+      })
+    ).release
     const twoFiles = await readTree((await store.currentDir('acme'))!)
     const three = (await store.writeRelease('acme', { files: { 'index.html': 'three' } })).release
 
@@ -155,7 +202,9 @@ describe('ReleaseStore', () => {
     expect((await store.rollback('acme')).id).toBe(one.id)
     const restored = await readTree((await store.currentDir('acme'))!)
     expect(restored).toEqual(oneFiles)
-    expect(Buffer.from(await fs.readFile(path.join(root, 'acme/current/media/a.jpg')))).toEqual(Buffer.from(site1['media/a.jpg']))
+    expect(Buffer.from(await fs.readFile(path.join(root, 'acme/current/media/a.jpg')))).toEqual(
+      Buffer.from(site1['media/a.jpg']),
+    )
     await expect(store.rollback('acme')).rejects.toThrow('no earlier release')
     expect((await store.rollback('acme', three.id)).id).toBe(three.id)
     expect(await store.current('acme')).toBe(three.id)
@@ -170,8 +219,12 @@ describe('ReleaseStore', () => {
 
   it('keeps the assets of the last few releases servable from the new one', async () => {
     const store = new ReleaseStore({ root, assetReleases: 2 })
-    await store.writeRelease('acme', { files: { 'index.html': '1', 'assets/site.1.css': 'a{}', 'media/old.jpg': 'jpg' } })
-    const { release } = await store.writeRelease('acme', { files: { 'index.html': '2', 'assets/site.2.css': 'b{}' } })
+    await store.writeRelease('acme', {
+      files: { 'index.html': '1', 'assets/site.1.css': 'a{}', 'media/old.jpg': 'jpg' },
+    })
+    const { release } = await store.writeRelease('acme', {
+      files: { 'index.html': '2', 'assets/site.2.css': 'b{}' },
+    })
     expect(release.carried).toBe(2)
     const dir = (await store.currentDir('acme'))!
     expect(await fs.readFile(path.join(dir, 'assets/site.1.css'), 'utf8')).toBe('a{}')
@@ -203,11 +256,23 @@ describe('ReleaseStore', () => {
   it('prunes all but the last releases and the current one, and the objects only they used', async () => {
     const store = new ReleaseStore({ root, keepReleases: 3, assetReleases: 0 })
     const ids: string[] = []
-    for (let i = 1; i <= 5; i++) ids.push((await store.writeRelease('acme', { files: { 'index.html': `v${i}`, 'same.txt': 'shared' } })).release.id)
+    for (let i = 1; i <= 5; i++)
+      ids.push(
+        (
+          await store.writeRelease('acme', {
+            files: { 'index.html': `v${i}`, 'same.txt': 'shared' },
+          })
+        ).release.id,
+      )
     expect((await store.listReleases('acme')).map((r) => r.id)).toEqual([ids[4], ids[3], ids[2]])
     expect(await fs.readdir(path.join(root, 'acme', 'releases'))).toEqual([ids[2], ids[3], ids[4]])
     const objects = async () =>
-      (await fs.readdir(path.join(root, 'acme', 'objects'), { recursive: true, withFileTypes: true })).filter((e) => e.isFile()).length
+      (
+        await fs.readdir(path.join(root, 'acme', 'objects'), {
+          recursive: true,
+          withFileTypes: true,
+        })
+      ).filter((e) => e.isFile()).length
     expect(await objects()).toBe(4) // v3, v4, v5 and the shared file
     // the current release is kept even when it is older than the ones kept (after a rollback)
     await store.rollback('acme', ids[2])
@@ -223,7 +288,9 @@ describe('ReleaseStore', () => {
 
   it('queues writes to one site: concurrent writes each make their own release', async () => {
     const store = new ReleaseStore({ root })
-    const results = await Promise.all([1, 2, 3].map((i) => store.writeRelease('acme', { files: { 'index.html': `v${i}` } })))
+    const results = await Promise.all(
+      [1, 2, 3].map((i) => store.writeRelease('acme', { files: { 'index.html': `v${i}` } })),
+    )
     expect(new Set(results.map((r) => r.release.id)).size).toBe(3)
     expect(await store.current('acme')).toBe(results[2]!.release.id)
   })
@@ -231,7 +298,9 @@ describe('ReleaseStore', () => {
   it('never shows a reader a mix of two releases while releases are written', async () => {
     const store = new ReleaseStore({ root, keepReleases: 100 })
     const files = (n: number): Record<string, string> =>
-      Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`dir${i % 4}/page-${i}.html`, `release ${n}`]))
+      Object.fromEntries(
+        Array.from({ length: 40 }, (_, i) => [`dir${i % 4}/page-${i}.html`, `release ${n}`]),
+      )
     await store.writeRelease('acme', { files: files(0) })
     const stop = path.join(root, 'stop')
     // A separate process reads the way the server will: resolve `current` once, then read from
@@ -263,7 +332,8 @@ describe('ReleaseStore', () => {
     reader.stdout.on('data', (chunk) => (out += chunk))
     reader.stderr.on('data', (chunk) => (err += chunk))
     const done = new Promise<number | null>((resolve) => reader.on('close', resolve))
-    while (!(await fs.stat(`${stop}.ready`).catch(() => null))) await new Promise((resolve) => setTimeout(resolve, 10))
+    while (!(await fs.stat(`${stop}.ready`).catch(() => null)))
+      await new Promise((resolve) => setTimeout(resolve, 10))
     for (let n = 1; n <= 25; n++) await store.writeRelease('acme', { files: files(n) })
     await fs.writeFile(stop, '')
     expect(await done).toBe(0)

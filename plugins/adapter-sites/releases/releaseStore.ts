@@ -99,7 +99,11 @@ export function assertOutputPath(file: string): void {
     file.startsWith('/') ||
     file.includes('\\') ||
     file.includes('\u0000') ||
-    file.split('/').some((segment) => segment === '' || segment === '.' || segment === '..' || segment.length > 255)
+    file
+      .split('/')
+      .some(
+        (segment) => segment === '' || segment === '.' || segment === '..' || segment.length > 255,
+      )
   if (bad) throw new Error(`release store: ${JSON.stringify(file)} is not a relative output path`)
 }
 
@@ -134,7 +138,10 @@ export class ReleaseStore {
 
   /** The folder of a site's store. */
   siteDir(site: string): string {
-    if (!SITE.test(site)) throw new Error(`release store: ${JSON.stringify(site)} is not a site key (letters, digits, - and _)`)
+    if (!SITE.test(site))
+      throw new Error(
+        `release store: ${JSON.stringify(site)} is not a site key (letters, digits, - and _)`,
+      )
     return path.join(this.root, site)
   }
 
@@ -181,7 +188,8 @@ export class ReleaseStore {
     try {
       return JSON.parse(await fs.readFile(file, 'utf8')) as ReleaseManifest
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new Error(`release store: no release ${JSON.stringify(id)}`)
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+        throw new Error(`release store: no release ${JSON.stringify(id)}`)
       throw error
     }
   }
@@ -197,7 +205,11 @@ export class ReleaseStore {
         throw error
       }
     }
-    const manifests = new Set((await list('manifests')).filter((name) => name.endsWith('.json')).map((name) => name.slice(0, -5)))
+    const manifests = new Set(
+      (await list('manifests'))
+        .filter((name) => name.endsWith('.json'))
+        .map((name) => name.slice(0, -5)),
+    )
     return (await list('releases')).filter((id) => RELEASE.test(id) && manifests.has(id)).sort()
   }
 
@@ -236,11 +248,16 @@ export class ReleaseStore {
     const removed = new Set(input.remove ?? [])
     for (const file of removed) assertOutputPath(file)
 
-    await Promise.all(['objects', 'releases', 'manifests', 'tmp'].map((sub) => fs.mkdir(path.join(dir, sub), { recursive: true })))
+    await Promise.all(
+      ['objects', 'releases', 'manifests', 'tmp'].map((sub) =>
+        fs.mkdir(path.join(dir, sub), { recursive: true }),
+      ),
+    )
     const ids = await this.releaseIds(site)
     const current = await this.current(site)
     const baseId = input.base === 'current' ? current : (input.base ?? null)
-    if (input.base === 'current' && baseId === null) throw new Error('release store: no current release to build on')
+    if (input.base === 'current' && baseId === null)
+      throw new Error('release store: no current release to build on')
     const base = baseId ? await this.manifest(site, baseId) : null
 
     const last = ids[ids.length - 1]
@@ -257,9 +274,16 @@ export class ReleaseStore {
       await fs.mkdir(staging)
       /** Links `entries` into the staging folder: folders first, then the links, many at once. */
       const place = async (entries: [string, string][]): Promise<void> => {
-        const folders = [...new Set(entries.map(([file]) => path.posix.dirname(file)).filter((folder) => folder !== '.'))].sort()
-        for (const folder of folders) await fs.mkdir(path.join(staging, folder), { recursive: true })
-        await inParallel(entries, 32, ([file, hash]) => this.linkObject(dir, hash, path.join(staging, file)))
+        const folders = [
+          ...new Set(
+            entries.map(([file]) => path.posix.dirname(file)).filter((folder) => folder !== '.'),
+          ),
+        ].sort()
+        for (const folder of folders)
+          await fs.mkdir(path.join(staging, folder), { recursive: true })
+        await inParallel(entries, 32, ([file, hash]) =>
+          this.linkObject(dir, hash, path.join(staging, file)),
+        )
       }
 
       // Unchanged files of the base release: linked by their recorded hash, not read.
@@ -275,20 +299,32 @@ export class ReleaseStore {
 
       // Assets of the last few releases that this one dropped stay servable from it.
       if (this.assetReleases > 0) {
-        const recent = [...new Set([...ids.slice(-this.assetReleases), ...(current ? [current] : [])])].reverse()
+        const recent = [
+          ...new Set([...ids.slice(-this.assetReleases), ...(current ? [current] : [])]),
+        ].reverse()
         const taken = occupied(Object.keys(files))
         for (const previous of recent) {
           const manifest = await this.manifest(site, previous)
           for (const [file, hash] of Object.entries(manifest.files)) {
             if (files[file] !== undefined || carried[file] !== undefined) continue
-            if (!this.assetPrefixes.some((prefix) => file.startsWith(prefix)) || conflicts(file, taken)) continue
+            if (
+              !this.assetPrefixes.some((prefix) => file.startsWith(prefix)) ||
+              conflicts(file, taken)
+            )
+              continue
             carried[file] = hash
           }
         }
         await place(Object.entries(carried))
       }
 
-      const manifest: ReleaseManifest = { id, createdAt: createdAt.toISOString(), base: baseId, files: sortKeys(files), carried: sortKeys(carried) }
+      const manifest: ReleaseManifest = {
+        id,
+        createdAt: createdAt.toISOString(),
+        base: baseId,
+        files: sortKeys(files),
+        carried: sortKeys(carried),
+      }
       await writeAtomically(path.join(dir, 'tmp'), manifestFile, JSON.stringify(manifest))
       manifestWritten = true
       await fs.rename(staging, path.join(dir, 'releases', id))
@@ -307,7 +343,11 @@ export class ReleaseStore {
     try {
       pruned = await this.pruneNow(site)
     } catch (error) {
-      pruned = { releases: [], objects: 0, error: error instanceof Error ? error.message : String(error) }
+      pruned = {
+        releases: [],
+        objects: 0,
+        error: error instanceof Error ? error.message : String(error),
+      }
     }
     const release: ReleaseInfo = {
       id,
@@ -352,7 +392,10 @@ export class ReleaseStore {
    * of `objects/`); an explicit `prune` always collects, which also removes what a failed write
    * stored.
    */
-  private async pruneNow(site: string, collect = false): Promise<{ releases: string[]; objects: number }> {
+  private async pruneNow(
+    site: string,
+    collect = false,
+  ): Promise<{ releases: string[]; objects: number }> {
     const dir = this.siteDir(site)
     const ids = await this.releaseIds(site)
     const current = await this.current(site)
@@ -394,7 +437,12 @@ export class ReleaseStore {
 
   /** Stores `source` under its hash (once) and returns the hash. */
   private async storeObject(dir: string, source: FileSource): Promise<string> {
-    const bytes = typeof source === 'string' ? Buffer.from(source, 'utf8') : source instanceof Uint8Array ? source : await fs.readFile(source.file)
+    const bytes =
+      typeof source === 'string'
+        ? Buffer.from(source, 'utf8')
+        : source instanceof Uint8Array
+          ? source
+          : await fs.readFile(source.file)
     const hash = sha256(bytes)
     const object = objectPath(dir, hash)
     if (!(await exists(object))) {
@@ -420,12 +468,17 @@ export class ReleaseStore {
 }
 
 const objectPath = (dir: string, hash: string): string => {
-  if (!/^[0-9a-f]{64}$/.test(hash)) throw new Error(`release store: ${JSON.stringify(hash)} is not an object hash`)
+  if (!/^[0-9a-f]{64}$/.test(hash))
+    throw new Error(`release store: ${JSON.stringify(hash)} is not an object hash`)
   return path.join(dir, 'objects', hash.slice(0, 2), hash)
 }
 
 const sortKeys = (record: Record<string, string>): Record<string, string> =>
-  Object.fromEntries(Object.keys(record).sort().map((file) => [file, record[file]!]))
+  Object.fromEntries(
+    Object.keys(record)
+      .sort()
+      .map((file) => [file, record[file]!]),
+  )
 
 /** Every file path and every folder path the files need. */
 const occupied = (files: string[]): { files: Set<string>; dirs: Set<string> } => {
@@ -441,7 +494,8 @@ const occupied = (files: string[]): { files: Set<string>; dirs: Set<string> } =>
 const conflicts = (file: string, taken: { files: Set<string>; dirs: Set<string> }): boolean => {
   if (taken.dirs.has(file)) return true
   const parts = file.split('/')
-  for (let i = 1; i < parts.length; i++) if (taken.files.has(parts.slice(0, i).join('/'))) return true
+  for (let i = 1; i < parts.length; i++)
+    if (taken.files.has(parts.slice(0, i).join('/'))) return true
   return false
 }
 
@@ -453,7 +507,11 @@ async function writeAtomically(tmpDir: string, file: string, text: string): Prom
 
 /** Runs `work` on every item, at most `limit` at a time; the first failure rejects (after the
  * ones running settle). */
-async function inParallel<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+async function inParallel<T>(
+  items: T[],
+  limit: number,
+  work: (item: T) => Promise<void>,
+): Promise<void> {
   let next = 0
   let failure: unknown = null
   const lane = async (): Promise<void> => {

@@ -25,7 +25,12 @@ export type Ctx = {
   section: string | null
 }
 
-export const makeCtx = (layout: Layout, file: string, section: string | null, absoluteLinks = false): Ctx => ({
+export const makeCtx = (
+  layout: Layout,
+  file: string,
+  section: string | null,
+  absoluteLinks = false,
+): Ctx => ({
   layout,
   file,
   section,
@@ -52,7 +57,14 @@ const pick = (image: SiteImage, want: number): ImageFile => {
 }
 
 /** A responsive image: `srcset` of Payload's sizes, the chosen file's `width`/`height`. */
-function Img({ ctx, image, want, sizes, className, eager }: {
+function Img({
+  ctx,
+  image,
+  want,
+  sizes,
+  className,
+  eager,
+}: {
   ctx: Ctx
   image: SiteImage
   want: number
@@ -66,7 +78,11 @@ function Img({ ctx, image, want, sizes, className, eager }: {
     <img
       className={className}
       src={ctx.href(mediaUrl(src.filename))}
-      srcSet={files.length > 1 ? files.map((file) => `${ctx.href(mediaUrl(file.filename))} ${file.width}w`).join(', ') : undefined}
+      srcSet={
+        files.length > 1
+          ? files.map((file) => `${ctx.href(mediaUrl(file.filename))} ${file.width}w`).join(', ')
+          : undefined
+      }
       sizes={files.length > 1 ? sizes : undefined}
       width={src.width}
       height={src.height}
@@ -92,7 +108,17 @@ type Head = {
   noindex?: boolean
 }
 
-export function Shell({ ctx, head, bodyClass, children }: { ctx: Ctx; head: Head; bodyClass: string; children: ReactNode }) {
+export function Shell({
+  ctx,
+  head,
+  bodyClass,
+  children,
+}: {
+  ctx: Ctx
+  head: Head
+  bodyClass: string
+  children: ReactNode
+}) {
   const { settings } = ctx.layout.site
   const ogImage = head.image ? pick(head.image, 1200) : null
   const lang = locale(ctx)
@@ -109,7 +135,9 @@ export function Shell({ ctx, head, bodyClass, children }: { ctx: Ctx; head: Head
         <meta property="og:title" content={head.title} />
         {head.description ? <meta property="og:description" content={head.description} /> : null}
         <meta property="og:type" content={head.type} />
-        {head.url !== null ? <meta property="og:url" content={absolute(ctx.layout, head.url)} /> : null}
+        {head.url !== null ? (
+          <meta property="og:url" content={absolute(ctx.layout, head.url)} />
+        ) : null}
         <meta property="og:locale" content={lang.replace('-', '_')} />
         {ogImage && head.image ? (
           <>
@@ -119,7 +147,9 @@ export function Shell({ ctx, head, bodyClass, children }: { ctx: Ctx; head: Head
             <meta property="og:image:alt" content={head.image.alt} />
           </>
         ) : null}
-        {head.publishedAt ? <meta property="article:published_time" content={head.publishedAt} /> : null}
+        {head.publishedAt ? (
+          <meta property="article:published_time" content={head.publishedAt} />
+        ) : null}
         <meta name="twitter:card" content={ogImage ? 'summary_large_image' : 'summary'} />
         {head.inlineCss !== undefined ? (
           <style dangerouslySetInnerHTML={{ __html: head.inlineCss }} />
@@ -127,7 +157,12 @@ export function Shell({ ctx, head, bodyClass, children }: { ctx: Ctx; head: Head
           <link rel="stylesheet" href={ctx.href(ctx.layout.cssPath)} />
         )}
         {ctx.layout.posts.length > 0 ? (
-          <link rel="alternate" type="application/rss+xml" title={settings.name} href={ctx.href('feed.xml')} />
+          <link
+            rel="alternate"
+            type="application/rss+xml"
+            title={settings.name}
+            href={ctx.href('feed.xml')}
+          />
         ) : null}
       </head>
       <body className={bodyClass}>
@@ -150,7 +185,9 @@ function Header({ ctx }: { ctx: Ctx }) {
     <header className="site-header">
       <div className="wrap">
         <a className="brand" href={ctx.href('')}>
-          {settings.logo ? <Img ctx={ctx} image={settings.logo} want={200} sizes="200px" eager /> : null}
+          {settings.logo ? (
+            <Img ctx={ctx} image={settings.logo} want={200} sizes="200px" eager />
+          ) : null}
           <span>
             <span className="brand-name">{settings.name}</span>
             {settings.tagline ? <span className="brand-tagline">{settings.tagline}</span> : null}
@@ -161,14 +198,20 @@ function Header({ ctx }: { ctx: Ctx }) {
             <ul>
               {roots.map((node) => (
                 <li key={node.url}>
-                  <a href={ctx.href(node.url)} aria-current={ctx.section === node.url ? 'page' : undefined}>
+                  <a
+                    href={ctx.href(node.url)}
+                    aria-current={ctx.section === node.url ? 'page' : undefined}
+                  >
                     {node.page.title}
                   </a>
                 </li>
               ))}
               {hasBlog ? (
                 <li>
-                  <a href={ctx.href(blogUrl(1))} aria-current={ctx.section === 'blog/' ? 'page' : undefined}>
+                  <a
+                    href={ctx.href(blogUrl(1))}
+                    aria-current={ctx.section === 'blog/' ? 'page' : undefined}
+                  >
                     Blog
                   </a>
                 </li>
@@ -203,10 +246,21 @@ function Footer({ ctx }: { ctx: Ctx }) {
 // ---------------------------------------------------------------- pages
 
 const Body = ({ ctx, html }: { ctx: Ctx; html: string }) => (
-  <div className="body" dangerouslySetInnerHTML={{ __html: siteBody(html, ctx.layout, ctx.file) }} />
+  <div
+    className="body"
+    dangerouslySetInnerHTML={{ __html: siteBody(html, ctx.layout, ctx.file) }}
+  />
 )
 
-const Featured = ({ ctx, image, sizes = '(min-width: 48rem) 42rem, 100vw' }: { ctx: Ctx; image: SiteImage | null | undefined; sizes?: string }) =>
+const Featured = ({
+  ctx,
+  image,
+  sizes = '(min-width: 48rem) 42rem, 100vw',
+}: {
+  ctx: Ctx
+  image: SiteImage | null | undefined
+  sizes?: string
+}) =>
   image ? (
     <figure className="featured">
       <Img ctx={ctx} image={image} want={1200} sizes={sizes} eager />
@@ -218,7 +272,10 @@ function SectionList({ ctx, nodes }: { ctx: Ctx; nodes: NavNode[] }) {
     <ul>
       {nodes.map((node) => (
         <li key={node.url}>
-          <a href={ctx.href(node.url)} aria-current={ctx.file === `${node.url}index.html` ? 'page' : undefined}>
+          <a
+            href={ctx.href(node.url)}
+            aria-current={ctx.file === `${node.url}index.html` ? 'page' : undefined}
+          >
             {node.page.title}
           </a>
           {node.children.length > 0 ? <SectionList ctx={ctx} nodes={node.children} /> : null}
@@ -270,10 +327,14 @@ export function PageView({ ctx, page, latest }: { ctx: Ctx; page: SitePage; late
       return (
         <>
           <section className="hero" aria-labelledby="page-title">
-            {page.image ? <Img ctx={ctx} image={page.image} want={1600} sizes="100vw" eager /> : null}
+            {page.image ? (
+              <Img ctx={ctx} image={page.image} want={1600} sizes="100vw" eager />
+            ) : null}
             <div>
               <h1 id="page-title">{page.title}</h1>
-              {lede || ctx.layout.site.settings.tagline ? <p>{lede || ctx.layout.site.settings.tagline}</p> : null}
+              {lede || ctx.layout.site.settings.tagline ? (
+                <p>{lede || ctx.layout.site.settings.tagline}</p>
+              ) : null}
             </div>
           </section>
           <div className="wrap content">
@@ -396,7 +457,17 @@ const DateLine = ({ ctx, iso }: { ctx: Ctx; iso: string }) => (
   <time dateTime={iso}>{formatDate(iso, locale(ctx), timeZone(ctx))}</time>
 )
 
-function TermLinks({ ctx, taxonomy, terms, label }: { ctx: Ctx; taxonomy: 'category' | 'tag'; terms: SiteTerm[]; label: string }) {
+function TermLinks({
+  ctx,
+  taxonomy,
+  terms,
+  label,
+}: {
+  ctx: Ctx
+  taxonomy: 'category' | 'tag'
+  terms: SiteTerm[]
+  label: string
+}) {
   if (terms.length === 0) return null
   return (
     <nav aria-label={label}>
@@ -413,7 +484,17 @@ function TermLinks({ ctx, taxonomy, terms, label }: { ctx: Ctx; taxonomy: 'categ
   )
 }
 
-export function PostView({ ctx, post, newer, older }: { ctx: Ctx; post: SitePost; newer: SitePost | null; older: SitePost | null }) {
+export function PostView({
+  ctx,
+  post,
+  newer,
+  older,
+}: {
+  ctx: Ctx
+  post: SitePost
+  newer: SitePost | null
+  older: SitePost | null
+}) {
   return (
     <div className="wrap content">
       <article className="article">
@@ -454,7 +535,9 @@ function Cards({ ctx, posts, level }: { ctx: Ctx; posts: SitePost[]; level: 2 | 
     <ul className="cards">
       {posts.map((post) => (
         <li className="card" key={post.slug}>
-          {post.image ? <Img ctx={ctx} image={post.image} want={768} sizes="(min-width: 48rem) 22rem, 100vw" /> : null}
+          {post.image ? (
+            <Img ctx={ctx} image={post.image} want={768} sizes="(min-width: 48rem) 22rem, 100vw" />
+          ) : null}
           <div className="card-body">
             <Heading>
               <a href={ctx.href(postUrl(post.slug))}>{post.title}</a>
@@ -468,7 +551,14 @@ function Cards({ ctx, posts, level }: { ctx: Ctx; posts: SitePost[]; level: 2 | 
   )
 }
 
-export function ListingView({ ctx, title, posts, pageNo, hasNext, pageUrl }: {
+export function ListingView({
+  ctx,
+  title,
+  posts,
+  pageNo,
+  hasNext,
+  pageUrl,
+}: {
   ctx: Ctx
   title: string
   posts: SitePost[]
@@ -480,7 +570,11 @@ export function ListingView({ ctx, title, posts, pageNo, hasNext, pageUrl }: {
     <div className="wrap content">
       <div className="listing">
         <h1>{title}</h1>
-        {posts.length > 0 ? <Cards ctx={ctx} posts={posts} level={2} /> : <p>Nothing has been published yet.</p>}
+        {posts.length > 0 ? (
+          <Cards ctx={ctx} posts={posts} level={2} />
+        ) : (
+          <p>Nothing has been published yet.</p>
+        )}
         {pageNo > 1 || hasNext ? (
           <nav className="pagination" aria-label="Pagination">
             {pageNo > 1 ? (
@@ -514,5 +608,13 @@ export function NotFoundView({ ctx }: { ctx: Ctx }) {
   )
 }
 
-export const describe = (ctx: Ctx, doc: { meta?: SitePage['meta']; html: string }, excerpt?: string | null): string =>
-  doc.meta?.description || excerpt || plainText(doc.html, 160) || ctx.layout.site.settings.tagline || ''
+export const describe = (
+  ctx: Ctx,
+  doc: { meta?: SitePage['meta']; html: string },
+  excerpt?: string | null,
+): string =>
+  doc.meta?.description ||
+  excerpt ||
+  plainText(doc.html, 160) ||
+  ctx.layout.site.settings.tagline ||
+  ''

@@ -31,7 +31,11 @@ type Case = {
 
 const postChange = (n: number, next: SitePost | null) => () => ({
   site: withPost(base, 100 + n, next),
-  change: { type: 'post', before: base.posts.find((p) => p.id === 100 + n) ?? null, after: next } as SiteChange,
+  change: {
+    type: 'post',
+    before: base.posts.find((p) => p.id === 100 + n) ?? null,
+    after: next,
+  } as SiteChange,
 })
 
 const pageChange = (id: number, next: SitePage | null) => () => ({
@@ -72,7 +76,10 @@ const CASES: Case[] = [
     name: 'a post published, the newest: every listing page shifts, home and sidebar show it',
     make: () => {
       const next = post(13)
-      return { site: withPost(base, 113, next), change: { type: 'post', before: null, after: next } }
+      return {
+        site: withPost(base, 113, next),
+        change: { type: 'post', before: null, after: next },
+      }
     },
     write: [
       'about/team/index.html',
@@ -91,8 +98,14 @@ const CASES: Case[] = [
   {
     name: 'a post published, backdated to the oldest: only the tail of the listings',
     make: () => {
-      const next = post(13, { publishedAt: '2025-06-01T00:00:00.000Z', categories: [{ slug: 'even', name: 'Even' }] })
-      return { site: withPost(base, 113, next), change: { type: 'post', before: null, after: next } }
+      const next = post(13, {
+        publishedAt: '2025-06-01T00:00:00.000Z',
+        categories: [{ slug: 'even', name: 'Even' }],
+      })
+      return {
+        site: withPost(base, 113, next),
+        change: { type: 'post', before: null, after: next },
+      }
     },
     write: [
       'blog/category/even/page/2/index.html',
@@ -164,8 +177,16 @@ const CASES: Case[] = [
     make: pageChange(8, { ...pageOf(8), template: 'sidebar' }),
     write: ['privacy/index.html', 'sitemap.xml'],
   },
-  { name: 'a page retitled: the navigation, so everything', make: pageChange(8, { ...pageOf(8), title: 'Privacy policy' }), write: 'all' },
-  { name: 'pages reordered: everything', make: pageChange(8, { ...pageOf(8), order: 'a0V' }), write: 'all' },
+  {
+    name: 'a page retitled: the navigation, so everything',
+    make: pageChange(8, { ...pageOf(8), title: 'Privacy policy' }),
+    write: 'all',
+  },
+  {
+    name: 'pages reordered: everything',
+    make: pageChange(8, { ...pageOf(8), order: 'a0V' }),
+    write: 'all',
+  },
   {
     name: 'a page moved up the tree: everything, and its old paths go',
     make: pageChange(4, { ...pageOf(4), parent: null, order: 'a5' }),
@@ -180,14 +201,20 @@ const CASES: Case[] = [
   },
   {
     name: 'site settings: everything',
-    make: () => ({ site: { ...base, settings: { ...base.settings, tagline: 'New tagline' } }, change: { type: 'site' } }),
+    make: () => ({
+      site: { ...base, settings: { ...base.settings, tagline: 'New tagline' } },
+      change: { type: 'site' },
+    }),
     write: 'all',
   },
   {
     name: 'the first post of a site without posts: the navigation gains "Blog", so everything',
     make: () => {
       const next = post(1)
-      return { site: { ...base, posts: [next] }, change: { type: 'post', before: null, after: next } }
+      return {
+        site: { ...base, posts: [next] },
+        change: { type: 'post', before: null, after: next },
+      }
     },
     write: 'all',
   },
@@ -195,7 +222,9 @@ const CASES: Case[] = [
 
 /** Paths whose bytes differ between two full renders (or that only the second has). */
 const changedFiles = (before: RenderedSite, after: RenderedSite): string[] =>
-  [...after.keys()].filter((path) => JSON.stringify(before.get(path)) !== JSON.stringify(after.get(path))).sort()
+  [...after.keys()]
+    .filter((path) => JSON.stringify(before.get(path)) !== JSON.stringify(after.get(path)))
+    .sort()
 
 describe('planChange (the dependency graph)', () => {
   const full = renderSite(base, SAMPLE_OPTIONS).files
@@ -203,12 +232,18 @@ describe('planChange (the dependency graph)', () => {
   it.each(CASES)('$name', ({ make, write, remove = [] }) => {
     const { site, change } = make()
     // the sample site stays what the table describes
-    if (change.type !== 'site' && !(change.type === 'post' && change.before === null && site.posts.length === 1)) {
+    if (
+      change.type !== 'site' &&
+      !(change.type === 'post' && change.before === null && site.posts.length === 1)
+    ) {
       expect(siteBefore(site, change).posts.length).toBe(base.posts.length)
     }
     const plan = planChange(site, change, SAMPLE_OPTIONS)
     const after = renderSite(site, SAMPLE_OPTIONS).files
-    const before = change.type === 'post' && site.posts.length === 1 ? renderSite(siteBefore(site, change), SAMPLE_OPTIONS).files : full
+    const before =
+      change.type === 'post' && site.posts.length === 1
+        ? renderSite(siteBefore(site, change), SAMPLE_OPTIONS).files
+        : full
     expect(plan.remove).toEqual(remove)
     if (write === 'all') {
       expect(plan.full).toBe(true)
@@ -224,7 +259,9 @@ describe('planChange (the dependency graph)', () => {
     // Tight, for the incremental cases: nothing is rewritten that comes out the same, except the
     // feed and sitemap (which are cheap) and a listing whose card input changed but not its bytes.
     if (write !== 'all') {
-      const extra = plan.write.filter((path) => !changed.includes(path) && path !== 'feed.xml' && path !== 'sitemap.xml')
+      const extra = plan.write.filter(
+        (path) => !changed.includes(path) && path !== 'feed.xml' && path !== 'sitemap.xml',
+      )
       expect(extra).toEqual([])
     }
   })
@@ -242,10 +279,18 @@ describe('planChange (the dependency graph)', () => {
       for (const [, edit] of edits) {
         const next = edit(postOf(n))
         const site = withPost(base, 100 + n, next)
-        const plan = planChange(site, { type: 'post', before: postOf(n), after: next }, SAMPLE_OPTIONS)
+        const plan = planChange(
+          site,
+          { type: 'post', before: postOf(n), after: next },
+          SAMPLE_OPTIONS,
+        )
         const after = renderSite(site, SAMPLE_OPTIONS).files
         const missing = changedFiles(full, after).filter((path) => !plan.write.includes(path))
-        expect({ n, next: next?.title ?? null, missing }).toEqual({ n, next: next?.title ?? null, missing: [] })
+        expect({ n, next: next?.title ?? null, missing }).toEqual({
+          n,
+          next: next?.title ?? null,
+          missing: [],
+        })
         expect(plan.remove).toEqual([...full.keys()].filter((path) => !after.has(path)).sort())
       }
     }
@@ -260,7 +305,10 @@ describe('planChange on random sites and changes', () => {
 
   const bodyArb = fc
     .array(fc.constantFrom(...slugs, 'home', 'missing'), { maxLength: 2 })
-    .map((targets) => `<p>Text${targets.map((slug) => ` <a href="${CMS}/${slug}">${slug}</a>`).join('')}</p>`)
+    .map(
+      (targets) =>
+        `<p>Text${targets.map((slug) => ` <a href="${CMS}/${slug}">${slug}</a>`).join('')}</p>`,
+    )
 
   const pageArb = (id: number) =>
     fc.record({
@@ -283,9 +331,16 @@ describe('planChange on random sites and changes', () => {
       slug: fc.constantFrom(...slugs.map((slug) => `p-${slug}`), 'f', 'page'),
       html: bodyArb,
       excerpt: fc.option(fc.constantFrom('Short', 'Long'), { nil: null }),
-      publishedAt: fc.constantFrom('2026-01-01T00:00:00.000Z', '2026-01-02T00:00:00.000Z', '2026-01-03T00:00:00.000Z'),
+      publishedAt: fc.constantFrom(
+        '2026-01-01T00:00:00.000Z',
+        '2026-01-02T00:00:00.000Z',
+        '2026-01-03T00:00:00.000Z',
+      ),
       updatedAt: fc.constantFrom('2026-01-05T00:00:00.000Z', '2026-01-06T00:00:00.000Z'),
-      categories: fc.subarray([{ slug: 'x', name: 'X' }, { slug: 'y', name: 'Y' }]),
+      categories: fc.subarray([
+        { slug: 'x', name: 'X' },
+        { slug: 'y', name: 'Y' },
+      ]),
       tags: fc.subarray([{ slug: 't', name: 'T' }]),
       image: fc.option(fc.constant(image(id, `post-${id}`)), { nil: null }),
       meta: fc.constant(null),
@@ -293,10 +348,18 @@ describe('planChange on random sites and changes', () => {
 
   const siteArb = fc
     .tuple(
-      fc.integer({ min: 0, max: 6 }).chain((n) => fc.tuple(...Array.from({ length: n }, (_, i) => pageArb(i + 1)))),
-      fc.integer({ min: 0, max: 7 }).chain((n) => fc.tuple(...Array.from({ length: n }, (_, i) => postArb(100 + i)))),
+      fc
+        .integer({ min: 0, max: 6 })
+        .chain((n) => fc.tuple(...Array.from({ length: n }, (_, i) => pageArb(i + 1)))),
+      fc
+        .integer({ min: 0, max: 7 })
+        .chain((n) => fc.tuple(...Array.from({ length: n }, (_, i) => postArb(100 + i)))),
     )
-    .map(([pages, posts]): SiteInput => ({ settings: { name: 'Random', domain: 'random.test' }, pages, posts }))
+    .map(([pages, posts]): SiteInput => ({
+      settings: { name: 'Random', domain: 'random.test' },
+      pages,
+      posts,
+    }))
 
   /** A change to a random document of the site (or a new one), and the site after it. */
   const changeArb = (site: SiteInput): fc.Arbitrary<{ site: SiteInput; change: SiteChange }> => {
@@ -312,8 +375,14 @@ describe('planChange on random sites and changes', () => {
         change: { type: 'page', before: old, after: next } as SiteChange,
       })),
     )
-    const newPost = postArb(999).map((next) => ({ site: withPost(site, 999, next), change: { type: 'post', before: null, after: next } as SiteChange }))
-    const newPage = pageArb(7).map((next) => ({ site: withPage(site, 7, next), change: { type: 'page', before: null, after: next } as SiteChange }))
+    const newPost = postArb(999).map((next) => ({
+      site: withPost(site, 999, next),
+      change: { type: 'post', before: null, after: next } as SiteChange,
+    }))
+    const newPage = pageArb(7).map((next) => ({
+      site: withPage(site, 7, next),
+      change: { type: 'page', before: null, after: next } as SiteChange,
+    }))
     return fc.oneof(newPost, newPage, ...postEdits, ...pageEdits)
   }
 

@@ -84,7 +84,11 @@ export function diffLayouts(before: Layout, after: Layout, change: SiteChange): 
   const write: string[] = []
   for (const [path, planned] of after.files) {
     const old = before.files.get(path)
-    if (!old || old.deps.join('\n') !== planned.deps.join('\n') || planned.deps.some((dep) => keys.has(dep))) {
+    if (
+      !old ||
+      old.deps.join('\n') !== planned.deps.join('\n') ||
+      planned.deps.some((dep) => keys.has(dep))
+    ) {
       write.push(path)
     }
   }
@@ -95,7 +99,11 @@ export function diffLayouts(before: Layout, after: Layout, change: SiteChange): 
  * Which output paths `change` makes stale. `site` is the site after the change. Renders nothing:
  * render `write` with `renderLayout(plan.layout, plan.write)` and give both lists to the release store.
  */
-export function planChange(site: SiteInput, change: SiteChange, options: RenderOptions = {}): RenderPlan {
+export function planChange(
+  site: SiteInput,
+  change: SiteChange,
+  options: RenderOptions = {},
+): RenderPlan {
   const css = stylesheet()
   const after = layoutSite(site, resolveOptions(site, options), css.path)
   const previous = siteBefore(site, change)

@@ -12,7 +12,17 @@
  * The page tree (titles, slugs, parents, order) and the settings are in every HTML file (the
  * navigation, the header): a change to either rewrites the whole site; `tree` is their signature.
  */
-import type { DocumentId, ImageFile, RenderOptions, ResolvedOptions, SiteImage, SiteInput, SitePage, SitePost, SiteTerm } from './types'
+import type {
+  DocumentId,
+  ImageFile,
+  RenderOptions,
+  ResolvedOptions,
+  SiteImage,
+  SiteInput,
+  SitePage,
+  SitePost,
+  SiteTerm,
+} from './types'
 
 import {
   archiveUrl,
@@ -33,7 +43,14 @@ export type Output =
   | { kind: 'page'; page: SitePage; url: string }
   | { kind: 'post'; post: SitePost; newer: SitePost | null; older: SitePost | null }
   | { kind: 'blog'; posts: SitePost[]; pageNo: number; hasNext: boolean }
-  | { kind: 'archive'; taxonomy: 'category' | 'tag'; term: SiteTerm; posts: SitePost[]; pageNo: number; hasNext: boolean }
+  | {
+      kind: 'archive'
+      taxonomy: 'category' | 'tag'
+      term: SiteTerm
+      posts: SitePost[]
+      pageNo: number
+      hasNext: boolean
+    }
   | { kind: 'sitemap' }
   | { kind: 'feed'; posts: SitePost[] }
   | { kind: 'robots' }
@@ -71,13 +88,17 @@ export type Layout = {
 export const resolveOptions = (site: SiteInput, options: RenderOptions = {}): ResolvedOptions => {
   const domain = site.settings.domain?.trim()
   const baseUrl = options.baseUrl ?? (domain ? `https://${domain}/` : null)
-  if (!baseUrl) throw new Error('renderSite: the site has no domain; pass options.baseUrl (an absolute URL).')
+  if (!baseUrl)
+    throw new Error('renderSite: the site has no domain; pass options.baseUrl (an absolute URL).')
   if (!/^https?:\/\/[^/]+\/(.*\/)?$/.test(baseUrl)) {
-    throw new Error(`renderSite: baseUrl must be an absolute http(s) URL ending in "/" (got ${JSON.stringify(baseUrl)}).`)
+    throw new Error(
+      `renderSite: baseUrl must be an absolute http(s) URL ending in "/" (got ${JSON.stringify(baseUrl)}).`,
+    )
   }
   const positive = (value: number | undefined, fallback: number, name: string): number => {
     if (value === undefined) return fallback
-    if (!Number.isInteger(value) || value < 1) throw new Error(`renderSite: ${name} must be a positive integer.`)
+    if (!Number.isInteger(value) || value < 1)
+      throw new Error(`renderSite: ${name} must be a positive integer.`)
     return value
   }
   return {
@@ -119,7 +140,12 @@ export const sortPosts = (posts: SitePost[]): SitePost[] => {
   }
   return posts
     .map((post) => ({ post, at: time(post) }))
-    .sort((a, b) => b.at - a.at || (a.post.slug < b.post.slug ? -1 : a.post.slug > b.post.slug ? 1 : 0) || compareIds(b.post.id, a.post.id))
+    .sort(
+      (a, b) =>
+        b.at - a.at ||
+        (a.post.slug < b.post.slug ? -1 : a.post.slug > b.post.slug ? 1 : 0) ||
+        compareIds(b.post.id, a.post.id),
+    )
     .map(({ post }) => post)
 }
 
@@ -127,11 +153,21 @@ const imageFiles = (image: SiteImage | null | undefined): ImageFile[] =>
   image ? [image.original, ...(image.sizes ?? [])] : []
 
 const imageSignature = (image: SiteImage | null | undefined): string =>
-  image ? `${image.alt}|${imageFiles(image).map((f) => `${f.filename}:${f.width}x${f.height}`).join(',')}` : ''
+  image
+    ? `${image.alt}|${imageFiles(image)
+        .map((f) => `${f.filename}:${f.width}x${f.height}`)
+        .join(',')}`
+    : ''
 
 /** What a listing, the home page's "latest" and the feed show of a post. */
 export const cardSignature = (post: SitePost): string =>
-  JSON.stringify([post.title, post.slug, post.excerpt ?? '', post.publishedAt, imageSignature(post.image)])
+  JSON.stringify([
+    post.title,
+    post.slug,
+    post.excerpt ?? '',
+    post.publishedAt,
+    imageSignature(post.image),
+  ])
 
 export const linkSignature = (post: SitePost): string => JSON.stringify([post.title, post.slug])
 
@@ -177,7 +213,11 @@ export function layoutSite(site: SiteInput, resolved: ResolvedOptions, cssPath: 
     const parent = byId.get(key(page.parent))
     if (!parent) return null
     const seen = new Set([key(page.id)])
-    for (let at: SitePage | undefined = parent; at; at = at.parent == null ? undefined : byId.get(key(at.parent))) {
+    for (
+      let at: SitePage | undefined = parent;
+      at;
+      at = at.parent == null ? undefined : byId.get(key(at.parent))
+    ) {
       if (seen.has(key(at.id))) return null
       seen.add(key(at.id))
     }
@@ -197,7 +237,9 @@ export function layoutSite(site: SiteInput, resolved: ResolvedOptions, cssPath: 
   const taken = new Set<string>()
   const build = (page: SitePage, prefix: string): NavNode | null => {
     if (!isValidSlug(page.slug)) {
-      warnings.push(`page ${key(page.id)}: slug ${JSON.stringify(page.slug)} cannot be a URL segment; left out`)
+      warnings.push(
+        `page ${key(page.id)}: slug ${JSON.stringify(page.slug)} cannot be a URL segment; left out`,
+      )
       return null
     }
     if (prefix === '' && RESERVED_ROOT_SLUGS.has(page.slug) && page !== home) {
@@ -212,7 +254,9 @@ export function layoutSite(site: SiteInput, resolved: ResolvedOptions, cssPath: 
     }
     pageUrls.set(key(page.id), url)
     taken.add(url)
-    const children = (childrenOf.get(key(page.id)) ?? []).map((child) => build(child, own)).filter((n): n is NavNode => n !== null)
+    const children = (childrenOf.get(key(page.id)) ?? [])
+      .map((child) => build(child, own))
+      .filter((n): n is NavNode => n !== null)
     return { page, url, children }
   }
   const nav = roots.map((page) => build(page, '')).filter((n): n is NavNode => n !== null)
@@ -223,7 +267,9 @@ export function layoutSite(site: SiteInput, resolved: ResolvedOptions, cssPath: 
   const postSlugs = new Set<string>()
   for (const post of sortPosts(site.posts).reverse()) {
     if (!isValidSlug(post.slug) || RESERVED_POST_SLUGS.has(post.slug)) {
-      warnings.push(`post ${key(post.id)}: slug ${JSON.stringify(post.slug)} cannot be a post's URL; left out`)
+      warnings.push(
+        `post ${key(post.id)}: slug ${JSON.stringify(post.slug)} cannot be a post's URL; left out`,
+      )
       continue
     }
     if (postSlugs.has(post.slug)) {
@@ -237,8 +283,10 @@ export function layoutSite(site: SiteInput, resolved: ResolvedOptions, cssPath: 
   const postIndex = new Map(posts.map((post, index) => [key(post.id), index]))
 
   const slugUrls = new Map<string, string>()
-  for (const node of flatten(nav)) if (!slugUrls.has(node.page.slug)) slugUrls.set(node.page.slug, node.url)
-  for (const post of posts) if (!slugUrls.has(post.slug)) slugUrls.set(post.slug, postUrl(post.slug))
+  for (const node of flatten(nav))
+    if (!slugUrls.has(node.page.slug)) slugUrls.set(node.page.slug, node.url)
+  for (const post of posts)
+    if (!slugUrls.has(post.slug)) slugUrls.set(post.slug, postUrl(post.slug))
 
   // The tree's signature: everything that is on every HTML page (settings, navigation, whether
   // there is a blog to link to).
@@ -249,20 +297,30 @@ export function layoutSite(site: SiteInput, resolved: ResolvedOptions, cssPath: 
     resolved,
   ])
 
-  const bodyDeps = (html: string): string[] => linkedSlugs(html, resolved.cmsUrl).map((slug) => `slug:${slug}`)
+  const bodyDeps = (html: string): string[] =>
+    linkedSlugs(html, resolved.cmsUrl).map((slug) => `slug:${slug}`)
 
   // ---- pages
   const homePage = home && pageUrls.has(key(home.id)) ? home : null
   const latest = posts.slice(0, 3)
   const recent = posts.slice(0, resolved.recentPosts)
-  const recentDeps = [`recent:${recent.map((p) => key(p.id)).join(',')}`, ...recent.map((p) => `link:${key(p.id)}`)]
+  const recentDeps = [
+    `recent:${recent.map((p) => key(p.id)).join(',')}`,
+    ...recent.map((p) => `link:${key(p.id)}`),
+  ]
   files.set('index.html', {
-    output: { kind: 'home', page: homePage, latest: homePage ? latest : posts.slice(0, resolved.postsPerPage) },
+    output: {
+      kind: 'home',
+      page: homePage,
+      latest: homePage ? latest : posts.slice(0, resolved.postsPerPage),
+    },
     deps: [
       ...(homePage ? [`doc:${key(homePage.id)}`, ...bodyDeps(homePage.html)] : []),
       ...(homePage?.template === 'sidebar' ? recentDeps : []),
       `list:${(homePage ? latest : posts.slice(0, resolved.postsPerPage)).map((p) => key(p.id)).join(',')}`,
-      ...(homePage ? latest : posts.slice(0, resolved.postsPerPage)).map((p) => `card:${key(p.id)}`),
+      ...(homePage ? latest : posts.slice(0, resolved.postsPerPage)).map(
+        (p) => `card:${key(p.id)}`,
+      ),
       ...(!homePage && posts.length > resolved.postsPerPage ? ['next'] : []),
     ],
   })
@@ -330,7 +388,10 @@ export function layoutSite(site: SiteInput, resolved: ResolvedOptions, cssPath: 
   const feedPosts = posts.slice(0, resolved.feedSize)
   files.set('feed.xml', {
     output: { kind: 'feed', posts: feedPosts },
-    deps: [`list:${feedPosts.map((p) => key(p.id)).join(',')}`, ...feedPosts.map((p) => `doc:${key(p.id)}`)],
+    deps: [
+      `list:${feedPosts.map((p) => key(p.id)).join(',')}`,
+      ...feedPosts.map((p) => `doc:${key(p.id)}`),
+    ],
   })
   files.set('sitemap.xml', { output: { kind: 'sitemap' }, deps: ['*'] })
   files.set('robots.txt', { output: { kind: 'robots' }, deps: [] })
@@ -353,11 +414,28 @@ export function layoutSite(site: SiteInput, resolved: ResolvedOptions, cssPath: 
       }
       if (file.url) mediaByUrl.set(file.url, file)
       const path = mediaUrl(file.filename)
-      if (!files.has(path)) files.set(path, { output: { kind: 'media', file }, deps: [`file:${file.filename}:${file.width}x${file.height}`] })
+      if (!files.has(path))
+        files.set(path, {
+          output: { kind: 'media', file },
+          deps: [`file:${file.filename}:${file.width}x${file.height}`],
+        })
     }
   }
 
-  return { site, options: resolved, files, nav, pageUrls, posts, postIndex, slugUrls, mediaByUrl, cssPath, tree, warnings }
+  return {
+    site,
+    options: resolved,
+    files,
+    nav,
+    pageUrls,
+    posts,
+    postIndex,
+    slugUrls,
+    mediaByUrl,
+    cssPath,
+    tree,
+    warnings,
+  }
 }
 
 export function flatten(nodes: NavNode[]): NavNode[] {

@@ -32,7 +32,8 @@ const urlsOf = (html: string): string[] => {
   const urls: string[] = []
   for (const [, attribute, value] of html.matchAll(/\s(href|src|srcset)="([^"]*)"/g)) {
     const decoded = value!.replace(/&amp;/g, '&')
-    if (attribute === 'srcset') urls.push(...decoded.split(',').map((part) => part.trim().split(/\s+/)[0]!))
+    if (attribute === 'srcset')
+      urls.push(...decoded.split(',').map((part) => part.trim().split(/\s+/)[0]!))
     else urls.push(decoded)
   }
   return urls
@@ -119,7 +120,9 @@ describe('renderSite', () => {
     ]
     for (const path of [...files.keys()].filter((p) => p.endsWith('.html'))) {
       const report = await validator.validateString(text(files.get(path)), path)
-      const messages = report.results.flatMap((result) => result.messages.map((m) => `${path}:${m.line}:${m.column} ${m.ruleId} ${m.message}`))
+      const messages = report.results.flatMap((result) =>
+        result.messages.map((m) => `${path}:${m.line}:${m.column} ${m.ruleId} ${m.message}`),
+      )
       expect(messages).toEqual([])
     }
     for (const path of samples) expect(files.has(path)).toBe(true)
@@ -133,17 +136,28 @@ describe('renderSite', () => {
         {
           settings: { name: 'Bare', domain: 'bare.test' },
           pages: site.pages.map((p) => ({ ...p, image: null, meta: null })),
-          posts: site.posts.slice(0, 2).map((p) => ({ ...p, image: null, excerpt: null, categories: [], tags: [] })),
+          posts: site.posts
+            .slice(0, 2)
+            .map((p) => ({ ...p, image: null, excerpt: null, categories: [], tags: [] })),
         },
         SAMPLE_OPTIONS,
       ).files,
     ]
     for (const variant of variants) {
       expect(brokenLinks(variant)).toEqual([])
-      for (const path of ['index.html', 'about/team/index.html', 'contact/index.html', 'blog/post-1/index.html']) {
+      for (const path of [
+        'index.html',
+        'about/team/index.html',
+        'contact/index.html',
+        'blog/post-1/index.html',
+      ]) {
         if (!variant.has(path)) continue
         const report = await validator.validateString(text(variant.get(path)), path)
-        expect(report.results.flatMap((result) => result.messages.map((m) => `${path} ${m.ruleId} ${m.message}`))).toEqual([])
+        expect(
+          report.results.flatMap((result) =>
+            result.messages.map((m) => `${path} ${m.ruleId} ${m.message}`),
+          ),
+        ).toEqual([])
       }
     }
   })
@@ -190,7 +204,9 @@ describe('renderSite', () => {
     const nav = home.slice(home.indexOf('<nav class="site-nav"'), home.indexOf('</nav>'))
     const titles = [...nav.matchAll(/<a [^>]*>([^<]*)<\/a>/g)].map((m) => m[1])
     expect(titles).toEqual(['Welcome', 'About', 'Services', 'Contact', 'Privacy', 'Blog'])
-    expect(text(files.get('about/team/index.html'))).toContain('<a href="../" aria-current="page">About</a>')
+    expect(text(files.get('about/team/index.html'))).toContain(
+      '<a href="../" aria-current="page">About</a>',
+    )
     const history = text(files.get('about/history/index.html'))
     expect(history).toContain('<h2>In this section</h2>')
     expect(history).toContain('href="founders/"')
@@ -203,7 +219,13 @@ describe('renderSite', () => {
     expect(post).toContain('Things, made well')
     expect(post).toContain('alt="Acme logo"')
     expect(post).toContain('<time dateTime="2026-01-02T12:00:00.000Z">2 January 2026</time>')
-    const american = renderSite({ ...sampleSite(), settings: { ...sampleSite().settings, locale: 'en-US', timeZone: 'Pacific/Kiritimati' } }, SAMPLE_OPTIONS)
+    const american = renderSite(
+      {
+        ...sampleSite(),
+        settings: { ...sampleSite().settings, locale: 'en-US', timeZone: 'Pacific/Kiritimati' },
+      },
+      SAMPLE_OPTIONS,
+    )
     // 12:00 UTC is 02:00 the next day at UTC+14
     expect(text(american.files.get('blog/post-1/index.html'))).toContain('January 3, 2026</time>')
   })
@@ -217,10 +239,23 @@ describe('renderSite', () => {
     expect(about).toContain('<meta property="og:locale" content="en_GB"/>')
     const withImage = text(files.get('blog/post-4/index.html'))
     expect(withImage).toContain('<meta property="og:type" content="article"/>')
-    expect(withImage).toContain('<meta property="og:image" content="https://www.acme.test/media/post-4-1600x1067.jpg"/>')
+    expect(withImage).toContain(
+      '<meta property="og:image" content="https://www.acme.test/media/post-4-1600x1067.jpg"/>',
+    )
     expect(withImage).toContain('<meta property="og:image:alt" content="Picture 1004"/>')
     const custom = renderSite(
-      { ...sampleSite(), posts: [post(1, { meta: { title: 'Custom title', description: 'Custom description', image: image(5, 'og') } })] },
+      {
+        ...sampleSite(),
+        posts: [
+          post(1, {
+            meta: {
+              title: 'Custom title',
+              description: 'Custom description',
+              image: image(5, 'og'),
+            },
+          }),
+        ],
+      },
       SAMPLE_OPTIONS,
     )
     const page = text(custom.files.get('blog/post-1/index.html'))
@@ -234,14 +269,25 @@ describe('renderSite', () => {
     expect(card).toMatch(
       /<img src="\.\.\/media\/post-12-768x512\.jpg" srcSet="\.\.\/media\/post-12-400x267\.jpg 400w, \.\.\/media\/post-12-768x512\.jpg 768w, \.\.\/media\/post-12-1600x1067\.jpg 1600w, \.\.\/media\/post-12\.jpg 2400w" sizes="[^"]+" width="768" height="512" alt="Picture 1012" loading="lazy" decoding="async"\/>/,
     )
-    for (const name of ['post-12.jpg', 'post-12-400x267.jpg', 'post-12-768x512.jpg', 'post-12-1600x1067.jpg', 'logo.png', 'inline.jpg']) {
-      expect(files.get(`media/${name}`)).toEqual(expect.objectContaining({ media: expect.objectContaining({ filename: name }) }))
+    for (const name of [
+      'post-12.jpg',
+      'post-12-400x267.jpg',
+      'post-12-768x512.jpg',
+      'post-12-1600x1067.jpg',
+      'logo.png',
+      'inline.jpg',
+    ]) {
+      expect(files.get(`media/${name}`)).toEqual(
+        expect.objectContaining({ media: expect.objectContaining({ filename: name }) }),
+      )
     }
   })
 
   it('points body images and internal links at the site itself', () => {
     const about = text(files.get('about/index.html'))
-    expect(about).toContain('<img src="../media/inline.jpg" alt="A diagram" width="2400" height="1600" />')
+    expect(about).toContain(
+      '<img src="../media/inline.jpg" alt="A diagram" width="2400" height="1600" />',
+    )
     expect(about).toContain('<a href="team/">our team</a>')
     expect(about).toContain('<a href="../blog/post-3/">post 3</a>')
     expect(about).not.toContain(CMS_URL)
@@ -265,11 +311,21 @@ describe('renderSite', () => {
   })
 
   it('escapes titles and text it writes itself', () => {
-    const site = renderSite({ ...sampleSite(), posts: [post(1, { title: '<b>Bold</b> & "quoted"', excerpt: '</title><script>x</script>' })] }, SAMPLE_OPTIONS)
+    const site = renderSite(
+      {
+        ...sampleSite(),
+        posts: [
+          post(1, { title: '<b>Bold</b> & "quoted"', excerpt: '</title><script>x</script>' }),
+        ],
+      },
+      SAMPLE_OPTIONS,
+    )
     const page = text(site.files.get('blog/post-1/index.html'))
     expect(page).toContain('<h1>&lt;b&gt;Bold&lt;/b&gt; &amp; &quot;quoted&quot;</h1>')
     expect(page).not.toContain('<script>x')
-    expect(text(site.files.get('feed.xml'))).toContain('<title>&lt;b&gt;Bold&lt;/b&gt; &amp; &quot;quoted&quot;</title>')
+    expect(text(site.files.get('feed.xml'))).toContain(
+      '<title>&lt;b&gt;Bold&lt;/b&gt; &amp; &quot;quoted&quot;</title>',
+    )
   })
 
   it('lists exactly the published documents in the sitemap and the newest posts in the feed', () => {
@@ -292,16 +348,25 @@ describe('renderSite', () => {
     )
     expect(sitemap).toContain('<lastmod>2026-01-02</lastmod>')
     const feed = renderSite(sampleSite(), { ...SAMPLE_OPTIONS, feedSize: 3 }).files.get('feed.xml')
-    const links = [...text(feed).matchAll(/<guid isPermaLink="true">([^<]*)<\/guid>/g)].map((m) => m[1])
-    expect(links).toEqual(['post-12', 'post-11', 'post-10'].map((slug) => `https://www.acme.test/blog/${slug}/`))
+    const links = [...text(feed).matchAll(/<guid isPermaLink="true">([^<]*)<\/guid>/g)].map(
+      (m) => m[1],
+    )
+    expect(links).toEqual(
+      ['post-12', 'post-11', 'post-10'].map((slug) => `https://www.acme.test/blog/${slug}/`),
+    )
     expect(text(feed)).toContain('<rss version="2.0"')
     expect(text(feed)).toContain('<pubDate>Tue, 13 Jan 2026 12:00:00 GMT</pubDate>')
-    expect(text(files.get('robots.txt'))).toBe('User-agent: *\nAllow: /\n\nSitemap: https://www.acme.test/sitemap.xml\n')
+    expect(text(files.get('robots.txt'))).toBe(
+      'User-agent: *\nAllow: /\n\nSitemap: https://www.acme.test/sitemap.xml\n',
+    )
   })
 
   it('uses the first page in order as home when no page is called home, and the blog without pages', () => {
     const site = sampleSite()
-    const noHome = renderSite({ ...site, pages: site.pages.filter((p) => p.slug !== 'home') }, SAMPLE_OPTIONS)
+    const noHome = renderSite(
+      { ...site, pages: site.pages.filter((p) => p.slug !== 'home') },
+      SAMPLE_OPTIONS,
+    )
     expect(text(noHome.files.get('index.html'))).toContain('<h1>About</h1>')
     expect(noHome.files.has('about/index.html')).toBe(false)
     expect(noHome.files.has('about/team/index.html')).toBe(true)
@@ -322,9 +387,9 @@ describe('renderSite', () => {
       SAMPLE_OPTIONS,
     )
     expect(result.warnings).toEqual([
-      'page 99: /blog/ is the site\'s own; left out',
+      "page 99: /blog/ is the site's own; left out",
       'post 150: slug "page" cannot be a post\'s URL; left out',
-      'post 151: blog/post-1/ is another post\'s; left out',
+      "post 151: blog/post-1/ is another post's; left out",
     ])
     expect(brokenLinks(result.files)).toEqual([])
   })
@@ -346,13 +411,20 @@ describe('renderSite', () => {
     const some = renderSite(sampleSite(), SAMPLE_OPTIONS, ['blog/post-2/index.html', 'feed.xml'])
     expect([...some.files.keys()]).toEqual(['blog/post-2/index.html', 'feed.xml'])
     expect(some.files.get('feed.xml')).toEqual(files.get('feed.xml'))
-    expect(() => renderSite(sampleSite(), SAMPLE_OPTIONS, ['nope.html'])).toThrow('no file "nope.html"')
+    expect(() => renderSite(sampleSite(), SAMPLE_OPTIONS, ['nope.html'])).toThrow(
+      'no file "nope.html"',
+    )
   })
 
   it('needs an absolute base URL when the site has no domain', () => {
     const site = { ...sampleSite(), settings: { ...sampleSite().settings, domain: null } }
     expect(() => renderSite(site)).toThrow('pass options.baseUrl')
-    const result = renderSite(site, { ...SAMPLE_OPTIONS, baseUrl: 'https://cms.example.com/sites/acme/' })
-    expect(text(result.files.get('sitemap.xml'))).toContain('<loc>https://cms.example.com/sites/acme/about/</loc>')
+    const result = renderSite(site, {
+      ...SAMPLE_OPTIONS,
+      baseUrl: 'https://cms.example.com/sites/acme/',
+    })
+    expect(text(result.files.get('sitemap.xml'))).toContain(
+      '<loc>https://cms.example.com/sites/acme/about/</loc>',
+    )
   })
 })

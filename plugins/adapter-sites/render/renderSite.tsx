@@ -11,7 +11,15 @@ import type { Ctx } from './components'
 import type { Layout, Output } from './layout'
 import type { RenderedFile, RenderedSite, RenderOptions, SiteInput } from './types'
 
-import { describe, ListingView, makeCtx, NotFoundView, PageView, PostView, Shell } from './components'
+import {
+  describe,
+  ListingView,
+  makeCtx,
+  NotFoundView,
+  PageView,
+  PostView,
+  Shell,
+} from './components'
 import { layoutSite, resolveOptions } from './layout'
 import { stylesheet } from './stylesheet'
 import { absolute, escapeXml, isoDay, plainText, rfc822 } from './text'
@@ -40,7 +48,11 @@ export function siteLayout(site: SiteInput, options: RenderOptions = {}): Layout
  * Renders `site`. With `only`, renders just those output paths (an incremental render, see
  * `planChange`); a path the site does not have is an error.
  */
-export function renderSite(site: SiteInput, options: RenderOptions = {}, only?: Iterable<string>): RenderResult {
+export function renderSite(
+  site: SiteInput,
+  options: RenderOptions = {},
+  only?: Iterable<string>,
+): RenderResult {
   return renderLayout(siteLayout(site, options), only)
 }
 
@@ -81,7 +93,15 @@ function renderOutput(layout: Layout, path: string, output: Output): RenderedFil
           </Shell>,
         )
       }
-      return listing(ctx, settings.name, output.latest, 1, layout.posts.length > layout.options.postsPerPage, blogUrl, '')
+      return listing(
+        ctx,
+        settings.name,
+        output.latest,
+        1,
+        layout.posts.length > layout.options.postsPerPage,
+        blogUrl,
+        '',
+      )
     }
     case 'page': {
       const page = output.page
@@ -125,7 +145,15 @@ function renderOutput(layout: Layout, path: string, output: Output): RenderedFil
     case 'blog': {
       const ctx = makeCtx(layout, path, 'blog/')
       const title = output.pageNo > 1 ? `Blog, page ${output.pageNo}` : 'Blog'
-      return listing(ctx, title, output.posts, output.pageNo, output.hasNext, blogUrl, blogUrl(output.pageNo))
+      return listing(
+        ctx,
+        title,
+        output.posts,
+        output.pageNo,
+        output.hasNext,
+        blogUrl,
+        blogUrl(output.pageNo),
+      )
     }
     case 'archive': {
       const ctx = makeCtx(layout, path, 'blog/')
@@ -140,7 +168,14 @@ function renderOutput(layout: Layout, path: string, output: Output): RenderedFil
       return html(
         <Shell
           ctx={ctx}
-          head={{ title: titled(layout, 'Page not found'), description: '', url: null, type: 'website', inlineCss: stylesheet().css, noindex: true }}
+          head={{
+            title: titled(layout, 'Page not found'),
+            description: '',
+            url: null,
+            type: 'website',
+            inlineCss: stylesheet().css,
+            noindex: true,
+          }}
           bodyClass="t-default"
         >
           <NotFoundView ctx={ctx} />
@@ -150,7 +185,10 @@ function renderOutput(layout: Layout, path: string, output: Output): RenderedFil
     case 'css':
       return { contentType: 'text/css; charset=utf-8', body: stylesheet().css }
     case 'robots':
-      return { contentType: 'text/plain; charset=utf-8', body: `User-agent: *\nAllow: /\n\nSitemap: ${absolute(layout, 'sitemap.xml')}\n` }
+      return {
+        contentType: 'text/plain; charset=utf-8',
+        body: `User-agent: *\nAllow: /\n\nSitemap: ${absolute(layout, 'sitemap.xml')}\n`,
+      }
     case 'sitemap':
       return { contentType: 'application/xml; charset=utf-8', body: sitemap(layout) }
     case 'feed':
@@ -184,7 +222,14 @@ function listing(
       }}
       bodyClass="t-blog"
     >
-      <ListingView ctx={ctx} title={title} posts={posts} pageNo={pageNo} hasNext={hasNext} pageUrl={pageUrl} />
+      <ListingView
+        ctx={ctx}
+        title={title}
+        posts={posts}
+        pageNo={pageNo}
+        hasNext={hasNext}
+        pageUrl={pageUrl}
+      />
     </Shell>,
   )
 }
@@ -193,7 +238,9 @@ function listing(
 function sitemap(layout: Layout): string {
   const home = layout.files.get('index.html')?.output
   const homePage = home?.kind === 'home' ? home.page : null
-  const entries: [string, string][] = [['', homePage?.updatedAt ?? layout.posts[0]?.updatedAt ?? '']]
+  const entries: [string, string][] = [
+    ['', homePage?.updatedAt ?? layout.posts[0]?.updatedAt ?? ''],
+  ]
   for (const page of layout.site.pages) {
     const url = layout.pageUrls.get(String(page.id))
     if (url !== undefined && url !== '') entries.push([url, page.updatedAt])
@@ -217,7 +264,9 @@ function feed(layout: Layout, posts: Layout['posts']): string {
     .map((post) => {
       const link = escapeXml(absolute(layout, postUrl(post.slug)))
       const description = post.excerpt || plainText(post.html)
-      const categories = (post.categories ?? []).map((term) => `      <category>${escapeXml(term.name)}</category>\n`).join('')
+      const categories = (post.categories ?? [])
+        .map((term) => `      <category>${escapeXml(term.name)}</category>\n`)
+        .join('')
       const image = post.image ? post.image.original : null
       return (
         '    <item>\n' +

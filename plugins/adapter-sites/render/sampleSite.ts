@@ -10,11 +10,35 @@ export const CMS_URL = 'https://cms.example.com'
 export const image = (id: number, name: string, alt = `Picture ${id}`): SiteImage => ({
   id,
   alt,
-  original: { filename: `${name}.jpg`, width: 2400, height: 1600, mimeType: 'image/jpeg', url: `${CMS_URL}/api/media/file/${name}.jpg` },
+  original: {
+    filename: `${name}.jpg`,
+    width: 2400,
+    height: 1600,
+    mimeType: 'image/jpeg',
+    url: `${CMS_URL}/api/media/file/${name}.jpg`,
+  },
   sizes: [
-    { filename: `${name}-400x267.jpg`, width: 400, height: 267, mimeType: 'image/jpeg', url: `${CMS_URL}/api/media/file/${name}-400x267.jpg` },
-    { filename: `${name}-768x512.jpg`, width: 768, height: 512, mimeType: 'image/jpeg', url: `${CMS_URL}/api/media/file/${name}-768x512.jpg` },
-    { filename: `${name}-1600x1067.jpg`, width: 1600, height: 1067, mimeType: 'image/jpeg', url: `${CMS_URL}/api/media/file/${name}-1600x1067.jpg` },
+    {
+      filename: `${name}-400x267.jpg`,
+      width: 400,
+      height: 267,
+      mimeType: 'image/jpeg',
+      url: `${CMS_URL}/api/media/file/${name}-400x267.jpg`,
+    },
+    {
+      filename: `${name}-768x512.jpg`,
+      width: 768,
+      height: 512,
+      mimeType: 'image/jpeg',
+      url: `${CMS_URL}/api/media/file/${name}-768x512.jpg`,
+    },
+    {
+      filename: `${name}-1600x1067.jpg`,
+      width: 1600,
+      height: 1067,
+      mimeType: 'image/jpeg',
+      url: `${CMS_URL}/api/media/file/${name}-1600x1067.jpg`,
+    },
   ],
 })
 
@@ -25,10 +49,22 @@ const body = (title: string, extra = ''): string =>
 export const page = (
   id: number,
   slug: string,
-  options: { parent?: number; order: string; template?: TemplateName; html?: string; image?: SiteImage; title?: string } ,
+  options: {
+    parent?: number
+    order: string
+    template?: TemplateName
+    html?: string
+    image?: SiteImage
+    title?: string
+  },
 ): SitePage => ({
   id,
-  title: options.title ?? slug.replace(/(^|-)(\w)/g, (_m, sep: string, ch: string) => `${sep ? ' ' : ''}${ch.toUpperCase()}`),
+  title:
+    options.title ??
+    slug.replace(
+      /(^|-)(\w)/g,
+      (_m, sep: string, ch: string) => `${sep ? ' ' : ''}${ch.toUpperCase()}`,
+    ),
   slug,
   parent: options.parent ?? null,
   order: options.order,
@@ -64,7 +100,11 @@ export function sampleSite(): SiteInput {
       name: 'Acme & Sons',
       tagline: 'Things, made well',
       description: 'A sample site',
-      logo: { id: 902, alt: 'Acme logo', original: { filename: 'logo.png', width: 240, height: 80, mimeType: 'image/png' } },
+      logo: {
+        id: 902,
+        alt: 'Acme logo',
+        original: { filename: 'logo.png', width: 240, height: 80, mimeType: 'image/png' },
+      },
       locale: 'en-GB',
       timeZone: 'Europe/London',
       domain: 'www.acme.test',
@@ -74,7 +114,10 @@ export function sampleSite(): SiteInput {
       page(2, 'about', {
         order: 'a1',
         template: 'full-width',
-        html: body('about', `<p><img src="${CMS_URL}/api/media/file/inline.jpg" alt="A diagram" width="2400" height="1600" /></p><p>See <a href="${CMS_URL}/team">our team</a> and <a href="${CMS_URL}/post-3">post 3</a>.</p>`),
+        html: body(
+          'about',
+          `<p><img src="${CMS_URL}/api/media/file/inline.jpg" alt="A diagram" width="2400" height="1600" /></p><p>See <a href="${CMS_URL}/team">our team</a> and <a href="${CMS_URL}/post-3">post 3</a>.</p>`,
+        ),
       }),
       page(3, 'team', { parent: 2, order: 'a0', template: 'sidebar' }),
       page(4, 'history', { parent: 2, order: 'a1' }),

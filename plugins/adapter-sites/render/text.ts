@@ -5,18 +5,35 @@ import type { Layout } from './layout'
 
 import { mediaUrl, relativeUrl } from './urls'
 
-const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' }
+const XML_ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&apos;',
+}
 
-export const escapeXml = (text: string): string => text.replace(/[&<>"']/g, (ch) => XML_ESCAPES[ch]!)
+export const escapeXml = (text: string): string =>
+  text.replace(/[&<>"']/g, (ch) => XML_ESCAPES[ch]!)
 
-const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' }
+const ENTITIES: Record<string, string> = {
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+  nbsp: '\u00a0',
+}
 
 /** Decodes the character references the HTML policy writes (named basics and numeric ones). */
 export const decodeEntities = (text: string): string =>
   text.replace(/&(#x[0-9a-f]+|#[0-9]+|[a-z]+);/gi, (whole, ref: string) => {
     if (ref[0] === '#') {
-      const code = ref[1] === 'x' || ref[1] === 'X' ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10)
-      return Number.isFinite(code) && code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole
+      const code =
+        ref[1] === 'x' || ref[1] === 'X' ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10)
+      return Number.isFinite(code) && code > 0 && code <= 0x10ffff
+        ? String.fromCodePoint(code)
+        : whole
     }
     return ENTITIES[ref.toLowerCase()] ?? whole
   })
@@ -39,7 +56,9 @@ export function siteBody(html: string, layout: Layout, fromFile: string): string
           const url = decodeEntities(value)
           if (attribute === 'src') {
             const file = mediaByUrl.get(url)
-            return file ? `src="${escapeAttribute(relativeUrl(fromFile, mediaUrl(file.filename)))}"` : whole
+            return file
+              ? `src="${escapeAttribute(relativeUrl(fromFile, mediaUrl(file.filename)))}"`
+              : whole
           }
           if (cmsUrl && url.startsWith(`${cmsUrl}/`)) {
             const rest = url.slice(cmsUrl.length + 1)
@@ -51,7 +70,9 @@ export function siteBody(html: string, layout: Layout, fromFile: string): string
               return whole
             }
             const target = slugUrls.get(slug)
-            return target === undefined ? whole : `href="${escapeAttribute(relativeUrl(fromFile, target))}"`
+            return target === undefined
+              ? whole
+              : `href="${escapeAttribute(relativeUrl(fromFile, target))}"`
           }
           return whole
         })
@@ -60,7 +81,9 @@ export function siteBody(html: string, layout: Layout, fromFile: string): string
 
 /** Plain text of a body (for a feed item or a description), at most `max` characters. */
 export function plainText(html: string, max = 280): string {
-  const text = decodeEntities(sanitizeHtml(html).replace(/<[^>]*>/g, ' ')).replace(/\s+/g, ' ').trim()
+  const text = decodeEntities(sanitizeHtml(html).replace(/<[^>]*>/g, ' '))
+    .replace(/\s+/g, ' ')
+    .trim()
   if (text.length <= max) return text
   const cut = text.slice(0, max - 1)
   const space = cut.lastIndexOf(' ')

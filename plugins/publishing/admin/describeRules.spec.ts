@@ -5,7 +5,10 @@ const lookups = {
     { slug: 'pages' as const, plural: 'Pages', template: true },
     { slug: 'posts' as const, plural: 'Posts', template: false },
   ],
-  destinations: new Map([[1, 'WordPress blog'], [2, 'Webhook']]),
+  destinations: new Map([
+    [1, 'WordPress blog'],
+    [2, 'Webhook'],
+  ]),
   categories: new Map([[5, 'News']]),
   tags: new Map([[9, 'launch']]),
 }
@@ -49,9 +52,14 @@ describe('describeRule', () => {
   })
 
   it('names the collections from what the plugin read of them, not from their slugs', () => {
-    const only = { ...lookups, collections: [{ slug: 'posts' as const, plural: 'Articles', template: false }] }
+    const only = {
+      ...lookups,
+      collections: [{ slug: 'posts' as const, plural: 'Articles', template: false }],
+    }
     expect(describeRule({ id: 5, destinations: [1] }, only).content).toBe('Articles')
-    expect(describeRule({ id: 6, destinations: [1], templates: ['landing'] }, lookups).conditions).toBe('Any of: pages with template landing')
+    expect(
+      describeRule({ id: 6, destinations: [1], templates: ['landing'] }, lookups).conditions,
+    ).toBe('Any of: pages with template landing')
   })
 })
 

@@ -25,7 +25,11 @@ const names = (list: number[], known: Map<number, string>): string =>
 
 /** What happens to a remote copy when its document is unpublished or deleted. */
 export const unpublishConsequence = (action: UnpublishAction): string =>
-  action === 'delete' ? 'the copy will be deleted' : action === 'keep' ? 'the copy will be kept as it is' : 'the copy will be unpublished'
+  action === 'delete'
+    ? 'the copy will be deleted'
+    : action === 'keep'
+      ? 'the copy will be kept as it is'
+      : 'the copy will be unpublished'
 
 export const describeRule = (
   rule: RuleLike & { name?: string | null },
@@ -37,7 +41,9 @@ export const describeRule = (
     tags: Map<number, string>
   },
 ): RuleSummary => {
-  const collections = rule.collections?.length ? rule.collections : lookups.collections.map((c) => c.slug as string)
+  const collections = rule.collections?.length
+    ? rule.collections
+    : lookups.collections.map((c) => c.slug as string)
   const plural = (slug: string) => lookups.collections.find((c) => c.slug === slug)?.plural ?? slug
   const templated = lookups.collections.filter((c) => c.template).map((c) => c.plural.toLowerCase())
   const conditions: string[] = []
@@ -45,7 +51,10 @@ export const describeRule = (
   const tags = relatedIds(rule.tags)
   if (categories.length) conditions.push(`in category ${names(categories, lookups.categories)}`)
   if (tags.length) conditions.push(`tagged ${names(tags, lookups.tags)}`)
-  if (rule.templates?.length) conditions.push(`${templated.join(' and ') || 'documents'} with template ${rule.templates.join(', ')}`)
+  if (rule.templates?.length)
+    conditions.push(
+      `${templated.join(' and ') || 'documents'} with template ${rule.templates.join(', ')}`,
+    )
   const destinations = relatedIds(rule.destinations)
   return {
     id: rule.id,
@@ -53,7 +62,9 @@ export const describeRule = (
     enabled: rule.enabled !== false,
     content: collections.map(plural).join(' and '),
     conditions: conditions.length ? `Any of: ${conditions.join('; ')}` : 'All of them',
-    destinations: destinations.length ? names(destinations, lookups.destinations) : 'No destination',
+    destinations: destinations.length
+      ? names(destinations, lookups.destinations)
+      : 'No destination',
     when: rule.trigger === 'manual' ? 'Only when someone clicks "Publish now"' : 'When published',
     remote: rule.remoteStatus === 'draft' ? 'as a draft' : 'live',
     onUnpublish: unpublishConsequence(rule.unpublishAction ?? 'unpublish'),

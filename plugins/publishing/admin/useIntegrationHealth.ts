@@ -5,7 +5,10 @@ import { useEffect, useState } from 'react'
 import { loadFailureCount } from './loaders'
 
 /** How many deliveries of an integration are `failed` now (null while unknown). */
-export const useFailureCount = (integrationId: number | string | undefined, refreshKey = 0): number | null => {
+export const useFailureCount = (
+  integrationId: number | string | undefined,
+  refreshKey = 0,
+): number | null => {
   const { config } = useConfig()
   const [failures, setFailures] = useState<number | null>(null)
   useEffect(() => {

@@ -15,8 +15,13 @@ export const usePlatforms = (): PlatformsState => {
   const { config } = useConfig()
   const [state, setState] = useState<PlatformsState>({ platforms: null, error: null })
   useEffect(() => {
-    cached ??= apiRequest<{ platforms: PlatformInfo[] }>(config.routes.api, '/publishing/platforms').then((result) =>
-      result.ok ? { platforms: result.data.platforms, error: null } : { platforms: null, error: result.message },
+    cached ??= apiRequest<{ platforms: PlatformInfo[] }>(
+      config.routes.api,
+      '/publishing/platforms',
+    ).then((result) =>
+      result.ok
+        ? { platforms: result.data.platforms, error: null }
+        : { platforms: null, error: result.message },
     )
     let live = true
     void cached.then((value) => {

@@ -2,8 +2,8 @@ import type { CollectionConfig } from 'payload'
 
 import type { ResolvedPublishingOptions } from '../options'
 
-import { COMPONENTS } from '../admin/components'
 import { adminsOnly, siteMembers } from '../access'
+import { COMPONENTS } from '../admin/components'
 import { CONFLICT_POLICIES, INTEGRATIONS } from '../defaults'
 import { hideCredentials } from '../hooks/hideCredentials'
 import { prepareIntegration } from '../hooks/prepareIntegration'
@@ -75,7 +75,12 @@ export const integrationsCollection = (options: ResolvedPublishingOptions): Coll
       hidden: true,
       access: { read: () => false, create: () => false, update: () => false },
     },
-    { name: 'hasCredentials', type: 'checkbox', defaultValue: false, admin: { readOnly: true, hidden: true } },
+    {
+      name: 'hasCredentials',
+      type: 'checkbox',
+      defaultValue: false,
+      admin: { readOnly: true, hidden: true },
+    },
     {
       // Status, last sync and error, "Test connection" and "Sync now"; also the list's status column.
       name: 'status',
@@ -124,7 +129,11 @@ export const integrationsCollection = (options: ResolvedPublishingOptions): Coll
       type: 'json',
       access: { create: () => false, update: () => false },
       // Bookkeeping, not for the form: the status panel says when the last sync ran and what it did.
-      admin: { readOnly: true, hidden: true, description: 'The last remote change processed, per collection. Set by sync only.' },
+      admin: {
+        readOnly: true,
+        hidden: true,
+        description: 'The last remote change processed, per collection. Set by sync only.',
+      },
     },
     // The status panel (sidebar) shows these four in words; the raw fields stay in the API.
     { name: 'lastSyncAt', type: 'date', admin: { readOnly: true, hidden: true } },

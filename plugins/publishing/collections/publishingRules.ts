@@ -9,7 +9,9 @@ import { INTEGRATIONS, RULES } from '../defaults'
  * Which content goes where, per site. A site with no enabled rule sends every published page and
  * post to every active integration of the site. Editors read rules; admins write them.
  */
-export const publishingRulesCollection = (options: ResolvedPublishingOptions): CollectionConfig => ({
+export const publishingRulesCollection = (
+  options: ResolvedPublishingOptions,
+): CollectionConfig => ({
   slug: RULES,
   admin: {
     useAsTitle: 'name',
@@ -31,14 +33,28 @@ export const publishingRulesCollection = (options: ResolvedPublishingOptions): C
       type: 'select',
       hasMany: true,
       options: options.collections,
-      admin: { description: `Which content this rule sends. Empty: ${[...options.traits.values()].map((t) => t.plural.toLowerCase()).join(' and ')}.` },
+      admin: {
+        description: `Which content this rule sends. Empty: ${[...options.traits.values()].map((t) => t.plural.toLowerCase()).join(' and ')}.`,
+      },
     },
     {
       type: 'collapsible',
       label: 'Conditions (any of them; none set: everything)',
       fields: [
-        { name: 'categories', type: 'relationship', relationTo: 'categories', hasMany: true, ...withinSite('categories') },
-        { name: 'tags', type: 'relationship', relationTo: 'tags', hasMany: true, ...withinSite('tags') },
+        {
+          name: 'categories',
+          type: 'relationship',
+          relationTo: 'categories',
+          hasMany: true,
+          ...withinSite('categories'),
+        },
+        {
+          name: 'tags',
+          type: 'relationship',
+          relationTo: 'tags',
+          hasMany: true,
+          ...withinSite('tags'),
+        },
         {
           name: 'templates',
           type: 'select',

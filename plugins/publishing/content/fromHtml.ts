@@ -31,4 +31,8 @@ const editorConfigOf = (config: SanitizedConfig): Promise<EditorConfig> => {
 
 /** Remote HTML as the content of a page or post, through the HTML policy first (see above). */
 export const htmlToLexical = async (html: string, config: SanitizedConfig): Promise<EditorState> =>
-  convertHTMLToLexical({ editorConfig: await editorConfigOf(config), html: sanitizeHtml(html).trim(), JSDOM })
+  convertHTMLToLexical({
+    editorConfig: await editorConfigOf(config),
+    html: sanitizeHtml(html).trim(),
+    JSDOM,
+  })

@@ -17,12 +17,63 @@ import sanitize, { type IOptions, type Transformer } from 'sanitize-html'
 /** Tags a page or post may contain: what the rich-text converters write, and plain prose markup. */
 const TAGS = [
   // blocks
-  'p', 'div', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote', 'pre', 'hr', 'br', 'figure', 'figcaption',
-  'ul', 'ol', 'li', 'dl', 'dt', 'dd',
-  'table', 'caption', 'colgroup', 'col', 'thead', 'tbody', 'tfoot', 'tr', 'th', 'td',
+  'p',
+  'div',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'blockquote',
+  'pre',
+  'hr',
+  'br',
+  'figure',
+  'figcaption',
+  'ul',
+  'ol',
+  'li',
+  'dl',
+  'dt',
+  'dd',
+  'table',
+  'caption',
+  'colgroup',
+  'col',
+  'thead',
+  'tbody',
+  'tfoot',
+  'tr',
+  'th',
+  'td',
   // inline
-  'a', 'abbr', 'b', 'bdi', 'bdo', 'cite', 'code', 'del', 'dfn', 'em', 'i', 'ins', 'kbd', 'mark', 'q', 's',
-  'samp', 'small', 'span', 'strong', 'sub', 'sup', 'time', 'u', 'var', 'wbr',
+  'a',
+  'abbr',
+  'b',
+  'bdi',
+  'bdo',
+  'cite',
+  'code',
+  'del',
+  'dfn',
+  'em',
+  'i',
+  'ins',
+  'kbd',
+  'mark',
+  'q',
+  's',
+  'samp',
+  'small',
+  'span',
+  'strong',
+  'sub',
+  'sup',
+  'time',
+  'u',
+  'var',
+  'wbr',
   'img',
   // the disabled checkbox of a check-list item (see `input` below)
   'input',
@@ -33,8 +84,26 @@ const TAGS = [
  * inside them (any other disallowed tag is dropped but keeps its text, escaped).
  */
 const DROPPED_WITH_CONTENT = [
-  'script', 'style', 'template', 'noscript', 'noembed', 'noframes', 'iframe', 'frame', 'frameset', 'object',
-  'embed', 'applet', 'svg', 'math', 'textarea', 'select', 'option', 'title', 'xmp', 'plaintext',
+  'script',
+  'style',
+  'template',
+  'noscript',
+  'noembed',
+  'noframes',
+  'iframe',
+  'frame',
+  'frameset',
+  'object',
+  'embed',
+  'applet',
+  'svg',
+  'math',
+  'textarea',
+  'select',
+  'option',
+  'title',
+  'xmp',
+  'plaintext',
 ]
 
 const ATTRIBUTES: IOptions['allowedAttributes'] = {
@@ -66,8 +135,12 @@ const STYLES: IOptions['allowedStyles'] = {
   '*': {
     'text-align': [/^(left|right|center|justify|start|end)$/],
     'padding-inline-start': [LENGTH],
-    'list-style-type': [/^(none|disc|circle|square|decimal|lower-alpha|upper-alpha|lower-roman|upper-roman)$/],
-    'text-decoration': [/^(none|underline|line-through|overline)( (underline|line-through|overline))*$/],
+    'list-style-type': [
+      /^(none|disc|circle|square|decimal|lower-alpha|upper-alpha|lower-roman|upper-roman)$/,
+    ],
+    'text-decoration': [
+      /^(none|underline|line-through|overline)( (underline|line-through|overline))*$/,
+    ],
     'border-collapse': [/^(collapse|separate)$/],
     border: [/^\d{1,2}px (solid|dashed|dotted|double|none)( (#[0-9a-f]{3,8}|[a-z]{3,24}))?$/i],
     padding: [LENGTH],
@@ -86,7 +159,8 @@ const schemeView = (url: string): string => url.replace(/[\u0000-\u0020\u007f]/g
 /** A link opened in a new tab cannot reach back to the opener (`window.opener`). */
 const link: Transformer = (tagName, attribs) => {
   const { target, rel, ...rest } = attribs
-  if (target === '_blank') return { tagName, attribs: { ...rest, target, rel: 'noopener noreferrer' } }
+  if (target === '_blank')
+    return { tagName, attribs: { ...rest, target, rel: 'noopener noreferrer' } }
   return { tagName, attribs: rel ? { ...rest, rel } : rest }
 }
 

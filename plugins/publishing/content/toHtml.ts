@@ -82,7 +82,8 @@ export type HtmlResult = {
  * Collections whose documents an internal link or a relationship node can point at: those the
  * publishing plugin publishes (each has a `site`, a `slug` and drafts), none without the plugin.
  */
-const linkableCollections = (payload: Payload): ReadonlySet<string> => new Set(readRegistry(payload.config)?.options.collections ?? [])
+const linkableCollections = (payload: Payload): ReadonlySet<string> =>
+  new Set(readRegistry(payload.config)?.options.collections ?? [])
 
 /** Collections an upload node can show (each has a `site` field). */
 const UPLOAD_COLLECTIONS = new Set(['media'])
@@ -148,7 +149,11 @@ export async function lexicalToHtml(content: unknown, options: HtmlOptions): Pro
     { published, select }: { published: boolean; select?: Record<string, true> },
   ): Promise<T | null> => {
     const where: Where = {
-      and: [{ id: { equals: id } }, { site: { equals: site } }, ...(published ? [{ _status: { equals: 'published' } }] : [])],
+      and: [
+        { id: { equals: id } },
+        { site: { equals: site } },
+        ...(published ? [{ _status: { equals: 'published' } }] : []),
+      ],
     }
     const { docs } = await payload.find({
       collection: collection as CollectionSlug,
@@ -168,11 +173,17 @@ export async function lexicalToHtml(content: unknown, options: HtmlOptions): Pro
   const failures: { type: string; error: unknown }[] = []
 
   /** `/${slug}` on this CMS for a page or post, or null when the target is gone or not linkable. */
-  const linkedDocument = async (relationTo: string, value: unknown): Promise<{ href: string; title: string } | null> => {
+  const linkedDocument = async (
+    relationTo: string,
+    value: unknown,
+  ): Promise<{ href: string; title: string } | null> => {
     if (!linkable.has(relationTo)) return null
     const id = readId(value)
     if (id === null) return null
-    const doc = await readInSite<LinkedDoc>(relationTo, id, { published: true, select: { slug: true, title: true } })
+    const doc = await readInSite<LinkedDoc>(relationTo, id, {
+      published: true,
+      select: { slug: true, title: true },
+    })
     if (!doc || typeof doc.slug !== 'string' || doc.slug === '') return null
     // The href is the linked document's slug path (`/${slug}`) made absolute on this CMS. Not a
     // relative path: on the destination's host it would point at nothing. Not the linked
@@ -197,7 +208,9 @@ export async function lexicalToHtml(content: unknown, options: HtmlOptions): Pro
     const fields = node.fields
     let href: string | null
     if (fields.linkType === 'internal') {
-      const target = fields.doc ? await linkedDocument(fields.doc.relationTo, fields.doc.value) : null
+      const target = fields.doc
+        ? await linkedDocument(fields.doc.relationTo, fields.doc.value)
+        : null
       href = target?.href ?? null
     } else {
       href = absoluteUrl(sanitizeUrl(fields.url ?? ''), serverURL)
@@ -236,7 +249,15 @@ export async function lexicalToHtml(content: unknown, options: HtmlOptions): Pro
       const height = typeof doc.height === 'number' ? ` height="${doc.height}"` : ''
       const imageId = typeof doc.id === 'number' ? doc.id : id
       if (!images.some((image) => image.id === imageId)) {
-        images.push({ id: imageId, url, alt, mimeType, filename, width: doc.width ?? null, height: doc.height ?? null })
+        images.push({
+          id: imageId,
+          url,
+          alt,
+          mimeType,
+          filename,
+          width: doc.width ?? null,
+          height: doc.height ?? null,
+        })
       }
       return `<img${providedStyleTag} src="${escapeHtml(url)}" alt="${escapeHtml(alt)}"${width}${height} />`
     },
@@ -245,7 +266,12 @@ export async function lexicalToHtml(content: unknown, options: HtmlOptions): Pro
     // attributes, and gives each check-list item a random id (to tie <input> to <label>), which
     // would change the HTML on every call. This one is compact and the same on every call: a
     // check-list item holds a disabled checkbox, which needs no id.
-    listitem: async ({ node: raw, parent, providedCSSString, nodesToHTML }: ConverterArgs): Promise<string> => {
+    listitem: async ({
+      node: raw,
+      parent,
+      providedCSSString,
+      nodesToHTML,
+    }: ConverterArgs): Promise<string> => {
       const node = raw as SerializedListItemNode
       const listType = 'listType' in parent ? parent.listType : undefined
       const hasSubLists = node.children.some((child) => child.type === 'list')
@@ -266,9 +292,12 @@ export async function lexicalToHtml(content: unknown, options: HtmlOptions): Pro
         classes.push('nestedListItem')
         if (listType !== 'check') css = `list-style-type: none;${css}`
       }
-      const value = listType === 'number' && typeof node.value === 'number' ? ` value="${node.value}"` : ''
+      const value =
+        listType === 'number' && typeof node.value === 'number' ? ` value="${node.value}"` : ''
       const attributes =
-        (classes.length ? ` class="${classes.join(' ')}"` : '') + (css ? ` style="${escapeHtml(css)}"` : '') + value
+        (classes.length ? ` class="${classes.join(' ')}"` : '') +
+        (css ? ` style="${escapeHtml(css)}"` : '') +
+        value
       return `<li${attributes}>${prefix}${children}</li>`
     },
 
@@ -284,7 +313,11 @@ export async function lexicalToHtml(content: unknown, options: HtmlOptions): Pro
     // come, unescaped. The HTML policy makes that harmless; reading them as the small integers they
     // are meant to be also keeps a hostile value's debris out of the cell.
     tablecell: (args: ConverterArgs) => {
-      const node = args.node as ConverterArgs['node'] & { headerState?: unknown; colSpan?: unknown; rowSpan?: unknown }
+      const node = args.node as ConverterArgs['node'] & {
+        headerState?: unknown
+        colSpan?: unknown
+        rowSpan?: unknown
+      }
       const cell = {
         ...node,
         headerState: smallInteger(node.headerState, 0),
@@ -325,7 +358,11 @@ type EditorState = Parameters<typeof convertLexicalToHTMLAsync>[0]['data']
 function asEditorState(content: unknown): EditorState {
   const root = isObject(content) ? content.root : undefined
   if (!isObject(root) || !Array.isArray(root.children)) {
-    const got = Array.isArray(content) ? 'an array' : isObject(content) ? 'an object without a root node' : typeof content
+    const got = Array.isArray(content)
+      ? 'an array'
+      : isObject(content)
+        ? 'an object without a root node'
+        : typeof content
     throw new Error(
       `lexicalToHtml: the content is not Lexical JSON (expected an object with a "root" node holding "children", got ${got}).`,
     )
@@ -355,7 +392,9 @@ function guardConverters(
     }
     if (isObject(converter)) {
       // `blocks` and `inlineBlocks`: one converter per block type.
-      return Object.fromEntries(Object.entries(converter).map(([blockType, inner]) => [blockType, guard(inner)]))
+      return Object.fromEntries(
+        Object.entries(converter).map(([blockType, inner]) => [blockType, guard(inner)]),
+      )
     }
     return converter
   }
@@ -364,14 +403,22 @@ function guardConverters(
 
 /** `value` if it is an integer from 0 to 1000, else `fallback`. */
 function smallInteger(value: unknown, fallback: number): number {
-  return typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 1000 ? value : fallback
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 1000
+    ? value
+    : fallback
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
-const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }
+const HTML_ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+}
 
 /** Escapes text for use in HTML content and double-quoted attributes. */
 function escapeHtml(text: string): string {

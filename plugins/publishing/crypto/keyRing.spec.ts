@@ -108,7 +108,8 @@ describe('parseKeyRing: rotation', () => {
 describe('parseKeyRing: tampering', () => {
   const ring = parseKeyRing(`k1:${K1},k2:${K2}`)
   const sealed = ring.encrypt({ apiKey: 'sk_live_123' })
-  const altered = 'these credentials cannot be decrypted: the stored value was altered or the key is wrong'
+  const altered =
+    'these credentials cannot be decrypted: the stored value was altered or the key is wrong'
 
   it.each([
     ['iv', 2],
@@ -231,9 +232,9 @@ describe('resolveKeyRing', () => {
     expect(error.message).toContain(
       `node -e "console.log('k1:'+require('crypto').randomBytes(32).toString('base64'))"`,
     )
-    expect(() =>
-      resolveKeyRing({ env: '  ', secret: SECRET, production: true, warn }),
-    ).toThrow('CREDENTIALS_KEYS is required in production')
+    expect(() => resolveKeyRing({ env: '  ', secret: SECRET, production: true, warn })).toThrow(
+      'CREDENTIALS_KEYS is required in production',
+    )
     expect(warn.messages).toEqual([])
   })
 
@@ -286,7 +287,10 @@ describe('error messages never leak secrets', () => {
     ['unknown key', () => parseKeyRing(`other:${K1}`).decrypt(sealed)],
     ['wrong key, same id', () => parseKeyRing(`canary:${K1}`).decrypt(sealed)],
     ['not sealed', () => canaryRing.decrypt(canary)],
-    ['non-string field', () => canaryRing.encrypt({ password: [canary] } as unknown as Record<string, string>)],
+    [
+      'non-string field',
+      () => canaryRing.encrypt({ password: [canary] } as unknown as Record<string, string>),
+    ],
   ]
 
   it.each(failures)('%s', (_name, action) => {

@@ -239,7 +239,9 @@ const parseRecord = (plaintext: string): Record<string, string> => {
     parsed = undefined
   }
   if (!isStringRecord(parsed)) {
-    throw new CredentialsError('these credentials decrypted to something other than a record of strings')
+    throw new CredentialsError(
+      'these credentials decrypted to something other than a record of strings',
+    )
   }
   return parsed
 }

@@ -7,7 +7,10 @@ import { RETRY_JITTER } from '../defaults'
 export const retryDelay = (
   retry: number,
   delaysMs: number[],
-  { retryAfterMs = null, random = Math.random }: { retryAfterMs?: number | null; random?: () => number } = {},
+  {
+    retryAfterMs = null,
+    random = Math.random,
+  }: { retryAfterMs?: number | null; random?: () => number } = {},
 ): number | null => {
   const base = delaysMs[retry - 1]
   if (base === undefined) return null

@@ -1,17 +1,17 @@
 import type { PayloadRequest } from 'payload'
 
-import type { DeliveryAction, RecordData } from '../records'
 import type { DeliveryInput } from '../queue'
+import type { DeliveryAction, RecordData } from '../records'
 
-import { retryDelay } from './backoff'
-import { adapterContext, IntegrationUnusableError } from '../integrations/adapterContext'
 import { buildDeliveryDocument, contentHash } from '../documents/buildDeliveryDocument'
 import { PublishingError, redactError, toPublishingError } from '../errors'
+import { adapterContext, IntegrationUnusableError } from '../integrations/adapterContext'
 import { assertAdapterMaps } from '../publishable'
 import { queueDeliveryRetry } from '../queue'
 import { findRecord, updateRecord, withHistory } from '../records'
 import { registryOf } from '../registry'
 import { guardRemoteCopy, remoteSideAfterPublish } from '../sync/guardRemoteCopy'
+import { retryDelay } from './backoff'
 
 export type { DeliveryInput } from '../queue'
 
@@ -31,7 +31,12 @@ export const deliver = async (req: PayloadRequest, input: DeliveryInput): Promis
   const started = Date.now()
   const save = (data: RecordData) => updateRecord(req, record.id, data)
 
-  await save({ status: 'publishing', attempts, lastAttemptAt: new Date(started).toISOString(), nextAttemptAt: null })
+  await save({
+    status: 'publishing',
+    attempts,
+    lastAttemptAt: new Date(started).toISOString(),
+    nextAttemptAt: null,
+  })
   // The integration's credentials, kept out of whatever the remote answered (see the catch).
   let secrets: unknown[] = []
   try {
@@ -39,15 +44,24 @@ export const deliver = async (req: PayloadRequest, input: DeliveryInput): Promis
     secrets = Object.values(context.credentials)
     // Switched off after this delivery was queued: nothing goes out until someone retries it.
     if (!integration.isActive) {
-      throw new IntegrationUnusableError(`Integration "${integration.name}" is inactive: activate it, then retry this delivery.`)
+      throw new IntegrationUnusableError(
+        `Integration "${integration.name}" is inactive: activate it, then retry this delivery.`,
+      )
     }
     assertAdapterMaps(adapter, record.documentCollection)
     const remote = record.remoteId
-      ? { id: record.remoteId, url: record.remoteUrl ?? null, modifiedAt: record.remoteModifiedAt ?? null }
+      ? {
+          id: record.remoteId,
+          url: record.remoteUrl ?? null,
+          modifiedAt: record.remoteModifiedAt ?? null,
+        }
       : null
     // A create keeps one key for the record's whole life, so a copy whose answer was lost is
     // found again even when a newer revision retries it; updates and removals key per revision.
-    const idempotencyKey = remote || action !== 'publish' ? `syndicate-${record.id}-${input.revision}` : `syndicate-${record.id}-create`
+    const idempotencyKey =
+      remote || action !== 'publish'
+        ? `syndicate-${record.id}-${input.revision}`
+        : `syndicate-${record.id}-create`
     if (action === 'publish') {
       const document = await buildDeliveryDocument({
         payload,
@@ -62,12 +76,17 @@ export const deliver = async (req: PayloadRequest, input: DeliveryInput): Promis
       if (!known && adapter.capabilities.findExisting && adapter.findExisting) {
         const found = await adapter.findExisting(context, document)
         if (found) {
-          await save({ remoteId: found.remoteId, remoteUrl: found.remoteUrl, remoteModifiedAt: found.remoteModifiedAt })
+          await save({
+            remoteId: found.remoteId,
+            remoteUrl: found.remoteUrl,
+            remoteModifiedAt: found.remoteModifiedAt,
+          })
           known = { id: found.remoteId, url: found.remoteUrl, modifiedAt: found.remoteModifiedAt }
         }
       }
       // Two-way sync: never overwrite an edit made at the destination since we last saw the copy.
-      if (!(await guardRemoteCopy(req, { adapter, context, record, remote: known }))) return 'conflict'
+      if (!(await guardRemoteCopy(req, { adapter, context, record, remote: known })))
+        return 'conflict'
       const result = await adapter.publish(context, { document, remote: known, idempotencyKey })
       await save({
         status: 'published',
@@ -78,7 +97,12 @@ export const deliver = async (req: PayloadRequest, input: DeliveryInput): Promis
         ...remoteSideAfterPublish(result),
         publishedAt: new Date().toISOString(),
         lastError: null,
-        history: withHistory(record, { at: new Date().toISOString(), action, outcome: 'success', durationMs: Date.now() - started }),
+        history: withHistory(record, {
+          at: new Date().toISOString(),
+          action,
+          outcome: 'success',
+          durationMs: Date.now() - started,
+        }),
       })
       return 'published'
     }
@@ -100,7 +124,12 @@ export const deliver = async (req: PayloadRequest, input: DeliveryInput): Promis
       status: 'unpublished',
       lastError: null,
       ...(action === 'delete' ? { remoteId: null, remoteUrl: null, remoteModifiedAt: null } : {}),
-      history: withHistory(record, { at: new Date().toISOString(), action, outcome: 'success', durationMs: Date.now() - started }),
+      history: withHistory(record, {
+        at: new Date().toISOString(),
+        action,
+        outcome: 'success',
+        durationMs: Date.now() - started,
+      }),
     })
     return 'unpublished'
   } catch (caught) {
@@ -112,15 +141,28 @@ export const deliver = async (req: PayloadRequest, input: DeliveryInput): Promis
         : toPublishingError(caught, action === 'publish' ? 'Delivery' : 'Removal'),
       secrets,
     )
-    const wait = error.retryable ? retryDelay(attempts, registry.options.retryDelaysMs, { retryAfterMs: error.retryAfterMs }) : null
+    const wait = error.retryable
+      ? retryDelay(attempts, registry.options.retryDelaysMs, { retryAfterMs: error.retryAfterMs })
+      : null
     const at = new Date().toISOString()
     if (wait === null) {
       await save({
         status: 'failed',
         lastError: error.message,
-        history: withHistory(record, { at, action, outcome: 'failed', message: error.message, durationMs: Date.now() - started }),
+        history: withHistory(record, {
+          at,
+          action,
+          outcome: 'failed',
+          message: error.message,
+          durationMs: Date.now() - started,
+        }),
       })
-      payload.logger.warn({ msg: 'delivery failed', record: record.id, integration: record.integration, error: error.message })
+      payload.logger.warn({
+        msg: 'delivery failed',
+        record: record.id,
+        integration: record.integration,
+        error: error.message,
+      })
       return 'failed'
     }
     const waitUntil = new Date(Date.now() + wait)
@@ -128,7 +170,13 @@ export const deliver = async (req: PayloadRequest, input: DeliveryInput): Promis
       status: 'queued',
       lastError: error.message,
       nextAttemptAt: waitUntil.toISOString(),
-      history: withHistory(record, { at, action, outcome: 'retry', message: error.message, durationMs: Date.now() - started }),
+      history: withHistory(record, {
+        at,
+        action,
+        outcome: 'retry',
+        message: error.message,
+        durationMs: Date.now() - started,
+      }),
     })
     await queueDeliveryRetry(req, input, waitUntil)
     return 'retry'

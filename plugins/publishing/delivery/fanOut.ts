@@ -4,8 +4,8 @@ import type { PublishableDoc } from '../documents/publishableDoc'
 import type { FanOutInput } from '../queue'
 
 import { enqueueDeliveries } from '../queue'
-import { inTransaction } from '../utilities/inTransaction'
 import { planDeliveries } from '../rules/planDeliveries'
+import { inTransaction } from '../utilities/inTransaction'
 import { removeCopies } from './removeCopies'
 
 export type { DocumentSnapshot, FanOutInput } from '../queue'
@@ -34,8 +34,17 @@ export const fanOut = async (req: PayloadRequest, input: FanOutInput): Promise<s
       if (!planned) return 'no site'
       const targets = planned.plans
         .filter((plan) => plan.trigger === 'onPublish')
-        .map((plan) => ({ integration: plan.integration, action: 'publish' as const, remoteStatus: plan.remoteStatus }))
-      const queued = (await enqueueDeliveries({ req, collection: input.collection, doc: current, site: planned.site }, targets)).length
+        .map((plan) => ({
+          integration: plan.integration,
+          action: 'publish' as const,
+          remoteStatus: plan.remoteStatus,
+        }))
+      const queued = (
+        await enqueueDeliveries(
+          { req, collection: input.collection, doc: current, site: planned.site },
+          targets,
+        )
+      ).length
       return `queued ${queued}`
     }
     if (current?._status === 'published') return 'published again'

@@ -5,8 +5,8 @@ import { createHash } from 'crypto'
 import type { DeliveryDocument, DeliveryImage, DeliveryTerm, PublishableCollection } from '../types'
 
 import { absoluteUrl, lexicalToHtml } from '../content/toHtml'
-import { traitsOf } from '../registry'
 import { recordOf } from '../records'
+import { traitsOf } from '../registry'
 
 type Obj = Record<string, unknown>
 const isObj = (v: unknown): v is Obj => Boolean(v) && typeof v === 'object' && !Array.isArray(v)
@@ -34,11 +34,20 @@ const toTerms = (values: unknown): DeliveryTerm[] =>
     .map((t) => ({ id: Number(t.id), name: String(t.name ?? ''), slug: String(t.slug ?? '') }))
 
 /** Position of a document of a tree among its siblings in the Site Manager's order. */
-const siblingOrder = async (payload: Payload, req: PayloadRequest, collection: PublishableCollection, page: Obj, site: number): Promise<number> => {
+const siblingOrder = async (
+  payload: Payload,
+  req: PayloadRequest,
+  collection: PublishableCollection,
+  page: Obj,
+  site: number,
+): Promise<number> => {
   const parent = isObj(page.parent) ? page.parent.id : (page.parent ?? null)
   const { docs } = await payload.find({
     collection,
-    where: { site: { equals: site }, ...(parent ? { parent: { equals: parent } } : { parent: { exists: false } }) },
+    where: {
+      site: { equals: site },
+      ...(parent ? { parent: { equals: parent } } : { parent: { exists: false } }),
+    },
     sort: '_order',
     select: { slug: true },
     limit: 0,
@@ -46,7 +55,10 @@ const siblingOrder = async (payload: Payload, req: PayloadRequest, collection: P
     overrideAccess: true,
     req,
   })
-  return Math.max(0, docs.findIndex((d) => d.id === page.id))
+  return Math.max(
+    0,
+    docs.findIndex((d) => d.id === page.id),
+  )
 }
 
 type Resolved = { doc: Obj; html: string; images: DeliveryImage[] }
@@ -76,7 +88,13 @@ const resolveDocument = async (
   let entry = resolved.get(key)
   if (!entry) {
     entry = (async () => {
-      const doc = (await payload.findByID({ collection, id, depth: 1, overrideAccess: true, req })) as unknown as Obj
+      const doc = (await payload.findByID({
+        collection,
+        id,
+        depth: 1,
+        overrideAccess: true,
+        req,
+      })) as unknown as Obj
       // References in the content resolve within the document's own site (see lexicalToHtml).
       const site = Number(isObj(doc.site) ? doc.site.id : doc.site)
       const { html, images } = await lexicalToHtml(doc.content, { payload, req, serverURL, site })
@@ -129,7 +147,12 @@ export const buildDeliveryDocument = async ({
   return {
     collection,
     id,
-    site: { id: siteId, name: String(site.name ?? ''), slug: String(site.slug ?? ''), domain: str(site.domain) },
+    site: {
+      id: siteId,
+      name: String(site.name ?? ''),
+      slug: String(site.slug ?? ''),
+      domain: str(site.domain),
+    },
     title: String(doc.title ?? ''),
     slug: String(doc.slug ?? ''),
     html,
@@ -144,7 +167,11 @@ export const buildDeliveryDocument = async ({
     tags: toTerms(doc.tags),
     featuredImage: toImage(doc.featuredImage, serverURL),
     images,
-    meta: { title: str(meta.title), description: str(meta.description), image: toImage(meta.image, serverURL) },
+    meta: {
+      title: str(meta.title),
+      description: str(meta.description),
+      image: toImage(meta.image, serverURL),
+    },
   }
 }
 

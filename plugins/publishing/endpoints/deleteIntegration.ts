@@ -32,7 +32,13 @@ export const deleteIntegrationEndpoint = (options: ResolvedPublishingOptions): E
       forbidden: 'Only admins may delete integrations.',
     })
     const { records, copies } = await countRecordsOf(req, integration.id)
-    const doc = await req.payload.delete({ collection: INTEGRATIONS, id: integration.id, overrideAccess: false, user: req.user, req })
+    const doc = await req.payload.delete({
+      collection: INTEGRATIONS,
+      id: integration.id,
+      overrideAccess: false,
+      user: req.user,
+      req,
+    })
     return Response.json({ doc, message: copiesAfterDelete(integration.name, records, copies) })
   },
 })

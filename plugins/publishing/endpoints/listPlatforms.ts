@@ -8,7 +8,16 @@ import type { AnyDestinationAdapter } from '../types'
 import { registryOf } from '../registry'
 
 /** What the admin's platform selector needs to know about one registered adapter: its declaration. */
-export type PlatformInfo = Pick<AnyDestinationAdapter, 'platform' | 'label' | 'platformType' | 'description' | 'configFields' | 'credentialFields' | 'capabilities'>
+export type PlatformInfo = Pick<
+  AnyDestinationAdapter,
+  | 'platform'
+  | 'label'
+  | 'platformType'
+  | 'description'
+  | 'configFields'
+  | 'credentialFields'
+  | 'capabilities'
+>
 
 /**
  * `GET /api/publishing/platforms`: the registered destination platforms with their declared
@@ -19,20 +28,28 @@ export const listPlatformsEndpoint = (options: ResolvedPublishingOptions): Endpo
   path: '/publishing/platforms',
   method: 'get',
   handler: (req) => {
-    if (!req.user) throw new APIError('Sign in to see the destination platforms.', 401, undefined, true)
+    if (!req.user)
+      throw new APIError('Sign in to see the destination platforms.', 401, undefined, true)
     const sites = options.access.sitesOf(req.user)
     if (!options.access.isAdmin(req.user) && sites !== 'all' && sites.length === 0) {
-      throw new APIError('Only admins and editors of a site may see the destination platforms.', 403, undefined, true)
+      throw new APIError(
+        'Only admins and editors of a site may see the destination platforms.',
+        403,
+        undefined,
+        true,
+      )
     }
-    const platforms: PlatformInfo[] = [...registryOf(req.payload).adapters.values()].map((adapter) => ({
-      platform: adapter.platform,
-      label: adapter.label,
-      platformType: adapter.platformType,
-      description: adapter.description,
-      configFields: adapter.configFields,
-      credentialFields: adapter.credentialFields,
-      capabilities: adapter.capabilities,
-    }))
+    const platforms: PlatformInfo[] = [...registryOf(req.payload).adapters.values()].map(
+      (adapter) => ({
+        platform: adapter.platform,
+        label: adapter.label,
+        platformType: adapter.platformType,
+        description: adapter.description,
+        configFields: adapter.configFields,
+        credentialFields: adapter.credentialFields,
+        capabilities: adapter.capabilities,
+      }),
+    )
     return Response.json({ platforms })
   },
 })

@@ -3,11 +3,10 @@ import type { DataFromCollectionSlug, PayloadRequest } from 'payload'
 import { APIError } from 'payload'
 
 import type { ResolvedPublishingOptions } from '../options'
-
 import type { PublishingRecord } from '../records'
 
 import { canWorkOnSite } from '../access'
-import { INTEGRATIONS } from '../defaults'
+import { type INTEGRATIONS } from '../defaults'
 import { findRecord } from '../records'
 import { numericParam } from '../utilities/requests'
 
@@ -27,7 +26,8 @@ const loadOwned = async <T extends { site: unknown }>(
   const id = numericParam(req, 'id', noun)
   const doc = await read(id)
   if (!doc) throw new APIError(`${noun} ${id} does not exist.`, 404, undefined, true)
-  if (!canWorkOnSite(options.access, req.user, Number(doc.site))) throw new APIError(forbidden, 403, undefined, true)
+  if (!canWorkOnSite(options.access, req.user, Number(doc.site)))
+    throw new APIError(forbidden, 403, undefined, true)
   return doc
 }
 
@@ -38,10 +38,24 @@ export const loadForSite = <TSlug extends typeof INTEGRATIONS>(
   collection: TSlug,
   texts: Texts,
 ): Promise<DataFromCollectionSlug<TSlug>> =>
-  loadOwned(req, options, texts, async (id) =>
-    (await req.payload.findByID({ collection, id, depth: 0, overrideAccess: true, req, disableErrors: true })) as DataFromCollectionSlug<TSlug> | null,
+  loadOwned(
+    req,
+    options,
+    texts,
+    async (id) =>
+      (await req.payload.findByID({
+        collection,
+        id,
+        depth: 0,
+        overrideAccess: true,
+        req,
+        disableErrors: true,
+      })) as DataFromCollectionSlug<TSlug> | null,
   )
 
 /** The publishing record named by the route's `:id`, when the user may act on its site (see `loadOwned`). */
-export const loadRecordForSite = (req: PayloadRequest, options: ResolvedPublishingOptions, texts: Texts): Promise<PublishingRecord> =>
-  loadOwned(req, options, texts, (id) => findRecord(req, id))
+export const loadRecordForSite = (
+  req: PayloadRequest,
+  options: ResolvedPublishingOptions,
+  texts: Texts,
+): Promise<PublishingRecord> => loadOwned(req, options, texts, (id) => findRecord(req, id))

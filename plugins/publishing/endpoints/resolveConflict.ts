@@ -3,9 +3,9 @@ import type { Endpoint } from 'payload'
 import type { ResolvedPublishingOptions } from '../options'
 
 import { recordAsApi } from '../records'
-import { loadRecordForSite } from './loadForSite'
-import { badRequest, jsonBody } from '../utilities/requests'
 import { resolveConflict } from '../sync/resolveConflict'
+import { badRequest, jsonBody } from '../utilities/requests'
+import { loadRecordForSite } from './loadForSite'
 
 /**
  * `POST /api/publishing-records/:id/resolve` with `{ keep: 'local' | 'remote' }`: settles a
@@ -21,10 +21,15 @@ export const resolveConflictEndpoint = (options: ResolvedPublishingOptions): End
       forbidden: 'Only admins and editors of this site may resolve its conflicts.',
     })
     const { keep } = await jsonBody(req)
-    if (keep !== 'local' && keep !== 'remote') throw badRequest('"keep" must be "local" or "remote".')
-    if (record.status !== 'conflict') throw badRequest(`Only conflicts can be resolved; this record is ${record.status}.`)
+    if (keep !== 'local' && keep !== 'remote')
+      throw badRequest('"keep" must be "local" or "remote".')
+    if (record.status !== 'conflict')
+      throw badRequest(`Only conflicts can be resolved; this record is ${record.status}.`)
     const outcome = await resolveConflict(req, record.id, keep)
     const updated = await recordAsApi(req, record.id)
-    return Response.json({ record: updated, message: outcome.message }, { status: outcome.queued ? 202 : 200 })
+    return Response.json(
+      { record: updated, message: outcome.message },
+      { status: outcome.queued ? 202 : 200 },
+    )
   },
 })

@@ -5,8 +5,8 @@ import { APIError } from 'payload'
 import type { ResolvedPublishingOptions } from '../options'
 
 import { enqueueDelivery } from '../queue'
-import { inTransaction } from '../utilities/inTransaction'
 import { recordTrigger } from '../records'
+import { inTransaction } from '../utilities/inTransaction'
 import { loadRecordForSite } from './loadForSite'
 
 /** `POST /api/publishing-records/:id/retry`: queues a failed delivery again, from attempt one. */
@@ -19,7 +19,12 @@ export const retryRecordEndpoint = (options: ResolvedPublishingOptions): Endpoin
       forbidden: 'Only admins and editors of this site may retry its deliveries.',
     })
     if (record.status !== 'failed') {
-      throw new APIError(`Only failed deliveries can be retried; this one is ${record.status}.`, 409, undefined, true)
+      throw new APIError(
+        `Only failed deliveries can be retried; this one is ${record.status}.`,
+        409,
+        undefined,
+        true,
+      )
     }
     const queued = await inTransaction(req, async () => {
       const requeued = await enqueueDelivery({

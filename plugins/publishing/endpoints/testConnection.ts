@@ -2,9 +2,9 @@ import type { Endpoint } from 'payload'
 
 import type { ResolvedPublishingOptions } from '../options'
 
-import { adapterContext, IntegrationUnusableError } from '../integrations/adapterContext'
 import { INTEGRATIONS } from '../defaults'
 import { toPublishingError } from '../errors'
+import { adapterContext, IntegrationUnusableError } from '../integrations/adapterContext'
 import { loadForSite } from './loadForSite'
 
 /**
@@ -23,7 +23,10 @@ export const testConnectionEndpoint = (options: ResolvedPublishingOptions): Endp
       const { adapter, context } = await adapterContext(req.payload, req, integration.id)
       return Response.json(await adapter.testConnection(context))
     } catch (error) {
-      const message = error instanceof IntegrationUnusableError ? error.message : toPublishingError(error, 'Connecting').message
+      const message =
+        error instanceof IntegrationUnusableError
+          ? error.message
+          : toPublishingError(error, 'Connecting').message
       return Response.json({ ok: false, message })
     }
   },

@@ -18,9 +18,9 @@ export { MAX_ID, parseId, readId, relationScalar, type ParsedId } from '../utili
 export { SKIP_PUBLISHING } from '../utilities/skipPublishing'
 
 // Content: the HTML a destination receives, slugs
+export { sanitizeHtml } from '../content/htmlPolicy'
 export { slugify } from '../content/slugify'
 export { lexicalToHtml, type HtmlOptions, type HtmlResult } from '../content/toHtml'
-export { sanitizeHtml } from '../content/htmlPolicy'
 
 // Loaders of the Site Manager (server-side reads with the signed-in user's access)
 export {
@@ -34,10 +34,10 @@ export type { RuleLike } from '../rules/resolveDestinations'
 
 // Runner entry points (scripts/worker.ts, scripts/rotate-credentials.ts, bench/, tests)
 export { rotateCredentials } from '../integrations/rotateCredentials'
+export { queueSync } from '../queue'
 export { poolOf } from '../queue/advisoryLock'
 export { runDeliveries } from '../runner/runDeliveries'
 export { runSyncs } from '../runner/runSyncs'
-export { queueSync } from '../queue'
 export { startRunner } from '../runner/startRunner'
 export { startSyncScheduler } from '../runner/startSyncScheduler'
 export { assertPlatformsRegistered } from '../startup/assertPlatformsRegistered'
@@ -52,5 +52,5 @@ export {
   ResponseTooLargeError,
 } from '../net/readBody'
 export { safeFetch } from '../net/safeFetch'
-export type * from '../types'
 export type { PublishingRecord } from '../records'
+export type * from '../types'

@@ -1,8 +1,7 @@
 import type { CollectionAfterChangeHook } from 'payload'
 
-import type { PublishableCollection } from '../types'
-
 import type { PublishableDoc } from '../documents/publishableDoc'
+import type { PublishableCollection } from '../types'
 
 import { queueFanOut } from '../queue'
 import { SKIP_PUBLISHING } from '../utilities/skipPublishing'
@@ -12,7 +11,12 @@ import { SKIP_PUBLISHING } from '../utilities/skipPublishing'
  * the removal of its copies. Only one job is written here, in the save's transaction, and no
  * destination is contacted: the save never waits, whatever the number of destinations.
  */
-export const deliverOnChange: CollectionAfterChangeHook = async ({ collection, doc, req, context }) => {
+export const deliverOnChange: CollectionAfterChangeHook = async ({
+  collection,
+  doc,
+  req,
+  context,
+}) => {
   if (context[SKIP_PUBLISHING]) return doc
   const slug = collection.slug as PublishableCollection
   const document = doc as PublishableDoc

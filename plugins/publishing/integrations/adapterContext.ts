@@ -31,14 +31,19 @@ export const adapterContext = async (
   payload: Payload,
   req: PayloadRequest,
   integrationId: number,
-): Promise<{ adapter: AnyDestinationAdapter; context: AdapterContext<Record<string, unknown>, Record<string, unknown>>; integration: IntegrationRow }> => {
+): Promise<{
+  adapter: AnyDestinationAdapter
+  context: AdapterContext<Record<string, unknown>, Record<string, unknown>>
+  integration: IntegrationRow
+}> => {
   const row = await payload.db.findOne<IntegrationRow>({
     collection: INTEGRATIONS,
     where: { id: { equals: integrationId } },
     req,
   })
   if (!row) throw new IntegrationUnusableError(`Integration ${integrationId} no longer exists.`)
-  const site = typeof row.site === 'object' && row.site !== null ? (row.site as { id: number }).id : row.site
+  const site =
+    typeof row.site === 'object' && row.site !== null ? (row.site as { id: number }).id : row.site
   const registry = registryOf(payload)
   const adapter = registry.adapters.get(row.platform)
   if (!adapter) {
@@ -51,8 +56,11 @@ export const adapterContext = async (
     try {
       credentials = keyRingOf(payload).decrypt(row.credentialsSealed)
     } catch (error) {
-      const reason = error instanceof CredentialsError ? error.message : 'they could not be decrypted'
-      throw new IntegrationUnusableError(`The credentials of integration "${row.name}" cannot be used: ${reason}. Enter them again.`)
+      const reason =
+        error instanceof CredentialsError ? error.message : 'they could not be decrypted'
+      throw new IntegrationUnusableError(
+        `The credentials of integration "${row.name}" cannot be used: ${reason}. Enter them again.`,
+      )
     }
   }
   const allowPrivate = registry.options.allowPrivateDestinations

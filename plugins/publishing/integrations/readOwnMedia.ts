@@ -22,7 +22,11 @@ export const readOwnMedia =
     if (!match) return null
     const slug = match[1] as CollectionSlug
     const encodedName = match[2]
-    const upload = (payload.collections as Partial<Record<CollectionSlug, (typeof payload.collections)[CollectionSlug]>>)[slug]?.config.upload
+    const upload = (
+      payload.collections as Partial<
+        Record<CollectionSlug, (typeof payload.collections)[CollectionSlug]>
+      >
+    )[slug]?.config.upload
     if (!upload || upload.disableLocalStorage || !upload.staticDir) return null
     const filename = decodeURIComponent(encodedName)
     const dir = path.resolve(upload.staticDir)
@@ -39,5 +43,8 @@ export const readOwnMedia =
     })
     if (!docs.length) return null
     const mimeType = (docs[0] as { mimeType?: unknown }).mimeType
-    return { bytes: new Uint8Array(await fs.readFile(file)), contentType: typeof mimeType === 'string' ? mimeType : null }
+    return {
+      bytes: new Uint8Array(await fs.readFile(file)),
+      contentType: typeof mimeType === 'string' ? mimeType : null,
+    }
   }

@@ -3,7 +3,11 @@ import type { Payload } from 'payload'
 import { INTEGRATIONS } from '../defaults'
 import { keyRingOf } from '../registry'
 
-export type RotationReport = { rotated: number; current: number; failed: { id: number; name: string; reason: string }[] }
+export type RotationReport = {
+  rotated: number
+  current: number
+  failed: { id: number; name: string; reason: string }[]
+}
 
 /**
  * Re-encrypts every integration's credentials under the key ring's first key, so an old key can
@@ -13,7 +17,11 @@ export type RotationReport = { rotated: number; current: number; failed: { id: n
  */
 export const rotateCredentials = async (payload: Payload): Promise<RotationReport> => {
   const ring = keyRingOf(payload)
-  const { docs } = await payload.db.find<{ id: number; name: string; credentialsSealed?: string | null }>({
+  const { docs } = await payload.db.find<{
+    id: number
+    name: string
+    credentialsSealed?: string | null
+  }>({
     collection: INTEGRATIONS,
     limit: 0,
     pagination: false,
@@ -27,10 +35,18 @@ export const rotateCredentials = async (payload: Payload): Promise<RotationRepor
     }
     try {
       const credentialsSealed = ring.encrypt(ring.decrypt(row.credentialsSealed))
-      await payload.db.updateOne({ collection: INTEGRATIONS, id: row.id, data: { credentialsSealed } })
+      await payload.db.updateOne({
+        collection: INTEGRATIONS,
+        id: row.id,
+        data: { credentialsSealed },
+      })
       report.rotated++
     } catch (error) {
-      report.failed.push({ id: row.id, name: row.name, reason: error instanceof Error ? error.message : String(error) })
+      report.failed.push({
+        id: row.id,
+        name: row.name,
+        reason: error instanceof Error ? error.message : String(error),
+      })
     }
   }
   return report

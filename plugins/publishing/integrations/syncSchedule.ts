@@ -3,7 +3,12 @@ import type { Payload, PayloadRequest } from 'payload'
 import { INTEGRATIONS } from '../defaults'
 import { registryOf } from '../registry'
 
-type DueRow = { id: number; platform: string; syncIntervalMinutes?: number | null; lastSyncAt?: string | null }
+type DueRow = {
+  id: number
+  platform: string
+  syncIntervalMinutes?: number | null
+  lastSyncAt?: string | null
+}
 
 /** The integrations whose sync is due at `now`: sync-enabled, active, pull-capable, interval elapsed. */
 export const dueSyncIntegrations = async (payload: Payload, now: Date): Promise<number[]> => {
@@ -24,6 +29,16 @@ export const dueSyncIntegrations = async (payload: Payload, now: Date): Promise<
 }
 
 /** Marks an integration's sync as queued (`syncStatus: pending`). */
-export const markSyncPending = async (payload: Payload, integration: number, req?: PayloadRequest): Promise<void> => {
-  await payload.db.updateOne({ collection: INTEGRATIONS, id: integration, data: { syncStatus: 'pending' }, req, returning: false })
+export const markSyncPending = async (
+  payload: Payload,
+  integration: number,
+  req?: PayloadRequest,
+): Promise<void> => {
+  await payload.db.updateOne({
+    collection: INTEGRATIONS,
+    id: integration,
+    data: { syncStatus: 'pending' },
+    req,
+    returning: false,
+  })
 }

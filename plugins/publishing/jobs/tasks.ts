@@ -25,7 +25,9 @@ export const fanOutTask: TaskConfig = {
     { name: 'snapshot', type: 'json' },
   ],
   outputSchema: [{ name: 'outcome', type: 'text' }],
-  handler: async ({ input, req }) => ({ output: { outcome: await fanOut(req, input as unknown as FanOutInput) } }),
+  handler: async ({ input, req }) => ({
+    output: { outcome: await fanOut(req, input as unknown as FanOutInput) },
+  }),
 }
 
 export const syncTask: TaskConfig = {
@@ -34,14 +36,17 @@ export const syncTask: TaskConfig = {
   retries: 0, // the next scheduled sync is the retry: it starts from the stored cursor
   inputSchema: [{ name: 'integration', type: 'number', required: true }],
   outputSchema: [{ name: 'outcome', type: 'text' }],
-  handler: async ({ input, req }) => ({ output: { outcome: await runSync(req, (input as SyncInput).integration) } }),
+  handler: async ({ input, req }) => ({
+    output: { outcome: await runSync(req, (input as SyncInput).integration) },
+  }),
 }
 
 /**
  * One delivery job's work, whoever runs it: `deliver` the record's revision. Our runner
  * (runner/runDeliveries.ts) calls it for every job it claims and settles the job itself.
  */
-export const runDeliveryJob = (req: PayloadRequest, input: DeliveryInput): Promise<string> => deliver(req, input)
+export const runDeliveryJob = (req: PayloadRequest, input: DeliveryInput): Promise<string> =>
+  deliver(req, input)
 
 /**
  * The delivery job type. Registered only so that `payload_jobs` can hold delivery jobs: the product
@@ -59,5 +64,7 @@ export const deliveryTask: TaskConfig = {
     { name: 'revision', type: 'number', required: true },
   ],
   outputSchema: [{ name: 'outcome', type: 'text' }],
-  handler: async ({ input, req }) => ({ output: { outcome: await runDeliveryJob(req, input as DeliveryInput) } }),
+  handler: async ({ input, req }) => ({
+    output: { outcome: await runDeliveryJob(req, input as DeliveryInput) },
+  }),
 }

@@ -109,7 +109,10 @@ describe('refusalReason', () => {
     expect(refusalReason(address)).toBeNull()
   })
 
-  it.each(['', 'localhost', 'example.com', '1.2.3.4.5', '::g'])('refuses %p, which is not an IP address', (input) => {
-    expect(refusalReason(input)).toBe('not an IP address')
-  })
+  it.each(['', 'localhost', 'example.com', '1.2.3.4.5', '::g'])(
+    'refuses %p, which is not an IP address',
+    (input) => {
+      expect(refusalReason(input)).toBe('not an IP address')
+    },
+  )
 })

@@ -25,7 +25,8 @@ const RANGE_REASONS: Readonly<Record<string, string>> = {
 const RESERVED = 'reserved address'
 const METADATA = 'cloud metadata address'
 
-const cidrs = (...ranges: string[]): Array<[Address, number]> => ranges.map((range) => ipaddr.parseCIDR(range))
+const cidrs = (...ranges: string[]): Array<[Address, number]> =>
+  ranges.map((range) => ipaddr.parseCIDR(range))
 
 /**
  * Instance metadata services. They sit inside ranges that are refused anyway, but get their own

@@ -33,7 +33,9 @@ describe('readBytes / readText', () => {
   it('refuses a Content-Length over the limit without reading', async () => {
     const { response: source, state } = streamed(100, 1)
     const response = new Response(source.body, { headers: { 'content-length': '100' } })
-    await expect(readBytes(response, 99)).rejects.toThrow('the answer is larger than the limit of 99 bytes')
+    await expect(readBytes(response, 99)).rejects.toThrow(
+      'the answer is larger than the limit of 99 bytes',
+    )
     // A stream fills its first chunk on its own; nothing beyond it was asked for.
     expect(state.pulled).toBeLessThanOrEqual(1)
     expect(state.cancelled).toBe(true)
@@ -51,8 +53,13 @@ describe('readTextPrefix', () => {
 
 describe('toPublishingError', () => {
   it('makes an oversized answer a failure that retrying cannot fix', () => {
-    const error = toPublishingError(new ResponseTooLargeError(8 * 1024 * 1024), 'Listing WordPress posts')
+    const error = toPublishingError(
+      new ResponseTooLargeError(8 * 1024 * 1024),
+      'Listing WordPress posts',
+    )
     expect(error.retryable).toBe(false)
-    expect(error.message).toBe('Listing WordPress posts failed: the answer is larger than the limit of 8 MiB')
+    expect(error.message).toBe(
+      'Listing WordPress posts failed: the answer is larger than the limit of 8 MiB',
+    )
   })
 })

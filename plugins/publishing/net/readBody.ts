@@ -20,7 +20,11 @@ export const ERROR_BODY_BYTES = 64 * 1024
 
 /** The limit in words: "8 MiB", "64 KiB", "512 bytes". */
 const inWords = (bytes: number): string =>
-  bytes >= MIB && bytes % MIB === 0 ? `${bytes / MIB} MiB` : bytes >= 1024 && bytes % 1024 === 0 ? `${bytes / 1024} KiB` : `${bytes} bytes`
+  bytes >= MIB && bytes % MIB === 0
+    ? `${bytes / MIB} MiB`
+    : bytes >= 1024 && bytes % 1024 === 0
+      ? `${bytes / 1024} KiB`
+      : `${bytes} bytes`
 
 /**
  * Thrown when a remote answer is larger than the reader's limit. Retrying cannot help: the remote
@@ -75,7 +79,10 @@ export const capBody = (response: Response, maxBytes: number): Response => {
     headers: response.headers,
   })
   // The constructor cannot set these; callers still want to know where the answer came from.
-  Object.defineProperties(capped, { url: { value: response.url }, redirected: { value: response.redirected } })
+  Object.defineProperties(capped, {
+    url: { value: response.url },
+    redirected: { value: response.redirected },
+  })
   return capped
 }
 

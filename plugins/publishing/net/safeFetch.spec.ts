@@ -1,11 +1,23 @@
-import http from 'node:http'
 import type { Socket } from 'node:net'
 
+import http from 'node:http'
+
 import { MAX_RESPONSE_BYTES, ResponseTooLargeError } from './readBody'
-import { DestinationRefusedError, safeFetch, SafeFetchTimeoutError, TooManyRedirectsError } from './safeFetch'
+import {
+  DestinationRefusedError,
+  safeFetch,
+  SafeFetchTimeoutError,
+  TooManyRedirectsError,
+} from './safeFetch'
 
 /** What a test server saw of one request. */
-type Seen = { server: 'A' | 'B'; method: string; path: string; headers: http.IncomingHttpHeaders; body: string }
+type Seen = {
+  server: 'A' | 'B'
+  method: string
+  path: string
+  headers: http.IncomingHttpHeaders
+  body: string
+}
 
 const seen: Seen[] = []
 /** Sockets of requests to /stream, to check that safeFetch closes its connection. */
@@ -15,13 +27,15 @@ let endlessClosed: Promise<void> = Promise.resolve()
 
 const readBody = async (req: http.IncomingMessage): Promise<string> => {
   const chunks: Buffer[] = []
-  for await (const chunk of req) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)))
+  for await (const chunk of req)
+    chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)))
   return Buffer.concat(chunks).toString('utf8')
 }
 
 const portOf = (server: http.Server): number => {
   const address = server.address()
-  if (address === null || typeof address === 'string') throw new Error('server is not listening on TCP')
+  if (address === null || typeof address === 'string')
+    throw new Error('server is not listening on TCP')
   return address.port
 }
 
@@ -62,13 +76,25 @@ const rejectionOf = async (action: Promise<unknown>): Promise<Error> => {
 // Server B listens on 127.0.0.2 (Linux routes all of 127/8 to loopback), so the address policy
 // can tell it apart from server A on 127.0.0.1.
 const serverB = http.createServer(async (req, res) => {
-  seen.push({ server: 'B', method: req.method ?? '', path: req.url ?? '', headers: req.headers, body: await readBody(req) })
+  seen.push({
+    server: 'B',
+    method: req.method ?? '',
+    path: req.url ?? '',
+    headers: req.headers,
+    body: await readBody(req),
+  })
   res.end('hello from B')
 })
 
 const serverA = http.createServer(async (req, res) => {
   const path = req.url ?? ''
-  seen.push({ server: 'A', method: req.method ?? '', path, headers: req.headers, body: await readBody(req) })
+  seen.push({
+    server: 'A',
+    method: req.method ?? '',
+    path,
+    headers: req.headers,
+    body: await readBody(req),
+  })
   const redirect = (status: number, location: string): void => {
     res.writeHead(status, { location })
     res.end('redirect body that nobody should need')
@@ -102,7 +128,10 @@ const serverA = http.createServer(async (req, res) => {
       return pump()
     }
     case '/declares-large':
-      res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(MAX_RESPONSE_BYTES + 1) })
+      res.writeHead(200, {
+        'content-type': 'application/json',
+        'content-length': String(MAX_RESPONSE_BYTES + 1),
+      })
       res.write('{"a":')
       return // the rest never comes: the declared size alone must be refused
     case '/stream':
@@ -147,7 +176,11 @@ describe('safeFetch: address policy', () => {
     expect(error.message).toBe(
       `Refused to connect to 127.0.0.1 (loopback address) for ${a}/hook. Private and internal addresses are blocked; set ALLOW_PRIVATE_DESTINATIONS=true to allow them.`,
     )
-    expect(error).toMatchObject({ address: '127.0.0.1', reason: 'loopback address', url: `${a}/hook` })
+    expect(error).toMatchObject({
+      address: '127.0.0.1',
+      reason: 'loopback address',
+      url: `${a}/hook`,
+    })
     expect(seen).toEqual([])
   })
 
@@ -161,25 +194,34 @@ describe('safeFetch: address policy', () => {
   })
 
   it('keeps user name and password out of the error', async () => {
-    const error = await rejectionOf(safeFetch(`http://user:s3cret@127.0.0.1:${portOf(serverA)}/hook`))
+    const error = await rejectionOf(
+      safeFetch(`http://user:s3cret@127.0.0.1:${portOf(serverA)}/hook`),
+    )
     expect(error.message).not.toContain('s3cret')
     expect((error as DestinationRefusedError).url).toBe(`${a}/hook`)
   })
 
-  it.each(['file:///etc/passwd', 'ftp://example.com/file', 'data:text/plain,hello', 'gopher://example.com/'])(
-    'refuses the non-http URL %s',
-    async (url) => {
-      const error = await rejectionOf(safeFetch(url, { allowPrivate: true }))
-      expect(error).toBeInstanceOf(DestinationRefusedError)
-      expect((error as DestinationRefusedError).reason).toBe(`unsupported scheme ${new URL(url).protocol}`)
-      expect(error.message).toContain('only http: and https: URLs are allowed')
-    },
-  )
+  it.each([
+    'file:///etc/passwd',
+    'ftp://example.com/file',
+    'data:text/plain,hello',
+    'gopher://example.com/',
+  ])('refuses the non-http URL %s', async (url) => {
+    const error = await rejectionOf(safeFetch(url, { allowPrivate: true }))
+    expect(error).toBeInstanceOf(DestinationRefusedError)
+    expect((error as DestinationRefusedError).reason).toBe(
+      `unsupported scheme ${new URL(url).protocol}`,
+    )
+    expect(error.message).toContain('only http: and https: URLs are allowed')
+  })
 })
 
 describe('safeFetch: requests that are allowed', () => {
   it('sends a GET with its headers when private addresses are allowed', async () => {
-    const response = await safeFetch(`${a}/plain`, { allowPrivate: true, headers: { 'x-test': 'yes' } })
+    const response = await safeFetch(`${a}/plain`, {
+      allowPrivate: true,
+      headers: { 'x-test': 'yes' },
+    })
     expect(response.status).toBe(200)
     expect(await response.text()).toBe('hello from A /plain')
     expect(seen).toHaveLength(1)
@@ -205,13 +247,19 @@ describe('safeFetch: requests that are allowed', () => {
   })
 
   it('connects by host name to the checked address and keeps the Host header', async () => {
-    const response = await safeFetch(`http://localhost:${portOf(serverA)}/named`, { allowPrivate: true })
+    const response = await safeFetch(`http://localhost:${portOf(serverA)}/named`, {
+      allowPrivate: true,
+    })
     expect(await response.text()).toBe('hello from A /named')
     expect(seen[0]?.headers.host).toBe(`localhost:${portOf(serverA)}`)
   })
 
   it('sends a Uint8Array body', async () => {
-    const response = await safeFetch(`${a}/bytes`, { allowPrivate: true, method: 'PUT', body: new TextEncoder().encode('bytes!') })
+    const response = await safeFetch(`${a}/bytes`, {
+      allowPrivate: true,
+      method: 'PUT',
+      body: new TextEncoder().encode('bytes!'),
+    })
     await response.text()
     expect(seen[0]).toMatchObject({ method: 'PUT', body: 'bytes!' })
   })
@@ -256,7 +304,11 @@ describe('safeFetch: redirects', () => {
   })
 
   it('keeps method and body after 307', async () => {
-    const response = await safeFetch(`${a}/temporary`, { allowPrivate: true, method: 'POST', body: 'again' })
+    const response = await safeFetch(`${a}/temporary`, {
+      allowPrivate: true,
+      method: 'POST',
+      body: 'again',
+    })
     await response.text()
     expect(seen.map(({ method, path, body }) => ({ method, path, body }))).toEqual([
       { method: 'POST', path: '/temporary', body: 'again' },

@@ -11,7 +11,6 @@
  */
 import { promises as dns, type LookupAddress } from 'node:dns'
 import net, { type LookupFunction } from 'node:net'
-
 import { Agent, fetch, type Response as UndiciResponse } from 'undici'
 
 import { refusalReason } from './addressPolicy'
@@ -43,7 +42,9 @@ export type SafeFetchInit = {
   refuse?: (address: string) => string | null
 }
 
-type Options = Required<Pick<SafeFetchInit, 'allowPrivate' | 'timeoutMs' | 'maxRedirects' | 'maxBytes' | 'refuse'>>
+type Options = Required<
+  Pick<SafeFetchInit, 'allowPrivate' | 'timeoutMs' | 'maxRedirects' | 'maxBytes' | 'refuse'>
+>
 
 /** One request of the redirect chain. */
 type Hop = { url: URL; method: string; headers: Headers; body: string | Uint8Array | undefined }
@@ -52,7 +53,13 @@ const DEFAULT_TIMEOUT_MS = 15_000
 const DEFAULT_MAX_REDIRECTS = 5
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308])
 /** Headers describing a body, dropped with it when a redirect turns the request into a GET (Fetch spec). */
-const BODY_HEADERS = ['content-type', 'content-length', 'content-encoding', 'content-language', 'content-location']
+const BODY_HEADERS = [
+  'content-type',
+  'content-length',
+  'content-encoding',
+  'content-language',
+  'content-location',
+]
 /** Credentials meant for the original site, not for whatever other origin it redirects to. */
 const CREDENTIAL_HEADERS = ['authorization', 'proxy-authorization', 'cookie']
 
@@ -69,7 +76,10 @@ export class DestinationRefusedError extends Error {
   /** The refused URL, without any user name or password. */
   readonly url: string
 
-  constructor(message: string, { address, reason, url }: { address: string | null; reason: string; url: string }) {
+  constructor(
+    message: string,
+    { address, reason, url }: { address: string | null; reason: string; url: string },
+  ) {
     super(message)
     this.address = address
     this.reason = reason
@@ -114,11 +124,14 @@ const httpUrl = (input: string | URL, base?: URL): URL => {
   const url = new URL(input, base)
   if (url.protocol === 'http:' || url.protocol === 'https:') return url
   const reason = `unsupported scheme ${url.protocol}`
-  throw new DestinationRefusedError(`Refused to fetch ${displayUrl(url)}: only http: and https: URLs are allowed.`, {
-    address: null,
-    reason,
-    url: displayUrl(url),
-  })
+  throw new DestinationRefusedError(
+    `Refused to fetch ${displayUrl(url)}: only http: and https: URLs are allowed.`,
+    {
+      address: null,
+      reason,
+      url: displayUrl(url),
+    },
+  )
 }
 
 /** URL.hostname keeps the brackets of IPv6 literals; sockets and DNS want them off. */
@@ -172,7 +185,9 @@ const pinnedLookup =
     const usable = addresses.filter((address) => family === 0 || address.family === family)
     const first = usable[0]
     if (hostname.toLowerCase() !== host.toLowerCase() || !first) {
-      const error: NodeJS.ErrnoException = new Error(`safeFetch: no checked address for ${hostname}`)
+      const error: NodeJS.ErrnoException = new Error(
+        `safeFetch: no checked address for ${hostname}`,
+      )
       error.code = 'ENOTFOUND'
       callback(error, '', 0)
     } else if (options.all) {
@@ -196,7 +211,11 @@ const release = (agent: Agent, how: 'close' | 'destroy'): void => {
  * socket, so nothing stays in a keep-alive pool. A body the caller never reads is cut off by the
  * timeout signal at the latest. On errors the Agent is destroyed at once.
  */
-const sendHop = async (hop: Hop, options: Options, signal: AbortSignal): Promise<UndiciResponse> => {
+const sendHop = async (
+  hop: Hop,
+  options: Options,
+  signal: AbortSignal,
+): Promise<UndiciResponse> => {
   const host = bareHost(hop.url)
   const addresses = await abortable(resolveHost(host), signal)
   checkAddresses(addresses, hop.url, options)
@@ -226,7 +245,10 @@ const redirectLocation = (response: UndiciResponse): string | null =>
 const followRedirect = (hop: Hop, status: number, location: string): Hop => {
   const url = httpUrl(location, hop.url)
   const method = hop.method.toUpperCase()
-  const becomesGet = status === 303 ? method !== 'GET' && method !== 'HEAD' : (status === 301 || status === 302) && method === 'POST'
+  const becomesGet =
+    status === 303
+      ? method !== 'GET' && method !== 'HEAD'
+      : (status === 301 || status === 302) && method === 'POST'
   const headers = new Headers(hop.headers)
   if (becomesGet) for (const name of BODY_HEADERS) headers.delete(name)
   if (url.origin !== hop.url.origin) for (const name of CREDENTIAL_HEADERS) headers.delete(name)
@@ -234,7 +256,11 @@ const followRedirect = (hop: Hop, status: number, location: string): Hop => {
 }
 
 /** Runs the redirect chain; every hop goes through the same checks as the first. */
-const follow = async (first: Hop, options: Options, signal: AbortSignal): Promise<UndiciResponse> => {
+const follow = async (
+  first: Hop,
+  options: Options,
+  signal: AbortSignal,
+): Promise<UndiciResponse> => {
   let hop = first
   for (let redirects = 0; ; redirects++) {
     const response = await sendHop(hop, options, signal)
@@ -243,7 +269,9 @@ const follow = async (first: Hop, options: Options, signal: AbortSignal): Promis
     // The body of a redirect is never needed: cancel it rather than download it.
     await response.body?.cancel().catch(() => undefined)
     if (redirects >= options.maxRedirects) {
-      throw new TooManyRedirectsError(`Too many redirects: ${displayUrl(first.url)} redirected more than ${options.maxRedirects} times`)
+      throw new TooManyRedirectsError(
+        `Too many redirects: ${displayUrl(first.url)} redirected more than ${options.maxRedirects} times`,
+      )
     }
     hop = followRedirect(hop, response.status, location)
   }
@@ -275,12 +303,18 @@ export const safeFetch = async (url: string | URL, init: SafeFetchInit = {}): Pr
     maxBytes: init.maxBytes ?? MAX_RESPONSE_BYTES,
     refuse: init.refuse ?? refusalReason,
   }
-  const first: Hop = { url: httpUrl(url), method: init.method ?? 'GET', headers: new Headers(init.headers), body: init.body }
+  const first: Hop = {
+    url: httpUrl(url),
+    method: init.method ?? 'GET',
+    headers: new Headers(init.headers),
+    body: init.body,
+  }
   const signal = AbortSignal.timeout(options.timeoutMs)
   try {
     return capBody(asFetchResponse(await follow(first, options, signal)), options.maxBytes)
   } catch (error) {
-    if (signal.aborted) throw new SafeFetchTimeoutError(displayUrl(first.url), options.timeoutMs, error)
+    if (signal.aborted)
+      throw new SafeFetchTimeoutError(displayUrl(first.url), options.timeoutMs, error)
     throw error
   }
 }

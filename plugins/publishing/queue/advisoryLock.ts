@@ -2,7 +2,8 @@ import type { Payload } from 'payload'
 import type pg from 'pg'
 
 /** Payload's PostgreSQL pool (@payloadcms/db-postgres). */
-export const poolOf = (payload: Payload): pg.Pool => (payload.db as unknown as { pool: pg.Pool }).pool
+export const poolOf = (payload: Payload): pg.Pool =>
+  (payload.db as unknown as { pool: pg.Pool }).pool
 
 /**
  * Runs `work` while holding PostgreSQL advisory lock `key`, on a connection of its own kept for the
@@ -17,7 +18,10 @@ export const withAdvisoryLock = async <T>(
 ): Promise<{ locked: true; value: T } | { locked: false }> => {
   const client = await poolOf(payload).connect()
   try {
-    const { rows } = await client.query<{ locked: boolean }>('select pg_try_advisory_lock($1) as locked', [key])
+    const { rows } = await client.query<{ locked: boolean }>(
+      'select pg_try_advisory_lock($1) as locked',
+      [key],
+    )
     if (!rows[0]?.locked) return { locked: false }
     try {
       return { locked: true, value: await work(client) }

@@ -19,7 +19,11 @@ const UNEXPECTED_ERROR_TRIES = 5
  * Inserts delivery jobs in one statement, in `req`'s transaction: what `payload.jobs.queue` writes
  * (input, task, queue), minus its per-job read-back. `waitUntil` holds them back until then.
  */
-export const insertDeliveryJobs = async (req: PayloadRequest, inputs: DeliveryInput[], { waitUntil }: { waitUntil?: Date } = {}): Promise<void> => {
+export const insertDeliveryJobs = async (
+  req: PayloadRequest,
+  inputs: DeliveryInput[],
+  { waitUntil }: { waitUntil?: Date } = {},
+): Promise<void> => {
   const now = new Date().toISOString()
   await bulkInsert(
     req,
@@ -40,28 +44,47 @@ export const insertDeliveryJobs = async (req: PayloadRequest, inputs: DeliveryIn
  * carry them out, inside the caller's transaction: the save and its deliveries commit or fail
  * together. A fan-out to ten destinations costs a handful of statements instead of sixty.
  */
-export const enqueueDeliveries = async (subject: IntentSubject, targets: DeliveryTarget[]): Promise<(QueuedRecord | null)[]> => {
+export const enqueueDeliveries = async (
+  subject: IntentSubject,
+  targets: DeliveryTarget[],
+): Promise<(QueuedRecord | null)[]> => {
   const { records, deliveries } = await writeDeliveryIntents(subject, targets)
   await insertDeliveryJobs(subject.req, deliveries)
   return records
 }
 
 /** Queues one delivery; see `enqueueDeliveries`. */
-export const enqueueDelivery = async ({ integration, action, remoteStatus, ...subject }: IntentSubject & DeliveryTarget): Promise<QueuedRecord | null> =>
+export const enqueueDelivery = async ({
+  integration,
+  action,
+  remoteStatus,
+  ...subject
+}: IntentSubject & DeliveryTarget): Promise<QueuedRecord | null> =>
   (await enqueueDeliveries(subject, [{ integration, action, remoteStatus }]))[0] ?? null
 
 /** Queues the retry of a delivery that failed in a way a retry can help, to run at `waitUntil`. */
-export const queueDeliveryRetry = (req: PayloadRequest, input: DeliveryInput, waitUntil: Date): Promise<void> =>
-  insertDeliveryJobs(req, [input], { waitUntil })
+export const queueDeliveryRetry = (
+  req: PayloadRequest,
+  input: DeliveryInput,
+  waitUntil: Date,
+): Promise<void> => insertDeliveryJobs(req, [input], { waitUntil })
 
 /** A claimed delivery job. `total_tried` is a numeric column: pg returns it as a string. `updated_at` is the lease token. */
-export type ClaimedJob = { id: number | string; input: DeliveryInput; total_tried: string | number | null; updated_at: Date }
+export type ClaimedJob = {
+  id: number | string
+  input: DeliveryInput
+  total_tried: string | number | null
+  updated_at: Date
+}
 
 /**
  * Claims up to `limit` due deliveries for this process in one statement: marks them processing and
  * returns their inputs, oldest first. `skip locked` keeps it safe even outside the runner lock.
  */
-export const claimDueDeliveries = async (client: pg.PoolClient, limit: number): Promise<ClaimedJob[]> => {
+export const claimDueDeliveries = async (
+  client: pg.PoolClient,
+  limit: number,
+): Promise<ClaimedJob[]> => {
   if (limit <= 0) return []
   const { rows } = await client.query<ClaimedJob>(
     `update ${JOBS_TABLE} set processing = true, updated_at = now()
@@ -84,7 +107,10 @@ export const claimDueDeliveries = async (client: pg.PoolClient, limit: number): 
  * copy they made and destinations receive the same idempotency key. Compared with the database's
  * clock, so that app instances whose clocks disagree still agree on what has expired.
  */
-export const reclaimExpiredLeases = async (client: pg.PoolClient, leaseMs: number): Promise<void> => {
+export const reclaimExpiredLeases = async (
+  client: pg.PoolClient,
+  leaseMs: number,
+): Promise<void> => {
   await client.query(
     `update ${JOBS_TABLE} set processing = false
       where queue in ($1, $2) and processing and completed_at is null
@@ -98,13 +124,18 @@ export const reclaimExpiredLeases = async (client: pg.PoolClient, leaseMs: numbe
  * deletes completed jobs too, `deleteJobOnComplete`; the record's history keeps the outcome).
  * Resolves to whether it was still ours.
  */
-export const deleteFinishedJob = (lease: JobLease): Promise<boolean> => lease.settle(`delete from ${JOBS_TABLE} where id = $1 and updated_at = $2`)
+export const deleteFinishedJob = (lease: JobLease): Promise<boolean> =>
+  lease.settle(`delete from ${JOBS_TABLE} where id = $1 and updated_at = $2`)
 
 /**
  * Releases a job whose delivery threw unexpectedly to run again a little later, or after a few
  * such errors marks it failed with the error, like Payload does. Resolves to whether it was still ours.
  */
-export const releaseJobAfterError = (lease: JobLease, job: ClaimedJob, message: string): Promise<boolean> => {
+export const releaseJobAfterError = (
+  lease: JobLease,
+  job: ClaimedJob,
+  message: string,
+): Promise<boolean> => {
   const tries = Number(job.total_tried ?? 0) + 1
   return lease.settle(
     `update ${JOBS_TABLE}
@@ -112,6 +143,11 @@ export const releaseJobAfterError = (lease: JobLease, job: ClaimedJob, message: 
             has_error = $4, error = $5::jsonb,
             wait_until = now() + make_interval(secs => $6::double precision / 1000)
       where id = $1 and updated_at = $2`,
-    [tries, tries >= UNEXPECTED_ERROR_TRIES, JSON.stringify({ message }), UNEXPECTED_ERROR_DELAY_MS],
+    [
+      tries,
+      tries >= UNEXPECTED_ERROR_TRIES,
+      JSON.stringify({ message }),
+      UNEXPECTED_ERROR_DELAY_MS,
+    ],
   )
 }

@@ -14,6 +14,11 @@ export const queueFanOut = async (req: PayloadRequest, input: FanOutInput): Prom
  * delivery runner's advisory lock (see queue/index.ts). Returns how many ran.
  */
 export const runFanOutJobs = async (payload: Payload, limit: number): Promise<number> => {
-  const result = await payload.jobs.run({ queue: FANOUT_QUEUE, limit, sequential: true, silent: true })
+  const result = await payload.jobs.run({
+    queue: FANOUT_QUEUE,
+    limit,
+    sequential: true,
+    silent: true,
+  })
   return Object.keys((result as { jobStatus?: object }).jobStatus ?? {}).length
 }

@@ -20,9 +20,9 @@
  *
  * The jobs' inputs (`types.ts`) are the queue's contract with the stages that run them.
  */
-export * from './types'
 export { poolOf, withAdvisoryLock } from './advisoryLock'
-export { holdLease, JOBS_TABLE, type JobLease } from './jobLease'
 export * from './deliveryJobs'
 export * from './fanOutJobs'
+export { holdLease, JOBS_TABLE, type JobLease } from './jobLease'
 export * from './syncJobs'
+export * from './types'

@@ -50,16 +50,26 @@ export const holdLease = (
     }
     lost = true
     clearInterval(timer)
-    payload.logger.warn({ msg: 'delivery job lost its lease: another runner may run it again', job: job.id })
+    payload.logger.warn({
+      msg: 'delivery job lost its lease: another runner may run it again',
+      job: job.id,
+    })
   }
 
   // A renewal that fails (the database is unreachable for a moment) is tried again next time;
   // the lease is only lost when the row says someone else owns the job.
-  const timer = setInterval(() => {
-    renewing = renewing
-      .then(renew)
-      .catch((error: unknown) => payload.logger.warn({ msg: 'delivery job lease renewal failed', job: job.id, error: String(error) }))
-  }, Math.max(MIN_RENEW_MS, Math.floor(leaseMs / 3)))
+  const timer = setInterval(
+    () => {
+      renewing = renewing.then(renew).catch((error: unknown) =>
+        payload.logger.warn({
+          msg: 'delivery job lease renewal failed',
+          job: job.id,
+          error: String(error),
+        }),
+      )
+    },
+    Math.max(MIN_RENEW_MS, Math.floor(leaseMs / 3)),
+  )
   // A job in flight must not keep a process alive that is otherwise done.
   timer.unref()
 

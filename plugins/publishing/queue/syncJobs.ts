@@ -10,14 +10,27 @@ const JOBS = 'payload-jobs'
 type SyncJob = { id: number | string; input?: Partial<SyncInput> | null }
 
 /** Sync jobs not finished yet (queued or running), by integration. */
-export const openSyncJobs = async (payload: Payload, req?: PayloadRequest): Promise<Map<number, number | string>> => {
+export const openSyncJobs = async (
+  payload: Payload,
+  req?: PayloadRequest,
+): Promise<Map<number, number | string>> => {
   const { docs } = await payload.db.find<SyncJob>({
     collection: JOBS,
-    where: { and: [{ queue: { equals: SYNC_QUEUE } }, { completedAt: { exists: false } }, { hasError: { not_equals: true } }] },
+    where: {
+      and: [
+        { queue: { equals: SYNC_QUEUE } },
+        { completedAt: { exists: false } },
+        { hasError: { not_equals: true } },
+      ],
+    },
     pagination: false,
     req,
   })
-  return new Map(docs.filter((job) => typeof job.input?.integration === 'number').map((job) => [job.input!.integration!, job.id]))
+  return new Map(
+    docs
+      .filter((job) => typeof job.input?.integration === 'number')
+      .map((job) => [job.input!.integration!, job.id]),
+  )
 }
 
 /** Queues a sync of `integration` (unless one is open already) and marks it pending. Returns the job id. */
@@ -51,6 +64,11 @@ export const releaseStaleSyncJobs = async (payload: Payload): Promise<void> => {
 
 /** Runs up to `limit` queued syncs, one after the other, through Payload's runner (under the sync lock). Returns how many ran. */
 export const runSyncJobs = async (payload: Payload, limit: number): Promise<number> => {
-  const result = await payload.jobs.run({ queue: SYNC_QUEUE, limit, sequential: true, silent: true })
+  const result = await payload.jobs.run({
+    queue: SYNC_QUEUE,
+    limit,
+    sequential: true,
+    silent: true,
+  })
   return Object.keys((result as { jobStatus?: object }).jobStatus ?? {}).length
 }

@@ -4,9 +4,9 @@
  * database adapter, `payload.update`/`create` or SQL; the admin's listings read them through the
  * Local API with the signed-in user's access.
  */
-export * from './record'
-export * from './records'
 export * from './intents'
+export * from './record'
 export { recordKey } from './recordKey'
+export * from './records'
 export { recordTrigger } from './recordTrigger'
 export { remoteHash } from './remoteHash'

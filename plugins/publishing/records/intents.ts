@@ -7,7 +7,11 @@ import { recordKey } from './recordKey'
 import { insertRecords, recordsByKey, updateRecord } from './records'
 
 /** One delivery to queue: where, and what to do there. */
-export type DeliveryTarget = { integration: number; action: DeliveryAction; remoteStatus: 'publish' | 'draft' }
+export type DeliveryTarget = {
+  integration: number
+  action: DeliveryAction
+  remoteStatus: 'publish' | 'draft'
+}
 
 /** The document the deliveries are about, and the site its records belong to. */
 export type IntentSubject = {
@@ -50,7 +54,11 @@ export const writeDeliveryIntents = async (
     const revision = (record?.pending?.revision ?? 0) + 1
     if (target.action !== 'publish' && !record?.remoteId) {
       if (!record) continue
-      await updateRecord(req, record.id, { status: 'unpublished', pending: { revision, action: target.action }, updatedAt: now })
+      await updateRecord(req, record.id, {
+        status: 'unpublished',
+        pending: { revision, action: target.action },
+        updatedAt: now,
+      })
       records[index] = { id: record.id, status: 'unpublished', revision }
       continue
     }
@@ -71,16 +79,27 @@ export const writeDeliveryIntents = async (
       req,
       creates.map((index) => ({
         ...intent(doc, now),
-        pending: { revision: 1, action: targets[index]!.action, remoteStatus: targets[index]!.remoteStatus },
+        pending: {
+          revision: 1,
+          action: targets[index]!.action,
+          remoteStatus: targets[index]!.remoteStatus,
+        },
         documentCollection: collection,
         documentId: doc.id,
         site,
         integration: targets[index]!.integration,
       })),
     )
-    for (const index of creates) records[index] = { id: ids.get(keys[index]!)!, status: 'queued', revision: 1 }
+    for (const index of creates)
+      records[index] = { id: ids.get(keys[index]!)!, status: 'queued', revision: 1 }
   }
-  return { records, deliveries: needDelivery.map((index) => ({ record: records[index]!.id, revision: records[index]!.revision })) }
+  return {
+    records,
+    deliveries: needDelivery.map((index) => ({
+      record: records[index]!.id,
+      revision: records[index]!.revision,
+    })),
+  }
 }
 
 /** What a record says while a delivery of it waits: queued, from attempt one, under the document's current name. */

@@ -1,8 +1,7 @@
 import type { DataFromCollectionSlug } from 'payload'
 
-import type { PublishableCollection } from '../types'
-
 import type { RECORDS } from '../defaults'
+import type { PublishableCollection } from '../types'
 
 /** What a delivery does at its destination. */
 export type DeliveryAction = 'publish' | 'unpublish' | 'delete'
@@ -24,7 +23,10 @@ type GeneratedRecord = DataFromCollectionSlug<typeof RECORDS>
  * (relationships as ids), with the JSON `history` typed. The one record type of the platform;
  * everything that reads or writes records goes through `records/`.
  */
-export type PublishingRecord = Omit<GeneratedRecord, 'document' | 'site' | 'integration' | 'triggeredBy' | 'history' | 'documentCollection'> & {
+export type PublishingRecord = Omit<
+  GeneratedRecord,
+  'document' | 'site' | 'integration' | 'triggeredBy' | 'history' | 'documentCollection'
+> & {
   document?: { relationTo: PublishableCollection; value: number } | null
   site: number
   integration: number
@@ -34,7 +36,9 @@ export type PublishingRecord = Omit<GeneratedRecord, 'document' | 'site' | 'inte
 }
 
 /** The fields a write may set (`pending` partially: the fields left out keep their values). */
-export type RecordData = Partial<Omit<PublishingRecord, 'id' | 'pending'>> & { pending?: Partial<NonNullable<PublishingRecord['pending']>> }
+export type RecordData = Partial<Omit<PublishingRecord, 'id' | 'pending'>> & {
+  pending?: Partial<NonNullable<PublishingRecord['pending']>>
+}
 
 /** A record after its delivery intent was written: what the endpoints answer with. */
 export type QueuedRecord = { id: number; status: PublishingRecord['status']; revision: number }

@@ -9,7 +9,13 @@ import { updateRecord } from './records'
  * activity shows this person for that revision, and the document's `lastEditedBy` for revisions
  * that a save triggered.
  */
-export const recordTrigger = async (req: PayloadRequest, record: QueuedRecord | null): Promise<void> => {
+export const recordTrigger = async (
+  req: PayloadRequest,
+  record: QueuedRecord | null,
+): Promise<void> => {
   if (!record || !req.user || typeof req.user.id !== 'number') return
-  await updateRecord(req, record.id, { triggeredBy: req.user.id, triggeredRevision: record.revision })
+  await updateRecord(req, record.id, {
+    triggeredBy: req.user.id,
+    triggeredRevision: record.revision,
+  })
 }

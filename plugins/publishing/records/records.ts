@@ -19,25 +19,52 @@ import { remoteHash } from './remoteHash'
 const RECORDS_TABLE = 'publishing_records'
 
 /** Writes `data` on record `id` (fields left out keep their values), stamping `updatedAt` unless given. */
-export const updateRecord = async (req: PayloadRequest, id: number, data: RecordData): Promise<void> => {
-  await req.payload.db.updateOne({ collection: RECORDS, id, data: { updatedAt: new Date().toISOString(), ...data }, req, returning: false })
+export const updateRecord = async (
+  req: PayloadRequest,
+  id: number,
+  data: RecordData,
+): Promise<void> => {
+  await req.payload.db.updateOne({
+    collection: RECORDS,
+    id,
+    data: { updatedAt: new Date().toISOString(), ...data },
+    req,
+    returning: false,
+  })
 }
 
 /** A record by id. */
 export const findRecord = (req: PayloadRequest, id: number): Promise<PublishingRecord | null> =>
-  req.payload.db.findOne<PublishingRecord>({ collection: RECORDS, where: { id: { equals: id } }, req })
+  req.payload.db.findOne<PublishingRecord>({
+    collection: RECORDS,
+    where: { id: { equals: id } },
+    req,
+  })
 
 /** The record of one of our documents at `integration`, if any. */
-export const recordOf = (req: PayloadRequest, collection: PublishableCollection, id: number, integration: number): Promise<PublishingRecord | null> =>
-  req.payload.db.findOne<PublishingRecord>({ collection: RECORDS, where: { recordKey: { equals: recordKey(collection, id, integration) } }, req })
+export const recordOf = (
+  req: PayloadRequest,
+  collection: PublishableCollection,
+  id: number,
+  integration: number,
+): Promise<PublishingRecord | null> =>
+  req.payload.db.findOne<PublishingRecord>({
+    collection: RECORDS,
+    where: { recordKey: { equals: recordKey(collection, id, integration) } },
+    req,
+  })
 
 /** A record as the REST API answers with it (`depth: 0`, through the collection's read hooks). */
 export const recordAsApi = (req: PayloadRequest, id: number) =>
   req.payload.findByID({ collection: RECORDS, id, depth: 0, overrideAccess: true, req })
 
 /** How many records `integration` has, and how many of them point at a remote copy. */
-export const countRecordsOf = async (req: PayloadRequest, integration: number): Promise<{ records: number; copies: number }> => {
-  const count = async (where: Where) => (await req.payload.count({ collection: RECORDS, where, overrideAccess: true, req })).totalDocs
+export const countRecordsOf = async (
+  req: PayloadRequest,
+  integration: number,
+): Promise<{ records: number; copies: number }> => {
+  const count = async (where: Where) =>
+    (await req.payload.count({ collection: RECORDS, where, overrideAccess: true, req })).totalDocs
   const records = await count({ integration: { equals: integration } })
   const copies = await count({ integration: { equals: integration }, remoteId: { exists: true } })
   return { records, copies }
@@ -70,7 +97,13 @@ export const recordsByRemoteId = async (
   if (remoteIds.length === 0) return new Map()
   const { docs } = await req.payload.db.find<PublishingRecord>({
     collection: RECORDS,
-    where: { and: [{ integration: { equals: integration } }, { documentCollection: { equals: collection } }, { remoteId: { in: remoteIds } }] },
+    where: {
+      and: [
+        { integration: { equals: integration } },
+        { documentCollection: { equals: collection } },
+        { remoteId: { in: remoteIds } },
+      ],
+    },
     limit: remoteIds.length * 2,
     pagination: false,
     req,
@@ -88,7 +121,13 @@ export const recordsOfDocuments = async (
   if (documentIds.length === 0) return []
   const { docs } = await req.payload.db.find<PublishingRecord>({
     collection: RECORDS,
-    where: { and: [{ integration: { equals: integration } }, { documentCollection: { equals: collection } }, { documentId: { in: documentIds } }] },
+    where: {
+      and: [
+        { integration: { equals: integration } },
+        { documentCollection: { equals: collection } },
+        { documentId: { in: documentIds } },
+      ],
+    },
     pagination: false,
     req,
   })
@@ -96,10 +135,20 @@ export const recordsOfDocuments = async (
 }
 
 /** The records of one document whose copy is not (being) taken down already, at every integration. */
-export const liveRecordsOfDocument = async (req: PayloadRequest, collection: PublishableCollection, documentId: number): Promise<PublishingRecord[]> => {
+export const liveRecordsOfDocument = async (
+  req: PayloadRequest,
+  collection: PublishableCollection,
+  documentId: number,
+): Promise<PublishingRecord[]> => {
   const { docs } = await req.payload.db.find<PublishingRecord>({
     collection: RECORDS,
-    where: { and: [{ documentCollection: { equals: collection } }, { documentId: { equals: documentId } }, { status: { not_equals: 'unpublished' } }] },
+    where: {
+      and: [
+        { documentCollection: { equals: collection } },
+        { documentId: { equals: documentId } },
+        { status: { not_equals: 'unpublished' } },
+      ],
+    },
     pagination: false,
     limit: 0,
     req,
@@ -108,7 +157,10 @@ export const liveRecordsOfDocument = async (req: PayloadRequest, collection: Pub
 }
 
 /** `history` with `entry` added in front, the newest `HISTORY_LENGTH` kept. */
-export const withHistory = (record: Pick<PublishingRecord, 'history'>, entry: HistoryEntry): HistoryEntry[] =>
+export const withHistory = (
+  record: Pick<PublishingRecord, 'history'>,
+  entry: HistoryEntry,
+): HistoryEntry[] =>
   [entry, ...(Array.isArray(record.history) ? record.history : [])].slice(0, HISTORY_LENGTH)
 
 /** What a record says about a remote item it is in step with. */
@@ -124,13 +176,17 @@ export const inStep = (item: RemoteItem, contentHash: string) =>
   }) satisfies RecordData
 
 /** A record to create: its identity (the key is derived) and whatever else it starts with. */
-export type NewRecord = RecordData & Pick<PublishingRecord, 'status' | 'site' | 'integration' | 'documentCollection' | 'documentId'>
+export type NewRecord = RecordData &
+  Pick<PublishingRecord, 'status' | 'site' | 'integration' | 'documentCollection' | 'documentId'>
 
 /**
  * Creates records in bulk, in `req`'s transaction: one insert for the rows and one for their
  * `document` relationship, whatever their number. Returns their ids by record key.
  */
-export const insertRecords = async (req: PayloadRequest, records: NewRecord[]): Promise<Map<string, number>> => {
+export const insertRecords = async (
+  req: PayloadRequest,
+  records: NewRecord[],
+): Promise<Map<string, number>> => {
   if (!records.length) return new Map()
   const now = new Date().toISOString()
   const rows = records.map(({ pending, document: _document, ...record }) => {
@@ -151,7 +207,11 @@ export const insertRecords = async (req: PayloadRequest, records: NewRecord[]): 
   await bulkInsert(
     req,
     `${RECORDS_TABLE}_rels`,
-    rows.map((row) => ({ parent: ids.get(String(row.recordKey)), path: 'document', [`${String(row.documentCollection)}ID`]: row.documentId })),
+    rows.map((row) => ({
+      parent: ids.get(String(row.recordKey)),
+      path: 'document',
+      [`${String(row.documentCollection)}ID`]: row.documentId,
+    })),
   )
   return ids
 }
@@ -159,7 +219,15 @@ export const insertRecords = async (req: PayloadRequest, records: NewRecord[]): 
 /** A record for a document imported from `item`: linked, in step, nothing pending. */
 export const createLinkedRecord = async (
   req: PayloadRequest,
-  { item, documentId, site, integration, contentHash, title, slug }: {
+  {
+    item,
+    documentId,
+    site,
+    integration,
+    contentHash,
+    title,
+    slug,
+  }: {
     item: RemoteItem
     documentId: number
     site: number

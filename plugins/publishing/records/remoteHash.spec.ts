@@ -14,7 +14,12 @@ const item: RemoteItem = {
   url: 'https://blog.example.com/harbour/',
   categories: ['News', 'Boats'],
   tags: [],
-  featuredImage: { url: 'https://blog.example.com/a.png', alt: 'A', filename: 'a.png', sourceId: null },
+  featuredImage: {
+    url: 'https://blog.example.com/a.png',
+    alt: 'A',
+    filename: 'a.png',
+    sourceId: null,
+  },
   removed: null,
   source: null,
 }
@@ -22,7 +27,13 @@ const item: RemoteItem = {
 describe('remoteHash', () => {
   it('ignores the modification time, URL, source marker and term order', () => {
     expect(
-      remoteHash({ ...item, modifiedAt: '2027-01-01T00:00:00Z', url: null, source: { collection: 'posts', id: 3 }, categories: ['Boats', 'News'] }),
+      remoteHash({
+        ...item,
+        modifiedAt: '2027-01-01T00:00:00Z',
+        url: null,
+        source: { collection: 'posts', id: 3 },
+        categories: ['Boats', 'News'],
+      }),
     ).toBe(remoteHash(item))
   })
 

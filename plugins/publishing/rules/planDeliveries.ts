@@ -1,8 +1,7 @@
 import type { PayloadRequest } from 'payload'
 
-import type { PublishableCollection } from '../types'
-
 import type { PublishableDoc } from '../documents/publishableDoc'
+import type { PublishableCollection } from '../types'
 
 import { INTEGRATIONS, RULES } from '../defaults'
 import { relatedId, relatedIds } from '../utilities/related'

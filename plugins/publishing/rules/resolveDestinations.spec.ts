@@ -5,14 +5,20 @@ const page: DocumentFacts = { collection: 'pages', categories: [], tags: [], tem
 
 describe('resolveDestinations', () => {
   it('sends everything live to every active integration of a site without rules', () => {
-    expect(resolveDestinations(post, [], [10, 11]).map((p) => [p.integration, p.remoteStatus])).toEqual([
+    expect(
+      resolveDestinations(post, [], [10, 11]).map((p) => [p.integration, p.remoteStatus]),
+    ).toEqual([
       [10, 'publish'],
       [11, 'publish'],
     ])
   })
 
   it('ignores disabled rules as if there were none', () => {
-    const plans = resolveDestinations(post, [{ id: 1, enabled: false, destinations: [10] }], [10, 11])
+    const plans = resolveDestinations(
+      post,
+      [{ id: 1, enabled: false, destinations: [10] }],
+      [10, 11],
+    )
     expect(plans.map((p) => p.integration)).toEqual([10, 11])
   })
 
@@ -22,9 +28,9 @@ describe('resolveDestinations', () => {
       { id: 2, tags: [7], destinations: [11], remoteStatus: 'draft' as const },
       { id: 3, templates: ['landing'], destinations: [12] },
     ]
-    expect(resolveDestinations(post, rules, [10, 11, 12]).map((p) => [p.integration, p.remoteStatus])).toEqual([
-      [11, 'draft'],
-    ])
+    expect(
+      resolveDestinations(post, rules, [10, 11, 12]).map((p) => [p.integration, p.remoteStatus]),
+    ).toEqual([[11, 'draft']])
     expect(resolveDestinations(page, rules, [10, 11, 12]).map((p) => p.integration)).toEqual([12])
   })
 
@@ -41,7 +47,13 @@ describe('resolveDestinations', () => {
     ]
     const plans = resolveDestinations(post, rules, [10])
     expect(plans).toEqual([
-      { integration: 10, remoteStatus: 'publish', unpublishAction: 'keep', trigger: 'manual', rule: 2 },
+      {
+        integration: 10,
+        remoteStatus: 'publish',
+        unpublishAction: 'keep',
+        trigger: 'manual',
+        rule: 2,
+      },
     ])
   })
 })

@@ -1,8 +1,8 @@
 import type { Payload } from 'payload'
 
-import type { ClaimedJob } from '../queue'
-
 import { createLocalReq } from 'payload'
+
+import type { ClaimedJob } from '../queue'
 
 import { RUNNER_LOCK_KEY } from '../defaults'
 import { runDeliveryJob } from '../jobs/tasks'
@@ -49,7 +49,12 @@ const runClaimed = async (payload: Payload, job: ClaimedJob): Promise<void> => {
   }
   let owned: boolean
   if (failure) {
-    payload.logger.error({ msg: 'delivery job failed unexpectedly', job: job.id, record: job.input?.record, err: failure.error })
+    payload.logger.error({
+      msg: 'delivery job failed unexpectedly',
+      job: job.id,
+      record: job.input?.record,
+      err: failure.error,
+    })
     const message = failure.error instanceof Error ? failure.error.message : String(failure.error)
     // The database is unreachable: the lease brings the job back later.
     owned = await releaseJobAfterError(lease, job, message).catch(() => true)
@@ -57,12 +62,20 @@ const runClaimed = async (payload: Payload, job: ClaimedJob): Promise<void> => {
     owned = await deleteFinishedJob(lease).catch((error: unknown) => {
       // The delivery is done and recorded; when the lease runs out the job runs again and finds
       // the record's revision already delivered or the remote copy by its idempotency key.
-      payload.logger.warn({ msg: 'could not delete a finished delivery job', job: job.id, error: String(error) })
+      payload.logger.warn({
+        msg: 'could not delete a finished delivery job',
+        job: job.id,
+        error: String(error),
+      })
       return true
     })
   }
   if (!owned) {
-    payload.logger.warn({ msg: 'delivery job was taken over by another runner; left to it', job: job.id, record: job.input?.record })
+    payload.logger.warn({
+      msg: 'delivery job was taken over by another runner; left to it',
+      job: job.id,
+      record: job.input?.record,
+    })
   }
 }
 
@@ -74,17 +87,27 @@ const runClaimed = async (payload: Payload, job: ClaimedJob): Promise<void> => {
  * only its own delivery, not everyone else's. At most `limit` deliveries run at once per process.
  * Why deliveries bypass Payload's runner: queue/index.ts.
  */
-export const runDeliveries = async (payload: Payload, { limit = 50 }: { limit?: number } = {}): Promise<RunResult> => {
+export const runDeliveries = async (
+  payload: Payload,
+  { limit = 50 }: { limit?: number } = {},
+): Promise<RunResult> => {
   const tick = await withAdvisoryLock(payload, RUNNER_LOCK_KEY, async (client) => {
     await reclaimExpiredLeases(client, registryOf(payload).options.leaseMs)
     const fanOuts = await runFanOutJobs(payload, limit)
-    return { fanOuts, claimed: await claimDueDeliveries(client, limit - (inFlight.get(payload) ?? 0)) }
+    return {
+      fanOuts,
+      claimed: await claimDueDeliveries(client, limit - (inFlight.get(payload) ?? 0)),
+    }
   })
   if (!tick.locked) return { ran: false, jobs: 0, settled: Promise.resolve() }
   const { fanOuts, claimed } = tick.value
   inFlight.set(payload, (inFlight.get(payload) ?? 0) + claimed.length)
   const settled = Promise.allSettled(
-    claimed.map((job) => runClaimed(payload, job).finally(() => inFlight.set(payload, (inFlight.get(payload) ?? 1) - 1))),
+    claimed.map((job) =>
+      runClaimed(payload, job).finally(() =>
+        inFlight.set(payload, (inFlight.get(payload) ?? 1) - 1),
+      ),
+    ),
   )
   return { ran: true, jobs: fanOuts + claimed.length, settled }
 }

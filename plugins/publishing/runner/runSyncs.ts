@@ -2,7 +2,13 @@ import type { Payload } from 'payload'
 
 import { SYNC_LOCK_KEY } from '../defaults'
 import { dueSyncIntegrations } from '../integrations/syncSchedule'
-import { openSyncJobs, queueSync, releaseStaleSyncJobs, runSyncJobs, withAdvisoryLock } from '../queue'
+import {
+  openSyncJobs,
+  queueSync,
+  releaseStaleSyncJobs,
+  runSyncJobs,
+  withAdvisoryLock,
+} from '../queue'
 
 /** Queues the syncs that are due. Returns how many were queued (a sync already open is not queued twice). */
 const queueDueSyncs = async (payload: Payload, now: Date): Promise<number> => {
@@ -10,7 +16,8 @@ const queueDueSyncs = async (payload: Payload, now: Date): Promise<number> => {
   if (!due.length) return 0
   const open = await openSyncJobs(payload)
   let queued = 0
-  for (const integration of due) if ((await queueSync(payload, integration, undefined, open)).queued) queued++
+  for (const integration of due)
+    if ((await queueSync(payload, integration, undefined, open)).queued) queued++
   return queued
 }
 
@@ -21,7 +28,10 @@ const queueDueSyncs = async (payload: Payload, now: Date): Promise<number> => {
  * lock proves nobody else runs one), queues the due syncs and runs the queued ones, one after the
  * other. Why the lock: queue/index.ts.
  */
-export const runSyncs = async (payload: Payload, { now = new Date(), limit = 10 }: { now?: Date; limit?: number } = {}): Promise<{ ran: boolean; queued: number; jobs: number }> => {
+export const runSyncs = async (
+  payload: Payload,
+  { now = new Date(), limit = 10 }: { now?: Date; limit?: number } = {},
+): Promise<{ ran: boolean; queued: number; jobs: number }> => {
   const tick = await withAdvisoryLock(payload, SYNC_LOCK_KEY, async () => {
     await releaseStaleSyncJobs(payload)
     const queued = await queueDueSyncs(payload, now)

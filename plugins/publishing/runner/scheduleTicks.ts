@@ -8,7 +8,12 @@ import cron from 'node-cron'
  * settles once a tick in progress has finished (node-cron's `destroy` does not wait for it), so a
  * caller may close the database right after.
  */
-export const scheduleTicks = (payload: Payload, expression: string, name: string, tick: () => Promise<unknown>): (() => Promise<void>) => {
+export const scheduleTicks = (
+  payload: Payload,
+  expression: string,
+  name: string,
+  tick: () => Promise<unknown>,
+): (() => Promise<void>) => {
   let running: Promise<void> = Promise.resolve()
   const task = cron.schedule(
     expression,

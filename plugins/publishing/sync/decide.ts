@@ -40,10 +40,14 @@ const PENDING_DELIVERY = new Set(['queued', 'publishing', 'failed'])
  * predate remote hashes fall back to the modification time once and then carry a hash.
  */
 export const decide = (facts: SyncFacts): SyncAction => {
-  const remoteChanged = facts.lastRemoteHash === null ? !facts.sameModifiedAt : facts.remoteHash !== facts.lastRemoteHash
+  const remoteChanged =
+    facts.lastRemoteHash === null
+      ? !facts.sameModifiedAt
+      : facts.remoteHash !== facts.lastRemoteHash
   if (facts.recordStatus === 'conflict') return remoteChanged ? 'refresh-conflict' : 'none'
   const localChanged =
-    PENDING_DELIVERY.has(facts.recordStatus) || (facts.localHash !== null && facts.localHash !== facts.lastLocalHash)
+    PENDING_DELIVERY.has(facts.recordStatus) ||
+    (facts.localHash !== null && facts.localHash !== facts.lastLocalHash)
   if (facts.removed) return remoteChanged ? 'mark-removed' : 'none'
   if (remoteChanged && localChanged) {
     if (facts.policy === 'prefer-local') return facts.direction === 'pull' ? 'conflict' : 'push'

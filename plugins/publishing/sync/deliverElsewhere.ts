@@ -1,8 +1,7 @@
 import type { PayloadRequest } from 'payload'
 
-import type { PublishableCollection } from '../types'
-
 import type { PublishableDoc } from '../documents/publishableDoc'
+import type { PublishableCollection } from '../types'
 
 import { enqueueDeliveries } from '../queue'
 import { planDeliveries } from '../rules/planDeliveries'
@@ -12,12 +11,21 @@ import { planDeliveries } from '../rules/planDeliveries'
  * save would (same rules), but never back to the integration it came from. Runs inside the pull's
  * transaction, so the write and these deliveries commit together.
  */
-export const deliverElsewhere = async (req: PayloadRequest, collection: PublishableCollection, doc: PublishableDoc, from: number): Promise<number> => {
+export const deliverElsewhere = async (
+  req: PayloadRequest,
+  collection: PublishableCollection,
+  doc: PublishableDoc,
+  from: number,
+): Promise<number> => {
   if (doc._status !== 'published') return 0
   const planned = await planDeliveries(req, collection, doc)
   if (!planned) return 0
   const targets = planned.plans
     .filter((plan) => plan.integration !== from && plan.trigger === 'onPublish')
-    .map((plan) => ({ integration: plan.integration, action: 'publish' as const, remoteStatus: plan.remoteStatus }))
+    .map((plan) => ({
+      integration: plan.integration,
+      action: 'publish' as const,
+      remoteStatus: plan.remoteStatus,
+    }))
   return (await enqueueDeliveries({ req, collection, doc, site: planned.site }, targets)).length
 }

@@ -1,14 +1,17 @@
 import type { PayloadRequest } from 'payload'
 
-import type { AdapterContext, AnyDestinationAdapter, PublishResult, RemoteRef } from '../types'
 import type { PublishingRecord } from '../records'
+import type { AdapterContext, AnyDestinationAdapter, PublishResult, RemoteRef } from '../types'
 
 import { remoteHash, updateRecord } from '../records'
 import { deletedVersion, toRemoteVersion } from './remoteVersion'
 import { resolveConflict } from './resolveConflict'
 import { loadSyncIntegration } from './syncIntegration'
 
-type GuardedRecord = Pick<PublishingRecord, 'id' | 'integration' | 'documentCollection' | 'remoteHash' | 'remoteState'>
+type GuardedRecord = Pick<
+  PublishingRecord,
+  'id' | 'integration' | 'documentCollection' | 'remoteHash' | 'remoteState'
+>
 
 /**
  * The publish path's conflict guard. Before a delivery updates a remote copy, it reads the copy
@@ -23,7 +26,12 @@ type GuardedRecord = Pick<PublishingRecord, 'id' | 'integration' | 'documentColl
  */
 export const guardRemoteCopy = async (
   req: PayloadRequest,
-  { adapter, context, record, remote }: {
+  {
+    adapter,
+    context,
+    record,
+    remote,
+  }: {
     adapter: AnyDestinationAdapter
     context: AdapterContext<Record<string, unknown>, Record<string, unknown>>
     record: GuardedRecord
@@ -31,11 +39,21 @@ export const guardRemoteCopy = async (
   },
 ): Promise<boolean> => {
   if (!remote || !record.remoteHash || !adapter.capabilities.pull || !adapter.getRemote) return true
-  const current = await adapter.getRemote(context, { collection: record.documentCollection, remoteId: remote.id })
-  if (current && remoteHash(current) === record.remoteHash && (!current.removed || record.remoteState === 'present')) return true
+  const current = await adapter.getRemote(context, {
+    collection: record.documentCollection,
+    remoteId: remote.id,
+  })
+  if (
+    current &&
+    remoteHash(current) === record.remoteHash &&
+    (!current.removed || record.remoteState === 'present')
+  )
+    return true
   const state = current ? (current.removed ?? 'present') : 'deleted'
-  const integration = state === 'present' ? await loadSyncIntegration(req, record.integration) : null
-  if (integration?.conflictPolicy === 'prefer-local' && integration.syncDirection !== 'pull') return true
+  const integration =
+    state === 'present' ? await loadSyncIntegration(req, record.integration) : null
+  if (integration?.conflictPolicy === 'prefer-local' && integration.syncDirection !== 'pull')
+    return true
   await updateRecord(req, record.id, {
     status: 'conflict',
     remoteState: state,
@@ -45,7 +63,10 @@ export const guardRemoteCopy = async (
         ? 'The remote copy was changed at the destination since it was last synced: choose which version to keep.'
         : `The remote copy was ${state} at the destination: keep the local version to restore it, or the remote one to leave it.`,
   })
-  req.payload.logger.info({ msg: 'delivery stopped: the remote copy changed since it was last seen', record: record.id })
+  req.payload.logger.info({
+    msg: 'delivery stopped: the remote copy changed since it was last seen',
+    record: record.id,
+  })
   if (integration?.conflictPolicy === 'prefer-remote' && integration.syncDirection !== 'push') {
     await resolveConflict(req, record.id, 'remote')
   }

@@ -14,7 +14,12 @@ const DOWNLOAD_TIMEOUT_MS = 60_000
  */
 export const importImage = async (
   req: PayloadRequest,
-  { site, image, fetch, fallbackAlt }: { site: number; image: RemoteImage; fetch: AdapterFetch; fallbackAlt: string },
+  {
+    site,
+    image,
+    fetch,
+    fallbackAlt,
+  }: { site: number; image: RemoteImage; fetch: AdapterFetch; fallbackAlt: string },
 ): Promise<number | null> => {
   const what = `Downloading the remote image ${image.url}`
   let response: Response
@@ -27,7 +32,11 @@ export const importImage = async (
   const mimetype = (response.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase()
   if (!mimetype.startsWith('image/')) {
     await response.body?.cancel().catch(() => undefined)
-    req.payload.logger.warn({ msg: 'sync: the remote featured image is not an image; left out', url: image.url, mimetype })
+    req.payload.logger.warn({
+      msg: 'sync: the remote featured image is not an image; left out',
+      url: image.url,
+      mimetype,
+    })
     return null
   }
   // Counted as it arrives: a server may send no Content-Length, or a false one.
@@ -36,10 +45,19 @@ export const importImage = async (
       throw toPublishingError(error, what)
     }),
   )
-  const name = (image.filename || new URL(image.url).pathname.split('/').pop() || 'image').replace(/[^\w.-]+/g, '-')
+  const name = (image.filename || new URL(image.url).pathname.split('/').pop() || 'image').replace(
+    /[^\w.-]+/g,
+    '-',
+  )
   const { docs } = await req.payload.find({
     collection: 'media',
-    where: { and: [{ site: { equals: site } }, { filename: { equals: name } }, { filesize: { equals: data.length } }] },
+    where: {
+      and: [
+        { site: { equals: site } },
+        { filename: { equals: name } },
+        { filesize: { equals: data.length } },
+      ],
+    },
     limit: 1,
     depth: 0,
     overrideAccess: true,

@@ -20,15 +20,38 @@ export type LocalData = {
 }
 
 /** The site's term of this name (compared as stored), created when missing. */
-const termId = async (req: PayloadRequest, collection: 'categories' | 'tags', site: number, name: string): Promise<number> => {
+const termId = async (
+  req: PayloadRequest,
+  collection: 'categories' | 'tags',
+  site: number,
+  name: string,
+): Promise<number> => {
   const where: Where = { and: [{ site: { equals: site } }, { name: { equals: name } }] }
-  const { docs } = await req.payload.find({ collection, where, limit: 1, depth: 0, overrideAccess: true, req, select: {} })
+  const { docs } = await req.payload.find({
+    collection,
+    where,
+    limit: 1,
+    depth: 0,
+    overrideAccess: true,
+    req,
+    select: {},
+  })
   if (docs[0]) return Number(docs[0].id)
-  const created = await req.payload.create({ collection, data: { name, site }, overrideAccess: true, req })
+  const created = await req.payload.create({
+    collection,
+    data: { name, site },
+    overrideAccess: true,
+    req,
+  })
   return Number(created.id)
 }
 
-const termIds = async (req: PayloadRequest, collection: 'categories' | 'tags', site: number, names: string[]): Promise<number[]> => {
+const termIds = async (
+  req: PayloadRequest,
+  collection: 'categories' | 'tags',
+  site: number,
+  names: string[],
+): Promise<number[]> => {
   const ids: number[] = []
   for (const name of names) {
     const id = await termId(req, collection, site, name)
@@ -38,21 +61,45 @@ const termIds = async (req: PayloadRequest, collection: 'categories' | 'tags', s
 }
 
 /** A slug of `site` not used by another document than `except`: `slug`, else `slug-2`, `slug-3`… */
-export const freeSlug = async (req: PayloadRequest, collection: PublishableCollection, site: number, slug: string, except: number | null): Promise<string> => {
+export const freeSlug = async (
+  req: PayloadRequest,
+  collection: PublishableCollection,
+  site: number,
+  slug: string,
+  except: number | null,
+): Promise<string> => {
   for (let n = 1; ; n++) {
     const candidate = n === 1 ? slug : `${slug}-${n}`
     const and: Where[] = [{ site: { equals: site } }, { slug: { equals: candidate } }]
     if (except !== null) and.push({ id: { not_equals: except } })
-    const { totalDocs } = await req.payload.count({ collection: collection as CollectionSlug, where: { and }, overrideAccess: true, req })
+    const { totalDocs } = await req.payload.count({
+      collection: collection as CollectionSlug,
+      where: { and },
+      overrideAccess: true,
+      req,
+    })
     if (totalDocs === 0) return candidate
   }
 }
 
 /** Our media the remote image is a copy of (same site), or a new import of it. */
-const featuredImageId = async (req: PayloadRequest, site: number, image: RemoteImage | null, fetch: AdapterFetch, title: string): Promise<number | null> => {
+const featuredImageId = async (
+  req: PayloadRequest,
+  site: number,
+  image: RemoteImage | null,
+  fetch: AdapterFetch,
+  title: string,
+): Promise<number | null> => {
   if (!image) return null
   if (image.sourceId !== null) {
-    const ours = await req.payload.findByID({ collection: 'media', id: image.sourceId, depth: 0, overrideAccess: true, disableErrors: true, req })
+    const ours = await req.payload.findByID({
+      collection: 'media',
+      id: image.sourceId,
+      depth: 0,
+      overrideAccess: true,
+      disableErrors: true,
+      req,
+    })
     if (ours && relatedId(ours.site as number | { id: number } | null) === site) return ours.id
   }
   return importImage(req, { site, image, fetch, fallbackAlt: title })
@@ -67,18 +114,25 @@ const featuredImageId = async (req: PayloadRequest, site: number, image: RemoteI
  */
 export const localData = async (
   req: PayloadRequest,
-  { item, site, existingId, fetch }: { item: RemoteItem; site: number; existingId: number | null; fetch: AdapterFetch },
+  {
+    item,
+    site,
+    existingId,
+    fetch,
+  }: { item: RemoteItem; site: number; existingId: number | null; fetch: AdapterFetch },
 ): Promise<LocalData> => {
   const base = item.slug || item.title
   const data: LocalData = {
     title: item.title || item.slug || `Untitled ${item.remoteId}`,
-    slug: base ? await freeSlug(req, item.collection, site, slugify(base) || 'untitled', existingId) : '',
+    slug: base
+      ? await freeSlug(req, item.collection, site, slugify(base) || 'untitled', existingId)
+      : '',
     content: await htmlToLexical(item.html, req.payload.config),
   }
   const traits = traitsOf(req.payload, item.collection)
   if (traits.excerpt) data.excerpt = item.excerpt
   for (const terms of traits.terms) data[terms] = await termIds(req, terms, site, item[terms])
-  if (traits.featuredImage) data.featuredImage = await featuredImageId(req, site, item.featuredImage, fetch, data.title)
+  if (traits.featuredImage)
+    data.featuredImage = await featuredImageId(req, site, item.featuredImage, fetch, data.title)
   return data
 }
-

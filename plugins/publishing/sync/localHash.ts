@@ -12,7 +12,17 @@ import { registryOf } from '../registry'
  */
 export const localHash = async (
   req: PayloadRequest,
-  { collection, id, integration, remoteStatus }: { collection: PublishableCollection; id: number; integration: number; remoteStatus: 'publish' | 'draft' },
+  {
+    collection,
+    id,
+    integration,
+    remoteStatus,
+  }: {
+    collection: PublishableCollection
+    id: number
+    integration: number
+    remoteStatus: 'publish' | 'draft'
+  },
 ): Promise<string> => {
   const document = await buildDeliveryDocument({
     payload: req.payload,

@@ -1,18 +1,24 @@
-import type { PublishableCollection, RemoteItem } from '../types'
 import type { PublishingRecord } from '../records'
+import type { PublishableCollection, RemoteItem } from '../types'
 import type { SyncRun } from './types'
 
-import { SKIP_PUBLISHING } from '../utilities/skipPublishing'
 import { enqueueDelivery } from '../queue'
+import { createLinkedRecord, inStep, remoteHash, updateRecord } from '../records'
 import { inTransaction } from '../utilities/inTransaction'
+import { SKIP_PUBLISHING } from '../utilities/skipPublishing'
 import { decide } from './decide'
 import { deliverElsewhere } from './deliverElsewhere'
 import { localData } from './localData'
 import { localHash } from './localHash'
-import { createLinkedRecord, inStep, remoteHash, updateRecord } from '../records'
 import { toRemoteVersion } from './remoteVersion'
 
-type LocalDoc = { id: number; _status?: string | null; site?: number | null; title?: string | null; slug?: string | null }
+type LocalDoc = {
+  id: number
+  _status?: string | null
+  site?: number | null
+  title?: string | null
+  slug?: string | null
+}
 
 const readLocal = (run: SyncRun, collection: PublishableCollection, id: number) =>
   run.req.payload.db.findOne<LocalDoc>({ collection, where: { id: { equals: id } }, req: run.req })
@@ -24,40 +30,91 @@ const readLocal = (run: SyncRun, collection: PublishableCollection, id: number) 
 export const writeLocal = async (
   run: SyncRun,
   item: RemoteItem,
-  { existing, record, status }: { existing: LocalDoc | null; record: PublishingRecord | null; status: 'published' | 'draft' },
+  {
+    existing,
+    record,
+    status,
+  }: { existing: LocalDoc | null; record: PublishingRecord | null; status: 'published' | 'draft' },
 ): Promise<void> => {
   const { req, integration } = run
   const site = integration.site
   // Downloads and term look-ups before the transaction: no network call while it is open.
-  const data = await localData(req, { item, site, existingId: existing?.id ?? null, fetch: run.context.fetch })
+  const data = await localData(req, {
+    item,
+    site,
+    existingId: existing?.id ?? null,
+    fetch: run.context.fetch,
+  })
   await inTransaction(req, async () => {
-    const options = { depth: 0, overrideAccess: true, context: { [SKIP_PUBLISHING]: true }, req } as const
+    const options = {
+      depth: 0,
+      overrideAccess: true,
+      context: { [SKIP_PUBLISHING]: true },
+      req,
+    } as const
     const doc = existing
-      ? await req.payload.update({ collection: item.collection, id: existing.id, data: { ...data, _status: status }, ...options })
-      : await req.payload.create({ collection: item.collection, data: { ...data, site, _status: status }, ...options })
+      ? await req.payload.update({
+          collection: item.collection,
+          id: existing.id,
+          data: { ...data, _status: status },
+          ...options,
+        })
+      : await req.payload.create({
+          collection: item.collection,
+          data: { ...data, site, _status: status },
+          ...options,
+        })
     const id = Number(doc.id)
     const remoteStatus = record?.pending?.remoteStatus ?? 'publish'
-    const hash = await localHash(req, { collection: item.collection, id, integration: integration.id, remoteStatus })
+    const hash = await localHash(req, {
+      collection: item.collection,
+      id,
+      integration: integration.id,
+      remoteStatus,
+    })
     if (record) {
       await updateRecord(req, record.id, {
         ...inStep(item, hash),
         // A copy we had taken offline (unpublished) that is still a draft stays so.
-        status: item.status === 'draft' && record.status === 'unpublished' ? 'unpublished' : 'published',
+        status:
+          item.status === 'draft' && record.status === 'unpublished' ? 'unpublished' : 'published',
         documentTitle: data.title,
         documentSlug: data.slug,
       })
     } else {
-      await createLinkedRecord(req, { item, documentId: id, site, integration: integration.id, contentHash: hash, title: data.title, slug: data.slug })
+      await createLinkedRecord(req, {
+        item,
+        documentId: id,
+        site,
+        integration: integration.id,
+        contentHash: hash,
+        title: data.title,
+        slug: data.slug,
+      })
     }
-    run.stats.pushed += await deliverElsewhere(req, item.collection, doc as unknown as LocalDoc, integration.id)
+    run.stats.pushed += await deliverElsewhere(
+      req,
+      item.collection,
+      doc as unknown as LocalDoc,
+      integration.id,
+    )
   })
 }
 
 /** Queues the delivery of the local document over its remote copy (the normal publish path). */
-export const pushLocal = async (run: SyncRun, record: PublishingRecord, doc: LocalDoc, overRemote: RemoteItem | null): Promise<void> => {
+export const pushLocal = async (
+  run: SyncRun,
+  record: PublishingRecord,
+  doc: LocalDoc,
+  overRemote: RemoteItem | null,
+): Promise<void> => {
   await inTransaction(run.req, async () => {
     // Overwriting a remote change on purpose (prefer-local, or resolved so): the guard must let it pass.
-    if (overRemote) await updateRecord(run.req, record.id, { remoteHash: remoteHash(overRemote), remoteVersion: null })
+    if (overRemote)
+      await updateRecord(run.req, record.id, {
+        remoteHash: remoteHash(overRemote),
+        remoteVersion: null,
+      })
     await enqueueDelivery({
       req: run.req,
       collection: record.documentCollection,
@@ -71,7 +128,11 @@ export const pushLocal = async (run: SyncRun, record: PublishingRecord, doc: Loc
 }
 
 /** The local status a pulled item gives a linked document: it follows the remote only when the remote status moved. */
-export const pulledStatus = (item: RemoteItem, record: PublishingRecord, doc: LocalDoc): 'published' | 'draft' => {
+export const pulledStatus = (
+  item: RemoteItem,
+  record: PublishingRecord,
+  doc: LocalDoc,
+): 'published' | 'draft' => {
   const expected = record.pending?.remoteStatus ?? 'publish'
   if (item.status === expected) return doc._status === 'draft' ? 'draft' : 'published'
   return item.status === 'publish' ? 'published' : 'draft'
@@ -85,7 +146,11 @@ const markConflict = (run: SyncRun, record: PublishingRecord, item: RemoteItem) 
   })
 
 /** One remote item with a record: the decision table (decide.ts), then its one action. */
-const syncLinked = async (run: SyncRun, item: RemoteItem, record: PublishingRecord): Promise<void> => {
+const syncLinked = async (
+  run: SyncRun,
+  item: RemoteItem,
+  record: PublishingRecord,
+): Promise<void> => {
   const doc = await readLocal(run, record.documentCollection, record.documentId)
   if (!doc) return // deleted here: its removal job owns the record
   run.handled.add(record.id)
@@ -93,12 +158,22 @@ const syncLinked = async (run: SyncRun, item: RemoteItem, record: PublishingReco
   const remoteStatus = record.pending?.remoteStatus ?? 'publish'
   // Building the local hash means rendering the document; the decision reads it only for a
   // published document whose record is not in conflict and whose copy was not removed.
-  const needsLocal = doc._status === 'published' && record.status !== 'conflict' && item.removed === null
-  const local = needsLocal ? await localHash(run.req, { collection: record.documentCollection, id: doc.id, integration: run.integration.id, remoteStatus }) : null
+  const needsLocal =
+    doc._status === 'published' && record.status !== 'conflict' && item.removed === null
+  const local = needsLocal
+    ? await localHash(run.req, {
+        collection: record.documentCollection,
+        id: doc.id,
+        integration: run.integration.id,
+        remoteStatus,
+      })
+    : null
   const action = decide({
     remoteHash: hash,
     lastRemoteHash: record.remoteHash ?? null,
-    sameModifiedAt: record.remoteModifiedAt != null && Date.parse(record.remoteModifiedAt) === Date.parse(item.modifiedAt),
+    sameModifiedAt:
+      record.remoteModifiedAt != null &&
+      Date.parse(record.remoteModifiedAt) === Date.parse(item.modifiedAt),
     localHash: local,
     lastLocalHash: record.contentHash ?? null,
     recordStatus: record.status,
@@ -110,10 +185,15 @@ const syncLinked = async (run: SyncRun, item: RemoteItem, record: PublishingReco
   switch (action) {
     case 'none':
       // A record from before remote hashes, whose copy did not change: learn its hash once.
-      if (!record.remoteHash && record.status !== 'conflict') await updateRecord(run.req, record.id, { remoteHash: hash })
+      if (!record.remoteHash && record.status !== 'conflict')
+        await updateRecord(run.req, record.id, { remoteHash: hash })
       return
     case 'pull':
-      await writeLocal(run, item, { existing: doc, record, status: pulledStatus(item, record, doc) })
+      await writeLocal(run, item, {
+        existing: doc,
+        record,
+        status: pulledStatus(item, record, doc),
+      })
       run.stats.updated++
       return
     case 'push':
@@ -128,23 +208,38 @@ const syncLinked = async (run: SyncRun, item: RemoteItem, record: PublishingReco
       await updateRecord(run.req, record.id, { remoteVersion: toRemoteVersion(item) })
       return
     case 'mark-removed':
-      await updateRecord(run.req, record.id, { remoteHash: hash, remoteModifiedAt: item.modifiedAt, remoteState: item.removed })
+      await updateRecord(run.req, record.id, {
+        remoteHash: hash,
+        remoteModifiedAt: item.modifiedAt,
+        remoteState: item.removed,
+      })
       return
   }
 }
 
 /** One remote item without a record: imported when the integration says so, unless it is a copy of ours. */
 const syncUnlinked = async (run: SyncRun, item: RemoteItem): Promise<void> => {
-  if (item.removed || !run.integration.importRemoteContent || run.integration.syncDirection === 'push') return
+  if (
+    item.removed ||
+    !run.integration.importRemoteContent ||
+    run.integration.syncDirection === 'push'
+  )
+    return
   // A copy of one of our documents (its delivery has not stored the remote id yet, or another
   // install made it): never imported as a second document.
   if (item.source) return
   run.stats.pulled++
-  await writeLocal(run, item, { existing: null, record: null, status: item.status === 'publish' ? 'published' : 'draft' })
+  await writeLocal(run, item, {
+    existing: null,
+    record: null,
+    status: item.status === 'publish' ? 'published' : 'draft',
+  })
   run.stats.created++
 }
 
 /** Syncs one remote item, with its record when it has one. */
-export const processItem = async (run: SyncRun, item: RemoteItem, record: PublishingRecord | null): Promise<void> =>
-  record ? syncLinked(run, item, record) : syncUnlinked(run, item)
-
+export const processItem = async (
+  run: SyncRun,
+  item: RemoteItem,
+  record: PublishingRecord | null,
+): Promise<void> => (record ? syncLinked(run, item, record) : syncUnlinked(run, item))

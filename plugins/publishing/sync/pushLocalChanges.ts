@@ -20,9 +20,17 @@ export const pushLocalChanges = async (run: SyncRun): Promise<void> => {
   if (!integration.lastSyncAt) return // the first sync: deliveries of earlier saves went out when they were made
   for (const collection of syncedCollections(run)) {
     const where: Where = {
-      and: [{ site: { equals: integration.site } }, { _status: { equals: 'published' } }, { updatedAt: { greater_than: integration.lastSyncAt } }],
+      and: [
+        { site: { equals: integration.site } },
+        { _status: { equals: 'published' } },
+        { updatedAt: { greater_than: integration.lastSyncAt } },
+      ],
     }
-    const { docs } = await req.payload.db.find<{ id: number; title?: string | null; slug?: string | null }>({
+    const { docs } = await req.payload.db.find<{
+      id: number
+      title?: string | null
+      slug?: string | null
+    }>({
       collection,
       where,
       select: { title: true, slug: true },
@@ -30,14 +38,29 @@ export const pushLocalChanges = async (run: SyncRun): Promise<void> => {
       req,
     })
     if (docs.length === 0) continue
-    const records = await recordsOfDocuments(req, integration.id, collection, docs.map((d) => d.id))
+    const records = await recordsOfDocuments(
+      req,
+      integration.id,
+      collection,
+      docs.map((d) => d.id),
+    )
     const byId = new Map(docs.map((doc) => [doc.id, doc]))
     for (const record of records) {
       // Decided on by the pull half already (with the same hash): nothing more to do.
       if (run.handled.has(record.id)) continue
-      if (!SETTLED.includes(record.status) || record.remoteState === 'trashed' || record.remoteState === 'deleted') continue
+      if (
+        !SETTLED.includes(record.status) ||
+        record.remoteState === 'trashed' ||
+        record.remoteState === 'deleted'
+      )
+        continue
       const doc = byId.get(record.documentId)!
-      const hash = await localHash(req, { collection, id: doc.id, integration: integration.id, remoteStatus: record.pending?.remoteStatus ?? 'publish' })
+      const hash = await localHash(req, {
+        collection,
+        id: doc.id,
+        integration: integration.id,
+        remoteStatus: record.pending?.remoteStatus ?? 'publish',
+      })
       if (hash === record.contentHash) continue
       await pushLocal(run, record, { ...doc, _status: 'published' }, null)
       run.stats.pushed++

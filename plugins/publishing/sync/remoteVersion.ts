@@ -7,7 +7,10 @@ import { remoteHash } from '../records'
  * fields `{ title, slug, html, excerpt, status, modifiedAt, url }`, plus what resolving it in
  * favour of the remote needs (terms, image, state) and the hash it had.
  */
-export type RemoteVersion = Pick<RemoteItem, 'title' | 'slug' | 'html' | 'excerpt' | 'status' | 'modifiedAt' | 'url'> & {
+export type RemoteVersion = Pick<
+  RemoteItem,
+  'title' | 'slug' | 'html' | 'excerpt' | 'status' | 'modifiedAt' | 'url'
+> & {
   item: RemoteItem | null
   hash: string | null
 }
@@ -37,8 +40,11 @@ export const deletedVersion = (): RemoteVersion => ({
   hash: null,
 })
 
-const isObj = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value)
+const isObj = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value)
 
 /** The stored remote item of a conflict, if the record holds one. */
 export const storedRemoteItem = (value: unknown): RemoteItem | null =>
-  isObj(value) && isObj(value.item) && typeof value.item.remoteId === 'string' ? (value.item as unknown as RemoteItem) : null
+  isObj(value) && isObj(value.item) && typeof value.item.remoteId === 'string'
+    ? (value.item as unknown as RemoteItem)
+    : null

@@ -20,11 +20,23 @@ export const runSync = async (req: PayloadRequest, integrationId: number): Promi
   await updateIntegration(req, integration.id, {
     syncStatus: error ? 'failed' : 'success',
     lastSyncAt: startedAt.toISOString(),
-    lastError: error ? error.message : stats.errors ? `${stats.errors} remote item(s) could not be stored; they are tried again next time.` : null,
+    lastError: error
+      ? error.message
+      : stats.errors
+        ? `${stats.errors} remote item(s) could not be stored; they are tried again next time.`
+        : null,
     lastSyncStats: stats,
     syncCursor: cursor,
   })
-  if (error) req.payload.logger.warn({ msg: 'sync failed', integration: integration.id, error: error.message })
-  else req.payload.logger.info(`sync of integration ${integration.id} finished in ${stats.durationMs} ms`)
+  if (error)
+    req.payload.logger.warn({
+      msg: 'sync failed',
+      integration: integration.id,
+      error: error.message,
+    })
+  else
+    req.payload.logger.info(
+      `sync of integration ${integration.id} finished in ${stats.durationMs} ms`,
+    )
   return error ? 'failed' : 'synced'
 }

@@ -20,7 +20,15 @@ export type SyncStats = {
   durationMs: number
 }
 
-export const emptyStats = (): SyncStats => ({ pulled: 0, created: 0, updated: 0, pushed: 0, conflicts: 0, errors: 0, durationMs: 0 })
+export const emptyStats = (): SyncStats => ({
+  pulled: 0,
+  created: 0,
+  updated: 0,
+  pushed: 0,
+  conflicts: 0,
+  errors: 0,
+  durationMs: 0,
+})
 
 /** The integration as sync reads it. */
 export type SyncIntegration = {

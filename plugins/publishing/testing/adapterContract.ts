@@ -70,7 +70,9 @@ const FIELD_TYPES: readonly AdapterField['type'][] = ['text', 'url', 'secret', '
  * like a post (terms, featured image; no template, parent or order), with absolute URLs
  * throughout. `overrides` replace top-level properties (e.g. `{ collection, id: 2, title: 'Other' }`).
  */
-export const sampleDocument = (overrides: Partial<DeliveryDocument> & Pick<DeliveryDocument, 'collection'>): DeliveryDocument => {
+export const sampleDocument = (
+  overrides: Partial<DeliveryDocument> & Pick<DeliveryDocument, 'collection'>,
+): DeliveryDocument => {
   const image = {
     id: 7,
     url: 'https://cms.example.com/api/media/file/harbour.jpg',
@@ -98,7 +100,11 @@ export const sampleDocument = (overrides: Partial<DeliveryDocument> & Pick<Deliv
     tags: [{ id: 4, name: 'Harbour', slug: 'harbour' }],
     featuredImage: image,
     images: [image],
-    meta: { title: 'Contract sample post | Contract Site', description: 'Hello from the contract.', image },
+    meta: {
+      title: 'Contract sample post | Contract Site',
+      description: 'Hello from the contract.',
+      image,
+    },
     ...overrides,
   }
 }
@@ -137,10 +143,16 @@ const rejectionOf = async (action: Promise<unknown>): Promise<unknown> => {
  */
 const expectPublishingError = (error: unknown, retryable?: boolean): void => {
   expect(error).toBeInstanceOf(Error)
-  const { name, retryable: actual, message } = error as { name: unknown; retryable: unknown; message: unknown }
+  const {
+    name,
+    retryable: actual,
+    message,
+  } = error as { name: unknown; retryable: unknown; message: unknown }
   // Thrown rather than expect()ed so that the failure shows what was thrown instead.
   if (name !== 'PublishingError' || typeof actual !== 'boolean') {
-    throw new Error(`expected a PublishingError with a boolean \`retryable\`, got ${String(name)}: ${String(message)}`)
+    throw new Error(
+      `expected a PublishingError with a boolean \`retryable\`, got ${String(name)}: ${String(message)}`,
+    )
   }
   expect(typeof message === 'string' && message.length > 0).toBe(true)
   if (retryable !== undefined) expect(actual).toBe(retryable)
@@ -159,17 +171,22 @@ export function runAdapterContract<
   { collections }: { collections: readonly PublishableCollection[] },
   setup: () => Promise<ContractHarness<TConfig, TCredentials>>,
 ): void {
-  if (collections.length === 0) throw new Error(`the ${name} contract needs at least one collection to exercise`)
+  if (collections.length === 0)
+    throw new Error(`the ${name} contract needs at least one collection to exercise`)
   for (const collection of collections) contractFor(name, collection, setup)
 }
 
-function contractFor<TConfig extends Record<string, unknown>, TCredentials extends Record<string, unknown>>(
+function contractFor<
+  TConfig extends Record<string, unknown>,
+  TCredentials extends Record<string, unknown>,
+>(
   name: string,
   collection: PublishableCollection,
   setup: () => Promise<ContractHarness<TConfig, TCredentials>>,
 ): void {
   /** The sample document, of the collection under test. */
-  const sample = (overrides: Partial<DeliveryDocument> = {}): DeliveryDocument => sampleDocument({ collection, ...overrides })
+  const sample = (overrides: Partial<DeliveryDocument> = {}): DeliveryDocument =>
+    sampleDocument({ collection, ...overrides })
 
   describe(`adapter contract: ${name} (${collection})`, () => {
     let harness: ContractHarness<TConfig, TCredentials> | null = null
@@ -237,9 +254,18 @@ function contractFor<TConfig extends Record<string, unknown>, TCredentials exten
       it('declares every capability as a boolean, and implements findExisting when it claims it', () => {
         const { adapter } = h()
         const { drafts, delete: canDelete, findExisting, pull } = adapter.capabilities
-        expect([drafts, canDelete, findExisting, pull].map((value) => typeof value)).toEqual(['boolean', 'boolean', 'boolean', 'boolean'])
+        expect([drafts, canDelete, findExisting, pull].map((value) => typeof value)).toEqual([
+          'boolean',
+          'boolean',
+          'boolean',
+          'boolean',
+        ])
         if (findExisting) expect(typeof adapter.findExisting).toBe('function')
-        if (pull) expect([typeof adapter.listChanges, typeof adapter.getRemote]).toEqual(['function', 'function'])
+        if (pull)
+          expect([typeof adapter.listChanges, typeof adapter.getRemote]).toEqual([
+            'function',
+            'function',
+          ])
       })
     })
 
@@ -268,44 +294,80 @@ function contractFor<TConfig extends Record<string, unknown>, TCredentials exten
         const { adapter, context, remote } = h()
         const before = await remote.count()
         const document = sample()
-        const created = await adapter.publish(context, { document, remote: null, idempotencyKey: newKey() })
+        const created = await adapter.publish(context, {
+          document,
+          remote: null,
+          idempotencyKey: newKey(),
+        })
         expect(typeof created.remoteId).toBe('string')
         expect(created.remoteId).not.toBe('')
         expect(await remote.count()).toBe(before + 1)
-        expect(await remote.get(created.remoteId)).toEqual({ title: document.title, status: 'publish' })
+        expect(await remote.get(created.remoteId)).toEqual({
+          title: document.title,
+          status: 'publish',
+        })
 
         const revised = sample({ title: 'Contract sample post, revised' })
-        const updated = await adapter.publish(context, { document: revised, remote: refOf(created), idempotencyKey: newKey() })
+        const updated = await adapter.publish(context, {
+          document: revised,
+          remote: refOf(created),
+          idempotencyKey: newKey(),
+        })
         expect(updated.remoteId).toBe(created.remoteId)
         expect(await remote.count()).toBe(before + 1)
-        expect(await remote.get(created.remoteId)).toEqual({ title: revised.title, status: 'publish' })
+        expect(await remote.get(created.remoteId)).toEqual({
+          title: revised.title,
+          status: 'publish',
+        })
       })
 
       it('keeps a draft a draft on the remote, and publishes it when asked', async () => {
         const { adapter, context, remote } = h()
         if (!adapter.capabilities.drafts) return
         const draft = sample({ status: 'draft', title: 'Contract draft' })
-        const created = await adapter.publish(context, { document: draft, remote: null, idempotencyKey: newKey() })
+        const created = await adapter.publish(context, {
+          document: draft,
+          remote: null,
+          idempotencyKey: newKey(),
+        })
         expect(await remote.get(created.remoteId)).toEqual({ title: draft.title, status: 'draft' })
 
         const live = { ...draft, status: 'publish' as const }
-        const updated = await adapter.publish(context, { document: live, remote: refOf(created), idempotencyKey: newKey() })
+        const updated = await adapter.publish(context, {
+          document: live,
+          remote: refOf(created),
+          idempotencyKey: newKey(),
+        })
         expect(updated.remoteId).toBe(created.remoteId)
-        expect(await remote.get(created.remoteId)).toEqual({ title: draft.title, status: 'publish' })
+        expect(await remote.get(created.remoteId)).toEqual({
+          title: draft.title,
+          status: 'publish',
+        })
       })
     })
 
     describe('unpublish', () => {
       /** Publishes the sample and returns its remote reference. */
       const published = async (document = sample()): Promise<RemoteRef> =>
-        refOf(await h().adapter.publish(h().context, { document, remote: null, idempotencyKey: newKey() }))
+        refOf(
+          await h().adapter.publish(h().context, {
+            document,
+            remote: null,
+            idempotencyKey: newKey(),
+          }),
+        )
 
       it("'unpublish' takes the copy offline but keeps it", async () => {
         const { adapter, context, remote } = h()
         const document = sample()
         const ref = await published(document)
         const before = await remote.count()
-        await adapter.unpublish(context, { document: removalOf(document), remote: ref, action: 'unpublish', idempotencyKey: newKey() })
+        await adapter.unpublish(context, {
+          document: removalOf(document),
+          remote: ref,
+          action: 'unpublish',
+          idempotencyKey: newKey(),
+        })
         const copy = await remote.get(ref.id)
         expect(copy).not.toBeNull()
         expect(['unpublished', 'draft']).toContain(copy?.status)
@@ -317,7 +379,12 @@ function contractFor<TConfig extends Record<string, unknown>, TCredentials exten
         const document = sample()
         const ref = await published(document)
         const before = await remote.count()
-        await adapter.unpublish(context, { document: removalOf(document), remote: ref, action: 'delete', idempotencyKey: newKey() })
+        await adapter.unpublish(context, {
+          document: removalOf(document),
+          remote: ref,
+          action: 'delete',
+          idempotencyKey: newKey(),
+        })
         const copy = await remote.get(ref.id)
         if (adapter.capabilities.delete) {
           expect(copy === null || copy.status === 'trashed').toBe(true)
@@ -335,14 +402,29 @@ function contractFor<TConfig extends Record<string, unknown>, TCredentials exten
         const removal = removalOf(document)
         // Without delete, "gone" can only be approximated by removing twice.
         const first = adapter.capabilities.delete ? 'delete' : 'unpublish'
-        await adapter.unpublish(context, { document: removal, remote: ref, action: first, idempotencyKey: newKey() })
+        await adapter.unpublish(context, {
+          document: removal,
+          remote: ref,
+          action: first,
+          idempotencyKey: newKey(),
+        })
         const after = await remote.count()
         const state = await remote.get(ref.id)
         await expect(
-          adapter.unpublish(context, { document: removal, remote: ref, action: 'unpublish', idempotencyKey: newKey() }),
+          adapter.unpublish(context, {
+            document: removal,
+            remote: ref,
+            action: 'unpublish',
+            idempotencyKey: newKey(),
+          }),
         ).resolves.toBeUndefined()
         await expect(
-          adapter.unpublish(context, { document: removal, remote: ref, action: 'delete', idempotencyKey: newKey() }),
+          adapter.unpublish(context, {
+            document: removal,
+            remote: ref,
+            action: 'delete',
+            idempotencyKey: newKey(),
+          }),
         ).resolves.toBeUndefined()
         // Removing a removed copy must not bring it back, nor make another.
         expect(await remote.count()).toBe(after)
@@ -369,7 +451,9 @@ function contractFor<TConfig extends Record<string, unknown>, TCredentials exten
         // publish itself, not `deliver`: the lost answer must hit the create, not a findExisting
         // lookup before it (for a new document the lookup finds nothing anyway).
         injectLostAnswer()
-        const error = await rejectionOf(adapter.publish(context, { document: sample(), remote: null, idempotencyKey: newKey() }))
+        const error = await rejectionOf(
+          adapter.publish(context, { document: sample(), remote: null, idempotencyKey: newKey() }),
+        )
         expectPublishingError(error, true)
       })
 
@@ -385,7 +469,10 @@ function contractFor<TConfig extends Record<string, unknown>, TCredentials exten
         // …and the retry, knowing no remote id, must find or be handed that copy, not make another.
         const retried = await deliver(input)
         expect(await remote.count()).toBe(before + 1)
-        expect(await remote.get(retried.remoteId)).toEqual({ title: input.document.title, status: 'publish' })
+        expect(await remote.get(retried.remoteId)).toEqual({
+          title: input.document.title,
+          status: 'publish',
+        })
       })
     })
 
@@ -394,17 +481,37 @@ function contractFor<TConfig extends Record<string, unknown>, TCredentials exten
         const { adapter, context, badContext, remote } = h()
         if (!badContext) return
         const document = sample()
-        const ref = refOf(await adapter.publish(context, { document, remote: null, idempotencyKey: newKey() }))
+        const ref = refOf(
+          await adapter.publish(context, { document, remote: null, idempotencyKey: newKey() }),
+        )
         const before = await remote.count()
 
         // Retrying with the same credentials cannot help, so the error must not ask for a retry.
-        expectPublishingError(await rejectionOf(adapter.publish(badContext, { document, remote: null, idempotencyKey: newKey() })), false)
         expectPublishingError(
-          await rejectionOf(adapter.publish(badContext, { document: sample({ title: 'Not this' }), remote: ref, idempotencyKey: newKey() })),
+          await rejectionOf(
+            adapter.publish(badContext, { document, remote: null, idempotencyKey: newKey() }),
+          ),
           false,
         )
         expectPublishingError(
-          await rejectionOf(adapter.unpublish(badContext, { document: removalOf(document), remote: ref, action: 'delete', idempotencyKey: newKey() })),
+          await rejectionOf(
+            adapter.publish(badContext, {
+              document: sample({ title: 'Not this' }),
+              remote: ref,
+              idempotencyKey: newKey(),
+            }),
+          ),
+          false,
+        )
+        expectPublishingError(
+          await rejectionOf(
+            adapter.unpublish(badContext, {
+              document: removalOf(document),
+              remote: ref,
+              action: 'delete',
+              idempotencyKey: newKey(),
+            }),
+          ),
           false,
         )
         expect(await remote.count()).toBe(before)
@@ -413,10 +520,17 @@ function contractFor<TConfig extends Record<string, unknown>, TCredentials exten
     })
 
     describe('pull', () => {
-      const listed = async (adapter: DestinationAdapter<TConfig, TCredentials>, context: AdapterContext<TConfig, TCredentials>, since: string | null) => {
+      const listed = async (
+        adapter: DestinationAdapter<TConfig, TCredentials>,
+        context: AdapterContext<TConfig, TCredentials>,
+        since: string | null,
+      ) => {
         const items: RemoteItem[] = []
         for await (const batch of adapter.listChanges!(context, { collection, since })) {
-          for (let i = 1; i < batch.length; i++) expect(Date.parse(batch[i]!.modifiedAt)).toBeGreaterThanOrEqual(Date.parse(batch[i - 1]!.modifiedAt))
+          for (let i = 1; i < batch.length; i++)
+            expect(Date.parse(batch[i]!.modifiedAt)).toBeGreaterThanOrEqual(
+              Date.parse(batch[i - 1]!.modifiedAt),
+            )
           items.push(...batch)
         }
         return items
@@ -427,16 +541,34 @@ function contractFor<TConfig extends Record<string, unknown>, TCredentials exten
         if (!adapter.capabilities.pull || !adapter.listChanges || !adapter.getRemote) return
         // No publication date: a back-dated post would carry that date as its modification time.
         const document = sample({ publishedAt: null })
-        const created = await adapter.publish(context, { document, remote: null, idempotencyKey: newKey() })
-        expect(created.item).toMatchObject({ remoteId: created.remoteId, collection, title: document.title, status: 'publish', removed: null })
+        const created = await adapter.publish(context, {
+          document,
+          remote: null,
+          idempotencyKey: newKey(),
+        })
+        expect(created.item).toMatchObject({
+          remoteId: created.remoteId,
+          collection,
+          title: document.title,
+          status: 'publish',
+          removed: null,
+        })
         const read = await adapter.getRemote(context, { collection, remoteId: created.remoteId })
         expect(read && remoteHash(read)).toBe(remoteHash(created.item!))
         const since = created.remoteModifiedAt ?? created.item!.modifiedAt
-        const first = (await listed(adapter, context, since)).find((item) => item.remoteId === created.remoteId)
+        const first = (await listed(adapter, context, since)).find(
+          (item) => item.remoteId === created.remoteId,
+        )
         expect(first && remoteHash(first)).toBe(remoteHash(created.item!))
 
-        const updated = await adapter.publish(context, { document: { ...document, title: `${document.title}, revised` }, remote: refOf(created), idempotencyKey: newKey() })
-        const again = (await listed(adapter, context, since)).find((item) => item.remoteId === created.remoteId)
+        const updated = await adapter.publish(context, {
+          document: { ...document, title: `${document.title}, revised` },
+          remote: refOf(created),
+          idempotencyKey: newKey(),
+        })
+        const again = (await listed(adapter, context, since)).find(
+          (item) => item.remoteId === created.remoteId,
+        )
         expect(again && remoteHash(again)).toBe(remoteHash(updated.item!))
         expect(remoteHash(updated.item!)).not.toBe(remoteHash(created.item!))
       })
@@ -445,8 +577,17 @@ function contractFor<TConfig extends Record<string, unknown>, TCredentials exten
         const { adapter, context } = h()
         if (!adapter.capabilities.pull || !adapter.getRemote) return
         const document = sample({ publishedAt: null })
-        const created = await adapter.publish(context, { document, remote: null, idempotencyKey: newKey() })
-        await adapter.unpublish(context, { document: removalOf(document), remote: refOf(created), action: 'delete', idempotencyKey: newKey() })
+        const created = await adapter.publish(context, {
+          document,
+          remote: null,
+          idempotencyKey: newKey(),
+        })
+        await adapter.unpublish(context, {
+          document: removalOf(document),
+          remote: refOf(created),
+          action: 'delete',
+          idempotencyKey: newKey(),
+        })
         const after = await adapter.getRemote(context, { collection, remoteId: created.remoteId })
         if (after) expect(after.removed).toBe('trashed')
       })
@@ -458,8 +599,14 @@ function contractFor<TConfig extends Record<string, unknown>, TCredentials exten
         if (!adapter.capabilities.findExisting || !adapter.findExisting) return
         const document = sample()
         expect(await adapter.findExisting(context, document)).toBeNull()
-        const created = await adapter.publish(context, { document, remote: null, idempotencyKey: newKey() })
-        expect(await adapter.findExisting(context, document)).toMatchObject({ remoteId: created.remoteId })
+        const created = await adapter.publish(context, {
+          document,
+          remote: null,
+          idempotencyKey: newKey(),
+        })
+        expect(await adapter.findExisting(context, document)).toMatchObject({
+          remoteId: created.remoteId,
+        })
         expect(await adapter.findExisting(context, sample({ id: document.id + 1 }))).toBeNull()
       })
     })

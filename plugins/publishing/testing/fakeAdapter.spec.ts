@@ -49,21 +49,36 @@ describe('fake adapter', () => {
   })
 
   it('mints ids fake-1, fake-2… and stamps copies with the injected clock', async () => {
-    const first = await fake.publish(context, { document: sampleDocument({ collection: 'posts', id: 1 }), remote: null, idempotencyKey: 'k1' })
-    const second = await fake.publish(context, { document: sampleDocument({ collection: 'posts', id: 2 }), remote: null, idempotencyKey: 'k2' })
+    const first = await fake.publish(context, {
+      document: sampleDocument({ collection: 'posts', id: 1 }),
+      remote: null,
+      idempotencyKey: 'k1',
+    })
+    const second = await fake.publish(context, {
+      document: sampleDocument({ collection: 'posts', id: 2 }),
+      remote: null,
+      idempotencyKey: 'k2',
+    })
     expect(first).toEqual({
       remoteId: 'fake-1',
       remoteUrl: 'https://fake.example/b/contract-sample-post',
       remoteModifiedAt: '2025-06-01T12:00:01.000Z',
     })
-    expect(second).toMatchObject({ remoteId: 'fake-2', remoteModifiedAt: '2025-06-01T12:00:02.000Z' })
+    expect(second).toMatchObject({
+      remoteId: 'fake-2',
+      remoteModifiedAt: '2025-06-01T12:00:02.000Z',
+    })
     const updated = await fake.publish(context, {
       document: sampleDocument({ collection: 'posts', id: 1, title: 'New' }),
       remote: { id: 'fake-1', url: null, modifiedAt: null },
       idempotencyKey: 'k3',
     })
     expect(updated.remoteModifiedAt).toBe('2025-06-01T12:00:03.000Z')
-    expect(store.copies.get('fake-1')).toMatchObject({ version: 2, status: 'publish', document: { title: 'New' } })
+    expect(store.copies.get('fake-1')).toMatchObject({
+      version: 2,
+      status: 'publish',
+      document: { title: 'New' },
+    })
     expect(store.calls).toEqual({ testConnection: 0, publish: 3, unpublish: 0, findExisting: 0 })
   })
 
@@ -75,9 +90,17 @@ describe('fake adapter', () => {
   })
 
   it('throws a scripted error before doing anything, then carries on', async () => {
-    const outage = new PublishingError('HTTP 503: maintenance', { retryable: true, status: 503, retryAfterMs: 5000 })
+    const outage = new PublishingError('HTTP 503: maintenance', {
+      retryable: true,
+      status: 503,
+      retryAfterMs: 5000,
+    })
     store.failNext(outage)
-    const input = { document: sampleDocument({ collection: 'posts' }), remote: null, idempotencyKey: 'k' }
+    const input = {
+      document: sampleDocument({ collection: 'posts' }),
+      remote: null,
+      idempotencyKey: 'k',
+    }
     await expect(fake.publish(context, input)).rejects.toBe(outage)
     expect(store.copies.size).toBe(0)
     expect(store.idempotencyKeys.size).toBe(0)
@@ -88,7 +111,11 @@ describe('fake adapter', () => {
 
   it("'drop' stores the copy, loses the answer, and a retry with the same key gets that copy", async () => {
     store.failNext('drop')
-    const input = { document: sampleDocument({ collection: 'posts' }), remote: null, idempotencyKey: 'k' }
+    const input = {
+      document: sampleDocument({ collection: 'posts' }),
+      remote: null,
+      idempotencyKey: 'k',
+    }
     const lost = await fake.publish(context, input).catch((error: unknown) => error)
     expect(lost).toBeInstanceOf(PublishingError)
     expect(lost).toMatchObject({ retryable: true, status: null })
@@ -106,14 +133,25 @@ describe('fake adapter', () => {
     store.failNext(refused)
     // A lost answer to the ping reads as a failed connection test, never as a throw.
     await expect(fake.testConnection(context)).resolves.toMatchObject({ ok: false })
-    await expect(fake.findExisting?.(context, sampleDocument({ collection: 'posts' }))).rejects.toBe(refused)
+    await expect(
+      fake.findExisting?.(context, sampleDocument({ collection: 'posts' })),
+    ).rejects.toBe(refused)
     expect(store.calls).toMatchObject({ testConnection: 1, findExisting: 1 })
   })
 
   it('refuses any token but good-token: ok:false on testConnection, a final 401 on publish', async () => {
     const bad = contextFor('stolen-token')
-    await expect(fake.testConnection(bad)).resolves.toEqual({ ok: false, message: expect.stringContaining('the token was refused') })
-    const error = await fake.publish(bad, { document: sampleDocument({ collection: 'posts' }), remote: null, idempotencyKey: 'k' }).catch((e: unknown) => e)
+    await expect(fake.testConnection(bad)).resolves.toEqual({
+      ok: false,
+      message: expect.stringContaining('the token was refused'),
+    })
+    const error = await fake
+      .publish(bad, {
+        document: sampleDocument({ collection: 'posts' }),
+        remote: null,
+        idempotencyKey: 'k',
+      })
+      .catch((e: unknown) => e)
     expect(error).toBeInstanceOf(PublishingError)
     expect(error).toMatchObject({ retryable: false, status: 401 })
     expect(store.copies.size).toBe(0)
@@ -121,10 +159,19 @@ describe('fake adapter', () => {
 
   it('findExisting only sees copies of the same integration that are not in the trash', async () => {
     const document = sampleDocument({ collection: 'posts' })
-    const { remoteId } = await fake.publish(context, { document, remote: null, idempotencyKey: 'k1' })
+    const { remoteId } = await fake.publish(context, {
+      document,
+      remote: null,
+      idempotencyKey: 'k1',
+    })
     expect(await fake.findExisting?.(contextFor('good-token', 2), document)).toBeNull()
     expect(await fake.findExisting?.(context, document)).toMatchObject({ remoteId })
-    await fake.unpublish(context, { document, remote: { id: remoteId, url: null, modifiedAt: null }, action: 'delete', idempotencyKey: 'k2' })
+    await fake.unpublish(context, {
+      document,
+      remote: { id: remoteId, url: null, modifiedAt: null },
+      action: 'delete',
+      idempotencyKey: 'k2',
+    })
     expect(store.copies.get(remoteId)?.status).toBe('trashed')
     expect(await fake.findExisting?.(context, document)).toBeNull()
   })

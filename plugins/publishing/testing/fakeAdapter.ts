@@ -83,7 +83,12 @@ export const createFakeAdapter = (
   const now = options.now ?? (() => new Date())
   const copies = new Map<string, FakeCopy>()
   const idempotencyKeys = new Map<string, string>()
-  const calls: Record<FakeVerb, number> = { testConnection: 0, publish: 0, unpublish: 0, findExisting: 0 }
+  const calls: Record<FakeVerb, number> = {
+    testConnection: 0,
+    publish: 0,
+    unpublish: 0,
+    findExisting: 0,
+  }
   const failures: FakeFailure[] = []
   let minted = 0
 
@@ -108,14 +113,23 @@ export const createFakeAdapter = (
     const failure = failures.shift()
     if (failure instanceof PublishingError) throw failure
     if (context.credentials.token !== GOOD_TOKEN) {
-      throw new PublishingError(`The fake ${verb} failed: HTTP 401: the token was refused`, { retryable: false, status: 401 })
+      throw new PublishingError(`The fake ${verb} failed: HTTP 401: the token was refused`, {
+        retryable: false,
+        status: 401,
+      })
     }
     if (!context.config.bucket) {
-      throw new PublishingError(`The fake ${verb} failed: HTTP 404: no bucket is configured`, { retryable: false, status: 404 })
+      throw new PublishingError(`The fake ${verb} failed: HTTP 404: no bucket is configured`, {
+        retryable: false,
+        status: 404,
+      })
     }
     const result = work()
     if (failure === 'drop') {
-      throw new PublishingError(`The fake ${verb} failed: the connection closed before the answer arrived`, { retryable: true })
+      throw new PublishingError(
+        `The fake ${verb} failed: the connection closed before the answer arrived`,
+        { retryable: true },
+      )
     }
     return result
   }
@@ -141,7 +155,15 @@ export const createFakeAdapter = (
     label: options.label ?? 'Fake destination',
     platformType: 'custom_api',
     description: 'An in-memory destination for tests; it never leaves the process.',
-    configFields: [{ name: 'bucket', label: 'Bucket', type: 'text', required: true, description: 'Where copies go.' }],
+    configFields: [
+      {
+        name: 'bucket',
+        label: 'Bucket',
+        type: 'text',
+        required: true,
+        description: 'Where copies go.',
+      },
+    ],
     credentialFields: [{ name: 'token', label: 'Token', type: 'secret', required: true }],
     capabilities: { drafts: true, delete: true, findExisting: true, pull: false },
 
@@ -191,7 +213,10 @@ export const createFakeAdapter = (
         const copy = copies.get(remote.id)
         // Already gone is what removal wants: nothing to do, and nothing worth failing a record for.
         if (!copy || copy.status === 'trashed') {
-          context.logger.info('fake: the copy to remove is already gone', { remoteId: remote.id, action })
+          context.logger.info('fake: the copy to remove is already gone', {
+            remoteId: remote.id,
+            action,
+          })
           return
         }
         touch(copy, { status: action === 'delete' ? 'trashed' : 'unpublished' })

@@ -17,15 +17,19 @@ export const numericParam = (req: PayloadRequest, name: string, noun = 'Document
   const raw = req.routeParams?.[name]
   const parsed = parseId(raw)
   if ('id' in parsed) return parsed.id
-  if (parsed.problem === 'out of range') throw new APIError(`${noun} ${String(raw)} does not exist.`, 404, undefined, true)
-  throw badRequest(`"${String(raw)}" is not a valid ${name}: write it as a whole number such as 42.`)
+  if (parsed.problem === 'out of range')
+    throw new APIError(`${noun} ${String(raw)} does not exist.`, 404, undefined, true)
+  throw badRequest(
+    `"${String(raw)}" is not a valid ${name}: write it as a whole number such as 42.`,
+  )
 }
 
 /** The JSON body of a request, or a 400 saying it is not JSON. */
 export const jsonBody = async (req: PayloadRequest): Promise<Record<string, unknown>> => {
   try {
     const body: unknown = req.json ? await req.json() : {}
-    if (body && typeof body === 'object' && !Array.isArray(body)) return body as Record<string, unknown>
+    if (body && typeof body === 'object' && !Array.isArray(body))
+      return body as Record<string, unknown>
   } catch {
     // fall through to the 400 below
   }

@@ -28,8 +28,17 @@ export const AddDocument = ({ siteId, collection, templates, defaultTemplate }: 
     if (!title.trim()) return setError(`Give the ${noun} a title.`)
     setSaving(true)
     setError(null)
-    const body = { title: title.trim(), site: siteId, _status: 'draft', ...(templates ? { template } : {}) }
-    const result = await apiRequest<{ doc: { id: number } }>(config.routes.api, `/${collection}?draft=true`, { method: 'POST', body })
+    const body = {
+      title: title.trim(),
+      site: siteId,
+      _status: 'draft',
+      ...(templates ? { template } : {}),
+    }
+    const result = await apiRequest<{ doc: { id: number } }>(
+      config.routes.api,
+      `/${collection}?draft=true`,
+      { method: 'POST', body },
+    )
     if (!result.ok) {
       setSaving(false)
       return setError(result.message)
@@ -39,11 +48,22 @@ export const AddDocument = ({ siteId, collection, templates, defaultTemplate }: 
   return (
     <form className="site-manager__add" onSubmit={submit} aria-label={`Add a ${noun}`}>
       <label htmlFor={`${id}-title`}>New {noun} title</label>
-      <input id={`${id}-title`} name="title" value={title} onChange={(e) => setTitle(e.target.value)} required />
+      <input
+        id={`${id}-title`}
+        name="title"
+        value={title}
+        onChange={(e) => setTitle(e.target.value)}
+        required
+      />
       {templates ? (
         <>
           <label htmlFor={`${id}-template`}>Template</label>
-          <select id={`${id}-template`} name="template" value={template} onChange={(e) => setTemplate(e.target.value)}>
+          <select
+            id={`${id}-template`}
+            name="template"
+            value={template}
+            onChange={(e) => setTemplate(e.target.value)}
+          >
             {templates.map((t) => (
               <option key={t.value} value={t.value}>
                 {t.label}

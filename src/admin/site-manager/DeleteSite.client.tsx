@@ -28,12 +28,13 @@ export const DeleteSite = ({ siteId, siteName, holdings }: Props) => {
     return (
       <div data-delete-site="refused">
         <p>
-          “{siteName}” still has {holdings}. A site can be deleted only once it is empty: delete these (or move pages,
-          posts and media to another site) first.
+          “{siteName}” still has {holdings}. A site can be deleted only once it is empty: delete
+          these (or move pages, posts and media to another site) first.
         </p>
         <p className="site-manager__muted">
-          Deleting a destination keeps the copies it delivered where they are, at the destination; Syndicate no longer
-          updates or removes them. To take copies down, unpublish the documents before deleting the destination.
+          Deleting a destination keeps the copies it delivered where they are, at the destination;
+          Syndicate no longer updates or removes them. To take copies down, unpublish the documents
+          before deleting the destination.
         </p>
       </div>
     )
@@ -55,13 +56,19 @@ export const DeleteSite = ({ siteId, siteName, holdings }: Props) => {
       {confirming ? (
         <div role="alertdialog" aria-label={`Delete ${siteName}`}>
           <p>
-            Delete “{siteName}” for good? It holds nothing and has no destinations, so no copy anywhere is affected. Its
-            editors keep their accounts but are no longer assigned to it. This cannot be undone.
+            Delete “{siteName}” for good? It holds nothing and has no destinations, so no copy
+            anywhere is affected. Its editors keep their accounts but are no longer assigned to it.
+            This cannot be undone.
           </p>
           <Button buttonStyle="error" size="small" onClick={remove} disabled={deleting}>
             {deleting ? 'Deleting…' : `Yes, delete ${siteName}`}
           </Button>{' '}
-          <Button buttonStyle="secondary" size="small" onClick={() => setConfirming(false)} disabled={deleting}>
+          <Button
+            buttonStyle="secondary"
+            size="small"
+            onClick={() => setConfirming(false)}
+            disabled={deleting}
+          >
             Cancel
           </Button>
         </div>

@@ -1,17 +1,17 @@
 import type { Payload, TypedUser } from 'payload'
 
 import { SetStepNav } from '@payloadcms/ui'
-import { formatWhen, RecordStatusPill } from '@plugins/publishing/exports/client'
-import { SitePublishingSettings } from '@plugins/publishing/exports/rsc'
 
 import { isAdmin } from '@/access/roles'
 import { describeHoldings, holdingsOf } from '@/collections/Sites/hooks/refuseWhileOwned'
 import { PAGE_TEMPLATES } from '@/fields/template'
+import { formatWhen, RecordStatusPill } from '@plugins/publishing/exports/client'
+import { SitePublishingSettings } from '@plugins/publishing/exports/rsc'
 
 import { AddDocument } from './AddDocument.client'
-import { DeleteSite } from './DeleteSite.client'
 import { loadDashboard } from './data/loadDashboard'
 import { mayManageSite } from './data/manageableSites'
+import { DeleteSite } from './DeleteSite.client'
 import { HealthSummary } from './HealthSummary'
 import { PageTree } from './PageTree/index.client'
 import { SiteSettingsForm } from './SiteSettingsForm.client'
@@ -19,23 +19,52 @@ import { SiteSettingsForm } from './SiteSettingsForm.client'
 const templates = PAGE_TEMPLATES.map((t) => ({ label: t.label, value: t.value }))
 
 /** One site's dashboard: pages, posts, settings, destinations and rules, recent activity. */
-export const SiteDashboard = async ({ payload, user, siteId, adminRoute }: { payload: Payload; user: TypedUser; siteId: number; adminRoute: string }) => {
+export const SiteDashboard = async ({
+  payload,
+  user,
+  siteId,
+  adminRoute,
+}: {
+  payload: Payload
+  user: TypedUser
+  siteId: number
+  adminRoute: string
+}) => {
   const back = (
     <>
-      <SetStepNav nav={[{ label: 'Site Manager', url: `${adminRoute}/site-manager` }, { label: `Site ${siteId}` }]} />
+      <SetStepNav
+        nav={[
+          { label: 'Site Manager', url: `${adminRoute}/site-manager` },
+          { label: `Site ${siteId}` },
+        ]}
+      />
       <a href={`${adminRoute}/site-manager`}>Back to all sites</a>
     </>
   )
   if (!mayManageSite(user, siteId)) {
-    return <p role="alert">You do not manage site {siteId}, or it does not exist. {back}</p>
+    return (
+      <p role="alert">
+        You do not manage site {siteId}, or it does not exist. {back}
+      </p>
+    )
   }
   const data = await loadDashboard(payload, user, siteId)
-  if (!data) return <p role="alert">Site {siteId} does not exist. {back}</p>
+  if (!data)
+    return (
+      <p role="alert">
+        Site {siteId} does not exist. {back}
+      </p>
+    )
   const admin = isAdmin(user)
   const holdings = admin ? describeHoldings(await holdingsOf(payload, siteId)) : ''
   return (
     <>
-      <SetStepNav nav={[{ label: 'Site Manager', url: `${adminRoute}/site-manager` }, { label: data.site.name }]} />
+      <SetStepNav
+        nav={[
+          { label: 'Site Manager', url: `${adminRoute}/site-manager` },
+          { label: data.site.name },
+        ]}
+      />
       <header className="site-manager__header">
         <div>
           <p className="site-manager__muted">
@@ -43,10 +72,17 @@ export const SiteDashboard = async ({ payload, user, siteId, adminRoute }: { pay
           </p>
           <h1>{data.site.name}</h1>
           <p className="site-manager__muted">
-            {[data.site.domain, data.site.siteType, data.site.hostingType].filter(Boolean).join(' · ')}
+            {[data.site.domain, data.site.siteType, data.site.hostingType]
+              .filter(Boolean)
+              .join(' · ')}
           </p>
         </div>
-        <a className="btn btn--style-secondary btn--size-small" href={`/preview/sites/${siteId}`} target="_blank" rel="noopener">
+        <a
+          className="btn btn--style-secondary btn--size-small"
+          href={`/preview/sites/${siteId}`}
+          target="_blank"
+          rel="noopener"
+        >
           Preview the site (drafts included)
         </a>
       </header>
@@ -54,13 +90,29 @@ export const SiteDashboard = async ({ payload, user, siteId, adminRoute }: { pay
       <div className="site-manager__grid">
         <section className="site-manager__section site-manager__pages" aria-labelledby="sm-pages">
           <h2 id="sm-pages">Pages</h2>
-          <PageTree siteId={siteId} pages={data.pages} templates={templates} removal={data.removal} />
-          <AddDocument siteId={siteId} collection="pages" templates={templates} defaultTemplate={data.settings.defaultTemplate} />
+          <PageTree
+            siteId={siteId}
+            pages={data.pages}
+            templates={templates}
+            removal={data.removal}
+          />
+          <AddDocument
+            siteId={siteId}
+            collection="pages"
+            templates={templates}
+            defaultTemplate={data.settings.defaultTemplate}
+          />
         </section>
 
         <section className="site-manager__section" aria-labelledby="sm-settings">
           <h2 id="sm-settings">Site settings</h2>
-          <SiteSettingsForm siteId={siteId} initial={data.settings} templates={templates} media={data.media} canEdit />
+          <SiteSettingsForm
+            siteId={siteId}
+            initial={data.settings}
+            templates={templates}
+            media={data.media}
+            canEdit
+          />
         </section>
 
         <section className="site-manager__section site-manager__wide" aria-labelledby="sm-posts">
@@ -84,7 +136,12 @@ export const SiteDashboard = async ({ payload, user, siteId, adminRoute }: { pay
                     <tr key={post.id} data-post-id={post.id}>
                       <th scope="row">{post.title}</th>
                       <td>{post.status === 'published' ? 'Published' : 'Draft'}</td>
-                      <td>{formatWhen(post.publishedAt ?? post.updatedAt, { fallback: 'never', utc: true })}</td>
+                      <td>
+                        {formatWhen(post.publishedAt ?? post.updatedAt, {
+                          fallback: 'never',
+                          utc: true,
+                        })}
+                      </td>
                       <td>
                         {post.destinations.length ? (
                           <span className="site-manager__pills">
@@ -116,14 +173,32 @@ export const SiteDashboard = async ({ payload, user, siteId, adminRoute }: { pay
           <AddDocument siteId={siteId} collection="posts" />
         </section>
 
-        <section className="site-manager__section site-manager__wide" aria-labelledby="sm-destinations">
+        <section
+          className="site-manager__section site-manager__wide"
+          aria-labelledby="sm-destinations"
+        >
           <h2 id="sm-destinations">Destinations and publishing</h2>
           {data.destinations.length ? (
-            data.destinations.map((d) => <HealthSummary key={d.id} destination={d} adminRoute={adminRoute} linkToEdit={admin} />)
+            data.destinations.map((d) => (
+              <HealthSummary
+                key={d.id}
+                destination={d}
+                adminRoute={adminRoute}
+                linkToEdit={admin}
+              />
+            ))
           ) : (
             <p>This site has no destinations yet.</p>
           )}
-          <SitePublishingSettings payload={payload} user={user} site={siteId} canEdit={admin} adminRoute={adminRoute} showDestinations={false} data={data.publishing} />
+          <SitePublishingSettings
+            payload={payload}
+            user={user}
+            site={siteId}
+            canEdit={admin}
+            adminRoute={adminRoute}
+            showDestinations={false}
+            data={data.publishing}
+          />
         </section>
 
         <section className="site-manager__section site-manager__wide" aria-labelledby="sm-activity">
@@ -146,7 +221,13 @@ export const SiteDashboard = async ({ payload, user, siteId, adminRoute }: { pay
                       <td>{formatWhen(row.when, { fallback: 'never', utc: true })}</td>
                       <td>{row.who}</td>
                       <td>
-                        {row.deleted ? row.document : <a href={`${adminRoute}/collections/${row.collection}/${row.documentId}`}>{row.document}</a>}
+                        {row.deleted ? (
+                          row.document
+                        ) : (
+                          <a href={`${adminRoute}/collections/${row.collection}/${row.documentId}`}>
+                            {row.document}
+                          </a>
+                        )}
                       </td>
                       <td>
                         {row.remoteUrl ? (
@@ -166,7 +247,8 @@ export const SiteDashboard = async ({ payload, user, siteId, adminRoute }: { pay
                             <ul>
                               {row.history.map((h) => (
                                 <li key={h.at}>
-                                  {formatWhen(h.at, { fallback: 'never', utc: true })}: {h.action}, {h.outcome}
+                                  {formatWhen(h.at, { fallback: 'never', utc: true })}: {h.action},{' '}
+                                  {h.outcome}
                                   {h.message ? ` (${h.message})` : ''}
                                 </li>
                               ))}

@@ -6,7 +6,15 @@ import { loadSiteList } from './data/loadSiteList'
 import { HealthSummary } from './HealthSummary'
 
 /** Every site the user manages: type, hosting, counts, destinations and their health. */
-export const SiteList = async ({ payload, user, adminRoute }: { payload: Payload; user: TypedUser; adminRoute: string }) => {
+export const SiteList = async ({
+  payload,
+  user,
+  adminRoute,
+}: {
+  payload: Payload
+  user: TypedUser
+  adminRoute: string
+}) => {
   const sites = await loadSiteList(payload, user)
   const admin = isAdmin(user)
   return (
@@ -14,12 +22,17 @@ export const SiteList = async ({ payload, user, adminRoute }: { payload: Payload
       <header className="site-manager__header">
         <h1>Site Manager</h1>
         {admin ? (
-          <a className="btn btn--style-secondary btn--size-small" href={`${adminRoute}/collections/sites/create`}>
+          <a
+            className="btn btn--style-secondary btn--size-small"
+            href={`${adminRoute}/collections/sites/create`}
+          >
             Add a site
           </a>
         ) : null}
       </header>
-      {sites.length === 0 ? <p>You do not manage any site yet. An admin can assign sites to you.</p> : null}
+      {sites.length === 0 ? (
+        <p>You do not manage any site yet. An admin can assign sites to you.</p>
+      ) : null}
       <div className="site-manager__scroll">
         <table className="site-manager__table" aria-label="Sites">
           <thead>
@@ -45,7 +58,14 @@ export const SiteList = async ({ payload, user, adminRoute }: { payload: Payload
                 <td>{site.posts}</td>
                 <td>
                   {site.destinations.length
-                    ? site.destinations.map((d) => <HealthSummary key={d.id} destination={d} adminRoute={adminRoute} linkToEdit={admin} />)
+                    ? site.destinations.map((d) => (
+                        <HealthSummary
+                          key={d.id}
+                          destination={d}
+                          adminRoute={adminRoute}
+                          linkToEdit={admin}
+                        />
+                      ))
                     : 'None'}
                 </td>
               </tr>

@@ -5,12 +5,21 @@ const UPLOAD_PATHS = [/^\/api\/media(\/|$)/]
 
 const tooLarge = (limit: number, what: string): Response =>
   Response.json(
-    { errors: [{ message: `The request body is larger than ${mebibytes(limit)}, the most ${what} may be. Send less in one request.` }] },
+    {
+      errors: [
+        {
+          message: `The request body is larger than ${mebibytes(limit)}, the most ${what} may be. Send less in one request.`,
+        },
+      ],
+    },
     { status: 413 },
   )
 
 /** The most a request to `pathname` with this content type may carry. */
-export const bodyLimitFor = (pathname: string, contentType: string): { limit: number; what: string } =>
+export const bodyLimitFor = (
+  pathname: string,
+  contentType: string,
+): { limit: number; what: string } =>
   contentType.startsWith('multipart/') && UPLOAD_PATHS.some((path) => path.test(pathname))
     ? { limit: UPLOAD_FILE_LIMIT + MULTIPART_OVERHEAD, what: 'an upload' }
     : { limit: JSON_BODY_LIMIT, what: 'a request to the API' }
@@ -28,11 +37,17 @@ export const refuseOversizedBody = (request: Request): Response | null => {
   const length = request.headers.get('content-length')
   if (length === null) {
     if (request.headers.get('transfer-encoding') === null) return null
-    return Response.json({ errors: [{ message: 'Send the request with a Content-Length header.' }] }, { status: 411 })
+    return Response.json(
+      { errors: [{ message: 'Send the request with a Content-Length header.' }] },
+      { status: 411 },
+    )
   }
   const bytes = /^[0-9]{1,15}$/.test(length) ? Number(length) : Number.NaN
   if (Number.isNaN(bytes)) {
-    return Response.json({ errors: [{ message: 'The Content-Length header is not a number of bytes.' }] }, { status: 400 })
+    return Response.json(
+      { errors: [{ message: 'The Content-Length header is not a number of bytes.' }] },
+      { status: 400 },
+    )
   }
   return bytes > limit ? tooLarge(limit, what) : null
 }

@@ -6,20 +6,24 @@ import { MAX_ID, parseId, relationScalar } from '@plugins/publishing/exports/ser
 
 type Data = Record<string, unknown>
 
-const isObject = (value: unknown): value is Data => Boolean(value) && typeof value === 'object' && !Array.isArray(value)
+const isObject = (value: unknown): value is Data =>
+  Boolean(value) && typeof value === 'object' && !Array.isArray(value)
 
 const refuse = (message: string): never => {
   throw new APIError(message, 400, undefined, true)
 }
 
-const nounOf = (relationTo: string | string[]): string => (Array.isArray(relationTo) ? relationTo.join(' or ') : relationTo)
+const nounOf = (relationTo: string | string[]): string =>
+  Array.isArray(relationTo) ? relationTo.join(' or ') : relationTo
 
 /** One id of a relationship: a number, a numeric string, `{ id }` (a populated document) or `{ relationTo, value }`. */
 const checkOne = (path: string, relationTo: string | string[], value: unknown): void => {
   if (value === null || value === undefined || value === '') return
   if (Array.isArray(relationTo)) {
     if (!isObject(value) || typeof value.relationTo !== 'string') {
-      refuse(`"${path}" must be { "relationTo": ${relationTo.map((r) => `"${r}"`).join(' | ')}, "value": <id> }.`)
+      refuse(
+        `"${path}" must be { "relationTo": ${relationTo.map((r) => `"${r}"`).join(' | ')}, "value": <id> }.`,
+      )
     }
     return checkOne(path, String((value as Data).relationTo), (value as Data).value)
   }
@@ -31,9 +35,13 @@ const checkOne = (path: string, relationTo: string | string[], value: unknown): 
   const parsed = parseId(raw)
   if ('id' in parsed) return
   if (parsed.problem === 'out of range') {
-    refuse(`"${path}" is ${String(raw)}, which no document of ${nounOf(relationTo)} can have: ids go from 1 to ${MAX_ID}.`)
+    refuse(
+      `"${path}" is ${String(raw)}, which no document of ${nounOf(relationTo)} can have: ids go from 1 to ${MAX_ID}.`,
+    )
   }
-  refuse(`"${path}" must be an id from ${nounOf(relationTo)} (a whole number such as 42), not ${JSON.stringify(raw)}.`)
+  refuse(
+    `"${path}" must be an id from ${nounOf(relationTo)} (a whole number such as 42), not ${JSON.stringify(raw)}.`,
+  )
 }
 
 const checkField = (field: RelationshipField | UploadField, value: unknown, path: string): void => {
@@ -66,13 +74,17 @@ export const checkRelationships = (fields: Field[], data: unknown, prefix = ''):
         checkRelationships(field.fields, value, named ? `${path}.` : prefix)
         break
       case 'array':
-        if (Array.isArray(value)) value.forEach((row, i) => checkRelationships(field.fields, row, `${path}.${i}.`))
+        if (Array.isArray(value))
+          value.forEach((row, i) => checkRelationships(field.fields, row, `${path}.${i}.`))
         break
       case 'blocks':
         if (Array.isArray(value)) {
           value.forEach((row, i) => {
-            const block = isObject(row) ? field.blocks?.find((b) => typeof b !== 'string' && b.slug === row.blockType) : undefined
-            if (block && typeof block !== 'string') checkRelationships(block.fields, row, `${path}.${i}.`)
+            const block = isObject(row)
+              ? field.blocks?.find((b) => typeof b !== 'string' && b.slug === row.blockType)
+              : undefined
+            if (block && typeof block !== 'string')
+              checkRelationships(block.fields, row, `${path}.${i}.`)
           })
         }
         break
@@ -83,7 +95,11 @@ export const checkRelationships = (fields: Field[], data: unknown, prefix = ''):
       case 'tabs':
         for (const tab of field.tabs) {
           const tabName = 'name' in tab && tab.name ? tab.name : null
-          checkRelationships(tab.fields, tabName ? data[tabName] : data, tabName ? `${prefix}${tabName}.` : prefix)
+          checkRelationships(
+            tab.fields,
+            tabName ? data[tabName] : data,
+            tabName ? `${prefix}${tabName}.` : prefix,
+          )
         }
         break
       default:

@@ -13,10 +13,17 @@ export const checkRouteId = (req: PayloadRequest, collection: SanitizedCollectio
   const raw = req.routeParams?.id
   if (typeof raw !== 'string' || req.routeParams?.collection !== collection.slug) return
   // A collection with its own text ids takes any string.
-  if (collection.flattenedFields.some((field) => field.name === 'id' && field.type === 'text')) return
+  if (collection.flattenedFields.some((field) => field.name === 'id' && field.type === 'text'))
+    return
   const parsed = parseId(raw)
   if ('id' in parsed) return
   const noun = String(collection.labels?.singular ?? collection.slug).toLowerCase()
-  if (parsed.problem === 'out of range') throw new APIError(`There is no ${noun} with id ${raw}.`, 404, undefined, true)
-  throw new APIError(`"${raw}" is not a valid id for ${collection.slug}: ids are whole numbers such as 42.`, 400, undefined, true)
+  if (parsed.problem === 'out of range')
+    throw new APIError(`There is no ${noun} with id ${raw}.`, 404, undefined, true)
+  throw new APIError(
+    `"${raw}" is not a valid id for ${collection.slug}: ids are whole numbers such as 42.`,
+    400,
+    undefined,
+    true,
+  )
 }

@@ -5,7 +5,17 @@ import { APIError } from 'payload'
 import { MAX_ID } from '@plugins/publishing/exports/server'
 
 /** Operators whose value is compared with the column itself (`exists`, `like`, … are not ids). */
-const COMPARISONS = ['equals', 'not_equals', 'in', 'not_in', 'all', 'greater_than', 'greater_than_equal', 'less_than', 'less_than_equal']
+const COMPARISONS = [
+  'equals',
+  'not_equals',
+  'in',
+  'not_in',
+  'all',
+  'greater_than',
+  'greater_than_equal',
+  'less_than',
+  'less_than_equal',
+]
 const LISTS = new Set(['in', 'not_in', 'all'])
 /** Geometry operators: PostgreSQL fails (a 500) when they are used on anything but a point. */
 const GEOMETRY = ['near', 'within', 'intersects']
@@ -27,7 +37,12 @@ const valuesOf = (operator: string, value: unknown): unknown[] => {
  * a fraction. Text that is no number at all is left to Payload, which matches nothing with it.
  */
 const cannotBeId = (value: unknown): boolean => {
-  const number = typeof value === 'number' ? value : typeof value === 'string' && value.trim() ? Number(value) : Number.NaN
+  const number =
+    typeof value === 'number'
+      ? value
+      : typeof value === 'string' && value.trim()
+        ? Number(value)
+        : Number.NaN
   if (Number.isNaN(number)) return false
   return !Number.isInteger(number) || Math.abs(number) > MAX_ID
 }
@@ -35,15 +50,23 @@ const cannotBeId = (value: unknown): boolean => {
 const isIdPath = (path: string, relationships: Set<string>): boolean =>
   path === 'id' || path.endsWith('.id') || path.endsWith('.value') || relationships.has(path)
 
-const checkConstraint = (path: string, constraint: Record<string, unknown>, paths: QueryablePaths): void => {
+const checkConstraint = (
+  path: string,
+  constraint: Record<string, unknown>,
+  paths: QueryablePaths,
+): void => {
   for (const operator of GEOMETRY) {
-    if (operator in constraint && !paths.points.has(path)) refuse(`where[${path}][${operator}] works on point fields only, and "${path}" is not one.`)
+    if (operator in constraint && !paths.points.has(path))
+      refuse(`where[${path}][${operator}] works on point fields only, and "${path}" is not one.`)
   }
   if (!isIdPath(path, paths.relationships)) return
   for (const operator of COMPARISONS) {
     if (!(operator in constraint)) continue
     const bad = valuesOf(operator, constraint[operator]).find(cannotBeId)
-    if (bad !== undefined) refuse(`where[${path}][${operator}] is ${String(bad)}, which no id can be: ids are whole numbers from 1 to ${MAX_ID}.`)
+    if (bad !== undefined)
+      refuse(
+        `where[${path}][${operator}] is ${String(bad)}, which no id can be: ids are whole numbers from 1 to ${MAX_ID}.`,
+      )
   }
 }
 
@@ -54,10 +77,14 @@ const checkConstraint = (path: string, constraint: Record<string, unknown>, path
  */
 export const checkWhere = (where: unknown, paths: QueryablePaths): void => {
   if (where === undefined || where === null) return
-  if (typeof where !== 'object' || Array.isArray(where)) refuse('"where" must be a set of conditions, such as where[title][equals]=Hello.')
+  if (typeof where !== 'object' || Array.isArray(where))
+    refuse('"where" must be a set of conditions, such as where[title][equals]=Hello.')
   for (const [path, constraint] of Object.entries(where as Where)) {
     if (path === 'and' || path === 'or') {
-      if (!Array.isArray(constraint)) refuse(`where[${path}] must be a list of conditions, such as where[${path}][0][title][equals]=Hello.`)
+      if (!Array.isArray(constraint))
+        refuse(
+          `where[${path}] must be a list of conditions, such as where[${path}][0][title][equals]=Hello.`,
+        )
       for (const nested of constraint as unknown[]) checkWhere(nested, paths)
       continue
     }
@@ -73,5 +100,6 @@ export const checkPage = (page: unknown): void => {
   if (page === undefined || page === null) return
   const number = Number(page)
   if (Number.isNaN(number)) return // Payload ignores what is no number and serves page 1
-  if (!Number.isInteger(number) || number < 1) refuse(`"page" must be a whole number from 1 up, not ${String(page)}.`)
+  if (!Number.isInteger(number) || number < 1)
+    refuse(`"page" must be a whole number from 1 up, not ${String(page)}.`)
 }

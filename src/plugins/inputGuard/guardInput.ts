@@ -29,6 +29,7 @@ export const guardInput: CollectionBeforeOperationHook = ({ args, collection, op
   checkRouteId(req, collection)
   if ('where' in args) checkWhere(args.where, queryableOf(collection))
   if ('page' in args) checkPage(args.page)
-  if ((operation === 'create' || operation === 'update') && 'data' in args) checkRelationships(collection.fields, args.data)
+  if ((operation === 'create' || operation === 'update') && 'data' in args)
+    checkRelationships(collection.fields, args.data)
   return args
 }

@@ -6,7 +6,10 @@ import { mebibytes, UPLOAD_FILE_LIMIT } from './limits'
 
 const withGuard = (collection: CollectionConfig): CollectionConfig => ({
   ...collection,
-  hooks: { ...collection.hooks, beforeOperation: [guardInput, ...(collection.hooks?.beforeOperation ?? [])] },
+  hooks: {
+    ...collection.hooks,
+    beforeOperation: [guardInput, ...(collection.hooks?.beforeOperation ?? [])],
+  },
 })
 
 /**
@@ -26,5 +29,8 @@ export const inputGuard =
       abortOnLimit: true,
       responseOnLimit: `The file is larger than ${mebibytes(UPLOAD_FILE_LIMIT)}, the most an upload may be. Make it smaller and upload it again.`,
     },
-    hooks: { ...incoming.hooks, afterError: [...(incoming.hooks?.afterError ?? []), answerRequestMistakes] },
+    hooks: {
+      ...incoming.hooks,
+      afterError: [...(incoming.hooks?.afterError ?? []), answerRequestMistakes],
+    },
   })

@@ -14,12 +14,16 @@ export const pathsOf = (fields: Field[], types: FieldType[], prefix = ''): strin
       case 'array':
         return pathsOf(field.fields, types, named ? `${named}.` : prefix)
       case 'blocks':
-        return (field.blocks ?? []).flatMap((block) => (typeof block === 'string' ? [] : pathsOf(block.fields, types, `${named}.`)))
+        return (field.blocks ?? []).flatMap((block) =>
+          typeof block === 'string' ? [] : pathsOf(block.fields, types, `${named}.`),
+        )
       case 'row':
       case 'collapsible':
         return pathsOf(field.fields, types, prefix)
       case 'tabs':
-        return field.tabs.flatMap((tab) => pathsOf(tab.fields, types, 'name' in tab && tab.name ? `${prefix}${tab.name}.` : prefix))
+        return field.tabs.flatMap((tab) =>
+          pathsOf(tab.fields, types, 'name' in tab && tab.name ? `${prefix}${tab.name}.` : prefix),
+        )
       default:
         return named && types.includes(field.type) ? [named] : []
     }

@@ -3,11 +3,15 @@ export const restAs = (baseUrl: string, token?: string) => {
   const call = async (method: string, path: string, body?: unknown) => {
     const response = await fetch(`${baseUrl}/api${path}`, {
       method,
-      headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `JWT ${token}` } : {}) },
+      headers: {
+        'Content-Type': 'application/json',
+        ...(token ? { Authorization: `JWT ${token}` } : {}),
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     })
     const json = (await response.json().catch(() => ({}))) as Record<string, any>
-    if (!response.ok) throw new Error(`${method} ${path}: HTTP ${response.status} ${JSON.stringify(json)}`)
+    if (!response.ok)
+      throw new Error(`${method} ${path}: HTTP ${response.status} ${JSON.stringify(json)}`)
     return json
   }
   return {
@@ -21,14 +25,36 @@ export const PASSWORD = 'browser-tests-password'
 
 /** The first admin, a site with three pages and a post, and an editor of that site. */
 export const seedScene = async (baseUrl: string) => {
-  const first = await restAs(baseUrl).post('/users/first-register', { email: 'admin@example.com', password: PASSWORD })
+  const first = await restAs(baseUrl).post('/users/first-register', {
+    email: 'admin@example.com',
+    password: PASSWORD,
+  })
   const admin = restAs(baseUrl, first.token as string)
-  const site = (await admin.post('/sites', { name: 'Northwind Blog', domain: 'northwind.example', siteType: 'blog' })).doc
-  await admin.post('/users', { email: 'editor@example.com', password: PASSWORD, roles: ['editor'], sites: [site.id] })
+  const site = (
+    await admin.post('/sites', {
+      name: 'Northwind Blog',
+      domain: 'northwind.example',
+      siteType: 'blog',
+    })
+  ).doc
+  await admin.post('/users', {
+    email: 'editor@example.com',
+    password: PASSWORD,
+    roles: ['editor'],
+    sites: [site.id],
+  })
   const pages: Record<string, number> = {}
   for (const title of ['Home', 'About', 'Contact']) {
-    pages[title] = (await admin.post('/pages', { title, site: site.id, _status: 'published' })).doc.id
+    pages[title] = (
+      await admin.post('/pages', { title, site: site.id, _status: 'published' })
+    ).doc.id
   }
-  const draftPost = (await admin.post('/posts?draft=true', { title: 'Launch notes', site: site.id, _status: 'draft' })).doc.id as number
+  const draftPost = (
+    await admin.post('/posts?draft=true', {
+      title: 'Launch notes',
+      site: site.id,
+      _status: 'draft',
+    })
+  ).doc.id as number
   return { admin, site: site.id as number, pages, draftPost }
 }

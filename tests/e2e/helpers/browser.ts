@@ -21,7 +21,10 @@ const FLAGS = [
  * (--user-data-dir) of its own; each `newPage` is a separate context, so an editor and an admin
  * can be signed in side by side.
  */
-export const openBrowser = async (): Promise<{ newPage: () => Promise<Page>; close: () => Promise<void> }> => {
+export const openBrowser = async (): Promise<{
+  newPage: () => Promise<Page>
+  close: () => Promise<void>
+}> => {
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: FLAGS })
   const contexts: BrowserContext[] = []
   return {
@@ -44,7 +47,12 @@ export const shot = async (page: Page, name: string): Promise<void> => {
   await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true })
 }
 
-export const login = async (page: Page, baseUrl: string, email: string, password: string): Promise<void> => {
+export const login = async (
+  page: Page,
+  baseUrl: string,
+  email: string,
+  password: string,
+): Promise<void> => {
   await page.goto(`${baseUrl}/admin/login`)
   await page.locator('#field-email').fill(email)
   await page.locator('#field-password').fill(password)

@@ -1,4 +1,8 @@
-import { buildProblem, CHROMIUM, chromiumMissing } from '../../../scripts/lib/browserPrerequisites.mjs'
+import {
+  buildProblem,
+  CHROMIUM,
+  chromiumMissing,
+} from '../../../scripts/lib/browserPrerequisites.mjs'
 
 export { CHROMIUM }
 
@@ -10,9 +14,14 @@ export { CHROMIUM }
 export const missingPrerequisites = (): string[] => {
   const missing: string[] = []
   if (chromiumMissing()) {
-    missing.push(`Chromium is not at ${CHROMIUM}: install it with \`apt-get install -y --no-install-recommends chromium\` (as root), or set CHROMIUM_PATH.`)
+    missing.push(
+      `Chromium is not at ${CHROMIUM}: install it with \`apt-get install -y --no-install-recommends chromium\` (as root), or set CHROMIUM_PATH.`,
+    )
   }
   const problem = buildProblem()
-  if (problem) missing.push(`${problem}: run \`npm run build\` (the suite runs the built app with \`next start\`).`)
+  if (problem)
+    missing.push(
+      `${problem}: run \`npm run build\` (the suite runs the built app with \`next start\`).`,
+    )
   return missing
 }

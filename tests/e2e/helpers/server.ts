@@ -7,12 +7,23 @@ import { freePort } from '../../../scripts/lib/freePort'
 import { migrateChecked } from '../../../scripts/lib/migrationState'
 import { queryOn, quoteIdent, withDatabase } from '../../../scripts/lib/postgres'
 
-export type RunningApp = { url: string; databaseUri: string; stop: () => Promise<void>; logs: () => string }
+export type RunningApp = {
+  url: string
+  databaseUri: string
+  stop: () => Promise<void>
+  logs: () => string
+}
 
-const waitForHttp = async (url: string, child: ChildProcess, logs: () => string, timeoutMs = 90_000) => {
+const waitForHttp = async (
+  url: string,
+  child: ChildProcess,
+  logs: () => string,
+  timeoutMs = 90_000,
+) => {
   const deadline = Date.now() + timeoutMs
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`next start exited with ${child.exitCode}:\n${logs()}`)
+    if (child.exitCode !== null)
+      throw new Error(`next start exited with ${child.exitCode}:\n${logs()}`)
     try {
       const response = await fetch(url)
       if (response.status < 500) return
@@ -60,7 +71,9 @@ export const startApp = async (): Promise<RunningApp> => {
         })
       })
     }
-    await queryOn(adminUri, `drop database if exists ${quoteIdent(name)} with (force)`).catch(() => undefined)
+    await queryOn(adminUri, `drop database if exists ${quoteIdent(name)} with (force)`).catch(
+      () => undefined,
+    )
     await stopDatabase()
     fs.rmSync(scratch, { recursive: true, force: true })
   }
@@ -70,24 +83,28 @@ export const startApp = async (): Promise<RunningApp> => {
 
     const port = await freePort()
     const output: string[] = []
-    child = spawn(path.resolve('node_modules/.bin/next'), ['start', '--port', String(port), '--hostname', '127.0.0.1'], {
-      env: {
-        ...process.env,
-        NODE_ENV: 'production',
-        NODE_OPTIONS: '',
-        DATABASE_URI: databaseUri,
-        PAYLOAD_SECRET: 'e2e-secret-not-for-production',
-        CREDENTIALS_KEYS: `e2e:${Buffer.alloc(32, 9).toString('base64')}`,
-        ALLOW_PRIVATE_DESTINATIONS: 'true',
-        JOBS_RUNNER: 'true',
-        PUBLISHING_RETRY_DELAYS_MS: '400,400,400',
-        SERVER_URL: `http://127.0.0.1:${port}`,
-        MEDIA_DIR: path.join(scratch, 'media'),
-        SYNDICATE_DATA_DIR: scratch,
-        NEXT_TELEMETRY_DISABLED: '1',
+    child = spawn(
+      path.resolve('node_modules/.bin/next'),
+      ['start', '--port', String(port), '--hostname', '127.0.0.1'],
+      {
+        env: {
+          ...process.env,
+          NODE_ENV: 'production',
+          NODE_OPTIONS: '',
+          DATABASE_URI: databaseUri,
+          PAYLOAD_SECRET: 'e2e-secret-not-for-production',
+          CREDENTIALS_KEYS: `e2e:${Buffer.alloc(32, 9).toString('base64')}`,
+          ALLOW_PRIVATE_DESTINATIONS: 'true',
+          JOBS_RUNNER: 'true',
+          PUBLISHING_RETRY_DELAYS_MS: '400,400,400',
+          SERVER_URL: `http://127.0.0.1:${port}`,
+          MEDIA_DIR: path.join(scratch, 'media'),
+          SYNDICATE_DATA_DIR: scratch,
+          NEXT_TELEMETRY_DISABLED: '1',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
       },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
+    )
     child.stdout?.on('data', (chunk: Buffer) => output.push(chunk.toString()))
     child.stderr?.on('data', (chunk: Buffer) => output.push(chunk.toString()))
     const logs = () => output.join('').slice(-8000)

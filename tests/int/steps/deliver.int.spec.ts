@@ -7,11 +7,10 @@
  */
 import type { Payload } from 'payload'
 
-import { PublishingError, SKIP_PUBLISHING } from '@plugins/publishing/exports/server'
 import { deliver } from '@plugins/publishing/delivery/deliver'
 import { fanOut } from '@plugins/publishing/delivery/fanOut'
+import { PublishingError, SKIP_PUBLISHING } from '@plugins/publishing/exports/server'
 
-import { lexicalParagraph } from '../../helpers/fixtures'
 import {
   BUCKET,
   createFakeIntegration,
@@ -23,6 +22,7 @@ import {
   startStepApp,
   type StepApp,
 } from '../../helpers/fakeDestinations'
+import { lexicalParagraph } from '../../helpers/fixtures'
 
 const fake = resettableFake()
 
@@ -41,7 +41,14 @@ afterAll(async () => step?.app.close())
 beforeEach(async () => {
   fake.reset()
   // A site of its own per test: its only destination is this test's integration.
-  site = Number((await payload.create({ collection: 'sites', data: { name: `Deliver ${++serial}`, siteType: 'blog' } })).id)
+  site = Number(
+    (
+      await payload.create({
+        collection: 'sites',
+        data: { name: `Deliver ${++serial}`, siteType: 'blog' },
+      })
+    ).id,
+  )
   integration = await createFakeIntegration(payload, site)
 })
 
@@ -49,14 +56,25 @@ beforeEach(async () => {
 const publishPost = async (title: string, data: Record<string, unknown> = {}): Promise<number> => {
   const doc = await payload.create({
     collection: 'posts',
-    data: { site, title, _status: 'published', content: lexicalParagraph(`${title} body.`), ...data } as never,
+    data: {
+      site,
+      title,
+      _status: 'published',
+      content: lexicalParagraph(`${title} body.`),
+      ...data,
+    } as never,
     context: { [SKIP_PUBLISHING]: true },
   })
   return Number(doc.id)
 }
 
 const editPost = (id: number, data: Record<string, unknown>) =>
-  payload.update({ collection: 'posts', id, data: data as never, context: { [SKIP_PUBLISHING]: true } })
+  payload.update({
+    collection: 'posts',
+    id,
+    data: data as never,
+    context: { [SKIP_PUBLISHING]: true },
+  })
 
 /** Fans the post out (publish or remove) and returns the delivery the fan-out queued for this test's integration. */
 const queued = async (id: number, action: 'publish' | 'remove' = 'publish') => {
@@ -76,7 +94,12 @@ describe('deliver (one delivery, fake destination)', () => {
     expect(fake.store.live()).toHaveLength(1)
     const copy = fake.store.live()[0]!
     expect(copy).toMatchObject({ id: 'fake-1', status: 'publish', version: 1 })
-    expect(copy.document).toMatchObject({ collection: 'posts', id: post, title: 'First delivery', slug: 'first-delivery' })
+    expect(copy.document).toMatchObject({
+      collection: 'posts',
+      id: post,
+      title: 'First delivery',
+      slug: 'first-delivery',
+    })
     expect(copy.document.html).toContain('First delivery body.')
 
     const record = await recordById(payload, input.record)
@@ -110,19 +133,36 @@ describe('deliver (one delivery, fake destination)', () => {
     const record = await recordById(payload, input.record)
     expect(record).toMatchObject({ status: 'published', remoteId: 'fake-1' })
     expect(record.contentHash).not.toBe(before.contentHash)
-    expect(record.history.map((h: { outcome: string }) => h.outcome)).toEqual(['success', 'success'])
+    expect(record.history.map((h: { outcome: string }) => h.outcome)).toEqual([
+      'success',
+      'success',
+    ])
   })
 
   it('puts a retryable failure back in the queue: record queued with nextAttemptAt, a new job due then', async () => {
     const post = await publishPost('Flaky')
     const input = await queued(post)
-    fake.store.failNext(new PublishingError('The fake publish failed: HTTP 503: busy', { retryable: true, status: 503, retryAfterMs: 120_000 }))
+    fake.store.failNext(
+      new PublishingError('The fake publish failed: HTTP 503: busy', {
+        retryable: true,
+        status: 503,
+        retryAfterMs: 120_000,
+      }),
+    )
     const before = Date.now()
     expect(await run(input)).toBe('retry')
 
     const record = await recordById(payload, input.record)
-    expect(record).toMatchObject({ status: 'queued', attempts: 1, lastError: 'The fake publish failed: HTTP 503: busy' })
-    expect(record.history[0]).toMatchObject({ action: 'publish', outcome: 'retry', message: 'The fake publish failed: HTTP 503: busy' })
+    expect(record).toMatchObject({
+      status: 'queued',
+      attempts: 1,
+      lastError: 'The fake publish failed: HTTP 503: busy',
+    })
+    expect(record.history[0]).toMatchObject({
+      action: 'publish',
+      outcome: 'retry',
+      message: 'The fake publish failed: HTTP 503: busy',
+    })
     // The remote's Retry-After (2 min) wins over the test's 50 ms backoff.
     const next = Date.parse(record.nextAttemptAt)
     expect(next).toBeGreaterThanOrEqual(before + 120_000)
@@ -136,18 +176,37 @@ describe('deliver (one delivery, fake destination)', () => {
     expect(Date.parse(jobs[1]!.waitUntil!)).toBe(next)
 
     expect(await run(input)).toBe('published')
-    expect(await recordById(payload, input.record)).toMatchObject({ status: 'published', attempts: 2, remoteId: 'fake-1', lastError: null, nextAttemptAt: null })
+    expect(await recordById(payload, input.record)).toMatchObject({
+      status: 'published',
+      attempts: 2,
+      remoteId: 'fake-1',
+      lastError: null,
+      nextAttemptAt: null,
+    })
   })
 
   it('fails a record at once on a permanent failure, with lastError and no new job', async () => {
     const post = await publishPost('Refused')
     const input = await queued(post)
-    fake.store.failNext(new PublishingError('The fake publish failed: HTTP 422: the title is not allowed', { retryable: false, status: 422 }))
+    fake.store.failNext(
+      new PublishingError('The fake publish failed: HTTP 422: the title is not allowed', {
+        retryable: false,
+        status: 422,
+      }),
+    )
     expect(await run(input)).toBe('failed')
 
     const record = await recordById(payload, input.record)
-    expect(record).toMatchObject({ status: 'failed', attempts: 1, lastError: 'The fake publish failed: HTTP 422: the title is not allowed', nextAttemptAt: null })
-    expect(record.history[0]).toMatchObject({ outcome: 'failed', message: 'The fake publish failed: HTTP 422: the title is not allowed' })
+    expect(record).toMatchObject({
+      status: 'failed',
+      attempts: 1,
+      lastError: 'The fake publish failed: HTTP 422: the title is not allowed',
+      nextAttemptAt: null,
+    })
+    expect(record.history[0]).toMatchObject({
+      outcome: 'failed',
+      message: 'The fake publish failed: HTTP 422: the title is not allowed',
+    })
     expect(await deliveryJobs(payload, [input.record])).toHaveLength(1) // the fan-out's only
     expect(fake.store.copies.size).toBe(0)
   })
@@ -157,13 +216,26 @@ describe('deliver (one delivery, fake destination)', () => {
     const input = await queued(post)
     const outcomes: string[] = []
     for (let attempt = 1; attempt <= 6; attempt++) {
-      fake.store.failNext(new PublishingError(`The fake publish failed: timeout ${attempt}`, { retryable: true }))
+      fake.store.failNext(
+        new PublishingError(`The fake publish failed: timeout ${attempt}`, { retryable: true }),
+      )
       outcomes.push(await run(input))
     }
     expect(outcomes).toEqual(['retry', 'retry', 'retry', 'retry', 'retry', 'failed'])
     const record = await recordById(payload, input.record)
-    expect(record).toMatchObject({ status: 'failed', attempts: 6, lastError: 'The fake publish failed: timeout 6' })
-    expect(record.history.map((h: { outcome: string }) => h.outcome)).toEqual(['failed', 'retry', 'retry', 'retry', 'retry', 'retry'])
+    expect(record).toMatchObject({
+      status: 'failed',
+      attempts: 6,
+      lastError: 'The fake publish failed: timeout 6',
+    })
+    expect(record.history.map((h: { outcome: string }) => h.outcome)).toEqual([
+      'failed',
+      'retry',
+      'retry',
+      'retry',
+      'retry',
+      'retry',
+    ])
     expect(await deliveryJobs(payload, [input.record])).toHaveLength(6) // the fan-out's and five retries
   })
 
@@ -176,7 +248,12 @@ describe('deliver (one delivery, fake destination)', () => {
     const before = await recordById(payload, older.record)
 
     expect(await run(older)).toBe('superseded')
-    expect(fake.store.calls).toEqual({ testConnection: 0, publish: 0, unpublish: 0, findExisting: 0 })
+    expect(fake.store.calls).toEqual({
+      testConnection: 0,
+      publish: 0,
+      unpublish: 0,
+      findExisting: 0,
+    })
     expect(await recordById(payload, older.record)).toEqual(before)
 
     expect(await run(newer)).toBe('published')
@@ -197,7 +274,15 @@ describe('deliver (one delivery, fake destination)', () => {
   })
 
   it('deletes the copy when the rule says so, and forgets its remote id', async () => {
-    await payload.create({ collection: 'publishing-rules', data: { site, name: 'Delete copies', destinations: [integration], unpublishAction: 'delete' } as never })
+    await payload.create({
+      collection: 'publishing-rules',
+      data: {
+        site,
+        name: 'Delete copies',
+        destinations: [integration],
+        unpublishAction: 'delete',
+      } as never,
+    })
     const post = await publishPost('Going away')
     await run(await queued(post))
     await payload.delete({ collection: 'posts', id: post, context: { [SKIP_PUBLISHING]: true } })
@@ -206,16 +291,30 @@ describe('deliver (one delivery, fake destination)', () => {
       collection: 'posts',
       id: post,
       action: 'remove',
-      snapshot: { site, title: 'Going away', slug: 'going-away', template: null, categories: [], tags: [] },
+      snapshot: {
+        site,
+        title: 'Going away',
+        slug: 'going-away',
+        template: null,
+        categories: [],
+        tags: [],
+      },
     })
     const pending = await recordOf(payload, 'posts', post, integration)
     expect(pending.pending).toMatchObject({ action: 'delete' })
-    expect(await run({ record: Number(pending.id), revision: Number(pending.pending.revision) })).toBe('unpublished')
+    expect(
+      await run({ record: Number(pending.id), revision: Number(pending.pending.revision) }),
+    ).toBe('unpublished')
 
     expect(fake.store.copies.get('fake-1')!.status).toBe('trashed')
     expect(fake.store.live()).toHaveLength(0)
     const record = await recordById(payload, Number(pending.id))
-    expect(record).toMatchObject({ status: 'unpublished', remoteId: null, remoteUrl: null, remoteModifiedAt: null })
+    expect(record).toMatchObject({
+      status: 'unpublished',
+      remoteId: null,
+      remoteUrl: null,
+      remoteModifiedAt: null,
+    })
     expect(record.history[0]).toMatchObject({ action: 'delete', outcome: 'success' })
   })
 
@@ -223,9 +322,21 @@ describe('deliver (one delivery, fake destination)', () => {
     const post = await publishPost('Made before')
     // A copy of this post the remote already holds (a create whose answer never came back to a
     // record since replaced, or another install): made straight through the adapter, another key.
-    const doc = { collection: 'posts', id: post, title: 'Made before', slug: 'made-before', status: 'publish' }
+    const doc = {
+      collection: 'posts',
+      id: post,
+      title: 'Made before',
+      slug: 'made-before',
+      status: 'publish',
+    }
     await fake.fake.publish(
-      { config: { bucket: BUCKET }, credentials: { token: GOOD_TOKEN }, integration: { id: integration, name: 'Fake', site }, fetch: null as never, logger: console },
+      {
+        config: { bucket: BUCKET },
+        credentials: { token: GOOD_TOKEN },
+        integration: { id: integration, name: 'Fake', site },
+        fetch: null as never,
+        logger: console,
+      },
       { document: doc as never, remote: null, idempotencyKey: 'made-elsewhere' },
     )
     const input = await queued(post)
@@ -234,17 +345,27 @@ describe('deliver (one delivery, fake destination)', () => {
     expect(fake.store.calls.findExisting).toBe(1)
     expect([...fake.store.copies.keys()]).toEqual(['fake-1'])
     expect(fake.store.copies.get('fake-1')).toMatchObject({ version: 2 })
-    expect(await recordById(payload, input.record)).toMatchObject({ status: 'published', remoteId: 'fake-1' })
+    expect(await recordById(payload, input.record)).toMatchObject({
+      status: 'published',
+      remoteId: 'fake-1',
+    })
   })
 
   it('redacts the credentials a remote echoes in its error from lastError and the history', async () => {
     const post = await publishPost('Leaky remote')
     const input = await queued(post)
-    fake.store.failNext(new PublishingError(`The fake publish failed: HTTP 403: token ${GOOD_TOKEN} may not write here`, { retryable: false, status: 403 }))
+    fake.store.failNext(
+      new PublishingError(
+        `The fake publish failed: HTTP 403: token ${GOOD_TOKEN} may not write here`,
+        { retryable: false, status: 403 },
+      ),
+    )
     expect(await run(input)).toBe('failed')
 
     const record = await recordById(payload, input.record)
-    expect(record.lastError).toBe('The fake publish failed: HTTP 403: token [redacted] may not write here')
+    expect(record.lastError).toBe(
+      'The fake publish failed: HTTP 403: token [redacted] may not write here',
+    )
     expect(record.history[0].message).toBe(record.lastError)
     expect(JSON.stringify(record)).not.toContain(GOOD_TOKEN)
   })
@@ -266,7 +387,12 @@ describe('deliver (one delivery, fake destination)', () => {
     const post = await publishPost('Orphaned')
     const input = await queued(post)
     // As if the adapter plugin had been removed from the config since the job was queued.
-    await payload.db.updateOne({ collection: 'integrations', id: integration, data: { platform: 'retired' }, returning: false })
+    await payload.db.updateOne({
+      collection: 'integrations',
+      id: integration,
+      data: { platform: 'retired' },
+      returning: false,
+    })
     expect(await run(input)).toBe('failed')
 
     expect(fake.store.calls.publish).toBe(0)
@@ -282,6 +408,13 @@ describe('deliver (one delivery, fake destination)', () => {
     expect(await run(input)).toBe('superseded')
 
     expect(fake.store.calls.publish).toBe(0)
-    expect((await payload.find({ collection: 'publishing-records', where: { id: { equals: input.record } } })).docs).toEqual([])
+    expect(
+      (
+        await payload.find({
+          collection: 'publishing-records',
+          where: { id: { equals: input.record } },
+        })
+      ).docs,
+    ).toEqual([])
   })
 })

@@ -8,16 +8,16 @@
  */
 import type { Payload } from 'payload'
 
-import { SKIP_PUBLISHING } from '@plugins/publishing/exports/server'
 import type { RemoteItem } from '@plugins/publishing/exports/server'
+
 import { deliver } from '@plugins/publishing/delivery/deliver'
 import { fanOut } from '@plugins/publishing/delivery/fanOut'
+import { SKIP_PUBLISHING } from '@plugins/publishing/exports/server'
 import { adapterContext } from '@plugins/publishing/integrations/adapterContext'
 import { processItem } from '@plugins/publishing/sync/processItem'
 import { loadSyncIntegration } from '@plugins/publishing/sync/syncIntegration'
 import { emptyStats, type SyncRun } from '@plugins/publishing/sync/types'
 
-import { lexicalParagraph } from '../../helpers/fixtures'
 import {
   createFakeIntegration,
   deliveryJobs,
@@ -32,6 +32,7 @@ import {
   type RecordDoc,
   type StepApp,
 } from '../../helpers/fakeDestinations'
+import { lexicalParagraph } from '../../helpers/fixtures'
 
 type SyncRecord = NonNullable<Parameters<typeof processItem>[2]>
 
@@ -50,7 +51,14 @@ afterAll(async () => step?.app.close())
 
 beforeEach(async () => {
   fake.reset()
-  site = Number((await payload.create({ collection: 'sites', data: { name: `Sync ${++serial}`, siteType: 'blog' } })).id)
+  site = Number(
+    (
+      await payload.create({
+        collection: 'sites',
+        data: { name: `Sync ${++serial}`, siteType: 'blog' },
+      })
+    ).id,
+  )
 })
 
 /** An integration that syncs both ways (the defaults of a new one: import on, manual conflicts). */
@@ -72,16 +80,29 @@ const asSyncRecord = (record: RecordDoc) => record as unknown as SyncRecord
 const localPost = (id: number) => payload.findByID({ collection: 'posts', id, depth: 0 })
 
 /** A post published here and delivered to `integration`: its record, now in step with its copy. */
-const publishedAndDelivered = async (integration: number, title: string): Promise<{ post: number; record: RecordDoc; item: () => RemoteItem }> => {
+const publishedAndDelivered = async (
+  integration: number,
+  title: string,
+): Promise<{ post: number; record: RecordDoc; item: () => RemoteItem }> => {
   const doc = await payload.create({
     collection: 'posts',
-    data: { site, title, _status: 'published', content: lexicalParagraph(`${title} body.`) } as never,
+    data: {
+      site,
+      title,
+      _status: 'published',
+      content: lexicalParagraph(`${title} body.`),
+    } as never,
     context: { [SKIP_PUBLISHING]: true },
   })
   const post = Number(doc.id)
   await fanOut(await step.req(), { collection: 'posts', id: post, action: 'publish' })
   const queued = await recordOf(payload, 'posts', post, integration)
-  expect(await deliver(await step.req(), { record: Number(queued.id), revision: Number(queued.pending.revision) })).toBe('published')
+  expect(
+    await deliver(await step.req(), {
+      record: Number(queued.id),
+      revision: Number(queued.pending.revision),
+    }),
+  ).toBe('published')
   const record = await recordById(payload, Number(queued.id))
   const copy = fake.store.copies.get(record.remoteId)!
   return { post, record, item: () => remoteItemOf(copy) }
@@ -89,18 +110,33 @@ const publishedAndDelivered = async (integration: number, title: string): Promis
 
 /** Edits the local post without delivering it (as a pull from another integration does). */
 const editLocally = (id: number, title: string) =>
-  payload.update({ collection: 'posts', id, data: { title, _status: 'published' } as never, context: { [SKIP_PUBLISHING]: true } })
+  payload.update({
+    collection: 'posts',
+    id,
+    data: { title, _status: 'published' } as never,
+    context: { [SKIP_PUBLISHING]: true },
+  })
 
-const editAtDestination = (record: RecordDoc, title: string, html = `<p>${title}, written at the destination.</p>`) =>
-  editRemotely(fake.store.copies.get(record.remoteId)!, { title, html }, new Date(Date.now() + 1000))
+const editAtDestination = (
+  record: RecordDoc,
+  title: string,
+  html = `<p>${title}, written at the destination.</p>`,
+) =>
+  editRemotely(
+    fake.store.copies.get(record.remoteId)!,
+    { title, html },
+    new Date(Date.now() + 1000),
+  )
 
-const jobsOf = async (record: RecordDoc) => (await deliveryJobs(payload, [Number(record.id)])).map((job) => job.revision)
+const jobsOf = async (record: RecordDoc) =>
+  (await deliveryJobs(payload, [Number(record.id)])).map((job) => job.revision)
 
 /** A write sync makes here must not look like a save to deliver: no fan-out job for the document. */
-const expectNoSaveFanOut = async (post: number) => expect(await fanOutJobs(payload, 'posts', post)).toBe(0)
+const expectNoSaveFanOut = async (post: number) =>
+  expect(await fanOutJobs(payload, 'posts', post)).toBe(0)
 
 describe('processItem (one remote item, fake destination with pull)', () => {
-  it('imports a new remote item: a document of the integration\'s site and a record linking it, delivered nowhere back', async () => {
+  it("imports a new remote item: a document of the integration's site and a record linking it, delivered nowhere back", async () => {
     const integration = await syncIntegration()
     const run = await runFor(integration)
     const item: RemoteItem = {
@@ -122,7 +158,10 @@ describe('processItem (one remote item, fake destination with pull)', () => {
     await processItem(run, item, null)
 
     expect(run.stats).toMatchObject({ pulled: 1, created: 1, updated: 0, pushed: 0, conflicts: 0 })
-    const [record] = await recordsOf(payload, { integration: { equals: integration }, remoteId: { equals: 'remote-1' } })
+    const [record] = await recordsOf(payload, {
+      integration: { equals: integration },
+      remoteId: { equals: 'remote-1' },
+    })
     expect(record).toMatchObject({
       status: 'published',
       site,
@@ -134,22 +173,52 @@ describe('processItem (one remote item, fake destination with pull)', () => {
     expect(record!.remoteHash).toMatch(/^[0-9a-f]{64}$/)
     expect(record!.contentHash).toMatch(/^[0-9a-f]{64}$/)
     const post = await localPost(record!.documentId)
-    expect(post).toMatchObject({ site, title: 'Written at the destination', slug: 'written-at-the-destination', excerpt: 'A remote excerpt', _status: 'published' })
+    expect(post).toMatchObject({
+      site,
+      title: 'Written at the destination',
+      slug: 'written-at-the-destination',
+      excerpt: 'A remote excerpt',
+      _status: 'published',
+    })
     expect(JSON.stringify(post.content)).toContain('afar')
-    const [category] = (await payload.find({ collection: 'categories', where: { id: { in: post.categories as number[] } }, depth: 0 })).docs
+    const [category] = (
+      await payload.find({
+        collection: 'categories',
+        where: { id: { in: post.categories as number[] } },
+        depth: 0,
+      })
+    ).docs
     expect(category).toMatchObject({ name: 'Remote news', site })
     expect(await jobsOf(record!)).toEqual([])
     await expectNoSaveFanOut(post.id as number)
     expect(fake.store.calls.publish).toBe(0)
 
     // Never imported: a copy of one of ours (our source marker), a trashed item.
-    await processItem(run, { ...item, remoteId: 'remote-2', slug: 'ours', source: { collection: 'posts', id: post.id as number } }, null)
-    await processItem(run, { ...item, remoteId: 'remote-3', slug: 'binned', removed: 'trashed' }, null)
+    await processItem(
+      run,
+      {
+        ...item,
+        remoteId: 'remote-2',
+        slug: 'ours',
+        source: { collection: 'posts', id: post.id as number },
+      },
+      null,
+    )
+    await processItem(
+      run,
+      { ...item, remoteId: 'remote-3', slug: 'binned', removed: 'trashed' },
+      null,
+    )
     expect(run.stats).toMatchObject({ pulled: 1, created: 1 })
-    expect(await recordsOf(payload, { integration: { equals: integration }, remoteId: { in: ['remote-2', 'remote-3'] } })).toEqual([])
+    expect(
+      await recordsOf(payload, {
+        integration: { equals: integration },
+        remoteId: { in: ['remote-2', 'remote-3'] },
+      }),
+    ).toEqual([])
   })
 
-  it('pulls a remote edit into the document without delivering it back; the site\'s other destinations get it', async () => {
+  it("pulls a remote edit into the document without delivering it back; the site's other destinations get it", async () => {
     const integration = await syncIntegration()
     const other = await createFakeIntegration(payload, site, { name: `Other ${serial}` })
     const { post, record, item } = await publishedAndDelivered(integration, 'Original title')
@@ -163,9 +232,16 @@ describe('processItem (one remote item, fake destination with pull)', () => {
     expect(run.stats).toMatchObject({ pulled: 1, updated: 1, pushed: 1, conflicts: 0 })
     const local = await localPost(post)
     expect(local.title).toBe('Edited at the destination')
-    expect(JSON.stringify(local.content)).toContain('Edited at the destination, written at the destination.')
+    expect(JSON.stringify(local.content)).toContain(
+      'Edited at the destination, written at the destination.',
+    )
     const after = await recordById(payload, Number(record.id))
-    expect(after).toMatchObject({ status: 'published', remoteId: record.remoteId, documentTitle: 'Edited at the destination', lastError: null })
+    expect(after).toMatchObject({
+      status: 'published',
+      remoteId: record.remoteId,
+      documentTitle: 'Edited at the destination',
+      lastError: null,
+    })
     expect(after.remoteHash).not.toBe(record.remoteHash)
     expect(after.contentHash).not.toBe(record.contentHash)
     expect(Date.parse(after.remoteModifiedAt)).toBe(Date.parse(item().modifiedAt))
@@ -187,7 +263,11 @@ describe('processItem (one remote item, fake destination with pull)', () => {
 
     expect(run.stats).toMatchObject({ pulled: 1, pushed: 1, updated: 0, conflicts: 0 })
     const after = await recordById(payload, Number(record.id))
-    expect(after).toMatchObject({ status: 'queued', documentTitle: 'Edited here', pending: { revision: 2, action: 'publish' } })
+    expect(after).toMatchObject({
+      status: 'queued',
+      documentTitle: 'Edited here',
+      pending: { revision: 2, action: 'publish' },
+    })
     expect(await jobsOf(record)).toEqual([1, 2])
     expect((await localPost(post)).title).toBe('Edited here')
     expect(fake.store.copies.get(record.remoteId)!.document.title).toBe('Local title')
@@ -218,12 +298,18 @@ describe('processItem (one remote item, fake destination with pull)', () => {
     it('prefer-local: the local document is delivered over the remote edit, which the guard then lets pass', async () => {
       const { run, post, record, after } = await bothEdited('prefer-local')
       expect(run.stats).toMatchObject({ pulled: 1, pushed: 1, conflicts: 0, updated: 0 })
-      expect(after).toMatchObject({ status: 'queued', pending: { revision: 2 }, remoteVersion: null })
+      expect(after).toMatchObject({
+        status: 'queued',
+        pending: { revision: 2 },
+        remoteVersion: null,
+      })
       // The remote edit is recorded as seen, so the delivery's guard does not stop at it.
       expect(after.remoteHash).not.toBe(record.remoteHash)
       expect((await localPost(post)).title).toBe('Local side')
       expect(await jobsOf(record)).toEqual([1, 2])
-      expect(await deliver(await step.req(), { record: Number(record.id), revision: 2 })).toBe('published')
+      expect(await deliver(await step.req(), { record: Number(record.id), revision: 2 })).toBe(
+        'published',
+      )
       expect(fake.store.copies.get(record.remoteId)!.document.title).toBe('Local side')
     })
 

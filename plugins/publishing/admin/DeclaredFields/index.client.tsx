@@ -7,6 +7,7 @@ import { useId, useState } from 'react'
 import type { AdapterField } from '../../types'
 
 import { usePlatforms } from '../usePlatforms'
+
 import './index.css'
 
 type Values = Record<string, string | number>
@@ -15,9 +16,24 @@ const asValues = (value: unknown): Values =>
   value && typeof value === 'object' && !Array.isArray(value) ? (value as Values) : {}
 
 /** One declared field as a labelled input; secrets are masked and never prefilled. */
-const DeclaredInput = ({ field, value, onChange }: { field: AdapterField; value: string | number | undefined; onChange: (v: string | number | undefined) => void }) => {
+const DeclaredInput = ({
+  field,
+  value,
+  onChange,
+}: {
+  field: AdapterField
+  value: string | number | undefined
+  onChange: (v: string | number | undefined) => void
+}) => {
   const id = useId()
-  const type = field.type === 'secret' ? 'password' : field.type === 'number' ? 'number' : field.type === 'url' ? 'url' : 'text'
+  const type =
+    field.type === 'secret'
+      ? 'password'
+      : field.type === 'number'
+        ? 'number'
+        : field.type === 'url'
+          ? 'url'
+          : 'text'
   return (
     <div className="field-type text publishing-declared__field">
       <label className="field-label" htmlFor={id}>
@@ -105,7 +121,8 @@ export const CredentialsField: JSONFieldClientComponent = ({ path, field }) => {
       {!editing ? (
         <div className="publishing-declared__set">
           <p>
-            {fields.map((f) => f.label).join(', ')}: <strong>set</strong> (stored encrypted; never shown again).
+            {fields.map((f) => f.label).join(', ')}: <strong>set</strong> (stored encrypted; never
+            shown again).
           </p>
           <Button buttonStyle="secondary" size="small" onClick={() => setReplacing(true)}>
             Replace credentials
@@ -113,7 +130,9 @@ export const CredentialsField: JSONFieldClientComponent = ({ path, field }) => {
         </div>
       ) : (
         <>
-          <p className="field-description">Write-only: saved encrypted, never shown again. Saving new values replaces the old ones.</p>
+          <p className="field-description">
+            Write-only: saved encrypted, never shown again. Saving new values replaces the old ones.
+          </p>
           {fields.map((declared) => (
             <DeclaredInput
               key={declared.name}

@@ -36,7 +36,11 @@ export const DestinationsCell = ({ rowData, collectionSlug }: DefaultCellCompone
         <RecordStatusPill
           key={record.id}
           status={record.status}
-          prefix={typeof record.integration === 'object' ? record.integration.name : `#${record.integration}`}
+          prefix={
+            typeof record.integration === 'object'
+              ? record.integration.name
+              : `#${record.integration}`
+          }
         />
       ))}
     </span>

@@ -9,12 +9,21 @@ import type { TestConnectionResult } from '../../types'
 import { apiRequest, formatWhen } from '../api'
 import { integrationHealth } from '../health'
 import { StatusBadge } from '../StatusBadge'
-import '../StatusBadge/index.css'
 import { useFailureCount } from '../useIntegrationHealth'
 import { usePlatforms } from '../usePlatforms'
+
+import '../StatusBadge/index.css'
 import './index.css'
 
-type SyncStats = { pulled?: number; created?: number; updated?: number; pushed?: number; conflicts?: number; errors?: number; durationMs?: number }
+type SyncStats = {
+  pulled?: number
+  created?: number
+  updated?: number
+  pushed?: number
+  conflicts?: number
+  errors?: number
+  durationMs?: number
+}
 type IntegrationDoc = {
   id: number
   isActive?: boolean
@@ -48,8 +57,15 @@ export const IntegrationPanel: UIFieldClientComponent = () => {
   const [doc, setDoc] = useState<IntegrationDoc | null>(null)
   const [refresh, setRefresh] = useState(0)
   const failures = useFailureCount(id ?? undefined, refresh)
-  const [test, setTest] = useState<{ running: boolean; result: TestConnectionResult | null; error: string | null }>({ running: false, result: null, error: null })
-  const [sync, setSync] = useState<{ requested: boolean; error: string | null }>({ requested: false, error: null })
+  const [test, setTest] = useState<{
+    running: boolean
+    result: TestConnectionResult | null
+    error: string | null
+  }>({ running: false, result: null, error: null })
+  const [sync, setSync] = useState<{ requested: boolean; error: string | null }>({
+    requested: false,
+    error: null,
+  })
 
   const load = useCallback(async () => {
     if (!id) return
@@ -68,26 +84,41 @@ export const IntegrationPanel: UIFieldClientComponent = () => {
     return () => clearInterval(timer)
   }, [syncing, sync.requested])
   useEffect(() => {
-    if (sync.requested && doc && !SYNCING.has(doc.syncStatus ?? '')) setSync((s) => ({ ...s, requested: false }))
+    if (sync.requested && doc && !SYNCING.has(doc.syncStatus ?? ''))
+      setSync((s) => ({ ...s, requested: false }))
   }, [doc, sync.requested])
 
   if (!id) {
     return (
       <div className="publishing-integration-panel">
-        <p className="field-description">Save the destination to test its connection and see its status.</p>
+        <p className="field-description">
+          Save the destination to test its connection and see its status.
+        </p>
       </div>
     )
   }
 
   const testConnection = async () => {
     setTest({ running: true, result: null, error: null })
-    const result = await apiRequest<TestConnectionResult>(api, `/integrations/${id}/test-connection`, { method: 'POST' })
-    setTest(result.ok ? { running: false, result: result.data, error: null } : { running: false, result: null, error: result.message })
+    const result = await apiRequest<TestConnectionResult>(
+      api,
+      `/integrations/${id}/test-connection`,
+      { method: 'POST' },
+    )
+    setTest(
+      result.ok
+        ? { running: false, result: result.data, error: null }
+        : { running: false, result: null, error: result.message },
+    )
   }
 
   const syncNow = async () => {
     setSync({ requested: true, error: null })
-    const result = await apiRequest<{ jobId: string; message: string }>(api, `/integrations/${id}/sync`, { method: 'POST' })
+    const result = await apiRequest<{ jobId: string; message: string }>(
+      api,
+      `/integrations/${id}/sync`,
+      { method: 'POST' },
+    )
     if (!result.ok) setSync({ requested: false, error: result.message })
     else setRefresh((n) => n + 1)
   }
@@ -97,7 +128,9 @@ export const IntegrationPanel: UIFieldClientComponent = () => {
   return (
     <div className="publishing-integration-panel" aria-live="polite">
       <h3 className="publishing-integration-panel__title">Status</h3>
-      <p className="publishing-integration-panel__badge">{health ? <StatusBadge health={health} /> : 'Loading…'}</p>
+      <p className="publishing-integration-panel__badge">
+        {health ? <StatusBadge health={health} /> : 'Loading…'}
+      </p>
       <dl className="publishing-integration-panel__facts">
         <dt>Last sync</dt>
         <dd>{formatWhen(doc?.lastSyncAt)}</dd>
@@ -115,7 +148,10 @@ export const IntegrationPanel: UIFieldClientComponent = () => {
         {test.running ? 'Testing…' : 'Test connection'}
       </Button>
       {test.result ? (
-        <Banner type={test.result.ok ? 'success' : 'error'} className={test.result.ok ? 'syndicate-result--ok' : 'syndicate-result--bad'}>
+        <Banner
+          type={test.result.ok ? 'success' : 'error'}
+          className={test.result.ok ? 'syndicate-result--ok' : 'syndicate-result--bad'}
+        >
           <strong>{test.result.ok ? 'Connected. ' : 'Connection failed. '}</strong>
           {test.result.message}
           {test.result.details ? (
@@ -129,11 +165,18 @@ export const IntegrationPanel: UIFieldClientComponent = () => {
           ) : null}
         </Banner>
       ) : null}
-      {test.error ? <Banner type="error">Could not test the connection: {test.error}</Banner> : null}
+      {test.error ? (
+        <Banner type="error">Could not test the connection: {test.error}</Banner>
+      ) : null}
 
       {canPull ? (
         <div className="publishing-integration-panel__sync">
-          <Button buttonStyle="secondary" size="small" onClick={syncNow} disabled={syncing || sync.requested}>
+          <Button
+            buttonStyle="secondary"
+            size="small"
+            onClick={syncNow}
+            disabled={syncing || sync.requested}
+          >
             {syncing || sync.requested ? 'Syncing…' : 'Sync now'}
           </Button>
           {syncing ? <p role="status">Sync {doc?.syncStatus}…</p> : null}
@@ -148,15 +191,20 @@ export const IntegrationPanel: UIFieldClientComponent = () => {
               ))}
               <div className="publishing-integration-panel__stat">
                 <dt>Took</dt>
-                <dd>{stats.durationMs !== undefined ? `${(stats.durationMs / 1000).toFixed(1)} s` : '—'}</dd>
+                <dd>
+                  {stats.durationMs !== undefined
+                    ? `${(stats.durationMs / 1000).toFixed(1)} s`
+                    : '—'}
+                </dd>
               </div>
             </dl>
           ) : null}
         </div>
       ) : null}
       <p className="field-description" data-delete-consequence>
-        Deleting this destination deletes its publishing records. The copies it delivered stay at the destination as they
-        are: Syndicate no longer updates or removes them. To take them down, unpublish the documents first.
+        Deleting this destination deletes its publishing records. The copies it delivered stay at
+        the destination as they are: Syndicate no longer updates or removes them. To take them down,
+        unpublish the documents first.
       </p>
     </div>
   )

@@ -4,9 +4,15 @@ import type { TextFieldClientComponent } from 'payload'
 import { Banner, Button, FieldError, FieldLabel, useDocumentInfo, useField } from '@payloadcms/ui'
 
 import { usePlatforms } from '../usePlatforms'
+
 import './index.css'
 
-const TYPE_LABELS: Record<string, string> = { cms: 'CMS', ecommerce: 'E-commerce', hosted: 'Hosted site', custom_api: 'Custom API' }
+const TYPE_LABELS: Record<string, string> = {
+  cms: 'CMS',
+  ecommerce: 'E-commerce',
+  hosted: 'Hosted site',
+  custom_api: 'Custom API',
+}
 
 /**
  * The integration's platform. A new destination starts here: one card per registered adapter;
@@ -14,12 +20,16 @@ const TYPE_LABELS: Record<string, string> = { cms: 'CMS', ecommerce: 'E-commerce
  */
 export const PlatformField: TextFieldClientComponent = ({ path, field }) => {
   const { id } = useDocumentInfo()
-  const { value, setValue, showError, errorMessage } = useField<string>({ path: path ?? field.name })
+  const { value, setValue, showError, errorMessage } = useField<string>({
+    path: path ?? field.name,
+  })
   const { platforms, error } = usePlatforms()
   const chosen = platforms?.find((p) => p.platform === value)
   // Settings and credentials belong to one platform: choosing another starts them afresh.
   const { setValue: setConfig } = useField<Record<string, unknown>>({ path: 'config' })
-  const { setValue: setCredentials } = useField<Record<string, unknown> | null>({ path: 'credentials' })
+  const { setValue: setCredentials } = useField<Record<string, unknown> | null>({
+    path: 'credentials',
+  })
   const choose = (platform: string) => {
     if (platform === value) return
     setValue(platform)
@@ -32,14 +42,17 @@ export const PlatformField: TextFieldClientComponent = ({ path, field }) => {
       <div className="field-type publishing-platform">
         <FieldLabel label="Platform" />
         <p>
-          <strong>{chosen?.label ?? value}</strong> {chosen ? `(${TYPE_LABELS[chosen.platformType] ?? chosen.platformType})` : ''}
+          <strong>{chosen?.label ?? value}</strong>{' '}
+          {chosen ? `(${TYPE_LABELS[chosen.platformType] ?? chosen.platformType})` : ''}
         </p>
       </div>
     )
   }
   return (
     <fieldset className="field-type publishing-platform">
-      <legend className="field-label">Platform{' '}<span className="required">*</span></legend>
+      <legend className="field-label">
+        Platform <span className="required">*</span>
+      </legend>
       {error ? <Banner type="error">Could not load the platforms: {error}</Banner> : null}
       {!platforms && !error ? <p>Loading platforms…</p> : null}
       {showError ? <FieldError message={errorMessage} path={path ?? field.name} showError /> : null}
@@ -55,7 +68,9 @@ export const PlatformField: TextFieldClientComponent = ({ path, field }) => {
                 onClick={() => choose(platform.platform)}
               >
                 <span className="publishing-platform__label">{platform.label}</span>
-                <span className="publishing-platform__type">{TYPE_LABELS[platform.platformType] ?? platform.platformType}</span>
+                <span className="publishing-platform__type">
+                  {TYPE_LABELS[platform.platformType] ?? platform.platformType}
+                </span>
                 <span className="publishing-platform__description">{platform.description}</span>
               </button>
             </li>

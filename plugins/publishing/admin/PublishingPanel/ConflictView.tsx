@@ -5,9 +5,19 @@ import type { RecordView } from './types'
 
 import { formatWhen } from '../api'
 
-export type LocalVersion = { title?: string; slug?: string; excerpt?: string; status?: string; updatedAt?: string }
+export type LocalVersion = {
+  title?: string
+  slug?: string
+  excerpt?: string
+  status?: string
+  updatedAt?: string
+}
 
-const ROWS: [string, (l: LocalVersion) => string | undefined, (r: NonNullable<RecordView['remoteVersion']>) => string | undefined][] = [
+const ROWS: [
+  string,
+  (l: LocalVersion) => string | undefined,
+  (r: NonNullable<RecordView['remoteVersion']>) => string | undefined,
+][] = [
   ['Title', (l) => l.title, (r) => r.title],
   ['Slug', (l) => l.slug, (r) => r.slug],
   ['Excerpt', (l) => l.excerpt, (r) => r.excerpt],
@@ -36,9 +46,7 @@ export const ConflictView = ({
   const remote = record.remoteVersion
   return (
     <div className="publishing-panel__conflict">
-      <p>
-        This document and its copy at {destination} were both changed since the last delivery.
-      </p>
+      <p>This document and its copy at {destination} were both changed since the last delivery.</p>
       {remote ? (
         <table className="publishing-panel__conflict-table">
           <caption className="sr-only">Local and remote versions</caption>
@@ -51,7 +59,12 @@ export const ConflictView = ({
           </thead>
           <tbody>
             {ROWS.map(([label, mine, theirs]) => (
-              <tr key={label} className={mine(local) !== theirs(remote) ? 'publishing-panel__conflict-diff' : undefined}>
+              <tr
+                key={label}
+                className={
+                  mine(local) !== theirs(remote) ? 'publishing-panel__conflict-diff' : undefined
+                }
+              >
                 <th scope="row">{label}</th>
                 <td>{mine(local) || '—'}</td>
                 <td>{theirs(remote) || '—'}</td>
@@ -75,15 +88,27 @@ export const ConflictView = ({
         <p>The remote version was not recorded.</p>
       )}
       <div className="publishing-panel__actions">
-        <Button buttonStyle="primary" size="small" disabled={busy} onClick={() => onResolve('local')}>
+        <Button
+          buttonStyle="primary"
+          size="small"
+          disabled={busy}
+          onClick={() => onResolve('local')}
+        >
           Keep this version
         </Button>
-        <Button buttonStyle="secondary" size="small" disabled={busy} onClick={() => onResolve('remote')}>
+        <Button
+          buttonStyle="secondary"
+          size="small"
+          disabled={busy}
+          onClick={() => onResolve('remote')}
+        >
           Keep the version at {destination}
         </Button>
       </div>
       <p className="field-description">
-        “Keep this version” sends this document to {destination}, replacing its copy. “Keep the version at {destination}” replaces this document's title, slug, excerpt and content with the remote ones.
+        “Keep this version” sends this document to {destination}, replacing its copy. “Keep the
+        version at {destination}” replaces this document's title, slug, excerpt and content with the
+        remote ones.
       </p>
     </div>
   )

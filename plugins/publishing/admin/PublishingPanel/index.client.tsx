@@ -9,6 +9,7 @@ import { loadIntegrationNames } from '../loaders'
 import { RecordStatusPill } from '../StatusBadge'
 import { ConflictView, type LocalVersion } from './ConflictView'
 import { integrationIdOf, type IntegrationView, type RecordView } from './types'
+
 import './index.css'
 
 const IN_FLIGHT = new Set(['queued', 'publishing'])
@@ -23,7 +24,9 @@ export const PublishingPanel: UIFieldClientComponent = () => {
   const { id, collectionSlug, savedDocumentData } = useDocumentInfo()
   const { config } = useConfig()
   const api = config.routes.api
-  const site = useFormFields(([fields]) => fields.site?.value as number | { id: number } | undefined)
+  const site = useFormFields(
+    ([fields]) => fields.site?.value as number | { id: number } | undefined,
+  )
   const siteId = typeof site === 'object' && site ? site.id : site
   const local = useFormFields(([fields]): LocalVersion => ({
     title: fields.title?.value as string | undefined,
@@ -44,10 +47,17 @@ export const PublishingPanel: UIFieldClientComponent = () => {
 
   const load = useCallback(async () => {
     if (!id || !collectionSlug) return
-    const query = whereQuery([['documentCollection', 'equals', collectionSlug], ['documentId', 'equals', id]], { depth: 0, limit: 100 })
+    const query = whereQuery(
+      [
+        ['documentCollection', 'equals', collectionSlug],
+        ['documentId', 'equals', id],
+      ],
+      { depth: 0, limit: 100 },
+    )
     const result = await apiRequest<{ docs: RecordView[] }>(api, `/publishing-records?${query}`)
     if (result.ok) setRecords(result.data.docs)
-    else setMessage({ type: 'error', text: `Could not load the publishing status: ${result.message}` })
+    else
+      setMessage({ type: 'error', text: `Could not load the publishing status: ${result.message}` })
   }, [api, collectionSlug, id])
 
   useEffect(() => {
@@ -64,13 +74,16 @@ export const PublishingPanel: UIFieldClientComponent = () => {
       setIntegrations([])
       return
     }
-    void apiRequest<{ docs: IntegrationView[] }>(api, `/integrations?${whereQuery([['site', 'equals', siteId]], { depth: 0, limit: 100 })}`).then(
-      (result) => setIntegrations(result.ok ? result.data.docs : []),
-    )
+    void apiRequest<{ docs: IntegrationView[] }>(
+      api,
+      `/integrations?${whereQuery([['site', 'equals', siteId]], { depth: 0, limit: 100 })}`,
+    ).then((result) => setIntegrations(result.ok ? result.data.docs : []))
   }, [api, siteId])
 
   const otherIds = integrations
-    ? [...new Set((records ?? []).map(integrationIdOf))].filter((i) => !integrations.some((known) => known.id === i) && !otherNames.has(i))
+    ? [...new Set((records ?? []).map(integrationIdOf))].filter(
+        (i) => !integrations.some((known) => known.id === i) && !otherNames.has(i),
+      )
     : []
   const otherKey = otherIds.join(',')
   useEffect(() => {
@@ -93,20 +106,25 @@ export const PublishingPanel: UIFieldClientComponent = () => {
     return () => clearTimeout(timer)
   }, [inFlight, watching, watchUntil, tick])
 
-  if (!id) return <p className="field-description">Save this document to see where it is published.</p>
+  if (!id)
+    return <p className="field-description">Save this document to see where it is published.</p>
 
   const act = async (path: string, body: unknown, done: string) => {
     setBusy(true)
     setMessage(null)
     const result = await apiRequest(api, path, { method: 'POST', body })
     setBusy(false)
-    setMessage(result.ok ? { type: 'success', text: done } : { type: 'error', text: result.message })
+    setMessage(
+      result.ok ? { type: 'success', text: done } : { type: 'error', text: result.message },
+    )
     setWatchUntil(Date.now() + 15_000)
     setTick((n) => n + 1)
   }
 
   const byIntegration = new Map((records ?? []).map((r) => [integrationIdOf(r), r]))
-  const rows: { integration: IntegrationView; record: RecordView | undefined }[] = (integrations ?? []).map((integration) => ({
+  const rows: { integration: IntegrationView; record: RecordView | undefined }[] = (
+    integrations ?? []
+  ).map((integration) => ({
     integration,
     record: byIntegration.get(integration.id),
   }))
@@ -120,12 +138,18 @@ export const PublishingPanel: UIFieldClientComponent = () => {
 
   return (
     <section className="publishing-panel" aria-labelledby="publishing-panel-title">
-      <h3 id="publishing-panel-title" className="publishing-panel__title">Publishing</h3>
+      <h3 id="publishing-panel-title" className="publishing-panel__title">
+        Publishing
+      </h3>
       {rows.length === 0 && records ? <p>This site has no destinations yet.</p> : null}
       {!records ? <p>Loading…</p> : null}
       <ul className="publishing-panel__list" aria-live="polite">
         {rows.map(({ integration, record }) => (
-          <li key={integration.id} className="publishing-panel__item" data-destination={integration.name}>
+          <li
+            key={integration.id}
+            className="publishing-panel__item"
+            data-destination={integration.name}
+          >
             <div className="publishing-panel__head">
               <strong>{integration.name}</strong>
               <RecordStatusPill status={record?.status ?? 'none'} />
@@ -135,14 +159,24 @@ export const PublishingPanel: UIFieldClientComponent = () => {
                 Open the copy<span className="sr-only"> at {integration.name}</span> ↗
               </a>
             ) : null}
-            <span className="publishing-panel__meta">Last attempt: {formatWhen(record?.lastAttemptAt)}</span>
-            {record?.lastError ? <span className="publishing-panel__error">Error: {record.lastError}</span> : null}
+            <span className="publishing-panel__meta">
+              Last attempt: {formatWhen(record?.lastAttemptAt)}
+            </span>
+            {record?.lastError ? (
+              <span className="publishing-panel__error">Error: {record.lastError}</span>
+            ) : null}
             {record?.status === 'failed' ? (
               <Button
                 buttonStyle="secondary"
                 size="small"
                 disabled={busy}
-                onClick={() => act(`/publishing-records/${record.id}/retry`, undefined, `Retrying the delivery to ${integration.name}.`)}
+                onClick={() =>
+                  act(
+                    `/publishing-records/${record.id}/retry`,
+                    undefined,
+                    `Retrying the delivery to ${integration.name}.`,
+                  )
+                }
               >
                 Retry<span className="sr-only"> {integration.name}</span>
               </Button>
@@ -154,7 +188,13 @@ export const PublishingPanel: UIFieldClientComponent = () => {
                 destination={integration.name}
                 busy={busy}
                 onResolve={(keep) =>
-                  act(`/publishing-records/${record.id}/resolve`, { keep }, keep === 'local' ? `Sending this version to ${integration.name}.` : `Taking the version at ${integration.name}; reload to see it.`)
+                  act(
+                    `/publishing-records/${record.id}/resolve`,
+                    { keep },
+                    keep === 'local'
+                      ? `Sending this version to ${integration.name}.`
+                      : `Taking the version at ${integration.name}; reload to see it.`,
+                  )
                 }
               />
             ) : null}
@@ -166,12 +206,16 @@ export const PublishingPanel: UIFieldClientComponent = () => {
           buttonStyle="primary"
           size="small"
           disabled={busy}
-          onClick={() => act('/publishing/publish', { collection: collectionSlug, id }, 'Queued for delivery.')}
+          onClick={() =>
+            act('/publishing/publish', { collection: collectionSlug, id }, 'Queued for delivery.')
+          }
         >
           Publish now
         </Button>
       ) : (
-        <p className="field-description">Drafts stay here: publish this document to send it to its destinations.</p>
+        <p className="field-description">
+          Drafts stay here: publish this document to send it to its destinations.
+        </p>
       )}
       {message ? <Banner type={message.type}>{message.text}</Banner> : null}
     </section>

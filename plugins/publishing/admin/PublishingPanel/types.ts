@@ -1,7 +1,10 @@
 import type { PublishingRecord } from '../../records'
 
 /** A publishing record as the admin reads it over REST (`depth=1`: the integration populated). */
-export type RecordView = Pick<PublishingRecord, 'id' | 'status' | 'remoteUrl' | 'lastAttemptAt' | 'lastError' | 'publishedAt'> & {
+export type RecordView = Pick<
+  PublishingRecord,
+  'id' | 'status' | 'remoteUrl' | 'lastAttemptAt' | 'lastError' | 'publishedAt'
+> & {
   integration: PublishingRecord['integration'] | { id: number; name: string; platform: string }
   /** Written by two-way sync for a record in `conflict` (a JSON field: read as the admin shows it). */
   remoteVersion?: {

@@ -5,6 +5,7 @@ import { Pill } from '@payloadcms/ui'
 import { registryOf } from '../../registry'
 import { defaultRuleSentence } from '../describeRules'
 import { loadSitePublishing, type SitePublishing } from './loadSitePublishing'
+
 import './index.css'
 
 type Props = {
@@ -24,7 +25,15 @@ type Props = {
  * A site's publishing settings in plain words: its destinations, then one row per rule saying
  * which content goes where, on which conditions, and what happens when it is unpublished.
  */
-export const SitePublishingSettings = async ({ payload, user, site, canEdit, adminRoute, showDestinations = true, data }: Props) => {
+export const SitePublishingSettings = async ({
+  payload,
+  user,
+  site,
+  canEdit,
+  adminRoute,
+  showDestinations = true,
+  data,
+}: Props) => {
   const { destinations, rules } = data ?? (await loadSitePublishing(payload, user, site))
   return (
     <section className="publishing-settings" aria-labelledby={`publishing-settings-${site}`}>
@@ -34,8 +43,17 @@ export const SitePublishingSettings = async ({ payload, user, site, canEdit, adm
         <ul className="publishing-settings__destinations">
           {destinations.map((d) => (
             <li key={d.id}>
-              {canEdit ? <a href={`${adminRoute}/collections/integrations/${d.id}`}>{d.name}</a> : d.name} ({d.platform})
-              {d.isActive ? null : <Pill size="small" pillStyle="light-gray">Disabled</Pill>}
+              {canEdit ? (
+                <a href={`${adminRoute}/collections/integrations/${d.id}`}>{d.name}</a>
+              ) : (
+                d.name
+              )}{' '}
+              ({d.platform})
+              {d.isActive ? null : (
+                <Pill size="small" pillStyle="light-gray">
+                  Disabled
+                </Pill>
+              )}
             </li>
           ))}
         </ul>
@@ -43,7 +61,13 @@ export const SitePublishingSettings = async ({ payload, user, site, canEdit, adm
         <p>No destinations yet.</p>
       )}
       <h4>Rules</h4>
-      {rules.filter((r) => r.enabled).length === 0 ? <p>{defaultRuleSentence([...registryOf(payload).options.traits.values()].map((c) => c.plural))}</p> : null}
+      {rules.filter((r) => r.enabled).length === 0 ? (
+        <p>
+          {defaultRuleSentence(
+            [...registryOf(payload).options.traits.values()].map((c) => c.plural),
+          )}
+        </p>
+      ) : null}
       {rules.length ? (
         <div className="publishing-settings__scroll">
           <table className="publishing-settings__rules">
@@ -59,9 +83,18 @@ export const SitePublishingSettings = async ({ payload, user, site, canEdit, adm
             </thead>
             <tbody>
               {rules.map((rule) => (
-                <tr key={rule.id} className={rule.enabled ? undefined : 'publishing-settings__disabled'}>
+                <tr
+                  key={rule.id}
+                  className={rule.enabled ? undefined : 'publishing-settings__disabled'}
+                >
                   <th scope="row">
-                    {canEdit ? <a href={`${adminRoute}/collections/publishing-rules/${rule.id}`}>{rule.name}</a> : rule.name}
+                    {canEdit ? (
+                      <a href={`${adminRoute}/collections/publishing-rules/${rule.id}`}>
+                        {rule.name}
+                      </a>
+                    ) : (
+                      rule.name
+                    )}
                     {rule.enabled ? null : ' (disabled)'}
                   </th>
                   <td>{rule.content}</td>

@@ -13,7 +13,8 @@ export type SitePublishing = {
 }
 
 type Named = { id: number; name?: string | null; title?: string | null }
-const toMap = (docs: Named[]) => new Map(docs.map((d) => [d.id, String(d.name ?? d.title ?? `#${d.id}`)]))
+const toMap = (docs: Named[]) =>
+  new Map(docs.map((d) => [d.id, String(d.name ?? d.title ?? `#${d.id}`)]))
 
 /**
  * A site's destinations and rules, read with the user's own access (editors read, admins too). A
@@ -29,11 +30,22 @@ export const loadSitePublishing = async (
   const [integrations, rules] = setup
     ? [setup.integrations, setup.rules]
     : await Promise.all([
-        payload.find({ collection: INTEGRATIONS, where: { site: { equals: site } }, sort: 'name', ...asUser }).then((found) => found.docs as unknown as Named[]),
-        payload.find({ collection: RULES, where: { site: { equals: site } }, sort: 'id', ...asUser }).then((found) => found.docs as unknown as RuleLike[]),
+        payload
+          .find({
+            collection: INTEGRATIONS,
+            where: { site: { equals: site } },
+            sort: 'name',
+            ...asUser,
+          })
+          .then((found) => found.docs as unknown as Named[]),
+        payload
+          .find({ collection: RULES, where: { site: { equals: site } }, sort: 'id', ...asUser })
+          .then((found) => found.docs as unknown as RuleLike[]),
       ])
   const ruleDocs = rules as (RuleLike & { name?: string })[]
-  const termIds = (key: 'categories' | 'tags') => [...new Set(ruleDocs.flatMap((r) => relatedIds(r[key])))]
+  const termIds = (key: 'categories' | 'tags') => [
+    ...new Set(ruleDocs.flatMap((r) => relatedIds(r[key]))),
+  ]
   const terms = async (collection: 'categories' | 'tags') => {
     const ids = termIds(collection)
     if (!ids.length) return new Map<number, string>()
@@ -44,12 +56,21 @@ export const loadSitePublishing = async (
   const destinations = toMap(integrations)
   const collections = [...registryOf(payload).options.traits.values()]
   return {
-    destinations: (integrations as unknown as { id: number; name: string; platform: string; isActive?: boolean }[]).map((d) => ({
+    destinations: (
+      integrations as unknown as {
+        id: number
+        name: string
+        platform: string
+        isActive?: boolean
+      }[]
+    ).map((d) => ({
       id: d.id,
       name: d.name,
       platform: d.platform,
       isActive: d.isActive !== false,
     })),
-    rules: ruleDocs.map((rule) => describeRule(rule, { collections, destinations, categories, tags })),
+    rules: ruleDocs.map((rule) =>
+      describeRule(rule, { collections, destinations, categories, tags }),
+    ),
   }
 }

@@ -42,13 +42,25 @@ export const destinationHealth = async (
   if (!sites.length) return []
   const asUser = { overrideAccess: false, user: user ?? undefined, depth: 0 } as const
   const integrations =
-    loaded ?? ((await payload.find({ collection: INTEGRATIONS, where: { site: { in: sites } }, sort: 'name', limit: 0, ...asUser })).docs as unknown as IntegrationRow[])
+    loaded ??
+    ((
+      await payload.find({
+        collection: INTEGRATIONS,
+        where: { site: { in: sites } },
+        sort: 'name',
+        limit: 0,
+        ...asUser,
+      })
+    ).docs as unknown as IntegrationRow[])
   if (!integrations.length) return []
   // The failed and conflicting copies of all these integrations in one read, tallied here.
   const [troubled, lasts] = await Promise.all([
     payload.find({
       collection: RECORDS,
-      where: { integration: { in: integrations.map((i) => i.id) }, status: { in: ['failed', 'conflict'] } },
+      where: {
+        integration: { in: integrations.map((i) => i.id) },
+        status: { in: ['failed', 'conflict'] },
+      },
       limit: 0,
       select: { integration: true, status: true },
       ...asUser,
@@ -67,7 +79,10 @@ export const destinationHealth = async (
     ),
   ])
   const tally = new Map<number, { failures: number; conflicts: number }>()
-  for (const record of troubled.docs as unknown as { integration: number | { id: number }; status: string }[]) {
+  for (const record of troubled.docs as unknown as {
+    integration: number | { id: number }
+    status: string
+  }[]) {
     const id = relatedId(record.integration)
     if (id === null) continue
     const counts = tally.get(id) ?? { failures: 0, conflicts: 0 }
@@ -83,7 +98,8 @@ export const destinationHealth = async (
       platform: integration.platform,
       site: relatedId(integration.site) as number,
       health: integrationHealth({ ...integration, failures }),
-      lastDeliveryAt: ((lasts[i].docs[0] as { lastAttemptAt?: string } | undefined)?.lastAttemptAt) ?? null,
+      lastDeliveryAt:
+        (lasts[i].docs[0] as { lastAttemptAt?: string } | undefined)?.lastAttemptAt ?? null,
       failures,
       conflicts,
       lastSyncAt: integration.lastSyncAt ?? null,

@@ -1,18 +1,25 @@
 import type { Payload, TypedUser } from 'payload'
 
+import type { RuleLike } from '../../rules/resolveDestinations'
 import type { PublishableCollection } from '../../types'
 
-import type { RuleLike } from '../../rules/resolveDestinations'
-
-import { relatedIds } from '../../utilities/related'
-import { resolveDestinations } from '../../rules/resolveDestinations'
 import { INTEGRATIONS, RECORDS, RULES } from '../../defaults'
+import { resolveDestinations } from '../../rules/resolveDestinations'
+import { relatedIds } from '../../utilities/related'
 import { unpublishConsequence } from '../describeRules'
 
 /** A site's integrations and rules (all of them, depth 0), for a caller that has read them already. */
-export type SiteSetup = { integrations: { id: number; name?: string | null; isActive?: boolean | null }[]; rules: RuleLike[] }
+export type SiteSetup = {
+  integrations: { id: number; name?: string | null; isActive?: boolean | null }[]
+  rules: RuleLike[]
+}
 
-export type RemovableDoc = { id: number; template?: string | null; categories?: (number | { id: number })[] | null; tags?: (number | { id: number })[] | null }
+export type RemovableDoc = {
+  id: number
+  template?: string | null
+  categories?: (number | { id: number })[] | null
+  tags?: (number | { id: number })[] | null
+}
 
 /**
  * For each document, what removing it does at each destination that holds a copy, as sentences
@@ -30,18 +37,31 @@ export const removalConsequences = async (
   const [records, integrations, rules] = await Promise.all([
     payload.find({
       collection: RECORDS,
-      where: { site: { equals: site }, documentCollection: { equals: collection }, status: { not_equals: 'unpublished' } },
+      where: {
+        site: { equals: site },
+        documentCollection: { equals: collection },
+        status: { not_equals: 'unpublished' },
+      },
       select: { documentId: true, integration: true },
       ...asUser,
     }),
     setup?.integrations ??
       payload
-        .find({ collection: INTEGRATIONS, where: { site: { equals: site } }, select: { name: true, isActive: true }, ...asUser })
+        .find({
+          collection: INTEGRATIONS,
+          where: { site: { equals: site } },
+          select: { name: true, isActive: true },
+          ...asUser,
+        })
         .then((found) => found.docs as unknown as SiteSetup['integrations']),
     setup
       ? setup.rules.filter((rule) => rule.enabled === true)
       : payload
-          .find({ collection: RULES, where: { site: { equals: site }, enabled: { equals: true } }, ...asUser })
+          .find({
+            collection: RULES,
+            where: { site: { equals: site }, enabled: { equals: true } },
+            ...asUser,
+          })
           .then((found) => found.docs as unknown as RuleLike[]),
   ])
   const names = new Map(integrations.map((i) => [i.id, String(i.name)]))
@@ -57,13 +77,19 @@ export const removalConsequences = async (
   const result: Record<number, string[]> = {}
   for (const doc of docs) {
     const plans = resolveDestinations(
-      { collection, template: doc.template ?? null, categories: relatedIds(doc.categories), tags: relatedIds(doc.tags) },
+      {
+        collection,
+        template: doc.template ?? null,
+        categories: relatedIds(doc.categories),
+        tags: relatedIds(doc.tags),
+      },
       rules,
       active,
     )
     result[doc.id] = (held.get(doc.id) ?? []).map((record) => {
       const integration = Number((record as { integration?: number }).integration)
-      const action = plans.find((p) => p.integration === integration)?.unpublishAction ?? 'unpublish'
+      const action =
+        plans.find((p) => p.integration === integration)?.unpublishAction ?? 'unpublish'
       return `${names.get(integration) ?? `Destination #${integration}`}: ${unpublishConsequence(action)}`
     })
   }

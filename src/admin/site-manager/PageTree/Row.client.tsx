@@ -1,8 +1,9 @@
 'use client'
 import { useSortable } from '@dnd-kit/sortable'
 import { CSS as DndCSS } from '@dnd-kit/utilities'
-import { RecordStatusPill } from '@plugins/publishing/exports/client'
 import { Button } from '@payloadcms/ui'
+
+import { RecordStatusPill } from '@plugins/publishing/exports/client'
 
 import type { FlatPage, KeyboardMove } from './tree'
 
@@ -30,8 +31,20 @@ export const Row = ({
   onRemove: (page: FlatPage) => void
   adminRoute: string
 }) => {
-  const { attributes, listeners, setNodeRef, setActivatorNodeRef, transform, transition, isDragging } = useSortable({ id: page.id })
-  const style = { transform: DndCSS.Translate.toString(transform), transition, marginLeft: page.depth * INDENT }
+  const {
+    attributes,
+    listeners,
+    setNodeRef,
+    setActivatorNodeRef,
+    transform,
+    transition,
+    isDragging,
+  } = useSortable({ id: page.id })
+  const style = {
+    transform: DndCSS.Translate.toString(transform),
+    transition,
+    marginLeft: page.depth * INDENT,
+  }
   const templateId = `template-${page.id}`
   return (
     <li
@@ -58,7 +71,12 @@ export const Row = ({
       <RecordStatusPill status={page.status === 'published' ? 'published' : 'draft'} />
       <label className="page-tree__template" htmlFor={templateId}>
         <span className="sr-only">Template of {page.title}</span>
-        <select id={templateId} value={page.template ?? 'default'} disabled={busy} onChange={(e) => onTemplate(page, e.target.value)}>
+        <select
+          id={templateId}
+          value={page.template ?? 'default'}
+          disabled={busy}
+          onChange={(e) => onTemplate(page, e.target.value)}
+        >
           {templates.map((t) => (
             <option key={t.value} value={t.value}>
               {t.label}
@@ -67,12 +85,49 @@ export const Row = ({
         </select>
       </label>
       <span className="page-tree__moves" role="group" aria-label={`Move ${page.title}`}>
-        <button type="button" aria-disabled={busy} onClick={() => onMove(page.id, 'up')} aria-label={`Move ${page.title} up`} title="Move up">↑</button>
-        <button type="button" aria-disabled={busy} onClick={() => onMove(page.id, 'down')} aria-label={`Move ${page.title} down`} title="Move down">↓</button>
-        <button type="button" aria-disabled={busy} onClick={() => onMove(page.id, 'indent')} aria-label={`Move ${page.title} under the page above`} title="Make a sub-page of the page above">→</button>
-        <button type="button" aria-disabled={busy} onClick={() => onMove(page.id, 'outdent')} aria-label={`Move ${page.title} out one level`} title="Move out one level">←</button>
+        <button
+          type="button"
+          aria-disabled={busy}
+          onClick={() => onMove(page.id, 'up')}
+          aria-label={`Move ${page.title} up`}
+          title="Move up"
+        >
+          ↑
+        </button>
+        <button
+          type="button"
+          aria-disabled={busy}
+          onClick={() => onMove(page.id, 'down')}
+          aria-label={`Move ${page.title} down`}
+          title="Move down"
+        >
+          ↓
+        </button>
+        <button
+          type="button"
+          aria-disabled={busy}
+          onClick={() => onMove(page.id, 'indent')}
+          aria-label={`Move ${page.title} under the page above`}
+          title="Make a sub-page of the page above"
+        >
+          →
+        </button>
+        <button
+          type="button"
+          aria-disabled={busy}
+          onClick={() => onMove(page.id, 'outdent')}
+          aria-label={`Move ${page.title} out one level`}
+          title="Move out one level"
+        >
+          ←
+        </button>
       </span>
-      <Button buttonStyle="subtle" size="small" el="anchor" url={`${adminRoute}/collections/pages/${page.id}`}>
+      <Button
+        buttonStyle="subtle"
+        size="small"
+        el="anchor"
+        url={`${adminRoute}/collections/pages/${page.id}`}
+      >
         Open<span className="sr-only"> {page.title}</span>
       </Button>
       <Button buttonStyle="error" size="small" disabled={busy} onClick={() => onRemove(page)}>

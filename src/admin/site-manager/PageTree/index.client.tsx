@@ -9,14 +9,30 @@ import {
   type DragEndEvent,
   type DragStartEvent,
 } from '@dnd-kit/core'
-import { arrayMove, SortableContext, sortableKeyboardCoordinates, verticalListSortingStrategy } from '@dnd-kit/sortable'
+import {
+  arrayMove,
+  SortableContext,
+  sortableKeyboardCoordinates,
+  verticalListSortingStrategy,
+} from '@dnd-kit/sortable'
 import { Banner, ConfirmationModal, useConfig, useModal } from '@payloadcms/ui'
 import { useRouter } from 'next/navigation'
 import { useMemo, useState } from 'react'
 
 import { apiRequest } from '../api'
-import { descendantsOf, dropMove, flatten, keyboardMove, persistPlan, type FlatPage, type KeyboardMove, type Move, type TreePage } from './tree'
 import { INDENT, Row } from './Row.client'
+import {
+  descendantsOf,
+  dropMove,
+  flatten,
+  keyboardMove,
+  persistPlan,
+  type FlatPage,
+  type KeyboardMove,
+  type Move,
+  type TreePage,
+} from './tree'
+
 import './index.css'
 
 type Props = {
@@ -60,13 +76,21 @@ export const PageTree = ({ siteId, pages, templates, removal }: Props) => {
     setMessage(null)
     const draft = draftOf(move.id) ? '?draft=true' : ''
     if (plan.parentChanged) {
-      const result = await apiRequest(api, `/pages/${move.id}${draft}`, { method: 'PATCH', body: { parent: move.parent } })
+      const result = await apiRequest(api, `/pages/${move.id}${draft}`, {
+        method: 'PATCH',
+        body: { parent: move.parent },
+      })
       if (!result.ok) return fail(`Could not move ${label}: ${result.message}`)
     }
     if (plan.reorder) {
       const result = await apiRequest(api, '/reorder', {
         method: 'POST',
-        body: { collectionSlug: 'pages', docsToMove: [move.id], orderableFieldName: '_order', ...plan.reorder },
+        body: {
+          collectionSlug: 'pages',
+          docsToMove: [move.id],
+          orderableFieldName: '_order',
+          ...plan.reorder,
+        },
       })
       if (!result.ok) return fail(`Could not reorder ${label}: ${result.message}`)
     }
@@ -94,10 +118,15 @@ export const PageTree = ({ siteId, pages, templates, removal }: Props) => {
     const move = dropMove(moved, to, page.depth + Math.round(delta.x / INDENT))
     if (from === to && move.parent === page.parent) return
     const subtree = shown.filter((p) => hidden.has(p.id))
-    const depthShift = (move.parent === null ? 0 : (moved.find((p) => p.id === move.parent)?.depth ?? -1) + 1) - page.depth
+    const depthShift =
+      (move.parent === null ? 0 : (moved.find((p) => p.id === move.parent)?.depth ?? -1) + 1) -
+      page.depth
     const next = moved.flatMap((p) =>
       p.id === page.id
-        ? [{ ...p, parent: move.parent, depth: p.depth + depthShift }, ...subtree.map((c) => ({ ...c, depth: c.depth + depthShift }))]
+        ? [
+            { ...p, parent: move.parent, depth: p.depth + depthShift },
+            ...subtree.map((c) => ({ ...c, depth: c.depth + depthShift })),
+          ]
         : [p],
     )
     setOptimistic(next)
@@ -109,7 +138,10 @@ export const PageTree = ({ siteId, pages, templates, removal }: Props) => {
     const move = keyboardMove(flat, id, step)
     const page = flat.find((p) => p.id === id)
     if (!move || !page) {
-      setMessage({ type: 'error', text: `${page?.title ?? 'This page'} cannot move ${step === 'indent' ? 'in' : step === 'outdent' ? 'out' : step} from here.` })
+      setMessage({
+        type: 'error',
+        text: `${page?.title ?? 'This page'} cannot move ${step === 'indent' ? 'in' : step === 'outdent' ? 'out' : step} from here.`,
+      })
       return
     }
     // The buttons stay enabled (aria-disabled while busy) so that focus stays on the one pressed.
@@ -119,9 +151,16 @@ export const PageTree = ({ siteId, pages, templates, removal }: Props) => {
   const onTemplate = async (page: FlatPage, template: string) => {
     setBusy(true)
     const draft = page.status !== 'published' ? '?draft=true' : ''
-    const result = await apiRequest(api, `/pages/${page.id}${draft}`, { method: 'PATCH', body: { template } })
+    const result = await apiRequest(api, `/pages/${page.id}${draft}`, {
+      method: 'PATCH',
+      body: { template },
+    })
     setBusy(false)
-    setMessage(result.ok ? { type: 'success', text: `${page.title} now uses the ${template} template.` } : { type: 'error', text: `Could not change the template: ${result.message}` })
+    setMessage(
+      result.ok
+        ? { type: 'success', text: `${page.title} now uses the ${template} template.` }
+        : { type: 'error', text: `Could not change the template: ${result.message}` },
+    )
     router.refresh()
   }
 
@@ -132,7 +171,11 @@ export const PageTree = ({ siteId, pages, templates, removal }: Props) => {
   const confirmRemove = async () => {
     if (!removing) return
     const result = await apiRequest(api, `/pages/${removing.id}`, { method: 'DELETE' })
-    setMessage(result.ok ? { type: 'success', text: `Removed ${removing.title}.` } : { type: 'error', text: `Could not remove ${removing.title}: ${result.message}` })
+    setMessage(
+      result.ok
+        ? { type: 'success', text: `Removed ${removing.title}.` }
+        : { type: 'error', text: `Could not remove ${removing.title}: ${result.message}` },
+    )
     setRemoving(null)
     router.refresh()
   }
@@ -142,16 +185,36 @@ export const PageTree = ({ siteId, pages, templates, removal }: Props) => {
   return (
     <div className="page-tree" data-site={siteId}>
       <p className="field-description" id="page-tree-help">
-        Drag a page by its handle to reorder it; drag it right or left to put it under another page or out of one. With the
-        keyboard: focus the handle, press Space, move with the arrow keys and press Space again, or use the arrow buttons.
+        Drag a page by its handle to reorder it; drag it right or left to put it under another page
+        or out of one. With the keyboard: focus the handle, press Space, move with the arrow keys
+        and press Space again, or use the arrow buttons.
       </p>
-      {message ? <div role="status"><Banner type={message.type}>{message.text}</Banner></div> : null}
+      {message ? (
+        <div role="status">
+          <Banner type={message.type}>{message.text}</Banner>
+        </div>
+      ) : null}
       {visible.length === 0 ? <p>No pages yet.</p> : null}
-      <DndContext sensors={sensors} collisionDetection={closestCenter} onDragStart={onDragStart} onDragEnd={onDragEnd} onDragCancel={() => setActiveId(null)}>
+      <DndContext
+        sensors={sensors}
+        collisionDetection={closestCenter}
+        onDragStart={onDragStart}
+        onDragEnd={onDragEnd}
+        onDragCancel={() => setActiveId(null)}
+      >
         <SortableContext items={visible.map((p) => p.id)} strategy={verticalListSortingStrategy}>
           <ol className="page-tree__list" aria-describedby="page-tree-help" aria-busy={busy}>
             {visible.map((page) => (
-              <Row key={page.id} page={page} templates={templates} busy={busy} onMove={onMove} onTemplate={onTemplate} onRemove={onRemove} adminRoute={adminRoute} />
+              <Row
+                key={page.id}
+                page={page}
+                templates={templates}
+                busy={busy}
+                onMove={onMove}
+                onTemplate={onTemplate}
+                onRemove={onRemove}
+                adminRoute={adminRoute}
+              />
             ))}
           </ol>
         </SortableContext>
@@ -177,7 +240,11 @@ export const PageTree = ({ siteId, pages, templates, removal }: Props) => {
             ) : (
               <p>No destination holds a copy of it, so nothing is sent anywhere.</p>
             )}
-            {children ? <p>Its {children} sub-page{children > 1 ? 's move' : ' moves'} to the top level.</p> : null}
+            {children ? (
+              <p>
+                Its {children} sub-page{children > 1 ? 's move' : ' moves'} to the top level.
+              </p>
+            ) : null}
           </div>
         }
       />

@@ -1,21 +1,44 @@
 import { descendantsOf, dropMove, flatten, keyboardMove, persistPlan, type TreePage } from './tree'
 
-const page = (id: number, parent: number | null, order: string): TreePage => ({ id, title: `P${id}`, parent, template: 'default', status: 'draft', order })
+const page = (id: number, parent: number | null, order: string): TreePage => ({
+  id,
+  title: `P${id}`,
+  parent,
+  template: 'default',
+  status: 'draft',
+  order,
+})
 
 // 1
 // ├ 2
 // │ └ 3
 // └ 4
 // 5
-const pages = [page(1, null, 'a0'), page(2, 1, 'a1'), page(3, 2, 'a2'), page(4, 1, 'a3'), page(5, null, 'a4')]
+const pages = [
+  page(1, null, 'a0'),
+  page(2, 1, 'a1'),
+  page(3, 2, 'a2'),
+  page(4, 1, 'a3'),
+  page(5, null, 'a4'),
+]
 
 describe('flatten', () => {
   it('puts children under their parent in stored order, with depths', () => {
-    expect(flatten(pages).map((p) => [p.id, p.depth])).toEqual([[1, 0], [2, 1], [3, 2], [4, 1], [5, 0]])
+    expect(flatten(pages).map((p) => [p.id, p.depth])).toEqual([
+      [1, 0],
+      [2, 1],
+      [3, 2],
+      [4, 1],
+      [5, 0],
+    ])
   })
   it('shows pages whose parent is missing, or in a cycle, at the top level', () => {
     const odd = [page(7, 99, 'a0'), page(8, 9, 'a1'), page(9, 8, 'a2')]
-    expect(flatten(odd).map((p) => [p.id, p.depth, p.parent])).toEqual([[7, 0, null], [8, 0, null], [9, 0, null]])
+    expect(flatten(odd).map((p) => [p.id, p.depth, p.parent])).toEqual([
+      [7, 0, null],
+      [8, 0, null],
+      [9, 0, null],
+    ])
   })
 })
 
@@ -34,7 +57,10 @@ describe('dropMove', () => {
     const move = dropMove(list, 0, 0)
     expect(move).toMatchObject({ id: 5, parent: null, after: null })
     expect(move.before?.id).toBe(1)
-    expect(persistPlan(flat, move)).toEqual({ parentChanged: false, reorder: { target: { id: 1, key: 'a0' }, newKeyWillBe: 'less' } })
+    expect(persistPlan(flat, move)).toEqual({
+      parentChanged: false,
+      reorder: { target: { id: 1, key: 'a0' }, newKeyWillBe: 'less' },
+    })
   })
   it('makes a page a child when dragged to the right under another', () => {
     const flat = flatten(pages)

@@ -43,7 +43,8 @@ export const descendantsOf = (flat: FlatPage[], id: number): Set<number> => {
   const out = new Set<number>()
   const start = flat.findIndex((p) => p.id === id)
   if (start < 0) return out
-  for (let i = start + 1; i < flat.length && flat[i].depth > flat[start].depth; i++) out.add(flat[i].id)
+  for (let i = start + 1; i < flat.length && flat[i].depth > flat[start].depth; i++)
+    out.add(flat[i].id)
   return out
 }
 
@@ -130,6 +131,11 @@ export const persistPlan = (flat: FlatPage[], move: Move) => {
   const target = move.after ?? move.before
   return {
     parentChanged: page ? page.parent !== move.parent : false,
-    reorder: target ? { target: { id: target.id, key: target.order }, newKeyWillBe: move.after ? ('greater' as const) : ('less' as const) } : null,
+    reorder: target
+      ? {
+          target: { id: target.id, key: target.order },
+          newKeyWillBe: move.after ? ('greater' as const) : ('less' as const),
+        }
+      : null,
   }
 }

@@ -2,6 +2,7 @@ import type { Payload, TypedUser } from 'payload'
 
 import type { RuleLike } from '@plugins/publishing/exports/server'
 
+import { relationId } from '@/access/roles'
 import {
   destinationHealth,
   loadSitePublishing,
@@ -13,8 +14,6 @@ import {
 
 import type { TreePage } from '../PageTree/tree'
 import type { SiteSettingsValues } from '../SiteSettingsForm.client'
-
-import { relationId } from '@/access/roles'
 
 import { loadActivity, type ActivityRow } from './loadActivity'
 
@@ -28,7 +27,13 @@ export type PostRow = {
 }
 
 export type Dashboard = {
-  site: { id: number; name: string; domain: string | null; siteType: string | null; hostingType: string | null }
+  site: {
+    id: number
+    name: string
+    domain: string | null
+    siteType: string | null
+    hostingType: string | null
+  }
   settings: SiteSettingsValues
   pages: TreePage[]
   removal: Record<number, string[]>
@@ -40,20 +45,46 @@ export type Dashboard = {
   media: { id: number; label: string }[]
 }
 
-type PageDoc = { id: number; title: string; parent?: unknown; template?: string | null; _status?: string | null; _order?: string | null }
-type PostDoc = { id: number; title: string; _status?: string | null; publishedAt?: string | null; updatedAt: string }
+type PageDoc = {
+  id: number
+  title: string
+  parent?: unknown
+  template?: string | null
+  _status?: string | null
+  _order?: string | null
+}
+type PostDoc = {
+  id: number
+  title: string
+  _status?: string | null
+  publishedAt?: string | null
+  updatedAt: string
+}
 
 /** Everything one site's dashboard shows, read with the user's own access (drafts included). */
-export const loadDashboard = async (payload: Payload, user: TypedUser | null | undefined, siteId: number): Promise<Dashboard | null> => {
+export const loadDashboard = async (
+  payload: Payload,
+  user: TypedUser | null | undefined,
+  siteId: number,
+): Promise<Dashboard | null> => {
   const asUser = { overrideAccess: false, user: user ?? undefined, depth: 0 } as const
-  const site = await payload.findByID({ collection: 'sites', id: siteId, disableErrors: true, ...asUser })
+  const site = await payload.findByID({
+    collection: 'sites',
+    id: siteId,
+    disableErrors: true,
+    ...asUser,
+  })
   if (!site) return null
   const ofSite = { site: { equals: siteId } }
   // The site's integrations and rules, read once for the health, the settings, the removal
   // sentences and the activity.
   const setup = Promise.all([
-    payload.find({ collection: 'integrations', where: ofSite, sort: 'name', limit: 0, ...asUser }).then((found) => found.docs as unknown as IntegrationRow[]),
-    payload.find({ collection: 'publishing-rules', where: ofSite, sort: 'id', limit: 0, ...asUser }).then((found) => found.docs as unknown as RuleLike[]),
+    payload
+      .find({ collection: 'integrations', where: ofSite, sort: 'name', limit: 0, ...asUser })
+      .then((found) => found.docs as unknown as IntegrationRow[]),
+    payload
+      .find({ collection: 'publishing-rules', where: ofSite, sort: 'id', limit: 0, ...asUser })
+      .then((found) => found.docs as unknown as RuleLike[]),
   ])
   const pagesFound = payload.find({
     collection: 'pages',
@@ -78,31 +109,72 @@ export const loadDashboard = async (payload: Payload, user: TypedUser | null | u
     shown.docs.length
       ? payload.find({
           collection: 'publishing-records',
-          where: { ...ofSite, documentCollection: { equals: 'posts' }, documentId: { in: shown.docs.map((p) => p.id) } },
+          where: {
+            ...ofSite,
+            documentCollection: { equals: 'posts' },
+            documentId: { in: shown.docs.map((p) => p.id) },
+          },
           limit: 0,
           select: { documentId: true, integration: true, status: true },
           ...asUser,
         })
       : { docs: [] },
   )
-  const [[integrations], pages, posts, records, media, destinations, publishing, activity, removal] = await Promise.all([
+  const [
+    [integrations],
+    pages,
+    posts,
+    records,
+    media,
+    destinations,
+    publishing,
+    activity,
+    removal,
+  ] = await Promise.all([
     setup,
     pagesFound,
     postsFound,
     postRecords,
-    payload.find({ collection: 'media', where: ofSite, limit: 200, select: { alt: true, filename: true }, ...asUser }),
+    payload.find({
+      collection: 'media',
+      where: ofSite,
+      limit: 200,
+      select: { alt: true, filename: true },
+      ...asUser,
+    }),
     setup.then(([integrations]) => destinationHealth(payload, user, [siteId], integrations)),
-    setup.then(([integrations, rules]) => loadSitePublishing(payload, user, siteId, { integrations, rules })),
-    setup.then(([integrations]) => loadActivity(payload, user, siteId, undefined, new Map(integrations.map((i) => [i.id, i.name])))),
+    setup.then(([integrations, rules]) =>
+      loadSitePublishing(payload, user, siteId, { integrations, rules }),
+    ),
+    setup.then(([integrations]) =>
+      loadActivity(
+        payload,
+        user,
+        siteId,
+        undefined,
+        new Map(integrations.map((i) => [i.id, i.name])),
+      ),
+    ),
     Promise.all([pagesFound, setup]).then(([found, [integrations, rules]]) =>
-      removalConsequences(payload, user, siteId, 'pages', (found.docs as unknown as PageDoc[]).map((p) => ({ id: p.id, template: p.template })), { integrations, rules }),
+      removalConsequences(
+        payload,
+        user,
+        siteId,
+        'pages',
+        (found.docs as unknown as PageDoc[]).map((p) => ({ id: p.id, template: p.template })),
+        { integrations, rules },
+      ),
     ),
   ])
   const names = new Map(integrations.map((i) => [i.id, i.name]))
   const pageDocs = pages.docs as unknown as PageDoc[]
   // Each post's copies, grouped once rather than scanned for every post.
   const copies = new Map<number, { name: string; status: string }[]>()
-  for (const r of records.docs as unknown as { documentId?: number; integration?: unknown; status?: string }[]) {
+  for (const r of records.docs as unknown as {
+    documentId?: number
+    integration?: unknown
+    status?: string
+  }[]) {
     const integration = relationId(r.integration) ?? -1
     const copy = { name: names.get(integration) ?? `#${integration}`, status: String(r.status) }
     const id = Number(r.documentId)
@@ -112,7 +184,13 @@ export const loadDashboard = async (payload: Payload, user: TypedUser | null | u
   }
   const settings = (site.settings ?? {}) as Record<string, unknown>
   return {
-    site: { id: site.id, name: site.name, domain: site.domain ?? null, siteType: site.siteType ?? null, hostingType: site.hostingType ?? null },
+    site: {
+      id: site.id,
+      name: site.name,
+      domain: site.domain ?? null,
+      siteType: site.siteType ?? null,
+      hostingType: site.hostingType ?? null,
+    },
     settings: {
       name: site.name,
       tagline: String(settings.tagline ?? ''),
@@ -142,6 +220,11 @@ export const loadDashboard = async (payload: Payload, user: TypedUser | null | u
     destinations,
     publishing,
     activity,
-    media: media.docs.map((m) => ({ id: m.id, label: String((m as { alt?: string }).alt || (m as { filename?: string }).filename || `Media #${m.id}`) })),
+    media: media.docs.map((m) => ({
+      id: m.id,
+      label: String(
+        (m as { alt?: string }).alt || (m as { filename?: string }).filename || `Media #${m.id}`,
+      ),
+    })),
   }
 }

@@ -16,12 +16,27 @@ export type SiteRow = {
 }
 
 /** Every site the user manages, with its counts and its destinations' health. */
-export const loadSiteList = async (payload: Payload, user: TypedUser | null | undefined): Promise<SiteRow[]> => {
+export const loadSiteList = async (
+  payload: Payload,
+  user: TypedUser | null | undefined,
+): Promise<SiteRow[]> => {
   const where = manageableSitesWhere(user)
   if (where === false) return []
   const asUser = { overrideAccess: false, user: user ?? undefined } as const
-  const { docs } = await payload.find({ collection: 'sites', where, sort: 'name', limit: 0, depth: 0, select: { name: true, domain: true, siteType: true, hostingType: true }, ...asUser })
-  const health = await destinationHealth(payload, user, docs.map((s) => s.id))
+  const { docs } = await payload.find({
+    collection: 'sites',
+    where,
+    sort: 'name',
+    limit: 0,
+    depth: 0,
+    select: { name: true, domain: true, siteType: true, hostingType: true },
+    ...asUser,
+  })
+  const health = await destinationHealth(
+    payload,
+    user,
+    docs.map((s) => s.id),
+  )
   return Promise.all(
     docs.map(async (site) => {
       const ofSite = { site: { equals: site.id } }

@@ -1,11 +1,20 @@
-import type { CollectionBeforeDeleteHook, Payload, PayloadRequest, SanitizedCollectionConfig } from 'payload'
+import type {
+  CollectionBeforeDeleteHook,
+  Payload,
+  PayloadRequest,
+  SanitizedCollectionConfig,
+} from 'payload'
 
 import { APIError } from 'payload'
 
 /** A collection whose documents belong to one site through a top-level `site` relationship. */
 const ownsBySite = (collection: SanitizedCollectionConfig): boolean =>
   collection.fields.some(
-    (field) => 'name' in field && field.name === 'site' && field.type === 'relationship' && field.relationTo === 'sites',
+    (field) =>
+      'name' in field &&
+      field.name === 'site' &&
+      field.type === 'relationship' &&
+      field.relationTo === 'sites',
   )
 
 /** "pages", or "page" for one of them. */
@@ -17,8 +26,14 @@ const labelOf = (collection: SanitizedCollectionConfig, count: number): string =
 export type Holding = { collection: string; label: string; count: number }
 
 /** What still belongs to the site, per collection (only collections that hold something). */
-export const holdingsOf = async (payload: Payload, site: number, req?: PayloadRequest): Promise<Holding[]> => {
-  const owners = Object.values(payload.collections).map(({ config }) => config).filter(ownsBySite)
+export const holdingsOf = async (
+  payload: Payload,
+  site: number,
+  req?: PayloadRequest,
+): Promise<Holding[]> => {
+  const owners = Object.values(payload.collections)
+    .map(({ config }) => config)
+    .filter(ownsBySite)
   const holdings: Holding[] = []
   for (const collection of owners) {
     const { totalDocs } = await payload.count({
@@ -27,7 +42,12 @@ export const holdingsOf = async (payload: Payload, site: number, req?: PayloadRe
       overrideAccess: true,
       req,
     })
-    if (totalDocs > 0) holdings.push({ collection: collection.slug, label: labelOf(collection, totalDocs), count: totalDocs })
+    if (totalDocs > 0)
+      holdings.push({
+        collection: collection.slug,
+        label: labelOf(collection, totalDocs),
+        count: totalDocs,
+      })
   }
   return holdings
 }
@@ -35,7 +55,9 @@ export const holdingsOf = async (payload: Payload, site: number, req?: PayloadRe
 /** "3 pages, 1 media and 2 integrations" */
 export const describeHoldings = (holdings: Holding[]): string => {
   const parts = holdings.map(({ count, label }) => `${count} ${label}`)
-  return parts.length > 1 ? `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}` : (parts[0] ?? '')
+  return parts.length > 1
+    ? `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}`
+    : (parts[0] ?? '')
 }
 
 /**
@@ -48,7 +70,13 @@ export const refuseWhileOwned: CollectionBeforeDeleteHook = async ({ id, req }) 
   const site = Number(id)
   const holdings = await holdingsOf(req.payload, site, req)
   if (!holdings.length) return
-  const { name } = await req.payload.findByID({ collection: 'sites', id: site, depth: 0, overrideAccess: true, req })
+  const { name } = await req.payload.findByID({
+    collection: 'sites',
+    id: site,
+    depth: 0,
+    overrideAccess: true,
+    req,
+  })
   throw new APIError(
     `Site "${name}" still has ${describeHoldings(holdings)}. Delete them or move them to another site first, then delete the site.`,
     409,

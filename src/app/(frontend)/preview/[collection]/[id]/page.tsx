@@ -1,8 +1,8 @@
-import config from '@payload-config'
 import { headers as nextHeaders } from 'next/headers'
 import { getPayload } from 'payload'
 
 import { renderPreview } from '@/preview/renderPreview'
+import config from '@payload-config'
 
 type Params = { collection: string; id: string }
 
