@@ -1,6 +1,6 @@
 import { JSDOM } from 'jsdom'
 
-import { sanitizeHtml } from '@plugins/publishing/content/htmlPolicy'
+import { sanitizeHtml } from '@plugins/publishing/exports/server'
 
 import { fromBlocks, serializeAttributes, serializeBlock, toBlocks } from './blocks'
 
