@@ -1,0 +1,93 @@
+import type { DeliveryDocument, PublishInput, PublishResult } from '@plugins/publishing/types'
+
+import { PublishingError } from '@plugins/publishing/errors'
+
+import type { ShopifyClient, ShopifyContext, UserError } from './client'
+import type { ShopifyArticle, ShopifyPage } from './mapping'
+
+import { shopifyClient, userErrorsFailure } from './client'
+import { ARTICLE_CREATE, ARTICLE_UPDATE, ARTICLES_BY_HANDLE, PAGE_CREATE, PAGE_UPDATE, PAGES_BY_HANDLE } from './documents'
+import { articleToRemoteItem, legacyId, pageToRemoteItem, searchValue, splitMarker, toArticleInput, toPageInput, toPublishResult } from './mapping'
+import { forgetShop, shopWithBlog } from './shop'
+
+type ArticlePayload = { article: ShopifyArticle | null; userErrors: UserError[] }
+type PagePayload = { page: ShopifyPage | null; userErrors: UserError[] }
+
+/** A userError saying the id (or the blog) is not there: the copy or blog was deleted in Shopify. */
+const notFound = (errors: UserError[]): boolean => errors.some((e) => e.code === 'NOT_FOUND')
+
+const isOurs = (body: string, document: DeliveryDocument): boolean => {
+  const { source } = splitMarker(body)
+  return source?.collection === document.collection && source.id === document.id
+}
+
+/**
+ * The copy of `document` made earlier, found by its handle (in the integration's blog for posts)
+ * and adopted only when its marker names this document: a merchant's own article with that handle,
+ * or another document's copy, is never taken over.
+ */
+export const findExisting = async (context: ShopifyContext, document: DeliveryDocument): Promise<PublishResult | null> => {
+  const client = shopifyClient(context)
+  const what = `Looking for an earlier Shopify copy of ${document.collection} ${document.id}`
+  if (document.collection === 'posts') {
+    const shop = await shopWithBlog(client)
+    const { articles } = await client.request<{ articles: { nodes: ShopifyArticle[] } }>(
+      ARTICLES_BY_HANDLE,
+      { query: `blog_id:${legacyId(shop.blog.id)} handle:${searchValue(document.slug)}` },
+      what,
+    )
+    const found = articles.nodes.find((a) => a.blog.id === shop.blog.id && a.handle === document.slug && isOurs(a.body, document))
+    return found ? toPublishResult(articleToRemoteItem(found, shop.primaryUrl)) : null
+  }
+  const shop = await shopWithBlog(client)
+  const { pages } = await client.request<{ pages: { nodes: ShopifyPage[] } }>(PAGES_BY_HANDLE, { query: `handle:${searchValue(document.slug)}` }, what)
+  const found = pages.nodes.find((p) => p.handle === document.slug && isOurs(p.body, document))
+  return found ? toPublishResult(pageToRemoteItem(found, shop.primaryUrl)) : null
+}
+
+const writeArticle = async (client: ShopifyClient, document: DeliveryDocument, remoteId: string | null, retried = false): Promise<PublishResult | null> => {
+  const shop = await shopWithBlog(client)
+  const input = toArticleInput(document)
+  const what = remoteId ? `Updating Shopify article ${remoteId}` : 'Creating the Shopify article'
+  const payload = remoteId
+    ? (await client.request<{ articleUpdate: ArticlePayload }>(ARTICLE_UPDATE, { id: remoteId, article: input }, what)).articleUpdate
+    : (await client.request<{ articleCreate: ArticlePayload }>(ARTICLE_CREATE, { article: { ...input, blogId: shop.blog.id } }, what)).articleCreate
+  if (payload.userErrors.length || !payload.article) {
+    if (remoteId && payload.userErrors.some((e) => e.code === 'NOT_FOUND' && e.field?.[0] === 'id')) return null
+    // The blog we knew was deleted since: find or create it again, once.
+    if (!remoteId && !retried && notFound(payload.userErrors)) {
+      forgetShop(client)
+      return writeArticle(client, document, remoteId, true)
+    }
+    throw userErrorsFailure(payload.userErrors, what)
+  }
+  return toPublishResult(articleToRemoteItem(payload.article, shop.primaryUrl))
+}
+
+const writePage = async (client: ShopifyClient, document: DeliveryDocument, remoteId: string | null): Promise<PublishResult | null> => {
+  const shop = await shopWithBlog(client)
+  const input = toPageInput(document)
+  const what = remoteId ? `Updating Shopify page ${remoteId}` : 'Creating the Shopify page'
+  const payload = remoteId
+    ? (await client.request<{ pageUpdate: PagePayload }>(PAGE_UPDATE, { id: remoteId, page: input }, what)).pageUpdate
+    : (await client.request<{ pageCreate: PagePayload }>(PAGE_CREATE, { page: input }, what)).pageCreate
+  if (payload.userErrors.length || !payload.page) {
+    if (remoteId && notFound(payload.userErrors)) return null
+    throw userErrorsFailure(payload.userErrors, what)
+  }
+  return toPublishResult(pageToRemoteItem(payload.page, shop.primaryUrl))
+}
+
+/**
+ * Creates or updates the Shopify copy: posts as articles of the integration's blog, pages as
+ * online store pages. An update of a copy deleted in Shopify creates it again.
+ */
+export const publish = async (context: ShopifyContext, { document, remote }: PublishInput): Promise<PublishResult> => {
+  const client = shopifyClient(context)
+  const write = document.collection === 'posts' ? writeArticle : writePage
+  const updated = remote ? await write(client, document, remote.id) : null
+  if (remote && !updated) context.logger.warn('the Shopify copy is gone; creating it again', { remoteId: remote.id })
+  const written = updated ?? (await write(client, document, null))
+  if (!written) throw new PublishingError(`Creating the Shopify copy of ${document.collection} ${document.id} failed.`, { retryable: false })
+  return written
+}
