@@ -126,7 +126,7 @@ const graphQLFailure = (errors: GraphQLErrorEntry[], what: string, shop: string)
   if (denied) {
     const scope = denied.extensions?.requiredAccess ?? 'the content access scopes'
     return new PublishingError(
-      `${what} failed: the Shopify app at ${shop} lacks the access scope it needs (${String(scope).replace(/`/g, '')}). In the app's Admin API configuration grant write_content (blogs, articles) and write_online_store_pages (pages), then install the app again and save its new token here.`,
+      `${what} failed: the Shopify app at ${shop} lacks the access scope it needs (${String(scope).replace(/`/g, '').replace(/\.$/, '')}). In the app's Admin API configuration grant write_content (blogs, articles) and write_online_store_pages (pages), then install the app again and save its new token here.`,
       { retryable: false, status: 200 },
     )
   }

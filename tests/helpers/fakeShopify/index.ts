@@ -50,8 +50,11 @@ export type FakePage = Omit<FakeArticle, 'blogId' | 'summary' | 'tags' | 'author
 
 /** How the next request is answered, when a test scripts it. */
 export type FakeBehaviour =
-  /** Executes the request, then drops the connection without answering (the answer is lost). */
-  | { kind: 'commit-then-drop' }
+  /**
+   * Executes the next mutation (with `field` among its root fields, when given), then drops the
+   * connection without answering (the answer is lost). Queries before it are answered.
+   */
+  | { kind: 'commit-then-drop'; field?: string }
   | { kind: 'status'; status: number; body?: string }
 
 export type FakeShopifyOptions = {
@@ -482,7 +485,7 @@ export const startFakeShopify = async (options: FakeShopifyOptions = {}): Promis
         answer(res, 401, { errors: '[API] Invalid API key or access token (unrecognized login or wrong password)' })
         return
       }
-      const scripted = script.shift()
+      let scripted = script[0]?.kind === 'status' ? script.shift() : undefined
       if (scripted?.kind === 'status') {
         res.writeHead(scripted.status, { 'Content-Type': 'application/json' })
         res.end(scripted.body ?? JSON.stringify({ errors: 'Internal Server Error' }))
@@ -504,6 +507,12 @@ export const startFakeShopify = async (options: FakeShopifyOptions = {}): Promis
         return
       }
       const variables = request.variables ?? {}
+      const operation = document.definitions.find((d) => d.kind === 'OperationDefinition')
+      const next = script[0]
+      if (next?.kind === 'commit-then-drop' && operation?.kind === 'OperationDefinition' && operation.operation === 'mutation') {
+        const fields = operation.selectionSet.selections.map((s) => (s.kind === 'Field' ? s.name.value : ''))
+        if (!next.field || fields.includes(next.field)) scripted = script.shift()
+      }
       const plan = planCost(schema, document, variables)
       refill()
       if (plan.requested > bucketSize.maximumAvailable) {
