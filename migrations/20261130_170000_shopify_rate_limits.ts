@@ -13,6 +13,7 @@ export async function up({ db }: MigrateUpArgs): Promise<void> {
     "maximum_available" double precision NOT NULL,
     "restore_rate" double precision NOT NULL,
     "available" double precision NOT NULL,
+    "pending" double precision NOT NULL DEFAULT 0,
     "refreshed_at" timestamp(3) with time zone NOT NULL DEFAULT now()
   );`)
 }

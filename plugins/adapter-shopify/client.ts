@@ -88,6 +88,8 @@ export const bucketKey = (origin: string, accessToken: string): string =>
 const learnt = new Map<string, number>()
 /** While a bucket is unknown, one request per process finds out; the others wait for it. */
 const probes = new Map<string, Promise<void>>()
+/** The requests of this process waiting for each bucket, in line. */
+const lines = new Map<string, Promise<void>>()
 
 type Answer = { data?: Record<string, unknown> | null; errors?: GraphQLErrorEntry[] | string; extensions?: { cost?: { requestedQueryCost?: number; actualQueryCost?: number | null; throttleStatus?: ThrottleStatus } } }
 
@@ -176,31 +178,41 @@ export const shopifyClient = (context: ShopifyContext): ShopifyClient => {
   const secrets = [accessToken]
 
   /**
-   * Waits for this request's turn in the bucket; returns the points reserved, and `release` when
-   * this request is the one finding out an unknown bucket (the others wait for its answer).
+   * Waits for this request's turn in the bucket; returns the points taken, and `release` when this
+   * request is the one finding out an unknown bucket (the others wait for its answer). Requests of
+   * this process wait in line, so only the first one asks the database again.
    */
-  const reserve = async (cost: number): Promise<{ reserved: number; release: (() => void) | null }> => {
-    for (;;) {
-      const wait = await rateLimitStore().reserve(key, cost)
-      if (wait !== null) {
-        if (wait > 0) await sleep(wait)
-        return { reserved: cost, release: null }
-      }
-      const probe = probes.get(key)
-      if (!probe) {
-        let resolve: () => void = () => undefined
-        const mine = new Promise<void>((done) => (resolve = done))
-        probes.set(key, mine)
-        return {
-          reserved: 0,
-          release: () => {
-            if (probes.get(key) === mine) probes.delete(key)
-            resolve()
-          },
+  const reserve = (cost: number): Promise<{ reserved: number; release: (() => void) | null }> => {
+    const run = async (): Promise<{ reserved: number; release: (() => void) | null }> => {
+      for (;;) {
+        const turn = await rateLimitStore().take(key, cost)
+        if (turn?.granted) return { reserved: cost, release: null }
+        if (turn) {
+          await sleep(turn.waitMs)
+          continue
         }
+        const probe = probes.get(key)
+        if (!probe) {
+          let resolve: () => void = () => undefined
+          const mine = new Promise<void>((done) => (resolve = done))
+          probes.set(key, mine)
+          return {
+            reserved: 0,
+            release: () => {
+              if (probes.get(key) === mine) probes.delete(key)
+              resolve()
+            },
+          }
+        }
+        await probe
       }
-      await probe
     }
+    const turn = (lines.get(key) ?? Promise.resolve()).then(run)
+    lines.set(key, turn.then(
+      () => undefined,
+      () => undefined,
+    ))
+    return turn
   }
 
   const request: ShopifyClient['request'] = async <T>(operation: Operation, variables: Record<string, unknown>, what: string): Promise<T> => {

@@ -24,8 +24,11 @@ const USER_ERRORS = 'userErrors { code field message }'
 
 /** Page size of listings. */
 export const LIST_SIZE = 50
-/** Copies sharing a handle looked at by findExisting. */
-export const LOOKUP_SIZE = 5
+/**
+ * Copies findExisting asks for: a handle is unique within a blog (articles) and a store (pages),
+ * so one. Its cost is reserved before the answer, so a larger page would hold points back.
+ */
+export const LOOKUP_SIZE = 1
 
 export const SHOP_AND_BLOG: Operation = {
   name: 'ShopAndBlog',

@@ -6,19 +6,20 @@
  * bucket's `throttleStatus`. The limit is never configured here: it is learnt from those answers.
  *
  * The bucket as we know it lives in one row per (shop, app) of `shopify_rate_limits`, shared
- * through PostgreSQL by every worker. Before a request, one atomic UPDATE refills the row for the
- * time elapsed (on the database's clock, the same for every process) and takes the request's
- * estimated cost out of it. The balance may go negative: that is a queue. A caller that left it at
- * `-d` waits `d / restoreRate` seconds, by which time Shopify's bucket holds its cost again; callers
- * after it see the larger debt and wait longer, so two workers never both believe they own the
- * bucket. When the bucket holds enough (the usual case) the request goes at once: the only cost is
- * that one statement, no lock is held across the request and nobody waits.
+ * through PostgreSQL by every worker, and mirrors Shopify's: refilled for the time elapsed (on the
+ * database's clock, the same for every process) up to `maximumAvailable`. Before a request, one
+ * atomic statement takes the request's estimated cost out of it when it holds that much; when it
+ * does not, it says how long until it will, and nothing is taken. When the bucket holds enough
+ * (the usual case) the request goes at once: the only cost is that one statement, no lock is held
+ * across the request and nobody sleeps. In each process only the first waiter per bucket asks
+ * again (client.ts queues the others behind it), so waiting costs a statement per refill, not one
+ * per waiting request.
  *
  * After the answer, the row is brought back to Shopify's word: the unused part of the estimate is
- * given back, and the balance is never above what Shopify says is available (requests in flight
- * are already taken out of ours, not yet out of Shopify's, so ours is the lower one unless we
- * estimated too little). A `THROTTLED` answer executed nothing: its estimate is given back and the
- * balance set from Shopify's figure, and the caller asks again (and so waits its turn).
+ * given back, and the balance is never above what Shopify says is available less what others
+ * have taken and Shopify has not charged yet (`pending`: requests in flight). A `THROTTLED` answer
+ * executed nothing: its estimate is given back, the balance corrected the same way, and the
+ * caller asks again.
  *
  * Without a database (unit tests, scripts) the same arithmetic runs in memory, per process.
  */
@@ -29,15 +30,17 @@ export type ThrottleStatus = { maximumAvailable: number; currentlyAvailable: num
 
 export type RateLimitStore = {
   /**
-   * Takes `cost` out of the bucket; resolves with how long to wait before sending (ms), or null
-   * while the bucket is unknown (no answer from Shopify yet): then nothing was taken.
+   * Takes `cost` out of the bucket when it holds that much (`granted`), else says how long until
+   * it will (`waitMs`) and takes nothing; null while the bucket is unknown (no answer from Shopify
+   * yet). A cost above `maximumAvailable` is granted once the bucket is full (Shopify then refuses
+   * it as too expensive, which no waiting helps).
    */
-  reserve(key: string, cost: number): Promise<number | null>
+  take(key: string, cost: number): Promise<{ granted: boolean; waitMs: number } | null>
   /** Brings the bucket back to what Shopify answered: `charged` points were really used of the `reserved` ones. */
   settle(key: string, reserved: number, charged: number, status: ThrottleStatus): Promise<void>
 }
 
-type Bucket = { available: number; maximum: number; rate: number; at: number }
+type Bucket = { available: number; pending: number; maximum: number; rate: number; at: number }
 
 /** The per-process store: the same arithmetic, in memory. */
 export const memoryRateLimitStore = (): RateLimitStore => {
@@ -47,24 +50,28 @@ export const memoryRateLimitStore = (): RateLimitStore => {
     bucket.at = now
   }
   return {
-    async reserve(key, cost) {
+    async take(key, cost) {
       const bucket = buckets.get(key)
       if (!bucket) return null
       refill(bucket, Date.now())
+      const needed = Math.min(cost, bucket.maximum)
+      if (bucket.available < needed) return { granted: false, waitMs: Math.ceil(((needed - bucket.available) / bucket.rate) * 1000) }
       bucket.available -= cost
-      return bucket.available >= 0 ? 0 : Math.ceil((-bucket.available / bucket.rate) * 1000)
+      bucket.pending += cost
+      return { granted: true, waitMs: 0 }
     },
     async settle(key, reserved, charged, status) {
       const now = Date.now()
       const bucket = buckets.get(key)
       if (!bucket) {
-        buckets.set(key, { available: status.currentlyAvailable, maximum: status.maximumAvailable, rate: status.restoreRate, at: now })
+        buckets.set(key, { available: status.currentlyAvailable, pending: 0, maximum: status.maximumAvailable, rate: status.restoreRate, at: now })
         return
       }
       refill(bucket, now)
       bucket.maximum = status.maximumAvailable
       bucket.rate = status.restoreRate
-      bucket.available = Math.min(bucket.available + (reserved - charged), status.currentlyAvailable)
+      bucket.pending = Math.max(0, bucket.pending - reserved)
+      bucket.available = Math.min(bucket.available + (reserved - charged), status.currentlyAvailable - bucket.pending)
     },
   }
 }
@@ -73,34 +80,45 @@ export const RATE_LIMIT_TABLE = 'shopify_rate_limits'
 
 /** The shared store: one row per bucket in `shopify_rate_limits` (migration 20261130_170000_shopify_rate_limits). */
 export const postgresRateLimitStore = (pool: pg.Pool): RateLimitStore => ({
-  async reserve(key, cost) {
-    const { rows } = await pool.query<{ available: number; restore_rate: number }>(
-      `update ${RATE_LIMIT_TABLE}
-          set available = least(maximum_available, available + restore_rate * extract(epoch from clock_timestamp() - refreshed_at)) - $2,
+  async take(key, cost) {
+    // A row nobody touched for two minutes has nothing pending (a process that died mid-request
+    // leaves what it took behind; this forgets it).
+    const { rows } = await pool.query<{ granted: boolean; available: number; restore_rate: number; needed: number }>(
+      `with b as (
+         select key, least(maximum_available, $2) as needed,
+                least(maximum_available, available + restore_rate * extract(epoch from clock_timestamp() - refreshed_at)) as refilled,
+                case when refreshed_at < clock_timestamp() - interval '2 minutes' then 0 else pending end as pending
+           from ${RATE_LIMIT_TABLE} where key = $1 for update
+       )
+       update ${RATE_LIMIT_TABLE} t
+          set available = case when b.refilled >= b.needed then b.refilled - $2 else b.refilled end,
+              pending = b.pending + case when b.refilled >= b.needed then $2 else 0 end,
               refreshed_at = clock_timestamp()
-        where key = $1
-    returning available, restore_rate`,
+         from b
+        where t.key = b.key
+    returning b.refilled >= b.needed as granted, t.available, t.restore_rate, b.needed`,
       [key, cost],
     )
     const row = rows[0]
     // Unknown until Shopify's first answer.
     if (!row) return null
-    const available = Number(row.available)
-    return available >= 0 ? 0 : Math.ceil((-available / Number(row.restore_rate)) * 1000)
+    if (row.granted) return { granted: true, waitMs: 0 }
+    return { granted: false, waitMs: Math.ceil(((Number(row.needed) - Number(row.available)) / Number(row.restore_rate)) * 1000) }
   },
   async settle(key, reserved, charged, status) {
     await pool.query(
-      `insert into ${RATE_LIMIT_TABLE} as b (key, maximum_available, restore_rate, available, refreshed_at)
-       values ($1, $2, $3, $4, clock_timestamp())
+      `insert into ${RATE_LIMIT_TABLE} as b (key, maximum_available, restore_rate, available, pending, refreshed_at)
+       values ($1, $2, $3, $4, 0, clock_timestamp())
        on conflict (key) do update
           set maximum_available = excluded.maximum_available,
               restore_rate = excluded.restore_rate,
               available = least(
                 least(b.maximum_available, b.available + b.restore_rate * extract(epoch from clock_timestamp() - b.refreshed_at)) + $5,
-                excluded.available
+                excluded.available - greatest(0, b.pending - $6)
               ),
+              pending = greatest(0, b.pending - $6),
               refreshed_at = clock_timestamp()`,
-      [key, status.maximumAvailable, status.restoreRate, status.currentlyAvailable, reserved - charged],
+      [key, status.maximumAvailable, status.restoreRate, status.currentlyAvailable, reserved - charged, reserved],
     )
   },
 })

@@ -51,6 +51,11 @@ export const shopWithBlog = (client: ShopifyClient): Promise<ShopInfo & { blog: 
       what,
     )
     if (blogCreate.userErrors.length || !blogCreate.blog) throw userErrorsFailure(blogCreate.userErrors, what)
+    if (blogCreate.blog.handle !== client.blogHandle) {
+      // Another worker created it at the same moment, and Shopify gave ours another handle: use theirs.
+      const again = await readShop(client)
+      if (again.blog) return { ...again, blog: again.blog }
+    }
     return { ...info, blog: blogCreate.blog }
   })()
   known.set(key, loading)

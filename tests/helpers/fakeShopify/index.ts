@@ -54,7 +54,7 @@ export type FakeBehaviour =
    * Executes the next mutation (with `field` among its root fields, when given), then drops the
    * connection without answering (the answer is lost). Queries before it are answered.
    */
-  | { kind: 'commit-then-drop'; field?: string }
+  | { kind: 'commit-then-drop'; field?: string; before?: () => void }
   | { kind: 'status'; status: number; body?: string }
 
 export type FakeShopifyOptions = {
@@ -524,6 +524,8 @@ export const startFakeShopify = async (options: FakeShopifyOptions = {}): Promis
       }
       if (plan.requested > bucket.available) {
         stats.throttled++
+        ;(globalThis as any).__throttleLog ??= []
+        ;(globalThis as any).__throttleLog.push([Date.now() % 100000, plan.requested, Math.round(bucket.available * 10) / 10])
         answer(res, 200, {
           errors: [{ message: 'Throttled', extensions: { code: 'THROTTLED', documentation: DOCS } }],
           extensions: { cost: { requestedQueryCost: plan.requested, actualQueryCost: null, throttleStatus: throttleStatus() } },
@@ -531,6 +533,7 @@ export const startFakeShopify = async (options: FakeShopifyOptions = {}): Promis
         return
       }
       bucket.available -= plan.requested
+      if (scripted?.kind === 'commit-then-drop') scripted.before?.()
       const used: Used = new Map()
       const result = execute({ schema, document, variableValues: variables, rootValue: guard(rootValue(used), scopes) }) as Awaited<ReturnType<typeof execute>>
       stats.executed++
