@@ -240,7 +240,7 @@ export const shopifyClient = (context: ShopifyContext): ShopifyClient => {
         const throttled = errors.some((e) => e.extensions?.code === 'THROTTLED')
         if (cost?.throttleStatus) {
           if (typeof cost.requestedQueryCost === 'number') learnt.set(operation.name, Math.max(cost.requestedQueryCost, learnt.get(operation.name) ?? 0))
-          await rateLimitStore().settle(key, reserved, throttled ? 0 : (cost.actualQueryCost ?? cost.requestedQueryCost ?? reserved), cost.throttleStatus)
+          await rateLimitStore().settle(key, reserved, throttled ? 0 : (cost.actualQueryCost ?? cost.requestedQueryCost ?? reserved), cost.throttleStatus, throttled)
           reserved = 0
         }
         if (throttled) {

@@ -7,7 +7,10 @@
  *
  * The bucket as we know it lives in one row per (shop, app) of `shopify_rate_limits`, shared
  * through PostgreSQL by every worker, and mirrors Shopify's: refilled for the time elapsed (on the
- * database's clock, the same for every process) up to `maximumAvailable`. Before a request, one
+ * database's clock, the same for every process) up to `maximumAvailable`, less what was taken for
+ * requests not answered yet (`pending`): Shopify may have charged those already, and its bucket
+ * stops filling at `maximumAvailable`, so counting their points as refilled would run ahead of
+ * Shopify's (measured: THROTTLED answers whenever the bucket had been full). Before a request, one
  * atomic statement takes the request's estimated cost out of it when it holds that much; when it
  * does not, it says how long until it will, and nothing is taken. When the bucket holds enough
  * (the usual case) the request goes at once: the only cost is that one statement, no lock is held
@@ -15,11 +18,12 @@
  * again (client.ts queues the others behind it), so waiting costs a statement per refill, not one
  * per waiting request.
  *
- * After the answer, the row is brought back to Shopify's word: the unused part of the estimate is
- * given back, and the balance is never above what Shopify says is available less what others
- * have taken and Shopify has not charged yet (`pending`: requests in flight). A `THROTTLED` answer
- * executed nothing: its estimate is given back, the balance corrected the same way, and the
- * caller asks again.
+ * After the answer, the unused part of the estimate is given back. The row is brought down to
+ * Shopify's word only when Shopify says it was wrong: a `THROTTLED` answer (which executed nothing)
+ * gives its points back and sets the balance to what Shopify says is available less what others
+ * have pending; the caller then asks
+ * again. Bringing it down after every answer would lose the refill between Shopify's measure and
+ * ours at each request, and those add up over a burst.
  *
  * Without a database (unit tests, scripts) the same arithmetic runs in memory, per process.
  */
@@ -36,8 +40,11 @@ export type RateLimitStore = {
    * it as too expensive, which no waiting helps).
    */
   take(key: string, cost: number): Promise<{ granted: boolean; waitMs: number } | null>
-  /** Brings the bucket back to what Shopify answered: `charged` points were really used of the `reserved` ones. */
-  settle(key: string, reserved: number, charged: number, status: ThrottleStatus): Promise<void>
+  /**
+   * Brings the bucket back to what Shopify answered: `charged` points were really used of the
+   * `reserved` ones (none when `throttled`).
+   */
+  settle(key: string, reserved: number, charged: number, status: ThrottleStatus, throttled: boolean): Promise<void>
 }
 
 type Bucket = { available: number; pending: number; maximum: number; rate: number; at: number }
@@ -45,8 +52,9 @@ type Bucket = { available: number; pending: number; maximum: number; rate: numbe
 /** The per-process store: the same arithmetic, in memory. */
 export const memoryRateLimitStore = (): RateLimitStore => {
   const buckets = new Map<string, Bucket>()
+  // What is taken and not yet answered may already be charged by Shopify, so it is not refilled.
   const refill = (bucket: Bucket, now: number) => {
-    bucket.available = Math.min(bucket.maximum, bucket.available + ((now - bucket.at) / 1000) * bucket.rate)
+    bucket.available = Math.min(bucket.maximum - bucket.pending, bucket.available + ((now - bucket.at) / 1000) * bucket.rate)
     bucket.at = now
   }
   return {
@@ -60,7 +68,7 @@ export const memoryRateLimitStore = (): RateLimitStore => {
       bucket.pending += cost
       return { granted: true, waitMs: 0 }
     },
-    async settle(key, reserved, charged, status) {
+    async settle(key, reserved, charged, status, throttled) {
       const now = Date.now()
       const bucket = buckets.get(key)
       if (!bucket) {
@@ -71,7 +79,8 @@ export const memoryRateLimitStore = (): RateLimitStore => {
       bucket.maximum = status.maximumAvailable
       bucket.rate = status.restoreRate
       bucket.pending = Math.max(0, bucket.pending - reserved)
-      bucket.available = Math.min(bucket.available + (reserved - charged), status.currentlyAvailable - bucket.pending)
+      bucket.available = Math.min(bucket.maximum - bucket.pending, bucket.available + (reserved - charged))
+      if (throttled) bucket.available = Math.min(bucket.available, status.currentlyAvailable - bucket.pending)
     },
   }
 }
@@ -84,11 +93,14 @@ export const postgresRateLimitStore = (pool: pg.Pool): RateLimitStore => ({
     // A row nobody touched for two minutes has nothing pending (a process that died mid-request
     // leaves what it took behind; this forgets it).
     const { rows } = await pool.query<{ granted: boolean; available: number; restore_rate: number; needed: number }>(
-      `with b as (
-         select key, least(maximum_available, $2) as needed,
-                least(maximum_available, available + restore_rate * extract(epoch from clock_timestamp() - refreshed_at)) as refilled,
+      `with r as (
+         select key, maximum_available, available, restore_rate, refreshed_at,
                 case when refreshed_at < clock_timestamp() - interval '2 minutes' then 0 else pending end as pending
            from ${RATE_LIMIT_TABLE} where key = $1 for update
+       ), b as (
+         select key, pending, least(maximum_available, $2) as needed,
+                least(maximum_available - pending, available + restore_rate * extract(epoch from clock_timestamp() - refreshed_at)) as refilled
+           from r
        )
        update ${RATE_LIMIT_TABLE} t
           set available = case when b.refilled >= b.needed then b.refilled - $2 else b.refilled end,
@@ -105,7 +117,7 @@ export const postgresRateLimitStore = (pool: pg.Pool): RateLimitStore => ({
     if (row.granted) return { granted: true, waitMs: 0 }
     return { granted: false, waitMs: Math.ceil(((Number(row.needed) - Number(row.available)) / Number(row.restore_rate)) * 1000) }
   },
-  async settle(key, reserved, charged, status) {
+  async settle(key, reserved, charged, status, throttled) {
     await pool.query(
       `insert into ${RATE_LIMIT_TABLE} as b (key, maximum_available, restore_rate, available, pending, refreshed_at)
        values ($1, $2, $3, $4, 0, clock_timestamp())
@@ -113,12 +125,13 @@ export const postgresRateLimitStore = (pool: pg.Pool): RateLimitStore => ({
           set maximum_available = excluded.maximum_available,
               restore_rate = excluded.restore_rate,
               available = least(
-                least(b.maximum_available, b.available + b.restore_rate * extract(epoch from clock_timestamp() - b.refreshed_at)) + $5,
-                excluded.available - greatest(0, b.pending - $6)
+                excluded.maximum_available - greatest(0, b.pending - $6),
+                least(b.maximum_available - b.pending, b.available + b.restore_rate * extract(epoch from clock_timestamp() - b.refreshed_at)) + $5,
+                case when $7 then excluded.available - greatest(0, b.pending - $6) else excluded.maximum_available end
               ),
               pending = greatest(0, b.pending - $6),
               refreshed_at = clock_timestamp()`,
-      [key, status.maximumAvailable, status.restoreRate, status.currentlyAvailable, reserved - charged, reserved],
+      [key, status.maximumAvailable, status.restoreRate, status.currentlyAvailable, reserved - charged, reserved, throttled],
     )
   },
 })

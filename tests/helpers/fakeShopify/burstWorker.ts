@@ -31,6 +31,7 @@ const context: ShopifyContext = {
   logger: { info: () => undefined, warn: () => undefined },
 }
 
+const startedAt = Date.now()
 const ids: string[] = []
 const failures: string[] = []
 let next = from
@@ -48,5 +49,5 @@ const lane = async () => {
   }
 }
 await Promise.all(Array.from({ length: concurrency }, lane))
-process.stdout.write(`${JSON.stringify({ pid: process.pid, delivered: ids.length, failures })}\n`)
+process.stdout.write(`${JSON.stringify({ pid: process.pid, startedAt, finishedAt: Date.now(), delivered: ids.length, failures })}\n`)
 await pool.end()

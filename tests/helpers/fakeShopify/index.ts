@@ -74,7 +74,17 @@ export type FakeShopify = {
   articles: Map<string, FakeArticle>
   pages: Map<string, FakePage>
   /** Requests answered, throttled ones included; THROTTLED answers; documents the schema refused. */
-  stats: { requests: number; throttled: number; executed: number; costCharged: number; rejectedDocuments: string[]; firstAt: number | null; lastAt: number | null }
+  stats: {
+    requests: number
+    throttled: number
+    /** When each THROTTLED answer was given (ms since the first request), what it asked for and what the bucket held. */
+    throttleLog: { at: number; requested: number; available: number }[]
+    executed: number
+    costCharged: number
+    rejectedDocuments: string[]
+    firstAt: number | null
+    lastAt: number | null
+  }
   script: FakeBehaviour[]
   /** Moves the fake's clock (updatedAt values) forward. */
   advance(ms: number): void
@@ -213,7 +223,7 @@ export const startFakeShopify = async (options: FakeShopifyOptions = {}): Promis
   const blogs = new Map<string, FakeBlog>()
   const articles = new Map<string, FakeArticle>()
   const pages = new Map<string, FakePage>()
-  const stats: FakeShopify['stats'] = { requests: 0, throttled: 0, executed: 0, costCharged: 0, rejectedDocuments: [], firstAt: null, lastAt: null }
+  const stats: FakeShopify['stats'] = { requests: 0, throttled: 0, throttleLog: [], executed: 0, costCharged: 0, rejectedDocuments: [], firstAt: null, lastAt: null }
   const script: FakeBehaviour[] = []
 
   // The leaky bucket, restored continuously.
@@ -524,8 +534,7 @@ export const startFakeShopify = async (options: FakeShopifyOptions = {}): Promis
       }
       if (plan.requested > bucket.available) {
         stats.throttled++
-        ;(globalThis as any).__throttleLog ??= []
-        ;(globalThis as any).__throttleLog.push([Date.now() % 100000, plan.requested, Math.round(bucket.available * 10) / 10])
+        stats.throttleLog.push({ at: Date.now() - stats.firstAt!, requested: plan.requested, available: Math.round(bucket.available * 100) / 100 })
         answer(res, 200, {
           errors: [{ message: 'Throttled', extensions: { code: 'THROTTLED', documentation: DOCS } }],
           extensions: { cost: { requestedQueryCost: plan.requested, actualQueryCost: null, throttleStatus: throttleStatus() } },
