@@ -182,12 +182,16 @@ export const shopifyClient = (context: ShopifyContext): ShopifyClient => {
    * request is the one finding out an unknown bucket (the others wait for its answer). Requests of
    * this process wait in line, so only the first one asks the database again.
    */
-  const reserve = (cost: number): Promise<{ reserved: number; release: (() => void) | null }> => {
+  const reserve = (cost: number, what: string): Promise<{ reserved: number; release: (() => void) | null }> => {
     const run = async (): Promise<{ reserved: number; release: (() => void) | null }> => {
+      const started = Date.now()
       for (;;) {
         const turn = await rateLimitStore().take(key, cost)
         if (turn?.granted) return { reserved: cost, release: null }
         if (turn) {
+          if (Date.now() - started > MAX_THROTTLED_WAIT_MS) {
+            throw new PublishingError(`${what} failed: Shopify's rate limit left no room for ${Math.round(MAX_THROTTLED_WAIT_MS / 1000)} s.`, { retryable: true })
+          }
           await sleep(turn.waitMs)
           continue
         }
@@ -219,7 +223,7 @@ export const shopifyClient = (context: ShopifyContext): ShopifyClient => {
     const started = Date.now()
     for (;;) {
       const estimate = learnt.get(operation.name) ?? operation.estimate
-      const turn = await reserve(estimate)
+      const turn = await reserve(estimate, what)
       let reserved = turn.reserved
       try {
         thrown = null
@@ -257,6 +261,8 @@ export const shopifyClient = (context: ShopifyContext): ShopifyClient => {
         return answer.data as T
       } finally {
         turn.release?.()
+        // No answer to settle with (the request failed on the way): stop counting its points as in flight.
+        if (reserved > 0) await rateLimitStore().release(key, reserved).catch(() => undefined)
       }
     }
   }

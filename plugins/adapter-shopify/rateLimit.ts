@@ -45,7 +45,16 @@ export type RateLimitStore = {
    * `reserved` ones (none when `throttled`).
    */
   settle(key: string, reserved: number, charged: number, status: ThrottleStatus, throttled: boolean): Promise<void>
+  /** A request that got no answer (network failure): its points are no longer pending, and not given back. */
+  release(key: string, reserved: number): Promise<void>
 }
+
+/**
+ * `pending` drains by itself at the whole bucket per minute: a process that died mid-request
+ * leaves what it took behind, and this forgets it while others keep the row busy. Requests in
+ * flight last milliseconds, so the drift for them is negligible.
+ */
+const PENDING_DRAIN_SECONDS = 60
 
 type Bucket = { available: number; pending: number; maximum: number; rate: number; at: number }
 
@@ -54,7 +63,9 @@ export const memoryRateLimitStore = (): RateLimitStore => {
   const buckets = new Map<string, Bucket>()
   // What is taken and not yet answered may already be charged by Shopify, so it is not refilled.
   const refill = (bucket: Bucket, now: number) => {
-    bucket.available = Math.min(bucket.maximum - bucket.pending, bucket.available + ((now - bucket.at) / 1000) * bucket.rate)
+    const seconds = (now - bucket.at) / 1000
+    bucket.pending = Math.max(0, bucket.pending - (bucket.maximum * seconds) / PENDING_DRAIN_SECONDS)
+    bucket.available = Math.min(bucket.maximum - bucket.pending, bucket.available + seconds * bucket.rate)
     bucket.at = now
   }
   return {
@@ -82,20 +93,26 @@ export const memoryRateLimitStore = (): RateLimitStore => {
       bucket.available = Math.min(bucket.maximum - bucket.pending, bucket.available + (reserved - charged))
       if (throttled) bucket.available = Math.min(bucket.available, status.currentlyAvailable - bucket.pending)
     },
+    async release(key, reserved) {
+      const bucket = buckets.get(key)
+      if (bucket) bucket.pending = Math.max(0, bucket.pending - reserved)
+    },
   }
 }
 
 export const RATE_LIMIT_TABLE = 'shopify_rate_limits'
 
+/** `pending` after its drain (see PENDING_DRAIN_SECONDS), in SQL; `PENDING_B` for the row aliased `b`. */
+const PENDING = `greatest(0, pending - maximum_available * extract(epoch from clock_timestamp() - refreshed_at) / ${PENDING_DRAIN_SECONDS})`
+const PENDING_B = `greatest(0, b.pending - b.maximum_available * extract(epoch from clock_timestamp() - b.refreshed_at) / ${PENDING_DRAIN_SECONDS})`
+
 /** The shared store: one row per bucket in `shopify_rate_limits` (migration 20261130_170000_shopify_rate_limits). */
 export const postgresRateLimitStore = (pool: pg.Pool): RateLimitStore => ({
   async take(key, cost) {
-    // A row nobody touched for two minutes has nothing pending (a process that died mid-request
-    // leaves what it took behind; this forgets it).
     const { rows } = await pool.query<{ granted: boolean; available: number; restore_rate: number; needed: number }>(
       `with r as (
          select key, maximum_available, available, restore_rate, refreshed_at,
-                case when refreshed_at < clock_timestamp() - interval '2 minutes' then 0 else pending end as pending
+                ${PENDING} as pending
            from ${RATE_LIMIT_TABLE} where key = $1 for update
        ), b as (
          select key, pending, least(maximum_available, $2) as needed,
@@ -125,14 +142,17 @@ export const postgresRateLimitStore = (pool: pg.Pool): RateLimitStore => ({
           set maximum_available = excluded.maximum_available,
               restore_rate = excluded.restore_rate,
               available = least(
-                excluded.maximum_available - greatest(0, b.pending - $6),
-                least(b.maximum_available - b.pending, b.available + b.restore_rate * extract(epoch from clock_timestamp() - b.refreshed_at)) + $5,
-                case when $7 then excluded.available - greatest(0, b.pending - $6) else excluded.maximum_available end
+                excluded.maximum_available - greatest(0, ${PENDING_B} - $6),
+                least(b.maximum_available - ${PENDING_B}, b.available + b.restore_rate * extract(epoch from clock_timestamp() - b.refreshed_at)) + $5,
+                case when $7 then excluded.available - greatest(0, ${PENDING_B} - $6) else excluded.maximum_available end
               ),
-              pending = greatest(0, b.pending - $6),
+              pending = greatest(0, ${PENDING_B} - $6),
               refreshed_at = clock_timestamp()`,
       [key, status.maximumAvailable, status.restoreRate, status.currentlyAvailable, reserved - charged, reserved, throttled],
     )
+  },
+  async release(key, reserved) {
+    await pool.query(`update ${RATE_LIMIT_TABLE} set pending = greatest(0, pending - $2) where key = $1`, [key, reserved])
   },
 })
 
