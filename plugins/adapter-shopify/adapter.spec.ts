@@ -255,7 +255,8 @@ describeWithShopifySchema('Shopify adapter', () => {
       await start()
       const context = contextFor(shop)
       const a = await shopifyAdapter.publish(context, { document: sampleDocument({ id: 1, slug: 'a', title: 'A' }), remote: null, idempotencyKey: key() })
-      shop.advance(2000)
+      // Beyond the minute a listing reaches back for Shopify's search lag.
+      shop.advance(120_000)
       const b = await shopifyAdapter.publish(context, { document: sampleDocument({ id: 2, slug: 'b', title: 'B' }), remote: null, idempotencyKey: key() })
       const page = await shopifyAdapter.publish(context, { document: sampleDocument({ collection: 'pages', id: 3, slug: 'p', title: 'P', categories: [], tags: [], featuredImage: null }), remote: null, idempotencyKey: key() })
       const list = async (collection: 'posts' | 'pages', since: string | null) => {
@@ -285,6 +286,44 @@ describeWithShopifySchema('Shopify adapter', () => {
 
       await shopifyAdapter.unpublish(context, { document: { collection: 'posts', id: 1, slug: 'a', title: 'A', site: sampleDocument().site }, remote: { id: a.remoteId, url: null, modifiedAt: null }, action: 'delete', idempotencyKey: key() })
       expect(await shopifyAdapter.getRemote!(context, { collection: 'posts', remoteId: a.remoteId })).toBeNull()
+    })
+
+    it('adopts its own copy after a lost answer even when Shopify’s search shows it late', async () => {
+      await start({ searchLagMs: 1500 })
+      const context = contextFor(shop)
+      const document = sampleDocument()
+      // The blog exists and is known, so that the next mutation is the create.
+      await shopifyAdapter.testConnection(context)
+      await shopifyAdapter.publish(context, { document: sampleDocument({ id: 7, slug: 'warm-up' }), remote: null, idempotencyKey: key() })
+      shop.script.push({ kind: 'commit-then-drop', field: 'articleCreate' })
+      const lost = await rejection(shopifyAdapter.publish(context, { document, remote: null, idempotencyKey: key() }))
+      expect(lost.retryable).toBe(true)
+      // The retry at once: the search does not show the copy yet, the create finds the handle taken.
+      expect(await shopifyAdapter.findExisting!(context, document)).toBeNull()
+      const early = await rejection(shopifyAdapter.publish(context, { document, remote: null, idempotencyKey: key() }))
+      expect(early.retryable).toBe(true)
+      expect(early.message).toMatch(/Handle has already been taken \(TAKEN\); Shopify's search does not show what holds it yet/)
+      // A later retry adopts it.
+      await new Promise((resolve) => setTimeout(resolve, 1600))
+      const found = await shopifyAdapter.findExisting!(context, document)
+      expect(found).not.toBeNull()
+      await shopifyAdapter.publish(context, { document, remote: { id: found!.remoteId, url: null, modifiedAt: null }, idempotencyKey: key() })
+      expect([...shop.articles.values()].filter((a) => a.handle === document.slug)).toHaveLength(1)
+    })
+
+    it('adopts on TAKEN when the search shows its own copy that findExisting missed', async () => {
+      await start({ searchLagMs: 300 })
+      const context = contextFor(shop)
+      const document = sampleDocument()
+      await shopifyAdapter.publish(context, { document: sampleDocument({ id: 7, slug: 'warm-up' }), remote: null, idempotencyKey: key() })
+      shop.script.push({ kind: 'commit-then-drop', field: 'articleCreate' })
+      await rejection(shopifyAdapter.publish(context, { document, remote: null, idempotencyKey: key() }))
+      await new Promise((resolve) => setTimeout(resolve, 350))
+      // Published without looking first (as a record that knew nothing and an adapter without the lookup would).
+      const result = await shopifyAdapter.publish(context, { document: { ...document, title: 'Second try' }, remote: null, idempotencyKey: key() })
+      const copies = [...shop.articles.values()].filter((a) => a.handle === document.slug)
+      expect(copies).toHaveLength(1)
+      expect(copies[0]).toMatchObject({ id: result.remoteId, title: 'Second try' })
     })
 
     it('pages through more than one listing page', async () => {

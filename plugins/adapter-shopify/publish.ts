@@ -16,9 +16,32 @@ type PagePayload = { page: ShopifyPage | null; userErrors: UserError[] }
 /** A userError saying the id (or the blog) is not there: the copy or blog was deleted in Shopify. */
 const notFound = (errors: UserError[]): boolean => errors.some((e) => e.code === 'NOT_FOUND')
 
+/** A userError saying the handle is held by another article or page. */
+const taken = (errors: UserError[]): boolean => errors.some((e) => e.code === 'TAKEN' && e.field?.includes('handle'))
+
 const isOurs = (body: string, document: DeliveryDocument): boolean => {
   const { source } = splitMarker(body)
   return source?.collection === document.collection && source.id === document.id
+}
+
+type Found = { copy: PublishResult; ours: boolean }
+
+/** The article (in the integration's blog) or page holding `document`'s handle, and whether it is our copy of it. */
+const byHandle = async (client: ShopifyClient, document: DeliveryDocument): Promise<Found | null> => {
+  const what = `Looking for an earlier Shopify copy of ${document.collection} ${document.id}`
+  const shop = await shopWithBlog(client)
+  if (document.collection === 'posts') {
+    const { articles } = await client.request<{ articles: { nodes: ShopifyArticle[] } }>(
+      ARTICLES_BY_HANDLE,
+      { query: `blog_id:${legacyId(shop.blog.id)} handle:${searchValue(document.slug)}` },
+      what,
+    )
+    const found = articles.nodes.find((a) => a.blog.id === shop.blog.id && a.handle === document.slug)
+    return found ? { copy: toPublishResult(articleToRemoteItem(found, shop.primaryUrl)), ours: isOurs(found.body, document) } : null
+  }
+  const { pages } = await client.request<{ pages: { nodes: ShopifyPage[] } }>(PAGES_BY_HANDLE, { query: `handle:${searchValue(document.slug)}` }, what)
+  const found = pages.nodes.find((p) => p.handle === document.slug)
+  return found ? { copy: toPublishResult(pageToRemoteItem(found, shop.primaryUrl)), ours: isOurs(found.body, document) } : null
 }
 
 /**
@@ -27,22 +50,22 @@ const isOurs = (body: string, document: DeliveryDocument): boolean => {
  * or another document's copy, is never taken over.
  */
 export const findExisting = async (context: ShopifyContext, document: DeliveryDocument): Promise<PublishResult | null> => {
-  const client = shopifyClient(context)
-  const what = `Looking for an earlier Shopify copy of ${document.collection} ${document.id}`
-  if (document.collection === 'posts') {
-    const shop = await shopWithBlog(client)
-    const { articles } = await client.request<{ articles: { nodes: ShopifyArticle[] } }>(
-      ARTICLES_BY_HANDLE,
-      { query: `blog_id:${legacyId(shop.blog.id)} handle:${searchValue(document.slug)}` },
-      what,
-    )
-    const found = articles.nodes.find((a) => a.blog.id === shop.blog.id && a.handle === document.slug && isOurs(a.body, document))
-    return found ? toPublishResult(articleToRemoteItem(found, shop.primaryUrl)) : null
-  }
-  const shop = await shopWithBlog(client)
-  const { pages } = await client.request<{ pages: { nodes: ShopifyPage[] } }>(PAGES_BY_HANDLE, { query: `handle:${searchValue(document.slug)}` }, what)
-  const found = pages.nodes.find((p) => p.handle === document.slug && isOurs(p.body, document))
-  return found ? toPublishResult(pageToRemoteItem(found, shop.primaryUrl)) : null
+  const found = await byHandle(shopifyClient(context), document)
+  return found?.ours ? found.copy : null
+}
+
+/**
+ * A create refused with `TAKEN`: the handle is held. Our own copy (a create whose answer was lost,
+ * not yet in Shopify's search index when findExisting looked) is adopted and updated; another
+ * article or page fails for good, saying so; when the search does not show the holder yet, a
+ * retry later will.
+ */
+const takenBy = async (client: ShopifyClient, document: DeliveryDocument, errors: UserError[], what: string): Promise<string> => {
+  const found = await byHandle(client, document)
+  if (found?.ours) return found.copy.remoteId
+  if (found) throw userErrorsFailure(errors, what)
+  const failure = userErrorsFailure(errors, what)
+  throw new PublishingError(`${failure.message}; Shopify's search does not show what holds it yet, so this is tried again later.`, { retryable: true, status: 200 })
 }
 
 const writeArticle = async (client: ShopifyClient, document: DeliveryDocument, remoteId: string | null, retried = false): Promise<PublishResult | null> => {
@@ -59,6 +82,7 @@ const writeArticle = async (client: ShopifyClient, document: DeliveryDocument, r
       forgetShop(client)
       return writeArticle(client, document, remoteId, true)
     }
+    if (!remoteId && taken(payload.userErrors)) return writeArticle(client, document, await takenBy(client, document, payload.userErrors, what), true)
     throw userErrorsFailure(payload.userErrors, what)
   }
   return toPublishResult(articleToRemoteItem(payload.article, shop.primaryUrl))
@@ -73,6 +97,7 @@ const writePage = async (client: ShopifyClient, document: DeliveryDocument, remo
     : (await client.request<{ pageCreate: PagePayload }>(PAGE_CREATE, { page: input }, what)).pageCreate
   if (payload.userErrors.length || !payload.page) {
     if (remoteId && notFound(payload.userErrors)) return null
+    if (!remoteId && taken(payload.userErrors)) return writePage(client, document, await takenBy(client, document, payload.userErrors, what))
     throw userErrorsFailure(payload.userErrors, what)
   }
   return toPublishResult(pageToRemoteItem(payload.page, shop.primaryUrl))

@@ -10,16 +10,25 @@ import { shopWithBlog } from './shop'
 
 type Listing<T> = { nodes: T[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } }
 
-/** `since` as Shopify's search syntax takes a time: to the second (Shopify's resolution), rounded down. */
-export const searchTime = (since: string): string => new Date(Math.floor(Date.parse(since) / 1000) * 1000).toISOString().replace('.000Z', 'Z')
+/**
+ * How far before the cursor a listing starts. Shopify filters through its search index, which may
+ * show a write a little after it happened: an article saved just before the last sync's cursor but
+ * indexed after that sync would otherwise never be listed. What is listed again is recognised by
+ * hash and costs nothing more than its place in the answer.
+ */
+export const SEARCH_LAG_SECONDS = 60
+
+/** `since` as Shopify's search syntax takes a time, `SEARCH_LAG_SECONDS` earlier, to the second (Shopify's resolution). */
+export const searchTime = (since: string): string =>
+  new Date(Math.floor(Date.parse(since) / 1000 - SEARCH_LAG_SECONDS) * 1000).toISOString().replace('.000Z', 'Z')
 
 /**
  * The articles of the integration's blog, or the store's pages, changed since `since`.
  *
  * Shopify lists them sorted by `UPDATED_AT`, newest first, filtered with `updated_at:>=` (the
- * schema documents that filter), page after page until the cursor is reached; the items are then
- * handed over oldest first, in batches, as the platform expects. Items at `since` itself come again
- * and are recognised by hash. With nothing new, one request. A deleted article or page is not
+ * schema documents that filter) from a minute before the cursor (SEARCH_LAG_SECONDS), page after
+ * page until that point is reached; the items are then handed over oldest first, in batches, as
+ * the platform expects. Items listed again are recognised by hash. With nothing new, one request. A deleted article or page is not
  * listed (Shopify has no trash): the delivery guard finds it gone.
  */
 export async function* listChanges(context: ShopifyContext, { collection, since }: ListChangesInput): AsyncGenerator<RemoteItem[]> {

@@ -63,6 +63,11 @@ export type FakeShopifyOptions = {
   /** The bucket: Shopify's standard plan is 2000 points, restoring 100 per second. */
   bucket?: { maximumAvailable: number; restoreRate: number }
   shopName?: string
+  /**
+   * How long a write takes to show in `query:` searches (Shopify filters through a search index
+   * that lags behind writes). Reads by id and unfiltered listings see it at once. @default 0
+   */
+  searchLagMs?: number
 }
 
 export type FakeShopify = {
@@ -167,11 +172,19 @@ type ConnectionArgs = { first?: number | null; last?: number | null; after?: str
 type Used = Map<string, number>
 
 /** A connection over `items`, paged as Shopify pages (opaque cursors, first/after, last/before). */
-const connection = <T extends Record<string, unknown>>(all: T[], args: ConnectionArgs, info: GraphQLResolveInfo, used: Used, wrap: (item: T) => unknown) => {
+const connection = <T extends Record<string, unknown>>(
+  all: T[],
+  args: ConnectionArgs,
+  info: GraphQLResolveInfo,
+  used: Used,
+  wrap: (item: T) => unknown,
+  indexed: (item: T) => boolean = () => true,
+) => {
   if (args.first == null && args.last == null) throw new GraphQLError('you must provide one of first or last', { extensions: { code: 'BAD_REQUEST' } })
   if ((args.first ?? 0) > 250 || (args.last ?? 0) > 250) throw new GraphQLError('The maximum page size is 250', { extensions: { code: 'BAD_REQUEST' } })
   const key = SORT[args.sortKey ?? 'ID'] ?? SORT.ID!
-  const filtered = all.filter(parseQuery(args.query))
+  const matches = parseQuery(args.query)
+  const filtered = all.filter((item) => matches(item) && (!args.query?.trim() || indexed(item)))
   filtered.sort((a, b) => {
     const ka = key(a)
     const kb = key(b)
@@ -214,6 +227,10 @@ export const startFakeShopify = async (options: FakeShopifyOptions = {}): Promis
   const handle = slugify(shopName)
   const shop = { name: shopName, myshopifyDomain: `${handle}.myshopify.com`, primaryUrl: `https://${handle}.example` }
 
+  const searchLagMs = options.searchLagMs ?? 0
+  /** When each article or page was last written (wall clock), for the search index's lag. */
+  const writtenAt = new Map<string, number>()
+  const indexed = (item: { id?: unknown }) => Date.now() - (writtenAt.get(String(item.id)) ?? 0) >= searchLagMs
   let offset = 0
   const nowMs = () => Date.now() + offset
   const now = () => seconds(nowMs())
@@ -310,9 +327,9 @@ export const startFakeShopify = async (options: FakeShopifyOptions = {}): Promis
     }),
     blogs: (args: ConnectionArgs, _ctx: unknown, info: GraphQLResolveInfo) => connection([...blogs.values()], args, info, used, blogView),
     blog: ({ id }: { id: string }) => (blogs.has(id) ? blogView(blogs.get(id)!) : null),
-    articles: (args: ConnectionArgs, _ctx: unknown, info: GraphQLResolveInfo) => connection([...articles.values()], args, info, used, articleView),
+    articles: (args: ConnectionArgs, _ctx: unknown, info: GraphQLResolveInfo) => connection([...articles.values()], args, info, used, articleView, indexed),
     article: ({ id }: { id: string }) => (articles.has(id) ? articleView(articles.get(id)!) : null),
-    pages: (args: ConnectionArgs, _ctx: unknown, info: GraphQLResolveInfo) => connection([...pages.values()], args, info, used, pageView),
+    pages: (args: ConnectionArgs, _ctx: unknown, info: GraphQLResolveInfo) => connection([...pages.values()], args, info, used, pageView, indexed),
     page: ({ id }: { id: string }) => (pages.has(id) ? pageView(pages.get(id)!) : null),
     node: ({ id }: { id: string }) =>
       articles.has(id) ? articleView(articles.get(id)!) : pages.has(id) ? pageView(pages.get(id)!) : blogs.has(id) ? blogView(blogs.get(id)!) : null,
@@ -364,6 +381,7 @@ export const startFakeShopify = async (options: FakeShopifyOptions = {}): Promis
         templateSuffix: article.templateSuffix ?? null,
       }
       articles.set(record.id, record)
+      writtenAt.set(record.id, Date.now())
       return { article: articleView(record), userErrors: [] }
     },
 
@@ -395,6 +413,7 @@ export const startFakeShopify = async (options: FakeShopifyOptions = {}): Promis
         publishedAt: publishedAtFor(isPublished, current.publishedAt),
         updatedAt: now(),
       })
+      writtenAt.set(id, Date.now())
       return { article: articleView(current), userErrors: [] }
     },
 
@@ -422,6 +441,7 @@ export const startFakeShopify = async (options: FakeShopifyOptions = {}): Promis
         templateSuffix: page.templateSuffix ?? null,
       }
       pages.set(record.id, record)
+      writtenAt.set(record.id, Date.now())
       return { page: pageView(record), userErrors: [] }
     },
 
@@ -441,6 +461,7 @@ export const startFakeShopify = async (options: FakeShopifyOptions = {}): Promis
         publishedAt: publishedAtFor(isPublished, current.publishedAt),
         updatedAt: now(),
       })
+      writtenAt.set(id, Date.now())
       return { page: pageView(current), userErrors: [] }
     },
 
