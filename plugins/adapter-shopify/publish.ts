@@ -8,7 +8,7 @@ import type { ShopifyArticle, ShopifyPage } from './mapping'
 import { shopifyClient, userErrorsFailure } from './client'
 import { ARTICLE_CREATE, ARTICLE_UPDATE, ARTICLES_BY_HANDLE, PAGE_CREATE, PAGE_UPDATE, PAGES_BY_HANDLE } from './documents'
 import { articleToRemoteItem, legacyId, pageToRemoteItem, searchValue, splitMarker, toArticleInput, toPageInput, toPublishResult } from './mapping'
-import { forgetShop, shopWithBlog } from './shop'
+import { forgetShop, shopInfo, shopWithBlog } from './shop'
 
 type ArticlePayload = { article: ShopifyArticle | null; userErrors: UserError[] }
 type PagePayload = { page: ShopifyPage | null; userErrors: UserError[] }
@@ -29,14 +29,17 @@ type Found = { copy: PublishResult; ours: boolean }
 /** The article (in the integration's blog) or page holding `document`'s handle, and whether it is our copy of it. */
 const byHandle = async (client: ShopifyClient, document: DeliveryDocument): Promise<Found | null> => {
   const what = `Looking for an earlier Shopify copy of ${document.collection} ${document.id}`
-  const shop = await shopWithBlog(client)
+  const shop = await shopInfo(client)
   if (document.collection === 'posts') {
+    // No blog yet: nothing was delivered to it.
+    if (!shop.blog) return null
+    const blog = shop.blog
     const { articles } = await client.request<{ articles: { nodes: ShopifyArticle[] } }>(
       ARTICLES_BY_HANDLE,
-      { query: `blog_id:${legacyId(shop.blog.id)} handle:${searchValue(document.slug)}` },
+      { query: `blog_id:${legacyId(blog.id)} handle:${searchValue(document.slug)}` },
       what,
     )
-    const found = articles.nodes.find((a) => a.blog.id === shop.blog.id && a.handle === document.slug)
+    const found = articles.nodes.find((a) => a.blog.id === blog.id && a.handle === document.slug)
     return found ? { copy: toPublishResult(articleToRemoteItem(found, shop.primaryUrl)), ours: isOurs(found.body, document) } : null
   }
   const { pages } = await client.request<{ pages: { nodes: ShopifyPage[] } }>(PAGES_BY_HANDLE, { query: `handle:${searchValue(document.slug)}` }, what)
@@ -89,7 +92,7 @@ const writeArticle = async (client: ShopifyClient, document: DeliveryDocument, r
 }
 
 const writePage = async (client: ShopifyClient, document: DeliveryDocument, remoteId: string | null): Promise<PublishResult | null> => {
-  const shop = await shopWithBlog(client)
+  const shop = await shopInfo(client)
   const input = toPageInput(document)
   const what = remoteId ? `Updating Shopify page ${remoteId}` : 'Creating the Shopify page'
   const payload = remoteId

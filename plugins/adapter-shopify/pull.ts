@@ -6,7 +6,7 @@ import type { ShopifyArticle, ShopifyPage } from './mapping'
 import { shopifyClient } from './client'
 import { ARTICLE_GET, ARTICLES_CHANGED, LIST_SIZE, PAGE_GET, PAGES_CHANGED } from './documents'
 import { articleToRemoteItem, legacyId, pageToRemoteItem } from './mapping'
-import { shopWithBlog } from './shop'
+import { shopInfo } from './shop'
 
 type Listing<T> = { nodes: T[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } }
 
@@ -34,10 +34,13 @@ export const searchTime = (since: string): string =>
 export async function* listChanges(context: ShopifyContext, { collection, since }: ListChangesInput): AsyncGenerator<RemoteItem[]> {
   const client = shopifyClient(context)
   const isPosts = collection === 'posts'
-  const shop = await shopWithBlog(client)
+  const shop = await shopInfo(client)
+  // No blog yet: no articles to list (the first post creates it).
+  if (isPosts && !shop.blog) return
+  const blogId = shop.blog?.id ?? ''
   const from = since ? searchTime(since) : null
   const fromMs = from ? Date.parse(from) : null
-  const query = [isPosts ? `blog_id:${legacyId(shop.blog.id)}` : null, from ? `updated_at:>='${from}'` : null].filter(Boolean).join(' AND ') || null
+  const query = [isPosts ? `blog_id:${legacyId(blogId)}` : null, from ? `updated_at:>='${from}'` : null].filter(Boolean).join(' AND ') || null
   const what = `Listing Shopify ${isPosts ? 'articles' : 'pages'} changed since ${from ?? 'the beginning'}`
   const newestFirst: RemoteItem[] = []
   let after: string | null = null
@@ -56,7 +59,7 @@ export async function* listChanges(context: ShopifyContext, { collection, since 
     let reachedCursor = false
     for (const node of listing.nodes) {
       const item = isPosts ? articleToRemoteItem(node as ShopifyArticle, primaryUrl) : pageToRemoteItem(node as ShopifyPage, primaryUrl)
-      if (isPosts && (node as ShopifyArticle).blog.id !== shop.blog.id) continue
+      if (isPosts && (node as ShopifyArticle).blog.id !== blogId) continue
       if (fromMs !== null && Date.parse(item.modifiedAt) < fromMs) {
         reachedCursor = true
         break

@@ -33,7 +33,26 @@ const known = new Map<string, Promise<ShopInfo & { blog: NonNullable<ShopInfo['b
 
 const cacheKey = (client: ShopifyClient): string => `${client.shop}#${client.blogHandle}`
 
-export const forgetShop = (client: ShopifyClient): void => void known.delete(cacheKey(client))
+export const forgetShop = (client: ShopifyClient): void => {
+  known.delete(cacheKey(client))
+  seen.delete(cacheKey(client))
+}
+
+/** The shop and its blog if it exists, per process once found; creates nothing (reads, pages, listings). */
+const seen = new Map<string, Promise<ShopInfo>>()
+
+export const shopInfo = (client: ShopifyClient): Promise<ShopInfo> => {
+  const key = cacheKey(client)
+  const ready = known.get(key)
+  if (ready) return ready
+  const cached = seen.get(key)
+  if (cached) return cached
+  const loading = readShop(client)
+  // A shop without the blog yet is asked again next time: the first post creates it.
+  seen.set(key, loading)
+  loading.then((info) => !info.blog && seen.delete(key), () => seen.delete(key))
+  return loading
+}
 
 /** The shop, with the integration's blog, created with `blogCreate` when missing. */
 export const shopWithBlog = (client: ShopifyClient): Promise<ShopInfo & { blog: NonNullable<ShopInfo['blog']> }> => {
