@@ -3,6 +3,7 @@ import * as migration_20261125_193427_publishing_platform from './20261125_19342
 import * as migration_20261125_213402_admin_experience from './20261125_213402_admin_experience'
 import * as migration_20261125_221422_two_way_sync from './20261125_221422_two_way_sync'
 import * as migration_20261130_134500_delete_integrity from './20261130_134500_delete_integrity'
+import * as migration_20261130_170000_shopify_rate_limits from './20261130_170000_shopify_rate_limits'
 
 export const migrations = [
   {
@@ -29,5 +30,10 @@ export const migrations = [
     up: migration_20261130_134500_delete_integrity.up,
     down: migration_20261130_134500_delete_integrity.down,
     name: '20261130_134500_delete_integrity',
+  },
+  {
+    up: migration_20261130_170000_shopify_rate_limits.up,
+    down: migration_20261130_170000_shopify_rate_limits.down,
+    name: '20261130_170000_shopify_rate_limits',
   },
 ]

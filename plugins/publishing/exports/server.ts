@@ -51,6 +51,6 @@ export {
   readText,
   ResponseTooLargeError,
 } from '../net/readBody'
-export { safeFetch } from '../net/safeFetch'
+export { ALLOW_PRIVATE_ENV, safeFetch } from '../net/safeFetch'
 export type { PublishingRecord } from '../records'
 export type * from '../types'
