@@ -184,11 +184,11 @@ it('rotates every secret to the first key, after which the old key can go', asyn
 
 it('refuses to start with an integration whose platform no adapter registers', async () => {
   await query(
-    "insert into integrations (site_id, name, platform, updated_at, created_at) values ($1, 'Old shop', 'shopify', now(), now())",
+    "insert into integrations (site_id, name, platform, updated_at, created_at) values ($1, 'Old shop', 'squarespace', now(), now())",
     [world.siteA],
   )
   await expect(assertPlatformsRegistered(app.payload)).rejects.toThrow(
-    /no adapter registered for platform "shopify", used by integration\(s\) "Old shop": add its adapter plugin/,
+    /no adapter registered for platform "squarespace", used by integration\(s\) "Old shop": add its adapter plugin/,
   )
 })
 
