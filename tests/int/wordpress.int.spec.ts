@@ -385,6 +385,52 @@ describeWithWordPress('WordPress adapter', (wp) => {
       }
     })
 
+    it('nests a parent and a child published in one burst, whichever delivery comes first', async () => {
+      const nested = async (parent: number, child: number) => {
+        const parentRemote = Number((await record('pages', parent)).remoteId)
+        expect(parentRemote).toBeGreaterThan(0)
+        const { body: page } = await getPost(
+          wp(),
+          'pages',
+          String((await record('pages', child)).remoteId),
+        )
+        expect(page).toMatchObject({ status: 'publish', parent: parentRemote })
+      }
+      // The parent's delivery queued first, the child's a second later: both run in one burst.
+      const parent = await save('pages', {
+        title: `Harbour office ${RUN}`,
+        content: lexicalParagraph('Office.'),
+      })
+      await new Promise((resolve) => setTimeout(resolve, 1_000))
+      const child = await save('pages', {
+        title: `Opening hours ${RUN}`,
+        parent,
+        content: lexicalParagraph('Hours.'),
+      })
+      await drainDeliveries(app.payload, 30_000)
+      await nested(parent, child)
+
+      // The child's delivery queued first (its parent still a draft), then the parent published.
+      const late = await save('pages', {
+        title: `Boatyard ${RUN}`,
+        _status: 'draft',
+        content: lexicalParagraph('Boatyard.'),
+      })
+      const early = await save('pages', {
+        title: `Slipway ${RUN}`,
+        parent: late,
+        content: lexicalParagraph('Slipway.'),
+      })
+      await new Promise((resolve) => setTimeout(resolve, 1_000))
+      const res = await app.api.patch(`/pages/${late}`, {
+        auth: world.actors.admin,
+        body: { _status: 'published' },
+      })
+      expect(res.status).toBe(200)
+      await drainDeliveries(app.payload, 30_000)
+      await nested(late, early)
+    })
+
     it('turns the WordPress post into a draft when the post is unpublished', async () => {
       const res = await app.api.patch(`/posts/${postId}`, {
         auth: world.actors.admin,

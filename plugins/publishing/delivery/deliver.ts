@@ -12,6 +12,7 @@ import { findRecord, updateRecord, withHistory } from '../records'
 import { registryOf } from '../registry'
 import { guardRemoteCopy, remoteSideAfterPublish } from '../sync/guardRemoteCopy'
 import { retryDelay } from './backoff'
+import { parentPending, requeueChildren } from './pageTree'
 
 export type { DeliveryInput } from '../queue'
 
@@ -72,6 +73,18 @@ export const deliver = async (req: PayloadRequest, input: DeliveryInput): Promis
         remoteStatus: record.pending?.remoteStatus ?? 'publish',
         serverURL: registry.options.serverURL,
       })
+      // A tree's document whose parent is on its way to this destination waits for the parent's
+      // remote id instead of going out at the top level (delivery/pageTree.ts).
+      const waitUntil = await parentPending(req, record, document)
+      if (waitUntil) {
+        await save({
+          status: 'queued',
+          attempts: record.attempts ?? 0,
+          nextAttemptAt: waitUntil.toISOString(),
+        })
+        await queueDeliveryRetry(req, input, waitUntil)
+        return 'waiting for parent'
+      }
       let known = remote
       if (!known && adapter.capabilities.findExisting && adapter.findExisting) {
         const found = await adapter.findExisting(context, document)
@@ -104,6 +117,8 @@ export const deliver = async (req: PayloadRequest, input: DeliveryInput): Promis
           durationMs: Date.now() - started,
         }),
       })
+      // A parent's first copy here: children that went out before it are delivered again, nested.
+      if (record.remoteId !== result.remoteId) await requeueChildren(req, record)
       return 'published'
     }
     if (remote) {
