@@ -263,6 +263,42 @@ describeWithWordPress('two-way sync with WordPress', (wp) => {
     imported = { remote, local: record!.documentId }
   })
 
+  it('imports a remote term whose slug would collide with a local term of another name, the same way at every sync', async () => {
+    const local = await payload.create({
+      collection: 'categories',
+      data: { name: `Lang ${RUN}`, site: world.siteA },
+    })
+    const category = await wpRequest<{ id: number; slug: string }>(
+      wp(),
+      'POST',
+      '/wp/v2/categories',
+      { json: { name: `Lang ${RUN}++` } },
+    )
+    expect(category.status).toBe(201)
+    const remote = await remoteCreate('posts', {
+      title: `Plus plus ${RUN}`,
+      content: '<p>Operators.</p>',
+      categories: [category.body.id],
+    })
+    for (let n = 0; n < 2; n++) {
+      const after = await sync()
+      expect(after).toMatchObject({ syncStatus: 'success', lastError: null })
+      expect(after.lastSyncStats).toMatchObject({ errors: 0 })
+    }
+    const record = await recordByRemote(remote.id)
+    expect(record).toMatchObject({ status: 'published', remoteState: 'present' })
+    const post = await payload.findByID({ collection: 'posts', id: record!.documentId, depth: 1 })
+    const terms = post.categories as { id: number; name: string; slug: string }[]
+    expect(terms.map((c) => c.name)).toEqual([`Lang ${RUN}++`])
+    expect(terms[0]!.id).not.toBe(local.id)
+    expect(terms[0]!.slug).toBe(`${local.slug}-2`)
+    const { totalDocs } = await payload.count({
+      collection: 'categories',
+      where: { site: { equals: world.siteA }, name: { equals: `Lang ${RUN}++` } },
+    })
+    expect(totalDocs).toBe(1)
+  })
+
   it('brings a remote edit in, without delivering it back', async () => {
     const edited = await remoteEdit('posts', imported.remote.id, {
       title: `Edited in WordPress ${RUN}`,

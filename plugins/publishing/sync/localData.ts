@@ -37,9 +37,12 @@ const termId = async (
     select: {},
   })
   if (docs[0]) return Number(docs[0].id)
+  // The slug WordPress (or anyone) would make from the name may be another term's ("C++" and "C"
+  // both make "c"): the new term takes the first free one, `c-2`, the same at every sync.
+  const slug = await freeSlug(req, collection, site, slugify(name) || 'term', null)
   const created = await req.payload.create({
     collection,
-    data: { name, site },
+    data: { name, site, slug },
     overrideAccess: true,
     req,
   })
@@ -60,10 +63,10 @@ const termIds = async (
   return ids
 }
 
-/** A slug of `site` not used by another document than `except`: `slug`, else `slug-2`, `slug-3`… */
+/** A slug of `site` (documents or terms) not used by another document than `except`: `slug`, else `slug-2`, `slug-3`… */
 export const freeSlug = async (
   req: PayloadRequest,
-  collection: PublishableCollection,
+  collection: PublishableCollection | 'categories' | 'tags',
   site: number,
   slug: string,
   except: number | null,
