@@ -6,6 +6,7 @@ import { htmlToLexical } from '../content/fromHtml'
 import { slugify } from '../content/slugify'
 import { traitsOf } from '../registry'
 import { relatedId } from '../utilities/related'
+import { importContentImages } from './contentImages'
 import { importImage } from './importImage'
 
 /** The fields of a page or post that sync writes from a remote item. */
@@ -132,6 +133,12 @@ export const localData = async (
       : '',
     content: await htmlToLexical(item.html, req.payload.config),
   }
+  data.content = await importContentImages(req, data.content, {
+    html: item.html,
+    site,
+    fetch,
+    title: data.title,
+  })
   const traits = traitsOf(req.payload, item.collection)
   if (traits.excerpt) data.excerpt = item.excerpt
   for (const terms of traits.terms) data[terms] = await termIds(req, terms, site, item[terms])
