@@ -389,6 +389,31 @@ describeWithWordPress('two-way sync with WordPress', (wp) => {
     expect(pushed.content.raw).toContain('A buoy, edited again.')
   })
 
+  it("maps a remote page's parent to the local copy of that parent, and a move to the top level", async () => {
+    const parent = await remoteCreate('pages', {
+      title: `Marina ${RUN}`,
+      content: '<p>The marina.</p>',
+    })
+    await new Promise((resolve) => setTimeout(resolve, 1100))
+    const child = await remoteCreate('pages', {
+      title: `Berths ${RUN}`,
+      content: '<p>Berths.</p>',
+      parent: parent.id,
+    })
+    let after = await sync()
+    expect(after.lastSyncStats).toMatchObject({ errors: 0 })
+    const localParent = (await recordByRemote(parent.id))!.documentId
+    const localChild = (await recordByRemote(child.id))!.documentId
+    const page = (id: number) => payload.findByID({ collection: 'pages', id, depth: 0 })
+    expect((await page(localChild)).parent).toBe(localParent)
+    expect((await page(localParent)).parent ?? null).toBeNull()
+
+    await remoteEdit('pages', child.id, { parent: 0 })
+    after = await sync()
+    expect(after.lastSyncStats).toMatchObject({ errors: 0 })
+    expect((await page(localChild)).parent ?? null).toBeNull()
+  })
+
   it("passes a pulled edit on to the site's other destinations, never back to its source", async () => {
     const receiver = await startReceiver('sync-secret')
     const hook = await payload.create({

@@ -4,6 +4,7 @@ import type { AdapterFetch, PublishableCollection, RemoteImage, RemoteItem } fro
 
 import { htmlToLexical } from '../content/fromHtml'
 import { slugify } from '../content/slugify'
+import { recordsByRemoteId } from '../records'
 import { traitsOf } from '../registry'
 import { relatedId } from '../utilities/related'
 import { importContentImages } from './contentImages'
@@ -18,6 +19,7 @@ export type LocalData = {
   categories?: number[]
   tags?: number[]
   featuredImage?: number | null
+  parent?: number | null
 }
 
 /** The site's term of this name (compared as stored), created when missing. */
@@ -110,6 +112,29 @@ const featuredImageId = async (
 }
 
 /**
+ * The local parent of a tree's item: null at the top level, our copy of the remote parent when
+ * this integration knows it; undefined (the local parent stays as it is) when it does not, nor
+ * when the parent would be the document itself.
+ */
+const localParent = async (
+  req: PayloadRequest,
+  integration: number,
+  item: RemoteItem,
+): Promise<number | null | undefined> => {
+  if (!item.parentRemoteId) return null
+  const records = await recordsByRemoteId(req, integration, item.collection, [item.parentRemoteId])
+  const record = records.get(item.parentRemoteId)
+  if (record && item.parentRemoteId !== item.remoteId) return record.documentId
+  req.payload.logger.warn({
+    msg: 'sync: the remote parent is not known here; the local parent is left as it is',
+    integration,
+    remoteId: item.remoteId,
+    parentRemoteId: item.parentRemoteId,
+  })
+  return undefined
+}
+
+/**
  * What to write into a local page or post for `item`: its text, the content converted to rich text
  * (cleaned of anything executable), and what its collection has of these (posts, say): the
  * excerpt, the terms (found by name in the site, or created) and the featured image (ours when the
@@ -123,7 +148,14 @@ export const localData = async (
     site,
     existingId,
     fetch,
-  }: { item: RemoteItem; site: number; existingId: number | null; fetch: AdapterFetch },
+    integration,
+  }: {
+    item: RemoteItem
+    site: number
+    existingId: number | null
+    fetch: AdapterFetch
+    integration: number
+  },
 ): Promise<LocalData> => {
   const base = item.slug || item.title
   const data: LocalData = {
@@ -141,6 +173,10 @@ export const localData = async (
   })
   const traits = traitsOf(req.payload, item.collection)
   if (traits.excerpt) data.excerpt = item.excerpt
+  if (traits.tree && item.parentRemoteId !== undefined) {
+    const parent = await localParent(req, integration, item)
+    if (parent !== undefined) data.parent = parent
+  }
   for (const terms of traits.terms) data[terms] = await termIds(req, terms, site, item[terms])
   if (traits.featuredImage)
     data.featuredImage = await featuredImageId(req, site, item.featuredImage, fetch, data.title)
