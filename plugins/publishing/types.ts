@@ -133,6 +133,8 @@ export type PublishResult = {
   remoteModifiedAt: string | null
   /** Adapters with `pull`: the copy as the remote now holds it, as `listChanges` would list it. */
   item?: RemoteItem
+  /** What went out differently from the document (e.g. a page template the remote lacks); kept in the record's history. */
+  notes?: string[]
 }
 
 /**

@@ -431,6 +431,57 @@ describeWithWordPress('WordPress adapter', (wp) => {
       await nested(late, early)
     })
 
+    it("applies the theme's page template of the same name or the mapped one, else says it was not applied", async () => {
+      const patched = await app.api.patch(`/integrations/${integration}`, {
+        auth: world.actors.admin,
+        body: { config: { siteUrl: wp().url, pageTemplates: 'full-width=templates/wide.php' } },
+      })
+      expect(patched.status).toBe(200)
+      try {
+        const pages = {
+          landing: await save('pages', {
+            title: `Welcome aboard ${RUN}`,
+            template: 'landing',
+            content: lexicalParagraph('Welcome.'),
+          }),
+          'full-width': await save('pages', {
+            title: `Chart room ${RUN}`,
+            template: 'full-width',
+            content: lexicalParagraph('Charts.'),
+          }),
+          contact: await save('pages', {
+            title: `Harbour master ${RUN}`,
+            template: 'contact',
+            content: lexicalParagraph('Call us.'),
+          }),
+        }
+        await drainDeliveries(app.payload)
+        const remote = async (id: number) => {
+          const done = await record('pages', id)
+          expect(done).toMatchObject({ status: 'published', lastError: null })
+          const { body } = await getPost(wp(), 'pages', String(done.remoteId))
+          const history = (done.history ?? []) as { outcome: string; message?: string | null }[]
+          return { page: body as WpPost & { template: string }, history }
+        }
+        const landing = await remote(pages.landing)
+        expect(landing.page.template).toBe('page-templates/landing.php')
+        expect(landing.history[0]?.message ?? null).toBeNull()
+        expect((await remote(pages['full-width'])).page.template).toBe('templates/wide.php')
+        const contact = await remote(pages.contact)
+        expect(contact.page).toMatchObject({ status: 'publish', template: '' })
+        expect(contact.history[0]).toMatchObject({
+          outcome: 'success',
+          message: expect.stringContaining('Template not applied'),
+        })
+        expect(contact.history[0]?.message).toContain('"contact"')
+      } finally {
+        await app.api.patch(`/integrations/${integration}`, {
+          auth: world.actors.admin,
+          body: { config: { siteUrl: wp().url } },
+        })
+      }
+    })
+
     it('turns the WordPress post into a draft when the post is unpublished', async () => {
       const res = await app.api.patch(`/posts/${postId}`, {
         auth: world.actors.admin,

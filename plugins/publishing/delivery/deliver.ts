@@ -114,6 +114,7 @@ export const deliver = async (req: PayloadRequest, input: DeliveryInput): Promis
           at: new Date().toISOString(),
           action,
           outcome: 'success',
+          ...(result.notes?.length ? { message: result.notes.join(' ') } : {}),
           durationMs: Date.now() - started,
         }),
       })
