@@ -119,7 +119,15 @@ export const deliver = async (req: PayloadRequest, input: DeliveryInput): Promis
         }),
       })
       // A parent's first copy here: children that went out before it are delivered again, nested.
-      if (record.remoteId !== result.remoteId) await requeueChildren(req, record)
+      // Its own delivery is done whatever happens here: a failure is logged, not retried.
+      if (record.remoteId !== result.remoteId)
+        await requeueChildren(req, record).catch((error: unknown) =>
+          payload.logger.warn({
+            msg: 'could not queue the deliveries of the children of a page delivered',
+            record: record.id,
+            error: error instanceof Error ? error.message : String(error),
+          }),
+        )
       return 'published'
     }
     if (remote) {
