@@ -142,6 +142,10 @@ install_test_plugin() {
   cat >"$dir/syndicate-test-blocks.php.new" <<'EOF'
 <?php
 // Written by scripts/wordpress-test-server.sh: tests read content as WordPress's block parser does.
+// Page templates as a theme with two would offer them (the site has no theme installed).
+add_filter('theme_page_templates', function ($templates) {
+    return $templates + ['page-templates/landing.php' => 'Landing', 'templates/wide.php' => 'Wide'];
+});
 add_action('rest_api_init', function () {
     register_rest_route('syndicate-test/v1', '/blocks/(?P<id>\d+)', [
         'methods' => 'GET',

@@ -29,6 +29,14 @@ export const wordpressAdapter: DestinationAdapter<WordPressConfig, WordPressCred
       required: true,
       description: 'The address of the WordPress site, e.g. https://blog.example.com.',
     },
+    {
+      name: 'pageTemplates',
+      label: 'Page templates',
+      type: 'text',
+      required: false,
+      description:
+        "Our page templates mapped to the theme's template files, e.g. landing=page-templates/landing.php, full-width=templates/wide.php. Unmapped ones go to the theme's template of the same name, when it has one.",
+    },
   ],
   credentialFields: [
     {

@@ -24,7 +24,7 @@ import {
   toPublishingError,
 } from '@plugins/publishing/exports/server'
 
-export type WordPressConfig = { siteUrl: string }
+export type WordPressConfig = { siteUrl: string; pageTemplates?: string }
 export type WordPressCredentials = { username: string; applicationPassword: string }
 export type WordPressContext = AdapterContext<WordPressConfig, WordPressCredentials>
 

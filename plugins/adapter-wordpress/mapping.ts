@@ -75,6 +75,8 @@ export type WordPressPostInput = {
   tags?: number[]
   parent?: number
   menu_order?: number
+  /** A page template file of the theme; `''` for the default. */
+  template?: string
 }
 
 /** Which of our documents a WordPress copy was made from. */

@@ -18,6 +18,7 @@ import {
 } from './mapping'
 import { copyImages } from './media'
 import { EMBED, toRemoteItem } from './remoteItem'
+import { allowedTemplates, matchTemplate, templateNotApplied, templateRequest } from './templates'
 import { resolveTerms } from './terms'
 
 /** What the platform stores about a WordPress copy. */
@@ -28,6 +29,11 @@ export const toPublishResult = (post: WordPressPost): PublishResult => ({
 })
 
 type Written = { post: WordPressPost; raw: unknown }
+
+/** WordPress refused the page template it was sent; `allowed` are the ones it has. */
+class TemplateRefused {
+  constructor(readonly allowed: string[]) {}
+}
 
 /** Narrows a create/update answer, which must be the post itself. */
 export const postFrom = (body: unknown, what: string): WordPressPost => {
@@ -48,7 +54,7 @@ const write = async (
   document: DeliveryDocument,
   body: WordPressPostInput,
   remoteId: string | null,
-): Promise<Written | null> => {
+): Promise<Written | null | TemplateRefused> => {
   const { noun, route } = wordPressType(document.collection)
   const what = remoteId
     ? `Updating WordPress ${noun} ${remoteId}`
@@ -62,9 +68,14 @@ const write = async (
       // With its terms and featured image embedded: the answer is the copy as sync will list it.
       query: { context: 'edit', _embed: EMBED },
       capability: capabilityFor(document, body.status),
-      allow: remoteId ? [404, 410] : [],
+      allow: [...(remoteId ? [404, 410] : []), ...(body.template ? [400] : [])],
     },
   )
+  if (status === 400) {
+    const allowed = allowedTemplates(answer)
+    if (allowed) return new TemplateRefused(allowed)
+    throw new PublishingError(`${what} failed: WordPress answered 400.`, { retryable: false })
+  }
   return status === 404 || status === 410 ? null : { post: postFrom(answer, what), raw: answer }
 }
 
@@ -87,15 +98,46 @@ export const publish = async (
   const parentRemoteId = Number(document.parent?.remoteId)
   const parentId = Number.isInteger(parentRemoteId) && parentRemoteId > 0 ? parentRemoteId : null
   const body = toWordPressPost(document, { terms, featuredMediaId, imageMap, parentId })
-  const updated = remote ? await write(client, document, body, remote.id) : null
+  const wanted =
+    type.kind === 'page' ? templateRequest(document.template, context.config.pageTemplates) : null
+  if (type.kind === 'page') body.template = wanted?.file ?? ''
+  const notes: string[] = []
+  // A refused template is asked for once more under the theme's name for it, else left out.
+  const send = async (remoteId: string | null): Promise<Written | null> => {
+    const first = await write(client, document, body, remoteId)
+    if (!(first instanceof TemplateRefused)) return first
+    const match = wanted ? matchTemplate(wanted.ours, first.allowed) : null
+    if (match && match !== body.template) body.template = match
+    else {
+      body.template = ''
+      notes.push(templateNotApplied(wanted?.ours ?? '', first.allowed))
+    }
+    const second = await write(client, document, body, remoteId)
+    if (second instanceof TemplateRefused) {
+      body.template = ''
+      if (!notes.length) notes.push(templateNotApplied(wanted?.ours ?? '', second.allowed))
+      const third = await write(client, document, body, remoteId)
+      if (third instanceof TemplateRefused)
+        throw new PublishingError('WordPress refused the default page template.', {
+          retryable: false,
+        })
+      return third
+    }
+    return second
+  }
+  const updated = remote ? await send(remote.id) : null
   if (remote && !updated)
     context.logger.warn('the WordPress copy is gone; creating it again', { remoteId: remote.id })
-  const written = updated ?? (await write(client, document, body, null))
+  const written = updated ?? (await send(null))
   if (!written)
     throw new PublishingError(
       `Creating the WordPress ${type.noun} failed: WordPress answered 404.`,
       { retryable: false },
     )
   const item = toRemoteItem(written.raw, document.collection)
-  return { ...toPublishResult(written.post), ...(item ? { item } : {}) }
+  return {
+    ...toPublishResult(written.post),
+    ...(item ? { item } : {}),
+    ...(notes.length ? { notes } : {}),
+  }
 }

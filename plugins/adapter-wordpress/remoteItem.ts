@@ -9,7 +9,7 @@ import type {
 } from '@plugins/publishing/exports/server'
 
 import { decodeEntities } from './html'
-import { fromWordPressPost } from './mapping'
+import { fromWordPressPost, wordPressType } from './mapping'
 
 /** The `_embed` value that brings a post's terms and featured image along in the same request. */
 export const EMBED = 'wp:term,wp:featuredmedia'
@@ -80,5 +80,8 @@ export const toRemoteItem = (
     featuredImage: featuredImageOf(embedded),
     removed: trashed ? 'trashed' : null,
     source: post.source,
+    ...(wordPressType(collection).kind === 'page'
+      ? { parentRemoteId: post.parent ? String(post.parent) : null }
+      : {}),
   }
 }

@@ -133,6 +133,8 @@ export type PublishResult = {
   remoteModifiedAt: string | null
   /** Adapters with `pull`: the copy as the remote now holds it, as `listChanges` would list it. */
   item?: RemoteItem
+  /** What went out differently from the document (e.g. a page template the remote lacks); kept in the record's history. */
+  notes?: string[]
 }
 
 /**
@@ -161,6 +163,11 @@ export type RemoteItem = {
   removed: 'trashed' | 'deleted' | null
   /** Which of our documents this item is a copy of, when the remote copy says so (a marker). */
   source: { collection: PublishableCollection; id: number } | null
+  /**
+   * A tree's item (a page): the remote id of its parent, null at the top level. Left out by
+   * platforms without trees; sync maps it to the local parent when it knows that item.
+   */
+  parentRemoteId?: string | null
 }
 
 /** An image of a remote item: where to download it, and whether it is a copy of one of our media. */

@@ -263,6 +263,42 @@ describeWithWordPress('two-way sync with WordPress', (wp) => {
     imported = { remote, local: record!.documentId }
   })
 
+  it('imports a remote term whose slug would collide with a local term of another name, the same way at every sync', async () => {
+    const local = await payload.create({
+      collection: 'categories',
+      data: { name: `Lang ${RUN}`, site: world.siteA },
+    })
+    const category = await wpRequest<{ id: number; slug: string }>(
+      wp(),
+      'POST',
+      '/wp/v2/categories',
+      { json: { name: `Lang ${RUN}++` } },
+    )
+    expect(category.status).toBe(201)
+    const remote = await remoteCreate('posts', {
+      title: `Plus plus ${RUN}`,
+      content: '<p>Operators.</p>',
+      categories: [category.body.id],
+    })
+    for (let n = 0; n < 2; n++) {
+      const after = await sync()
+      expect(after).toMatchObject({ syncStatus: 'success', lastError: null })
+      expect(after.lastSyncStats).toMatchObject({ errors: 0 })
+    }
+    const record = await recordByRemote(remote.id)
+    expect(record).toMatchObject({ status: 'published', remoteState: 'present' })
+    const post = await payload.findByID({ collection: 'posts', id: record!.documentId, depth: 1 })
+    const terms = post.categories as { id: number; name: string; slug: string }[]
+    expect(terms.map((c) => c.name)).toEqual([`Lang ${RUN}++`])
+    expect(terms[0]!.id).not.toBe(local.id)
+    expect(terms[0]!.slug).toBe(`${local.slug}-2`)
+    const { totalDocs } = await payload.count({
+      collection: 'categories',
+      where: { site: { equals: world.siteA }, name: { equals: `Lang ${RUN}++` } },
+    })
+    expect(totalDocs).toBe(1)
+  })
+
   it('brings a remote edit in, without delivering it back', async () => {
     const edited = await remoteEdit('posts', imported.remote.id, {
       title: `Edited in WordPress ${RUN}`,
@@ -277,6 +313,105 @@ describeWithWordPress('two-way sync with WordPress', (wp) => {
     expect((await getPost(wp(), 'posts', imported.remote.id)).body.modified_gmt).toBe(
       edited.modified_gmt,
     )
+  })
+
+  it('imports an image a WordPress edit added to the content as media, once, and the next push keeps it', async () => {
+    const { id, remoteId } = await publishLocal(`Buoys ${RUN}`)
+    const png = await sharp({
+      create: { width: 16, height: 12, channels: 3, background: '#c03020' },
+    })
+      .png()
+      .toBuffer()
+    const upload = await wpRequest<{ id: number; source_url: string }>(
+      wp(),
+      'POST',
+      '/wp/v2/media',
+      {
+        login: asEditor(),
+        file: { bytes: png, name: `buoy-${RUN}.png`, type: 'image/png' },
+      },
+    )
+    expect(upload.status).toBe(201)
+    const withImage = (text: string) =>
+      `<!-- wp:paragraph -->\n<p>${text}</p>\n<!-- /wp:paragraph -->\n\n` +
+      `<!-- wp:image {"id":${upload.body.id}} -->\n<figure class="wp-block-image"><img src="${upload.body.source_url}" alt="A red buoy" class="wp-image-${upload.body.id}"/></figure>\n<!-- /wp:image -->`
+    const mediaCount = () =>
+      payload
+        .count({ collection: 'media', where: { site: { equals: world.siteA } } })
+        .then((r) => r.totalDocs)
+    const before = await mediaCount()
+    const uploadsOf = (content: unknown): unknown[] => {
+      const found: unknown[] = []
+      const walk = (node: unknown) => {
+        if (!node || typeof node !== 'object') return
+        const n = node as { type?: string; children?: unknown[] }
+        if (n.type === 'upload') found.push(n)
+        n.children?.forEach(walk)
+      }
+      walk((content as { root: unknown }).root)
+      return found
+    }
+
+    await remoteEdit('posts', remoteId, { content: withImage('A buoy, added in WordPress.') })
+    let after = await sync()
+    expect(after.lastSyncStats).toMatchObject({ errors: 0 })
+    expect(await recordOf('posts', id)).toMatchObject({ status: 'published', lastError: null })
+    let local = await localDoc(id)
+    expect(contentText(local.content)).toContain('A buoy, added in WordPress.')
+    const [node] = uploadsOf(local.content) as { relationTo: string; value: number }[]
+    expect(node).toMatchObject({ relationTo: 'media', value: expect.any(Number) })
+    expect(
+      await payload.findByID({ collection: 'media', id: node!.value, depth: 0 }),
+    ).toMatchObject({ alt: 'A red buoy', site: world.siteA, filesize: png.length })
+    expect(await mediaCount()).toBe(before + 1)
+
+    // Edited again in WordPress, the same image: the same media, nothing imported twice.
+    await remoteEdit('posts', remoteId, { content: withImage('A buoy, edited again.') })
+    after = await sync()
+    expect(after.lastSyncStats).toMatchObject({ errors: 0 })
+    local = await localDoc(id)
+    expect(contentText(local.content)).toContain('A buoy, edited again.')
+    expect(uploadsOf(local.content)).toEqual([expect.objectContaining({ value: node!.value })])
+    expect(await mediaCount()).toBe(before + 1)
+
+    // The next push sends the image back as an image block of a WordPress media item.
+    const res = await app.api.patch(`/posts/${id}`, {
+      auth: world.actors.admin,
+      body: { title: `Buoys ${RUN}, pushed` },
+    })
+    expect(res.status).toBe(200)
+    await drainDeliveries(payload)
+    expect(await recordOf('posts', id)).toMatchObject({ status: 'published', lastError: null })
+    const pushed = (await getPost(wp(), 'posts', remoteId)).body
+    expect(pushed.title.raw).toBe(`Buoys ${RUN}, pushed`)
+    expect(pushed.content.raw).toMatch(/<!-- wp:image \{"id":\d+/)
+    expect(pushed.content.raw).toMatch(/class="wp-image-\d+"/)
+    expect(pushed.content.raw).toContain('A buoy, edited again.')
+  })
+
+  it("maps a remote page's parent to the local copy of that parent, and a move to the top level", async () => {
+    const parent = await remoteCreate('pages', {
+      title: `Marina ${RUN}`,
+      content: '<p>The marina.</p>',
+    })
+    await new Promise((resolve) => setTimeout(resolve, 1100))
+    const child = await remoteCreate('pages', {
+      title: `Berths ${RUN}`,
+      content: '<p>Berths.</p>',
+      parent: parent.id,
+    })
+    let after = await sync()
+    expect(after.lastSyncStats).toMatchObject({ errors: 0 })
+    const localParent = (await recordByRemote(parent.id))!.documentId
+    const localChild = (await recordByRemote(child.id))!.documentId
+    const page = (id: number) => payload.findByID({ collection: 'pages', id, depth: 0 })
+    expect((await page(localChild)).parent).toBe(localParent)
+    expect((await page(localParent)).parent ?? null).toBeNull()
+
+    await remoteEdit('pages', child.id, { parent: 0 })
+    after = await sync()
+    expect(after.lastSyncStats).toMatchObject({ errors: 0 })
+    expect((await page(localChild)).parent ?? null).toBeNull()
   })
 
   it("passes a pulled edit on to the site's other destinations, never back to its source", async () => {

@@ -385,6 +385,103 @@ describeWithWordPress('WordPress adapter', (wp) => {
       }
     })
 
+    it('nests a parent and a child published in one burst, whichever delivery comes first', async () => {
+      const nested = async (parent: number, child: number) => {
+        const parentRemote = Number((await record('pages', parent)).remoteId)
+        expect(parentRemote).toBeGreaterThan(0)
+        const { body: page } = await getPost(
+          wp(),
+          'pages',
+          String((await record('pages', child)).remoteId),
+        )
+        expect(page).toMatchObject({ status: 'publish', parent: parentRemote })
+      }
+      // The parent's delivery queued first, the child's a second later: both run in one burst.
+      const parent = await save('pages', {
+        title: `Harbour office ${RUN}`,
+        content: lexicalParagraph('Office.'),
+      })
+      await new Promise((resolve) => setTimeout(resolve, 1_000))
+      const child = await save('pages', {
+        title: `Opening hours ${RUN}`,
+        parent,
+        content: lexicalParagraph('Hours.'),
+      })
+      await drainDeliveries(app.payload, 30_000)
+      await nested(parent, child)
+
+      // The child's delivery queued first (its parent still a draft), then the parent published.
+      const late = await save('pages', {
+        title: `Boatyard ${RUN}`,
+        _status: 'draft',
+        content: lexicalParagraph('Boatyard.'),
+      })
+      const early = await save('pages', {
+        title: `Slipway ${RUN}`,
+        parent: late,
+        content: lexicalParagraph('Slipway.'),
+      })
+      await new Promise((resolve) => setTimeout(resolve, 1_000))
+      const res = await app.api.patch(`/pages/${late}`, {
+        auth: world.actors.admin,
+        body: { _status: 'published' },
+      })
+      expect(res.status).toBe(200)
+      await drainDeliveries(app.payload, 30_000)
+      await nested(late, early)
+    })
+
+    it("applies the theme's page template of the same name or the mapped one, else says it was not applied", async () => {
+      const patched = await app.api.patch(`/integrations/${integration}`, {
+        auth: world.actors.admin,
+        body: { config: { siteUrl: wp().url, pageTemplates: 'full-width=templates/wide.php' } },
+      })
+      expect(patched.status).toBe(200)
+      try {
+        const pages = {
+          landing: await save('pages', {
+            title: `Welcome aboard ${RUN}`,
+            template: 'landing',
+            content: lexicalParagraph('Welcome.'),
+          }),
+          'full-width': await save('pages', {
+            title: `Chart room ${RUN}`,
+            template: 'full-width',
+            content: lexicalParagraph('Charts.'),
+          }),
+          contact: await save('pages', {
+            title: `Harbour master ${RUN}`,
+            template: 'contact',
+            content: lexicalParagraph('Call us.'),
+          }),
+        }
+        await drainDeliveries(app.payload)
+        const remote = async (id: number) => {
+          const done = await record('pages', id)
+          expect(done).toMatchObject({ status: 'published', lastError: null })
+          const { body } = await getPost(wp(), 'pages', String(done.remoteId))
+          const history = (done.history ?? []) as { outcome: string; message?: string | null }[]
+          return { page: body as WpPost & { template: string }, history }
+        }
+        const landing = await remote(pages.landing)
+        expect(landing.page.template).toBe('page-templates/landing.php')
+        expect(landing.history[0]?.message ?? null).toBeNull()
+        expect((await remote(pages['full-width'])).page.template).toBe('templates/wide.php')
+        const contact = await remote(pages.contact)
+        expect(contact.page).toMatchObject({ status: 'publish', template: '' })
+        expect(contact.history[0]).toMatchObject({
+          outcome: 'success',
+          message: expect.stringContaining('Template not applied'),
+        })
+        expect(contact.history[0]?.message).toContain('"contact"')
+      } finally {
+        await app.api.patch(`/integrations/${integration}`, {
+          auth: world.actors.admin,
+          body: { config: { siteUrl: wp().url } },
+        })
+      }
+    })
+
     it('turns the WordPress post into a draft when the post is unpublished', async () => {
       const res = await app.api.patch(`/posts/${postId}`, {
         auth: world.actors.admin,

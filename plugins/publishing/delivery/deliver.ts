@@ -12,6 +12,7 @@ import { findRecord, updateRecord, withHistory } from '../records'
 import { registryOf } from '../registry'
 import { guardRemoteCopy, remoteSideAfterPublish } from '../sync/guardRemoteCopy'
 import { retryDelay } from './backoff'
+import { parentPending, requeueChildren } from './pageTree'
 
 export type { DeliveryInput } from '../queue'
 
@@ -72,6 +73,18 @@ export const deliver = async (req: PayloadRequest, input: DeliveryInput): Promis
         remoteStatus: record.pending?.remoteStatus ?? 'publish',
         serverURL: registry.options.serverURL,
       })
+      // A tree's document whose parent is on its way to this destination waits for the parent's
+      // remote id instead of going out at the top level (delivery/pageTree.ts).
+      const waitUntil = await parentPending(req, record, document)
+      if (waitUntil) {
+        await save({
+          status: 'queued',
+          attempts: record.attempts ?? 0,
+          nextAttemptAt: waitUntil.toISOString(),
+        })
+        await queueDeliveryRetry(req, input, waitUntil)
+        return 'waiting for parent'
+      }
       let known = remote
       if (!known && adapter.capabilities.findExisting && adapter.findExisting) {
         const found = await adapter.findExisting(context, document)
@@ -101,9 +114,20 @@ export const deliver = async (req: PayloadRequest, input: DeliveryInput): Promis
           at: new Date().toISOString(),
           action,
           outcome: 'success',
+          ...(result.notes?.length ? { message: result.notes.join(' ') } : {}),
           durationMs: Date.now() - started,
         }),
       })
+      // A parent's first copy here: children that went out before it are delivered again, nested.
+      // Its own delivery is done whatever happens here: a failure is logged, not retried.
+      if (record.remoteId !== result.remoteId)
+        await requeueChildren(req, record).catch((error: unknown) =>
+          payload.logger.warn({
+            msg: 'could not queue the deliveries of the children of a page delivered',
+            record: record.id,
+            error: error instanceof Error ? error.message : String(error),
+          }),
+        )
       return 'published'
     }
     if (remote) {

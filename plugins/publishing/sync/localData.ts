@@ -4,8 +4,10 @@ import type { AdapterFetch, PublishableCollection, RemoteImage, RemoteItem } fro
 
 import { htmlToLexical } from '../content/fromHtml'
 import { slugify } from '../content/slugify'
+import { recordsByRemoteId } from '../records'
 import { traitsOf } from '../registry'
 import { relatedId } from '../utilities/related'
+import { importContentImages } from './contentImages'
 import { importImage } from './importImage'
 
 /** The fields of a page or post that sync writes from a remote item. */
@@ -17,6 +19,7 @@ export type LocalData = {
   categories?: number[]
   tags?: number[]
   featuredImage?: number | null
+  parent?: number | null
 }
 
 /** The site's term of this name (compared as stored), created when missing. */
@@ -37,9 +40,12 @@ const termId = async (
     select: {},
   })
   if (docs[0]) return Number(docs[0].id)
+  // The slug WordPress (or anyone) would make from the name may be another term's ("C++" and "C"
+  // both make "c"): the new term takes the first free one, `c-2`, the same at every sync.
+  const slug = await freeSlug(req, collection, site, slugify(name) || 'term', null)
   const created = await req.payload.create({
     collection,
-    data: { name, site },
+    data: { name, site, slug },
     overrideAccess: true,
     req,
   })
@@ -60,10 +66,10 @@ const termIds = async (
   return ids
 }
 
-/** A slug of `site` not used by another document than `except`: `slug`, else `slug-2`, `slug-3`… */
+/** A slug of `site` (documents or terms) not used by another document than `except`: `slug`, else `slug-2`, `slug-3`… */
 export const freeSlug = async (
   req: PayloadRequest,
-  collection: PublishableCollection,
+  collection: PublishableCollection | 'categories' | 'tags',
   site: number,
   slug: string,
   except: number | null,
@@ -106,6 +112,29 @@ const featuredImageId = async (
 }
 
 /**
+ * The local parent of a tree's item: null at the top level, our copy of the remote parent when
+ * this integration knows it; undefined (the local parent stays as it is) when it does not, nor
+ * when the parent would be the document itself.
+ */
+const localParent = async (
+  req: PayloadRequest,
+  integration: number,
+  item: RemoteItem,
+): Promise<number | null | undefined> => {
+  if (!item.parentRemoteId) return null
+  const records = await recordsByRemoteId(req, integration, item.collection, [item.parentRemoteId])
+  const record = records.get(item.parentRemoteId)
+  if (record && item.parentRemoteId !== item.remoteId) return record.documentId
+  req.payload.logger.warn({
+    msg: 'sync: the remote parent is not known here; the local parent is left as it is',
+    integration,
+    remoteId: item.remoteId,
+    parentRemoteId: item.parentRemoteId,
+  })
+  return undefined
+}
+
+/**
  * What to write into a local page or post for `item`: its text, the content converted to rich text
  * (cleaned of anything executable), and what its collection has of these (posts, say): the
  * excerpt, the terms (found by name in the site, or created) and the featured image (ours when the
@@ -119,7 +148,14 @@ export const localData = async (
     site,
     existingId,
     fetch,
-  }: { item: RemoteItem; site: number; existingId: number | null; fetch: AdapterFetch },
+    integration,
+  }: {
+    item: RemoteItem
+    site: number
+    existingId: number | null
+    fetch: AdapterFetch
+    integration: number
+  },
 ): Promise<LocalData> => {
   const base = item.slug || item.title
   const data: LocalData = {
@@ -129,8 +165,18 @@ export const localData = async (
       : '',
     content: await htmlToLexical(item.html, req.payload.config),
   }
+  data.content = await importContentImages(req, data.content, {
+    html: item.html,
+    site,
+    fetch,
+    title: data.title,
+  })
   const traits = traitsOf(req.payload, item.collection)
   if (traits.excerpt) data.excerpt = item.excerpt
+  if (traits.tree && item.parentRemoteId !== undefined) {
+    const parent = await localParent(req, integration, item)
+    if (parent !== undefined) data.parent = parent
+  }
   for (const terms of traits.terms) data[terms] = await termIds(req, terms, site, item[terms])
   if (traits.featuredImage)
     data.featuredImage = await featuredImageId(req, site, item.featuredImage, fetch, data.title)

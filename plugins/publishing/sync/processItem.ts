@@ -44,6 +44,7 @@ export const writeLocal = async (
     site,
     existingId: existing?.id ?? null,
     fetch: run.context.fetch,
+    integration: integration.id,
   })
   await inTransaction(req, async () => {
     const options = {
