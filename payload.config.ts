@@ -7,6 +7,7 @@ import sharp from 'sharp'
 import { fileURLToPath } from 'url'
 
 import { migrations } from './migrations'
+import { sitesAdapterPlugin } from './plugins/adapter-sites'
 import { webhookAdapterPlugin } from './plugins/adapter-webhook'
 import { wordpressAdapterPlugin } from './plugins/adapter-wordpress'
 import { publishingPlugin } from './plugins/publishing/exports/server'
@@ -67,6 +68,7 @@ export default buildConfig({
     // Destinations: one adapter plugin per platform, after publishingPlugin().
     webhookAdapterPlugin(),
     wordpressAdapterPlugin(),
+    sitesAdapterPlugin(),
     // Last, so that it guards every collection the plugins above add.
     inputGuard(),
   ],
