@@ -76,7 +76,24 @@ test('publish, update, unpublish and roll back a post on a hosted site', async (
   expect(await store().current(key)).not.toBe(first)
   expect(await read(key, 'blog/hello-hosted/index.html')).toContain('Second body')
 
-  await store().rollback(key, first!)
+  const integration = res.body.doc.id
+  const unknown = await app.api.post(`/integrations/${integration}/rollback`, {
+    auth: world.actors.editorA,
+    body: { release: 'no-such-release' },
+  })
+  expect(unknown.status).toBe(400)
+  expect(unknown.body.errors[0].message).toContain('no release')
+  const others = await app.api.post(`/integrations/${integration}/rollback`, {
+    auth: world.actors.editorB,
+    body: {},
+  })
+  expect(others.status).toBe(404)
+  const rolled = await app.api.post(`/integrations/${integration}/rollback`, {
+    auth: world.actors.editorA,
+    body: { release: first },
+  })
+  expect(rolled.status).toBe(200)
+  expect(await store().current(key)).toBe(first)
   expect(await read(key, 'blog/hello-hosted/index.html')).toBe(firstPage)
 
   await payload.update({ collection: 'posts', id: post.id, data: { _status: 'draft' } })
