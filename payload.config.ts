@@ -8,6 +8,7 @@ import { fileURLToPath } from 'url'
 
 import { migrations } from './migrations'
 import { shopifyAdapterPlugin } from './plugins/adapter-shopify'
+import { sitesAdapterPlugin } from './plugins/adapter-sites'
 import { webhookAdapterPlugin } from './plugins/adapter-webhook'
 import { wordpressAdapterPlugin } from './plugins/adapter-wordpress'
 import { publishingPlugin } from './plugins/publishing/exports/server'
@@ -69,6 +70,7 @@ export default buildConfig({
     webhookAdapterPlugin(),
     wordpressAdapterPlugin(),
     shopifyAdapterPlugin(),
+    sitesAdapterPlugin(),
     // Last, so that it guards every collection the plugins above add.
     inputGuard(),
   ],

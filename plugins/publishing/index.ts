@@ -10,6 +10,7 @@ import { publishingRecordsCollection } from './collections/publishingRecords'
 import { publishingRulesCollection } from './collections/publishingRules'
 import { resolveKeyRing } from './crypto/keyRing'
 import { DEFAULT_LEASE_MS, DEFAULT_RETRY_DELAYS_MS, INTEGRATIONS } from './defaults'
+import { readSite } from './documents/readSite'
 import { deleteIntegrationEndpoint } from './endpoints/deleteIntegration'
 import { listPlatformsEndpoint } from './endpoints/listPlatforms'
 import { publishNowEndpoint } from './endpoints/publishNow'
@@ -197,7 +198,7 @@ export const publishingPlugin =
     return withRegistry(config, {
       options: resolved,
       adapters: new Map(),
-      runtime: { keyRing: null },
+      runtime: { keyRing: null, readSite },
     })
   }
 

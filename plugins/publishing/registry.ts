@@ -1,9 +1,9 @@
-import type { Config, Payload, SanitizedConfig } from 'payload'
+import type { Config, Payload, PayloadRequest, SanitizedConfig } from 'payload'
 
 import type { KeyRing } from './crypto/keyRing'
 import type { ResolvedPublishingOptions } from './options'
 import type { CollectionTraits } from './publishable'
-import type { AnyDestinationAdapter } from './types'
+import type { AnyDestinationAdapter, SiteSnapshot } from './types'
 
 import { REGISTRY_KEY } from './defaults'
 
@@ -12,8 +12,22 @@ export type PublishingRegistry = {
   options: ResolvedPublishingOptions
   adapters: ReadonlyMap<string, AnyDestinationAdapter>
   /** Filled in when Payload initialises (never at build time, which needs no keys). */
-  runtime: { keyRing: KeyRing | null }
+  runtime: {
+    keyRing: KeyRing | null
+    /**
+     * Reads a site as published now (documents/readSite.ts), set by the plugin's wiring so that
+     * the adapter context (a lower layer) can offer it without importing the planning layer.
+     */
+    readSite: ReadSite | null
+  }
 }
+
+export type ReadSite = (
+  payload: Payload,
+  req: PayloadRequest,
+  site: number,
+  integration: number,
+) => Promise<SiteSnapshot>
 
 export const readRegistry = (config: Config | SanitizedConfig): PublishingRegistry | undefined =>
   (config.custom as Record<string, unknown> | undefined)?.[REGISTRY_KEY] as

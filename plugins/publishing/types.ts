@@ -229,6 +229,35 @@ export type AdapterContext<TConfig, TCredentials> = {
    * port, a proxy, no network to itself). Optional so that test contexts may leave it out.
    */
   readOwnMedia?: (url: string) => Promise<OwnMediaFile | null>
+  /**
+   * The whole site of this integration as it is published now: its settings and every published
+   * document of the plugin's collections, as delivery documents (HTML through the one HTML
+   * policy's converter, absolute URLs). For destinations that render a whole site (the hosted
+   * `sites` adapter's listings, feed, sitemap); most adapters never call it. Optional so that test
+   * contexts may leave it out.
+   */
+  readSite?: () => Promise<SiteSnapshot>
+  /**
+   * Runs `work` holding this integration's site lock, across processes (a PostgreSQL advisory
+   * lock keyed by site, waited for): two deliveries to one site never interleave their writes.
+   * Optional so that test contexts may leave it out (then run `work` directly).
+   */
+  withSiteLock?: <T>(work: () => Promise<T>) => Promise<T>
+}
+
+/** A site as `AdapterContext.readSite` returns it. */
+export type SiteSnapshot = {
+  site: DeliveryDocument['site'] & {
+    tagline: string | null
+    description: string | null
+    logo: DeliveryImage | null
+    locale: string | null
+    timeZone: string | null
+  }
+  /** Every published document of the site, of every collection the plugin publishes. */
+  documents: DeliveryDocument[]
+  /** The CMS's public URL (no trailing slash): internal links in `html` start with it. */
+  serverURL: string
 }
 
 export type PublishInput = {

@@ -5,8 +5,12 @@ import type { AdapterContext, AnyDestinationAdapter } from '../types'
 import { CredentialsError } from '../crypto/keyRing'
 import { INTEGRATIONS } from '../defaults'
 import { safeFetch } from '../net/safeFetch'
+import { withAdvisoryLockWait } from '../queue/advisoryLock'
 import { keyRingOf, registryOf } from '../registry'
 import { readOwnMedia } from './readOwnMedia'
+
+/** First key of the per-site advisory locks (`withSiteLock`); the second is the site id. */
+export const SITE_LOCK_SPACE = 0x5173
 
 export type IntegrationRow = {
   id: number
@@ -74,6 +78,10 @@ export const adapterContext = async (
       warn: (msg, fields) => payload.logger.warn({ ...fields, integration: row.id, msg }),
     },
     readOwnMedia: readOwnMedia(payload, registry.options.serverURL),
+    ...(registry.runtime.readSite && {
+      readSite: () => registry.runtime.readSite!(payload, req, site, row.id),
+    }),
+    withSiteLock: (work) => withAdvisoryLockWait(payload, SITE_LOCK_SPACE, site, work),
   }
   return { adapter, context, integration: { ...row, site } }
 }

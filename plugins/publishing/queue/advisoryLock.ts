@@ -32,3 +32,27 @@ export const withAdvisoryLock = async <T>(
     client.release()
   }
 }
+
+/**
+ * Runs `work` holding the two-key PostgreSQL advisory lock (`space`, `key`), waiting for it when
+ * another session holds it (a session lock on a connection of its own: a process that dies
+ * releases it with its connection).
+ */
+export const withAdvisoryLockWait = async <T>(
+  payload: Payload,
+  space: number,
+  key: number,
+  work: () => Promise<T>,
+): Promise<T> => {
+  const client = await poolOf(payload).connect()
+  try {
+    await client.query('select pg_advisory_lock($1, $2)', [space, key])
+    try {
+      return await work()
+    } finally {
+      await client.query('select pg_advisory_unlock($1, $2)', [space, key])
+    }
+  } finally {
+    client.release()
+  }
+}
