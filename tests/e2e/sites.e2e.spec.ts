@@ -151,6 +151,8 @@ type Measured = {
   hasSidebar: boolean
   sidebarVisible: boolean
   hasHero: boolean
+  /** How a body list's items line up (a centred list leaves its bullets behind). */
+  listAlign: string | null
   heroHeight: number
   navVisible: boolean
   scrollWidth: number
@@ -184,6 +186,10 @@ const measure = (page: Page): Promise<Measured> =>
       hasSidebar: !!aside,
       sidebarVisible: visible(aside),
       hasHero: !!hero,
+      listAlign: (() => {
+        const list = document.querySelector('main .body ul')
+        return list ? getComputedStyle(list).textAlign : null
+      })(),
       heroHeight: hero ? Math.round(hero.getBoundingClientRect().height) : 0,
       navVisible: visible(nav),
       scrollWidth: document.documentElement.scrollWidth,
@@ -293,6 +299,8 @@ describe('hosted sites in Chromium (issue 13)', () => {
     const at = (name: string) => results.get(`template-${name}-desktop`) as Measured
     expect(at('landing').hasHero).toBe(true)
     expect(at('landing').heroHeight).toBeGreaterThan(200)
+    // The landing body is centred, but its lists keep their bullets next to their items.
+    expect(at('landing').listAlign).toMatch(/^(left|start)$/)
     for (const name of ['default', 'full-width', 'sidebar', 'contact'])
       expect(at(name).hasHero).toBe(false)
     expect(at('sidebar').sidebarVisible).toBe(true)
