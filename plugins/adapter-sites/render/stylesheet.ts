@@ -116,8 +116,10 @@ hr { border: 0; border-top: 1px solid var(--line); margin: 2rem 0; }
 .t-landing .hero h1 { font-size: clamp(2.2rem, 6vw, 3.6rem); margin: 0 0 0.75rem; }
 .t-landing .hero p { font-size: 1.25rem; margin: 0; opacity: 0.92; }
 .t-landing .content .article { max-width: 52rem; font-size: 1.15rem; text-align: center; }
+.t-landing .content .article :is(ul, ol) { display: inline-block; text-align: left; }
 .t-landing .latest { padding-bottom: 4rem; }
 .t-landing .latest h2 { text-align: center; }
+.t-landing .latest .cards { grid-template-columns: repeat(auto-fit, minmax(16rem, 1fr)); }
 
 /* template: full-width (a title band, the body across the whole width) */
 .t-full-width .title-band { background: var(--surface); border-bottom: 1px solid var(--line); padding: 2.5rem 0 2rem; }
@@ -139,6 +141,7 @@ hr { border: 0; border-top: 1px solid var(--line); margin: 2rem 0; }
 @media (min-width: 48rem) { .t-contact .contact { grid-template-columns: minmax(0, 3fr) minmax(0, 2fr); } }
 .t-contact .contact-card { background: var(--accent); color: var(--accent-text); border-radius: calc(var(--radius) * 2); padding: 2rem; align-self: start; }
 .t-contact .contact-card a { color: inherit; }
+.t-contact .contact-card h2 { margin-top: 0; }
 .t-contact .contact-card address { font-style: normal; font-size: 1.1rem; }
 .t-contact h1 { text-align: center; margin-bottom: 2rem; }
 
