@@ -83,3 +83,24 @@ test('no way out of the release: .., encoded dots, NUL, backslashes, symlinks', 
   expect(releasePath(['a', '..', 'b'])).toBeNull()
   expect(releasePath(['%E0%A4%A'])).toBeNull()
 })
+
+test('a page served at its folder URL without the slash (Next takes it off) names its folder in <base>', async () => {
+  await store.writeRelease('based', {
+    files: {
+      'index.html':
+        '<!DOCTYPE html>\n<html lang="en"><head><title>Home</title></head><body><a href="blog/">Blog</a></body></html>',
+      'blog/index.html':
+        '<html><head><meta charset="utf-8"></head><body><a href="../">Home</a></body></html>',
+    },
+  })
+  const at = (url: string, segments: string[]) =>
+    serveSite(new Request(url), 'based', segments, store).then((res) => res.text())
+  expect(await at('http://app.test/sites/based/blog', ['blog'])).toBe(
+    '<html><head><base href="/sites/based/blog/"><meta charset="utf-8"></head><body><a href="../">Home</a></body></html>',
+  )
+  expect(await at('http://app.test/sites/based', [])).toContain(
+    '<head><base href="/sites/based/"><title>',
+  )
+  // With the slash, relative links already resolve: the page is served as stored.
+  expect(await at('http://app.test/sites/based/blog/', ['blog', ''])).not.toContain('<base')
+})

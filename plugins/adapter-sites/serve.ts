@@ -67,6 +67,22 @@ export const releasePath = (segments: string[]): string | null => {
   return path.posix.extname(parts[parts.length - 1]!) ? file : `${file}/index.html`
 }
 
+/**
+ * A page is its folder's `index.html`, and its links are relative to the folder, so its URL must
+ * end in a slash, as every static host makes it. Next answers every URL ending in a slash with a
+ * redirect that takes the slash off, so a page served at a URL without its slash carries a
+ * `<base>` naming its folder, and its relative links resolve as they would on a static host.
+ */
+const withFolderBase = (body: Buffer, file: string, pathname: string): Buffer => {
+  if (!file.endsWith('index.html') || pathname.endsWith('/')) return body
+  const html = body.toString('utf8')
+  const head = html.search(/<head[^>]*>/i)
+  if (head < 0) return body
+  const at = html.indexOf('>', head) + 1
+  const base = `<base href="${encodeURI(decodeURI(pathname))}/">`
+  return Buffer.from(html.slice(0, at) + base + html.slice(at), 'utf8')
+}
+
 /** Answers a GET or HEAD for `segments` of `site` from its current release. */
 export const serveSite = async (
   request: Request,
@@ -90,7 +106,7 @@ export const serveSite = async (
   if (!real.startsWith(root + path.sep)) return notFound(dir)
   const stat = await fs.stat(real).catch(() => null)
   if (!stat?.isFile()) return notFound(dir)
-  const body = await fs.readFile(real)
+  const body = withFolderBase(await fs.readFile(real), file, new URL(request.url).pathname)
   const etag = `"${createHash('sha256').update(body).digest('base64url')}"`
   const headers: Record<string, string> = {
     'Content-Type': TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream',

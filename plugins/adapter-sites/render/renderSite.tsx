@@ -5,7 +5,7 @@
  */
 import type { ReactElement } from 'react'
 
-import { renderToStaticMarkup } from 'react-dom/server'
+import path from 'node:path'
 
 import type { Ctx } from './components'
 import type { Layout, Output } from './layout'
@@ -34,9 +34,30 @@ export type RenderResult = {
 
 const HTML = 'text/html; charset=utf-8'
 
+type StaticRenderer = { renderToStaticMarkup: (element: ReactElement) => string }
+let renderer: null | StaticRenderer = null
+
+/**
+ * React's static renderer, loaded from node_modules when first needed instead of imported: the
+ * adapter is part of payload.config.ts, which Next bundles into its React Server Components graph,
+ * where `react-dom/server` may not be imported and where `react` is React's server build, which
+ * cannot render to a string. The name is built at run time so that no bundler follows it. The
+ * components use no hooks and no context, so the elements render the same whichever copy of React
+ * created them.
+ */
+const staticRenderer = (): StaticRenderer => {
+  if (!renderer) {
+    // Node's module loader itself (process.getBuiltinModule), which bundlers do not rewrite.
+    const { createRequire } = process.getBuiltinModule('node:module')
+    const load = createRequire(path.join(process.cwd(), 'package.json'))
+    renderer = load(['react-dom', 'server'].join('/')) as StaticRenderer
+  }
+  return renderer
+}
+
 const html = (element: ReactElement): RenderedFile => ({
   contentType: HTML,
-  body: `<!DOCTYPE html>\n${renderToStaticMarkup(element)}\n`,
+  body: `<!DOCTYPE html>\n${staticRenderer().renderToStaticMarkup(element)}\n`,
 })
 
 /** The layout of `site` (which files it has and what each depends on), without rendering. */
