@@ -1,5 +1,5 @@
 /** Small pure helpers for bodies, text, dates and XML. */
-import { sanitizeHtml } from '@plugins/publishing/exports/server'
+import { decodeEntities, sanitizeHtml } from '@plugins/publishing/exports/server'
 
 import type { Layout } from './layout'
 
@@ -15,28 +15,6 @@ const XML_ESCAPES: Record<string, string> = {
 
 export const escapeXml = (text: string): string =>
   text.replace(/[&<>"']/g, (ch) => XML_ESCAPES[ch]!)
-
-const ENTITIES: Record<string, string> = {
-  amp: '&',
-  lt: '<',
-  gt: '>',
-  quot: '"',
-  apos: "'",
-  nbsp: '\u00a0',
-}
-
-/** Decodes the character references the HTML policy writes (named basics and numeric ones). */
-export const decodeEntities = (text: string): string =>
-  text.replace(/&(#x[0-9a-f]+|#[0-9]+|[a-z]+);/gi, (whole, ref: string) => {
-    if (ref[0] === '#') {
-      const code =
-        ref[1] === 'x' || ref[1] === 'X' ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10)
-      return Number.isFinite(code) && code > 0 && code <= 0x10ffff
-        ? String.fromCodePoint(code)
-        : whole
-    }
-    return ENTITIES[ref.toLowerCase()] ?? whole
-  })
 
 /** Escapes text for a double-quoted HTML attribute. */
 const escapeAttribute = (text: string): string => text.replace(/[&<>"]/g, (ch) => XML_ESCAPES[ch]!)

@@ -8,12 +8,14 @@ import { absoluteUrl, lexicalToHtml } from '../content/toHtml'
 import { recordOf } from '../records'
 import { traitsOf } from '../registry'
 
-type Obj = Record<string, unknown>
-const isObj = (v: unknown): v is Obj => Boolean(v) && typeof v === 'object' && !Array.isArray(v)
-const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null)
+export type Obj = Record<string, unknown>
+export const isObj = (v: unknown): v is Obj =>
+  Boolean(v) && typeof v === 'object' && !Array.isArray(v)
+export const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null)
 const num = (v: unknown): number | null => (typeof v === 'number' ? v : null)
 
-const toImage = (media: unknown, serverURL: string): DeliveryImage | null => {
+/** A populated media document as delivered (absolute URL), or null for none. */
+export const toImage = (media: unknown, serverURL: string): DeliveryImage | null => {
   if (!isObj(media) || typeof media.id !== 'number') return null
   const url = absoluteUrl(str(media.url), serverURL)
   if (!url) return null

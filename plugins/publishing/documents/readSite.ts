@@ -1,30 +1,9 @@
 import type { Payload, PayloadRequest } from 'payload'
 
-import type { DeliveryImage, SiteSnapshot } from '../types'
+import type { SiteSnapshot } from '../types'
 
-import { absoluteUrl } from '../content/toHtml'
-import { buildDeliveryDocument } from '../documents/buildDeliveryDocument'
 import { registryOf } from '../registry'
-
-type Obj = Record<string, unknown>
-const isObj = (v: unknown): v is Obj => Boolean(v) && typeof v === 'object' && !Array.isArray(v)
-const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null)
-const num = (v: unknown): number | null => (typeof v === 'number' ? v : null)
-
-const toImage = (media: unknown, serverURL: string): DeliveryImage | null => {
-  if (!isObj(media) || typeof media.id !== 'number') return null
-  const url = absoluteUrl(str(media.url), serverURL)
-  if (!url) return null
-  return {
-    id: media.id,
-    url,
-    alt: str(media.alt) ?? '',
-    filename: str(media.filename),
-    mimeType: str(media.mimeType),
-    width: num(media.width),
-    height: num(media.height),
-  }
-}
+import { buildDeliveryDocument, isObj, str, toImage, type Obj } from './buildDeliveryDocument'
 
 /**
  * A site as published now: its settings and every published document of the plugin's

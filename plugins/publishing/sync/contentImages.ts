@@ -2,25 +2,13 @@ import type { PayloadRequest } from 'payload'
 
 import type { AdapterFetch } from '../types'
 
+import { decodeEntities } from '../content/entities'
 import { importImage } from './importImage'
 
 type Node = Record<string, unknown> & { children?: unknown[] }
 
 const isNode = (value: unknown): value is Node =>
   typeof value === 'object' && value !== null && !Array.isArray(value)
-
-const NAMED: Record<string, string> = { amp: '&', quot: '"', apos: "'", lt: '<', gt: '>' }
-
-/** The entities an attribute value may hold, decoded. */
-const decodeEntities = (value: string): string =>
-  value.replace(/&(#x[\da-f]+|#\d+|[a-z]+);/gi, (whole, code: string) => {
-    if (code[0] !== '#') return NAMED[code.toLowerCase()] ?? whole
-    const point =
-      code[1] === 'x' || code[1] === 'X' ? parseInt(code.slice(2), 16) : Number(code.slice(1))
-    return Number.isInteger(point) && point > 0 && point <= 0x10ffff
-      ? String.fromCodePoint(point)
-      : whole
-  })
 
 /** Each `<img>`'s alt text by its `src`, from the remote HTML (Lexical keeps no alt on an upload node). */
 const altsBySrc = (html: string): Map<string, string> => {
