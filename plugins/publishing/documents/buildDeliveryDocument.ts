@@ -73,13 +73,39 @@ type Resolved = { doc: Obj; html: string; images: DeliveryImage[] }
 const resolved = new Map<string, Promise<Resolved>>()
 const RESOLVED_CACHE_SIZE = 100
 
+const readDocument = async (
+  payload: Payload,
+  req: PayloadRequest,
+  collection: PublishableCollection,
+  id: number,
+  serverURL: string,
+  draft: boolean,
+): Promise<Resolved> => {
+  const doc = (await payload.findByID({
+    collection,
+    id,
+    depth: 1,
+    draft,
+    overrideAccess: true,
+    req,
+  })) as unknown as Obj
+  // References in the content resolve within the document's own site (see lexicalToHtml).
+  const site = Number(isObj(doc.site) ? doc.site.id : doc.site)
+  const { html, images } = await lexicalToHtml(doc.content, { payload, req, serverURL, site })
+  return { doc, html, images: images.map((image) => ({ width: null, height: null, ...image })) }
+}
+
 const resolveDocument = async (
   payload: Payload,
   req: PayloadRequest,
   collection: PublishableCollection,
   id: number,
   serverURL: string,
+  draft = false,
 ): Promise<Resolved> => {
+  // A draft saved over a published document changes only its versions, not the row the cache key
+  // is read from: drafts are read afresh each time.
+  if (draft) return readDocument(payload, req, collection, id, serverURL, true)
   const stamp = await payload.db.findOne<{ id: number; updatedAt?: string }>({
     collection,
     where: { id: { equals: id } },
@@ -89,19 +115,7 @@ const resolveDocument = async (
   const key = `${collection}:${id}:${stamp?.updatedAt ?? ''}:${serverURL}`
   let entry = resolved.get(key)
   if (!entry) {
-    entry = (async () => {
-      const doc = (await payload.findByID({
-        collection,
-        id,
-        depth: 1,
-        overrideAccess: true,
-        req,
-      })) as unknown as Obj
-      // References in the content resolve within the document's own site (see lexicalToHtml).
-      const site = Number(isObj(doc.site) ? doc.site.id : doc.site)
-      const { html, images } = await lexicalToHtml(doc.content, { payload, req, serverURL, site })
-      return { doc, html, images: images.map((image) => ({ width: null, height: null, ...image })) }
-    })()
+    entry = readDocument(payload, req, collection, id, serverURL, false)
     resolved.set(key, entry)
     entry.catch(() => resolved.delete(key))
     if (resolved.size > RESOLVED_CACHE_SIZE) resolved.delete(resolved.keys().next().value as string)
@@ -122,6 +136,7 @@ export const buildDeliveryDocument = async ({
   integration,
   remoteStatus,
   serverURL,
+  draft = false,
 }: {
   payload: Payload
   req: PayloadRequest
@@ -130,8 +145,17 @@ export const buildDeliveryDocument = async ({
   integration: number
   remoteStatus: 'publish' | 'draft'
   serverURL: string
+  /** The document's latest version, draft or not, instead of its published one. */
+  draft?: boolean
 }): Promise<DeliveryDocument> => {
-  const { doc, html, images } = await resolveDocument(payload, req, collection, id, serverURL)
+  const { doc, html, images } = await resolveDocument(
+    payload,
+    req,
+    collection,
+    id,
+    serverURL,
+    draft,
+  )
   const site = isObj(doc.site) ? doc.site : {}
   const siteId = Number(site.id)
   const meta = isObj(doc.meta) ? doc.meta : {}

@@ -5,15 +5,25 @@ import type { SiteSnapshot } from '../types'
 import { registryOf } from '../registry'
 import { buildDeliveryDocument, isObj, str, toImage, type Obj } from './buildDeliveryDocument'
 
+export type ReadSiteOptions = {
+  /**
+   * Every document as its editors see it now: the latest version of each, draft or published,
+   * unpublished drafts included (a preview). @default false (the site as published)
+   */
+  draft?: boolean
+}
+
 /**
  * A site as published now: its settings and every published document of the plugin's
- * collections, each built as the delivery to `integration` would build it.
+ * collections, each built as the delivery to `integration` would build it. With `draft`, the
+ * site as its editors see it now (see ReadSiteOptions).
  */
 export const readSite = async (
   payload: Payload,
   req: PayloadRequest,
   siteId: number,
   integration: number,
+  { draft = false }: ReadSiteOptions = {},
 ): Promise<SiteSnapshot> => {
   const { options } = registryOf(payload)
   const site = (await payload.findByID({
@@ -28,8 +38,11 @@ export const readSite = async (
   for (const collection of options.collections) {
     const { docs } = await payload.find({
       collection,
-      where: { site: { equals: siteId }, _status: { equals: 'published' } },
+      where: draft
+        ? { site: { equals: siteId } }
+        : { site: { equals: siteId }, _status: { equals: 'published' } },
       select: {},
+      draft,
       limit: 0,
       depth: 0,
       overrideAccess: true,
@@ -43,8 +56,9 @@ export const readSite = async (
           collection,
           id: Number(id),
           integration,
-          remoteStatus: 'publish',
+          remoteStatus: draft ? 'draft' : 'publish',
           serverURL: options.serverURL,
+          draft,
         }),
       )
     }

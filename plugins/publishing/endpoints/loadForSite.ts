@@ -1,4 +1,4 @@
-import type { DataFromCollectionSlug, PayloadRequest } from 'payload'
+import type { DataFromCollectionSlug, Payload, PayloadRequest } from 'payload'
 
 import { APIError } from 'payload'
 
@@ -8,6 +8,7 @@ import type { PublishingRecord } from '../records'
 import { canWorkOnSite } from '../access'
 import { type INTEGRATIONS } from '../defaults'
 import { findRecord } from '../records'
+import { registryOf } from '../registry'
 import { numericParam } from '../utilities/requests'
 
 type Texts = { noun: string; forbidden: string }
@@ -59,3 +60,24 @@ export const loadRecordForSite = (
   options: ResolvedPublishingOptions,
   texts: Texts,
 ): Promise<PublishingRecord> => loadOwned(req, options, texts, (id) => findRecord(req, id))
+
+/**
+ * `loadForSite` for endpoints that adapter plugins add to the integrations collection: the
+ * integration named by the route's `:id`, when the user may act on its site (admins, and editors
+ * of that site signed in with a session; never API keys or the public): a 400 for an id that is
+ * not a whole number, 404 when there is no such integration, 403 with `forbidden` otherwise.
+ */
+export const loadIntegrationForSite = (
+  req: PayloadRequest,
+  texts: Texts,
+): Promise<DataFromCollectionSlug<typeof INTEGRATIONS>> => {
+  if (!req.user) throw new APIError('Sign in first.', 401, undefined, true)
+  return loadForSite(req, registryOf(req.payload).options, 'integrations', texts)
+}
+
+/** May this user act on things of `site`? (`canWorkOnSite` with the plugin's access rules) */
+export const mayWorkOnSite = (
+  payload: Payload,
+  user: PayloadRequest['user'],
+  site: number,
+): boolean => canWorkOnSite(registryOf(payload).options.access, user, site)

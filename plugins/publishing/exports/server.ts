@@ -33,6 +33,12 @@ export { removalConsequences } from '../admin/data/removalConsequences'
 export { loadSitePublishing, type SitePublishing } from '../admin/RulesSummary/loadSitePublishing'
 export type { RuleLike } from '../rules/resolveDestinations'
 
+// Helpers for endpoints and routes of adapter plugins
+export { readSite, type ReadSiteOptions } from '../documents/readSite'
+export { loadIntegrationForSite, mayWorkOnSite } from '../endpoints/loadForSite'
+export { withSiteLock } from '../integrations/adapterContext'
+export { badRequest, jsonBody, numericParam } from '../utilities/requests'
+
 // Runner entry points (scripts/worker.ts, scripts/rotate-credentials.ts, bench/, tests)
 export { rotateCredentials } from '../integrations/rotateCredentials'
 export { queueSync } from '../queue'

@@ -28,6 +28,16 @@ export class IntegrationUnusableError extends Error {
 }
 
 /**
+ * Runs `work` holding site `site`'s cross-process lock, the one deliveries hold
+ * (`AdapterContext.withSiteLock`): for an adapter's own endpoints that change what a delivery writes.
+ */
+export const withSiteLock = <T>(
+  payload: Payload,
+  site: number,
+  work: () => Promise<T>,
+): Promise<T> => withAdvisoryLockWait(payload, SITE_LOCK_SPACE, site, work)
+
+/**
  * Loads an integration with its sealed credentials (straight from the database adapter: the
  * collection's hooks strip them from every read) and builds what its adapter is called with.
  */
