@@ -1,70 +1,75 @@
 import type { Config, Endpoint } from 'payload'
 
-import { INTEGRATIONS } from '@plugins/publishing/exports/server'
+import {
+  badRequest,
+  INTEGRATIONS,
+  jsonBody,
+  loadIntegrationForSite,
+  withSiteLock,
+} from '@plugins/publishing/exports/server'
 
 import { storeFor, type SitesConfig } from './adapter'
 
-const notFound = () => Response.json({ errors: [{ message: 'Not found.' }] }, { status: 404 })
-
 /**
  * `POST /api/integrations/:id/rollback`, body optional `{ release }`: makes an earlier release of a
- * hosted site current (the one before the current, or the named one). Whoever may read the
- * integration (admins, the site's editors) may roll it back; anyone else gets 404.
+ * hosted site current (the one before the current, or the named one). Admins and the site's
+ * editors only (signed in with a session: no API key, nobody else). The switch holds the site's
+ * cross-process lock, the one deliveries hold, so a rollback never interleaves with a release
+ * being written in another process.
  */
 export const rollbackEndpoint: Endpoint = {
   path: '/:id/rollback',
   method: 'post',
   handler: async (req) => {
-    if (!req.user) return Response.json({ errors: [{ message: 'Sign in.' }] }, { status: 401 })
-    const id = Number(req.routeParams?.id)
-    if (!Number.isSafeInteger(id) || id <= 0) return notFound()
-    const integration = await req.payload
-      .findByID({
-        collection: INTEGRATIONS,
-        id,
-        depth: 1,
-        overrideAccess: false,
-        user: req.user,
-        req,
-      })
-      .catch(() => null)
-    if (!integration) return notFound()
-    const row = integration as unknown as {
-      platform: string
-      config: SitesConfig | null
-      site: { slug?: string } | number
-    }
-    if (row.platform !== 'sites') {
-      return Response.json(
-        { errors: [{ message: 'Only hosted sites have releases to roll back to.' }] },
-        { status: 400 },
+    const integration = await loadIntegrationForSite(req, {
+      noun: 'Integration',
+      forbidden: 'Only admins and editors of this site may roll its releases back.',
+    })
+    if (integration.platform !== 'sites') {
+      throw badRequest(
+        `Integration "${integration.name}" is not a hosted site: only hosted sites have releases to roll back to.`,
       )
     }
-    let body: { release?: unknown } = {}
-    try {
-      body = ((await req.json?.()) as { release?: unknown } | undefined) ?? {}
-    } catch {
-      body = {}
-    }
-    const site = typeof row.site === 'object' ? String(row.site.slug ?? '') : ''
-    const store = storeFor(row.config ?? {})
-    const releases = await store.listReleases(site).catch(() => [])
-    const wanted = typeof body.release === 'string' ? body.release : undefined
-    if (body.release !== undefined && !releases.some((r) => r.id === wanted)) {
-      return Response.json(
-        { errors: [{ message: `This site has no release "${String(body.release)}".` }] },
-        { status: 400 },
+    // The body is optional: without a JSON one, the previous release.
+    const body = req.headers.get('content-type')?.includes('json') ? await jsonBody(req) : {}
+    if (body.release !== undefined && typeof body.release !== 'string') {
+      throw badRequest(
+        '"release" must be the id of a release as a string (e.g. "000042-20261130T120000Z"), or left out for the previous one.',
       )
     }
-    try {
-      const release = await store.rollback(site, wanted)
-      return Response.json({ release, message: `Release ${release.id} is now current.` })
-    } catch {
-      return Response.json(
-        { errors: [{ message: 'This site has no earlier release to roll back to.' }] },
-        { status: 400 },
-      )
-    }
+    const wanted = body.release as string | undefined
+    const siteId = Number(integration.site)
+    const site = await req.payload.findByID({
+      collection: 'sites',
+      id: siteId,
+      depth: 0,
+      overrideAccess: true,
+      req,
+      disableErrors: true,
+    })
+    const slug = typeof site?.slug === 'string' ? site.slug : ''
+    const store = storeFor((integration.config ?? {}) as SitesConfig)
+    return withSiteLock(req.payload, siteId, async () => {
+      const releases = await store.listReleases(slug).catch(() => [])
+      if (wanted !== undefined && !releases.some((release) => release.id === wanted)) {
+        throw badRequest(
+          `This site has no release "${wanted}". Its newest releases: ${
+            releases
+              .slice(0, 5)
+              .map((release) => release.id)
+              .join(', ') || 'none yet'
+          }.`,
+        )
+      }
+      try {
+        const release = await store.rollback(slug, wanted)
+        return Response.json({ release, message: `Release ${release.id} is now current.` })
+      } catch {
+        throw badRequest(
+          'This site has no earlier release to roll back to: publish a change first.',
+        )
+      }
+    })
   },
 }
 
