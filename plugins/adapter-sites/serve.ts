@@ -8,11 +8,12 @@ import { createHash } from 'node:crypto'
 import fs from 'node:fs/promises'
 import path from 'node:path'
 
+import { PUBLIC_PATH_HEADER } from './hosts'
 import { ReleaseStore } from './releases/releaseStore'
 
 const SITE = /^[a-z0-9][a-z0-9_-]*$/
 
-const TYPES: Record<string, string> = {
+export const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
   '.xml': 'application/xml; charset=utf-8',
@@ -27,6 +28,23 @@ const TYPES: Record<string, string> = {
   '.ico': 'image/x-icon',
 }
 
+/**
+ * A site runs no script, and on the app it is served from the admin's origin (`/sites/<slug>/`):
+ * the policy forbids every script, plugins and forms, so nothing that got into a page could act
+ * with a signed-in visitor's session. Styles from the site itself (the 404 page's are inline) and
+ * images from it, https hosts and `data:` (which the HTML policy allows).
+ */
+export const SITE_CONTENT_SECURITY_POLICY = [
+  "default-src 'none'",
+  "script-src 'none'",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'none'",
+  "frame-ancestors 'self'",
+  "img-src 'self' https: data:",
+  "style-src 'self' 'unsafe-inline'",
+].join('; ')
+
 const cacheControl = (file: string): string => {
   if (file.startsWith('assets/')) return 'public, max-age=31536000, immutable'
   if (file.startsWith('media/')) return 'public, max-age=3600'
@@ -40,6 +58,7 @@ const notFound = async (dir: string | null): Promise<Response> => {
     headers: {
       'Content-Type': body ? TYPES['.html']! : TYPES['.txt']!,
       'Cache-Control': 'no-store',
+      'Content-Security-Policy': SITE_CONTENT_SECURITY_POLICY,
     },
   })
 }
@@ -73,7 +92,7 @@ export const releasePath = (segments: string[]): string | null => {
  * redirect that takes the slash off, so a page served at a URL without its slash carries a
  * `<base>` naming its folder, and its relative links resolve as they would on a static host.
  */
-const withFolderBase = (body: Buffer, file: string, pathname: string): Buffer => {
+export const withFolderBase = (body: Buffer, file: string, pathname: string): Buffer => {
   if (!file.endsWith('index.html') || pathname.endsWith('/')) return body
   const html = body.toString('utf8')
   const head = html.search(/<head[^>]*>/i)
@@ -106,13 +125,16 @@ export const serveSite = async (
   if (!real.startsWith(root + path.sep)) return notFound(dir)
   const stat = await fs.stat(real).catch(() => null)
   if (!stat?.isFile()) return notFound(dir)
-  const body = withFolderBase(await fs.readFile(real), file, new URL(request.url).pathname)
+  // At a site's domain the proxy passes the path the visitor sees (`/blog`, not `/sites/acme/blog`).
+  const pathname = request.headers.get(PUBLIC_PATH_HEADER) || new URL(request.url).pathname
+  const body = withFolderBase(await fs.readFile(real), file, pathname)
   const etag = `"${createHash('sha256').update(body).digest('base64url')}"`
   const headers: Record<string, string> = {
     'Content-Type': TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream',
     'Cache-Control': cacheControl(file),
     ETag: etag,
     'X-Content-Type-Options': 'nosniff',
+    'Content-Security-Policy': SITE_CONTENT_SECURITY_POLICY,
   }
   const match = request.headers.get('if-none-match')
   if (match && match.split(',').some((tag) => tag.trim() === etag)) {
