@@ -22,7 +22,7 @@ export type SitesConfig = { keepReleases?: number | string | null }
 type Context = AdapterContext<SitesConfig, Record<string, never>>
 
 /** Where Payload keeps uploads (as src/collections/Media.ts): the site copies its images from there. */
-const mediaDir = (): string => path.resolve(process.env.MEDIA_DIR || '.data/media')
+export const mediaDir = (): string => path.resolve(process.env.MEDIA_DIR || '.data/media')
 
 const stores = new Map<number, ReleaseStore>()
 /** The release store for this integration's `keepReleases` (one per setting, so writes queue together). */

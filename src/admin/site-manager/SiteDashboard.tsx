@@ -77,14 +77,26 @@ export const SiteDashboard = async ({
               .join(' · ')}
           </p>
         </div>
-        <a
-          className="btn btn--style-secondary btn--size-small"
-          href={`/preview/sites/${siteId}`}
-          target="_blank"
-          rel="noopener"
-        >
-          Preview the site (drafts included)
-        </a>
+        {data.site.hostingType === 'hosted' && data.site.slug ? (
+          // The hosted site itself, rendered from the drafts (plugins/adapter-sites/preview.ts).
+          <a
+            className="btn btn--style-secondary btn--size-small"
+            href={`/sites/${encodeURIComponent(data.site.slug)}/_preview/`}
+            target="_blank"
+            rel="noopener"
+          >
+            Preview site (drafts included)
+          </a>
+        ) : (
+          <a
+            className="btn btn--style-secondary btn--size-small"
+            href={`/preview/sites/${siteId}`}
+            target="_blank"
+            rel="noopener"
+          >
+            Preview the site (drafts included)
+          </a>
+        )}
       </header>
 
       <div className="site-manager__grid">

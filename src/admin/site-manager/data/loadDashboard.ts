@@ -30,6 +30,7 @@ export type Dashboard = {
   site: {
     id: number
     name: string
+    slug: string | null
     domain: string | null
     siteType: string | null
     hostingType: string | null
@@ -187,6 +188,7 @@ export const loadDashboard = async (
     site: {
       id: site.id,
       name: site.name,
+      slug: site.slug ?? null,
       domain: site.domain ?? null,
       siteType: site.siteType ?? null,
       hostingType: site.hostingType ?? null,
