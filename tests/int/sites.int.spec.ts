@@ -87,7 +87,7 @@ test('publish, update, unpublish and roll back a post on a hosted site', async (
     auth: world.actors.editorB,
     body: {},
   })
-  expect(others.status).toBe(404)
+  expect(others.status).toBe(403)
   const rolled = await app.api.post(`/integrations/${integration}/rollback`, {
     auth: world.actors.editorA,
     body: { release: first },
