@@ -112,13 +112,18 @@ export const serveSite = async (
   if (!SITE.test(site)) return notFound(null)
   const dir = await store.currentDir(site)
   if (!dir) return notFound(null)
-  const file = releasePath(segments)
+  let file = releasePath(segments)
   if (!file) return notFound(dir)
   let real: string
   let root: string
   try {
     root = await fs.realpath(dir)
-    real = await fs.realpath(path.join(dir, file))
+    real = await fs.realpath(path.join(dir, file)).catch((error: unknown) => {
+      // Browsers and feed readers ask for /favicon.ico whatever the page links: the site's icon.
+      if (file !== 'favicon.ico') throw error
+      file = 'favicon.svg'
+      return fs.realpath(path.join(dir, file))
+    })
   } catch {
     return notFound(dir)
   }

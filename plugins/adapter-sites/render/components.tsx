@@ -12,7 +12,7 @@ import type { Layout, NavNode } from './layout'
 import type { ImageFile, SiteImage, SitePage, SitePost, SiteTerm, TemplateName } from './types'
 
 import { absolute, formatDate, plainText, siteBody } from './text'
-import { archiveUrl, blogUrl, mediaUrl, postUrl, relativeUrl } from './urls'
+import { archiveUrl, blogUrl, FAVICON_PATH, mediaUrl, postUrl, relativeUrl } from './urls'
 
 /** What every component needs: the layout, the file being rendered and how to link from it. */
 export type Ctx = {
@@ -151,6 +151,7 @@ export function Shell({
           <meta property="article:published_time" content={head.publishedAt} />
         ) : null}
         <meta name="twitter:card" content={ogImage ? 'summary_large_image' : 'summary'} />
+        <Icon ctx={ctx} />
         {head.inlineCss !== undefined ? (
           <style dangerouslySetInnerHTML={{ __html: head.inlineCss }} />
         ) : (
@@ -174,6 +175,21 @@ export function Shell({
         <Footer ctx={ctx} />
       </body>
     </html>
+  )
+}
+
+/** The site's icon: its logo's smallest file, else the generated `favicon.svg`. */
+function Icon({ ctx }: { ctx: Ctx }) {
+  const { logo } = ctx.layout.site.settings
+  const file = logo ? pick(logo, 64) : null
+  return file ? (
+    <link
+      rel="icon"
+      href={ctx.href(mediaUrl(file.filename))}
+      {...(file.mimeType ? { type: file.mimeType } : {})}
+    />
+  ) : (
+    <link rel="icon" href={ctx.href(FAVICON_PATH)} type="image/svg+xml" />
   )
 }
 
@@ -367,37 +383,56 @@ export function PageView({ ctx, page, latest }: { ctx: Ctx; page: SitePage; late
       )
     case 'sidebar': {
       const recent = ctx.layout.posts.slice(0, ctx.layout.options.recentPosts)
+      // The section's tree when the section has more than this page; else the site's top-level
+      // pages when there are others; never a list of the page alone.
+      const section =
+        found && found.root.children.length > 0 ? (
+          <nav aria-label={found.root.page.title}>
+            <h2>{found.root.page.title}</h2>
+            <SectionList ctx={ctx} nodes={[found.root]} />
+          </nav>
+        ) : ctx.layout.nav.length > 1 ? (
+          <nav aria-label="Pages">
+            <h2>Pages</h2>
+            <SectionList
+              ctx={ctx}
+              nodes={ctx.layout.nav.map((node) => ({ ...node, children: [] }))}
+            />
+          </nav>
+        ) : null
+      const article = (
+        <article className="article">
+          <h1>{page.title}</h1>
+          {lede ? <p className="lede">{lede}</p> : null}
+          <Featured ctx={ctx} image={page.image} />
+          <Body ctx={ctx} html={page.html} />
+        </article>
+      )
       return (
         <>
           <div className="wrap content">
-            <div className="columns">
-              <article className="article">
-                <h1>{page.title}</h1>
-                {lede ? <p className="lede">{lede}</p> : null}
-                <Featured ctx={ctx} image={page.image} />
-                <Body ctx={ctx} html={page.html} />
-              </article>
-              <aside aria-label="Sidebar">
-                {found ? (
-                  <nav aria-label={found.root.page.title}>
-                    <h2>{found.root.page.title}</h2>
-                    <SectionList ctx={ctx} nodes={[found.root]} />
-                  </nav>
-                ) : null}
-                {recent.length > 0 ? (
-                  <nav aria-label="Recent posts">
-                    <h2>Recent posts</h2>
-                    <ul>
-                      {recent.map((post) => (
-                        <li key={post.slug}>
-                          <a href={ctx.href(postUrl(post.slug))}>{post.title}</a>
-                        </li>
-                      ))}
-                    </ul>
-                  </nav>
-                ) : null}
-              </aside>
-            </div>
+            {section || recent.length > 0 ? (
+              <div className="columns">
+                {article}
+                <aside aria-label="Sidebar">
+                  {section}
+                  {recent.length > 0 ? (
+                    <nav aria-label="Recent posts">
+                      <h2>Recent posts</h2>
+                      <ul>
+                        {recent.map((post) => (
+                          <li key={post.slug}>
+                            <a href={ctx.href(postUrl(post.slug))}>{post.title}</a>
+                          </li>
+                        ))}
+                      </ul>
+                    </nav>
+                  ) : null}
+                </aside>
+              </div>
+            ) : (
+              article
+            )}
           </div>
           {latestBlock}
         </>

@@ -27,6 +27,7 @@ import type {
 import {
   archiveUrl,
   blogUrl,
+  FAVICON_PATH,
   fileOf,
   isValidFilename,
   isValidSlug,
@@ -56,6 +57,7 @@ export type Output =
   | { kind: 'robots' }
   | { kind: 'notFound' }
   | { kind: 'css' }
+  | { kind: 'favicon' }
   | { kind: 'media'; file: ImageFile }
 
 export type Planned = { output: Output; deps: string[] }
@@ -397,6 +399,8 @@ export function layoutSite(site: SiteInput, resolved: ResolvedOptions, cssPath: 
   files.set('robots.txt', { output: { kind: 'robots' }, deps: [] })
   files.set('404.html', { output: { kind: 'notFound' }, deps: [] })
   files.set(cssPath, { output: { kind: 'css' }, deps: [] })
+  // The site's name in an icon, so browsers find one (pages link the logo instead when there is one).
+  files.set(FAVICON_PATH, { output: { kind: 'favicon' }, deps: [] })
 
   // ---- media: every image a document or the settings show, and the body images
   const mediaByUrl = new Map<string, ImageFile>()

@@ -3,7 +3,7 @@ import { HtmlValidate } from 'html-validate'
 import type { RenderedFile, RenderedSite } from './types'
 
 import { renderSite } from './renderSite'
-import { CMS_URL, image, post, SAMPLE_OPTIONS, sampleSite } from './sampleSite'
+import { CMS_URL, image, post, SAMPLE_OPTIONS, page as samplePage, sampleSite } from './sampleSite'
 import { stylesheet } from './stylesheet'
 import { TEMPLATES } from './types'
 
@@ -92,6 +92,7 @@ describe('renderSite', () => {
         ...Array.from({ length: 12 }, (_, i) => `blog/post-${i + 1}/index.html`),
         'blog/tag/three/index.html',
         'contact/index.html',
+        'favicon.svg',
         'feed.xml',
         'index.html',
         'privacy/index.html',
@@ -145,13 +146,7 @@ describe('renderSite', () => {
     ]
     for (const variant of variants) {
       expect(brokenLinks(variant)).toEqual([])
-      for (const path of [
-        'index.html',
-        'about/team/index.html',
-        'contact/index.html',
-        'blog/post-1/index.html',
-      ]) {
-        if (!variant.has(path)) continue
+      for (const path of [...variant.keys()].filter((p) => p.endsWith('.html'))) {
         const report = await validator.validateString(text(variant.get(path)), path)
         expect(
           report.results.flatMap((result) =>
@@ -160,6 +155,74 @@ describe('renderSite', () => {
         ).toEqual([])
       }
     }
+  })
+
+  it('every template at the top level, alone or among others, is valid and links nothing broken', async () => {
+    const site = sampleSite()
+    const roots = TEMPLATES.map((template, i) =>
+      samplePage(60 + i, `lone-${template}`, { order: `c${i}`, template }),
+    )
+    const sites = [
+      // every template as a root page without children, beside the sample's pages
+      renderSite({ ...site, pages: [...site.pages, ...roots] }, SAMPLE_OPTIONS).files,
+      // each template as the only page of a site without posts
+      ...roots.map(
+        (only) => renderSite({ ...site, pages: [{ ...only }], posts: [] }, SAMPLE_OPTIONS).files,
+      ),
+    ]
+    for (const variant of sites) {
+      expect(brokenLinks(variant)).toEqual([])
+      for (const path of [...variant.keys()].filter((p) => p.endsWith('.html'))) {
+        const report = await validator.validateString(text(variant.get(path)), path)
+        expect(
+          report.results.flatMap((result) =>
+            result.messages.map((m) => `${path} ${m.ruleId} ${m.message}`),
+          ),
+        ).toEqual([])
+      }
+    }
+  })
+
+  it('the sidebar never lists the page alone as its section', () => {
+    const site = sampleSite()
+    const lone = samplePage(70, 'lone', { order: 'c0', template: 'sidebar', title: 'Lone page' })
+    const among = renderSite({ ...site, pages: [...site.pages, lone] }, SAMPLE_OPTIONS).files
+    const html = text(among.get('lone/index.html'))
+    // no section named after the page itself; the site's top-level pages instead
+    expect(html).not.toContain('aria-label="Lone page"')
+    expect(html).toContain('<nav aria-label="Pages"><h2>Pages</h2>')
+    expect(html).toContain('href="../about/"')
+    // a page in a section with other pages still shows that section's tree
+    expect(text(among.get('about/team/index.html'))).toContain('<nav aria-label="About">')
+
+    // alone on a site without posts: no sidebar at all, the page takes the column
+    const only = renderSite(
+      { ...site, pages: [{ ...lone, slug: 'home' }], posts: [] },
+      SAMPLE_OPTIONS,
+    ).files
+    const alone = text(only.get('index.html'))
+    expect(alone).not.toContain('<aside')
+    expect(alone).toContain('Lone page')
+  })
+
+  it('gives browsers an icon: the logo, else a generated one', () => {
+    const icon = files.get('favicon.svg')
+    expect(icon?.contentType).toBe('image/svg+xml')
+    expect(text(icon)).toContain('>A</text>')
+    // the sample has a logo: pages link its smallest file
+    expect(text(files.get('blog/post-1/index.html'))).toContain(
+      '<link rel="icon" href="../../media/logo.png" type="image/png"/>',
+    )
+    const bare = renderSite(
+      { ...sampleSite(), settings: { name: 'émile & co', domain: 'e.test' } },
+      SAMPLE_OPTIONS,
+    ).files
+    expect(text(bare.get('favicon.svg'))).toContain('>É</text>')
+    expect(text(bare.get('blog/index.html'))).toContain(
+      '<link rel="icon" href="../favicon.svg" type="image/svg+xml"/>',
+    )
+    // the 404 page, served at any depth, links it absolutely
+    expect(text(bare.get('404.html'))).toContain('href="https://e.test/favicon.svg"')
   })
 
   it('has no broken internal link or image', () => {

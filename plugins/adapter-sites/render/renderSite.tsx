@@ -205,6 +205,8 @@ function renderOutput(layout: Layout, path: string, output: Output): RenderedFil
     }
     case 'css':
       return { contentType: 'text/css; charset=utf-8', body: stylesheet().css }
+    case 'favicon':
+      return { contentType: 'image/svg+xml', body: favicon(layout.site.settings.name) }
     case 'robots':
       return {
         contentType: 'text/plain; charset=utf-8',
@@ -217,6 +219,17 @@ function renderOutput(layout: Layout, path: string, output: Output): RenderedFil
     case 'media':
       return { contentType: output.file.mimeType || 'application/octet-stream', media: output.file }
   }
+}
+
+/** An SVG icon: the first letter or digit of `name` on the stylesheet's accent colour. */
+export function favicon(name: string): string {
+  const letter = /[\p{L}\p{N}]/u.exec(name)?.[0]?.toLocaleUpperCase() ?? '•'
+  return (
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64">' +
+    '<rect width="64" height="64" rx="14" fill="#2457d6"/>' +
+    '<text x="32" y="45" font-family="system-ui,-apple-system,Segoe UI,sans-serif" font-size="38" ' +
+    `font-weight="700" text-anchor="middle" fill="#ffffff">${escapeXml(letter)}</text></svg>\n`
+  )
 }
 
 function listing(

@@ -61,3 +61,6 @@ export const isValidFilename = (filename: string): boolean =>
   !filename.includes('\u0000') &&
   filename !== '.' &&
   filename !== '..'
+
+/** The generated icon (the site name's first letter on the accent colour). */
+export const FAVICON_PATH = 'favicon.svg'
