@@ -72,6 +72,11 @@ hr { border: 0; border-top: 1px solid var(--line); margin: 2rem 0; }
 .site-nav ul { list-style: none; margin: 0; padding: 0; display: flex; flex-wrap: wrap; gap: 0.25rem 1.25rem; }
 .site-nav a { color: var(--text); text-decoration: none; padding: 0.25rem 0; display: inline-block; border-bottom: 2px solid transparent; }
 .site-nav a:hover, .site-nav a[aria-current="page"] { border-bottom-color: var(--accent); }
+/* on a phone, the navigation is one row that scrolls sideways instead of a screenful of links */
+@media (max-width: 40rem) {
+  .site-nav { overflow-x: auto; margin: 0 -1.25rem; padding: 0 1.25rem; width: calc(100% + 2.5rem); }
+  .site-nav ul { flex-wrap: nowrap; white-space: nowrap; padding-bottom: 0.25rem; }
+}
 
 /* articles */
 .content { padding-top: 2.5rem; padding-bottom: 3rem; }
@@ -135,6 +140,7 @@ hr { border: 0; border-top: 1px solid var(--line); margin: 2rem 0; }
 .t-sidebar aside ul { list-style: none; padding: 0; margin: 0 0 2rem; }
 .t-sidebar aside li { padding: 0.3rem 0; border-bottom: 1px solid var(--line); }
 .t-sidebar aside ul ul { margin: 0 0 0 1rem; }
+.t-sidebar aside a[aria-current="page"] { color: var(--text); font-weight: 700; text-decoration: none; }
 
 /* template: contact (a card with the site's address beside the body) */
 .t-contact .contact { display: grid; gap: 2rem; grid-template-columns: minmax(0, 1fr); max-width: 60rem; margin: 0 auto; }
