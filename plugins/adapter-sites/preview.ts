@@ -96,7 +96,9 @@ export const previewSite = async (
     )
   } else {
     // Media file names were checked by the layout: one path segment, never `.` or `..`.
-    const data = await readFile(path.join(mediaDir(), rendered.media.filename)).catch(() => null)
+    const data = await readFile(
+      /* turbopackIgnore: true */ path.join(mediaDir(), rendered.media.filename),
+    ).catch(() => null)
     if (!data) return refuse(404, 'Not found.')
     body = new Uint8Array(data)
   }
