@@ -118,14 +118,12 @@ export const serveSite = async (
   let root: string
   try {
     root = await fs.realpath(dir)
-    real = await fs
-      .realpath(/* turbopackIgnore: true */ path.join(dir, file))
-      .catch((error: unknown) => {
-        // Browsers and feed readers ask for /favicon.ico whatever the page links: the site's icon.
-        if (file !== 'favicon.ico') throw error
-        file = 'favicon.svg'
-        return fs.realpath(/* turbopackIgnore: true */ path.join(dir, file))
-      })
+    real = await fs.realpath(path.join(dir, file)).catch((error: unknown) => {
+      // Browsers and feed readers ask for /favicon.ico whatever the page links: the site's icon.
+      if (file !== 'favicon.ico') throw error
+      file = 'favicon.svg'
+      return fs.realpath(path.join(dir, file))
+    })
   } catch {
     return notFound(dir)
   }
