@@ -21,6 +21,7 @@
  * The jobs' inputs (`types.ts`) are the queue's contract with the stages that run them.
  */
 export { poolOf, withAdvisoryLock } from './advisoryLock'
+export * from './backfillJobs'
 export * from './deliveryJobs'
 export * from './fanOutJobs'
 export { holdLease, JOBS_TABLE, type JobLease } from './jobLease'
