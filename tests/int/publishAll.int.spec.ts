@@ -122,6 +122,8 @@ describe('publish everything', () => {
     })
     expect(preview.status).toBe(200)
     expect(preview.body.documents).toBe(everything().length)
+    // A new destination holds nothing: the admin offers to send everything.
+    expect(preview.body.copies).toBe(0)
 
     const started = await publishAll(id)
     expect(started.status).toBe(202)
@@ -171,6 +173,9 @@ describe('publish everything', () => {
     const bulk = await bulkOf(id)
     expect(bulk).toMatchObject({ status: 'done', total: 10, done: 10, failed: 0 })
     expect(Date.parse(bulk.finishedAt!)).toBeGreaterThanOrEqual(Date.parse(bulk.startedAt!))
+    expect(
+      (await app.api.get(`/integrations/${id}/publish-all`, { auth: world.actors.admin })).body,
+    ).toMatchObject({ documents: 10, copies: 10, bulk: { status: 'done', done: 10 } })
 
     // Running it again sends nothing: every copy is there with the same content.
     receiver.requests.length = 0

@@ -4,6 +4,7 @@ import type { ResolvedPublishingOptions } from '../options'
 
 import { INTEGRATIONS } from '../defaults'
 import { cancelBackfill, previewBackfill, startBackfill } from '../delivery/backfill'
+import { countRecordsOf } from '../records'
 import { loadForSite } from './loadForSite'
 
 const texts = {
@@ -15,19 +16,20 @@ const load = (req: PayloadRequest, options: ResolvedPublishingOptions) =>
   loadForSite(req, options, INTEGRATIONS, texts)
 
 /**
- * `GET /api/integrations/:id/publish-all`: what "publish everything" would deliver (`documents`)
- * and where the integration's run stands (`bulk`), for the admin's confirmation and progress bar.
+ * `GET /api/integrations/:id/publish-all`: what "publish everything" would deliver (`documents`),
+ * how many copies the destination holds already (`copies`) and where the integration's run stands
+ * (`bulk`), for the admin's offer, confirmation and progress bar.
  */
 export const publishAllPreviewEndpoint = (options: ResolvedPublishingOptions): Endpoint => ({
   path: '/:id/publish-all',
   method: 'get',
   handler: async (req) => {
     const integration = await load(req, options)
-    const documents = await previewBackfill(req, {
-      id: integration.id,
-      site: Number(integration.site),
-    })
-    return Response.json({ documents, bulk: integration.bulk ?? null })
+    const [documents, { copies }] = await Promise.all([
+      previewBackfill(req, { id: integration.id, site: Number(integration.site) }),
+      countRecordsOf(req, integration.id),
+    ])
+    return Response.json({ documents, copies, bulk: integration.bulk ?? null })
   },
 })
 
