@@ -1,4 +1,4 @@
-import { MigrateUpArgs, MigrateDownArgs, sql } from '@payloadcms/db-postgres'
+import { sql, type MigrateDownArgs, type MigrateUpArgs } from '@payloadcms/db-postgres'
 
 export async function up({ db, payload, req }: MigrateUpArgs): Promise<void> {
   await db.execute(sql`
@@ -14,9 +14,32 @@ export async function up({ db, payload, req }: MigrateUpArgs): Promise<void> {
   ALTER TABLE "integrations" ADD COLUMN "bulk_run" numeric DEFAULT 0;
   ALTER TABLE "publishing_records" ADD COLUMN "bulk_run" numeric;
   CREATE INDEX "publishing_records_bulk_run_idx" ON "publishing_records" USING btree ("bulk_run");`)
+  // Written by hand: the bulk group is the platform's (integrations/bulkProgress.ts). Payload
+  // writes a whole document on every update, from a read made moments before, so a save of the
+  // integration (the admin's form, sync's status) while a run goes on would put back stale
+  // progress, or the previous run's number. Only statements that say so may change it.
+  await db.execute(sql`
+  CREATE FUNCTION "integrations_keep_bulk"() RETURNS trigger LANGUAGE plpgsql AS $$
+  BEGIN
+    IF coalesce(current_setting('syndicate.bulk_write', true), '') <> 'on' THEN
+      NEW.bulk_status := OLD.bulk_status;
+      NEW.bulk_total := OLD.bulk_total;
+      NEW.bulk_done := OLD.bulk_done;
+      NEW.bulk_failed := OLD.bulk_failed;
+      NEW.bulk_started_at := OLD.bulk_started_at;
+      NEW.bulk_finished_at := OLD.bulk_finished_at;
+      NEW.bulk_run := OLD.bulk_run;
+    END IF;
+    RETURN NEW;
+  END $$;
+  CREATE TRIGGER "integrations_keep_bulk" BEFORE UPDATE ON "integrations"
+    FOR EACH ROW EXECUTE FUNCTION "integrations_keep_bulk"();`)
 }
 
 export async function down({ db, payload, req }: MigrateDownArgs): Promise<void> {
+  await db.execute(sql`
+  DROP TRIGGER "integrations_keep_bulk" ON "integrations";
+  DROP FUNCTION "integrations_keep_bulk"();`)
   await db.execute(sql`
    ALTER TABLE "payload_jobs_log" ALTER COLUMN "task_slug" SET DATA TYPE text;
   DROP TYPE "public"."enum_payload_jobs_log_task_slug";

@@ -265,6 +265,14 @@ describe('publish everything', () => {
     })
     expect(patched.status).toBe(200)
     expect(await bulkOf(id)).toMatchObject({ status: 'idle', total: 0, done: 0 })
+    // Nor does any write of Payload's, access or not: a save that read the integration before a
+    // run's progress changed writes it back whole.
+    await app.payload.db.updateOne({
+      collection: 'integrations',
+      id,
+      data: { bulk: { status: 'running', total: 7, run: 3 } },
+    })
+    expect(await bulkOf(id)).toMatchObject({ status: 'idle', total: 0, run: 0 })
 
     // An inactive destination gets nothing.
     await app.payload.update({ collection: 'integrations', id, data: { isActive: false } })

@@ -10,7 +10,7 @@ import type { BackfillItem } from '../rules/backfillPlan'
 import { BACKFILL_CHUNK, BACKFILL_LOW_WATER, BACKFILL_WATCH_MS } from '../defaults'
 import { buildDeliveryDocument, contentHash } from '../documents/buildDeliveryDocument'
 import { lockBulkState, writeBulkState } from '../integrations/bulkProgress'
-import { dropRunJobs, insertBackfillStep, insertDeliveryJobs } from '../queue'
+import { dropRunJobs, hasLiveBackfillStep, insertBackfillStep, insertDeliveryJobs } from '../queue'
 import {
   countRun,
   recordKey,
@@ -167,7 +167,11 @@ export const startBackfill = (
     const state = await lockBulkState(req, integration)
     if (!state)
       throw new APIError(`Integration ${integration} does not exist.`, 404, undefined, true)
-    if (state.status === 'running' || state.status === 'cancelling')
+    // A run whose last step failed for good has no step left: a new run replaces it.
+    if (
+      (state.status === 'running' || state.status === 'cancelling') &&
+      (await hasLiveBackfillStep(req, integration))
+    )
       throw conflict(
         `"Publish everything" is already running for "${state.name}": wait for it to finish, or cancel it first.`,
       )

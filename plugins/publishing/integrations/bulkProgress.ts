@@ -65,13 +65,19 @@ export type BulkWrite = {
   run?: number
 }
 
-/** Writes the given fields of the integration's bulk group (the others keep their values). */
+/**
+ * Writes the given fields of the integration's bulk group (the others keep their values), in
+ * `req`'s transaction (callers hold one: the row lock). A trigger (migration bulk_publish) keeps
+ * the group as it is on every other write, Payload's own saves of the integration included, so
+ * this statement first says, for its transaction only, that it is the platform's.
+ */
 export const writeBulkState = async (
   req: PayloadRequest,
   integration: number,
   data: BulkWrite,
 ): Promise<void> => {
   const has = (key: keyof BulkWrite) => data[key] !== undefined
+  await sqlRows(req, sql`select set_config('syndicate.bulk_write', 'on', true)`)
   await sqlRows(
     req,
     sql`update integrations set
@@ -84,4 +90,5 @@ export const writeBulkState = async (
           bulk_run = case when ${has('run')} then ${data.run ?? null}::numeric else bulk_run end
         where id = ${integration}`,
   )
+  await sqlRows(req, sql`select set_config('syndicate.bulk_write', 'off', true)`)
 }

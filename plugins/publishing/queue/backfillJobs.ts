@@ -62,3 +62,22 @@ export const dropRunJobs = async (
   )
   return [...new Set(rows.map((row) => Number(row.record)))]
 }
+
+/**
+ * Whether a backfill step of `integration` waits or runs. A run whose step failed for good (five
+ * unexpected errors, `has_error`) has none: it can be started again.
+ */
+export const hasLiveBackfillStep = async (
+  req: PayloadRequest,
+  integration: number,
+): Promise<boolean> =>
+  (
+    await sqlRows(
+      req,
+      sql`select 1 from payload_jobs
+           where queue = ${DELIVERY_QUEUE} and task_slug = ${BACKFILL_TASK}
+             and completed_at is null and has_error is not true
+             and (input->>'integration')::int = ${integration}
+           limit 1`,
+    )
+  ).length > 0
