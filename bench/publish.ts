@@ -6,6 +6,8 @@
  *   2. Deliveries per second to an instant local receiver, and publish → arrival time with the
  *      runner ticking at its default cadence.
  *   3. SQL statements per delivery (fan-out and delivery shares) and per save.
+ *   4. "Publish everything" of 10,000 documents against ordinary publishing, and the admin's
+ *      read latency meanwhile (bench/backfill.ts; BENCH_ONLY=backfill runs only this).
  *
  * Against DATABASE_URI's server when it is set (in a database `syndicate_bench_<pid>`, dropped at
  * the end), else on an embedded PostgreSQL in a temporary folder. It prints figures against the
@@ -25,6 +27,7 @@ import type * as Publishing from '../plugins/publishing/exports/server'
 
 import { DELIVERY_QUEUE, FANOUT_QUEUE, poolOf } from '../plugins/publishing/exports/server'
 import { releasePool } from '../scripts/lib/releasePool'
+import { backfillBench } from './backfill'
 import { backendCpuMeter, cpuMeter } from './lib/cpu'
 import {
   migrate,
@@ -653,9 +656,12 @@ const main = async (): Promise<void> => {
     out()
 
     bench = new Bench(payload, counter, receiver, blackHole, publishing, db.uri)
-    // BENCH_ONLY=throughput skips section 1, for quicker runs while working on deliveries.
-    if (process.env.BENCH_ONLY !== 'throughput') await bench.saveLatency()
-    await bench.throughputAndSql()
+    // BENCH_ONLY=throughput skips section 1, for quicker runs while working on deliveries;
+    // BENCH_ONLY=backfill runs only section 4.
+    const only = process.env.BENCH_ONLY
+    if (only !== 'throughput' && only !== 'backfill') await bench.saveLatency()
+    if (only !== 'backfill') await bench.throughputAndSql()
+    await backfillBench({ payload, config, publishing, receiver, databaseUri: db.uri })
     out(
       `Total run time ${fixed((performance.now() - began) / 1000, 1)} s; load average (1, 5 min) at the end ${os
         .loadavg()

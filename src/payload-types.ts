@@ -123,6 +123,7 @@ export interface Config {
       'publishing-fanout': TaskPublishingFanout;
       'publishing-deliver': TaskPublishingDeliver;
       'publishing-sync': TaskPublishingSync;
+      'publishing-backfill': TaskPublishingBackfill;
       inline: {
         input: unknown;
         output: unknown;
@@ -491,6 +492,15 @@ export interface Integration {
     | number
     | boolean
     | null;
+  bulk?: {
+    status?: ('idle' | 'running' | 'cancelling' | 'cancelled' | 'done' | 'failed') | null;
+    total?: number | null;
+    done?: number | null;
+    failed?: number | null;
+    startedAt?: string | null;
+    finishedAt?: string | null;
+    run?: number | null;
+  };
   updatedAt: string;
   createdAt: string;
 }
@@ -563,6 +573,7 @@ export interface PublishingRecord {
   documentTitle?: string | null;
   documentSlug?: string | null;
   recordKey: string;
+  bulkRun?: number | null;
   /**
    * The delivery the platform is carrying out or will carry out next.
    */
@@ -669,7 +680,7 @@ export interface PayloadJob {
     | {
         executedAt: string;
         completedAt: string;
-        taskSlug: 'inline' | 'publishing-fanout' | 'publishing-deliver' | 'publishing-sync';
+        taskSlug: 'inline' | 'publishing-fanout' | 'publishing-deliver' | 'publishing-sync' | 'publishing-backfill';
         taskID: string;
         input?:
           | {
@@ -702,7 +713,7 @@ export interface PayloadJob {
         id?: string | null;
       }[]
     | null;
-  taskSlug?: ('inline' | 'publishing-fanout' | 'publishing-deliver' | 'publishing-sync') | null;
+  taskSlug?: ('inline' | 'publishing-fanout' | 'publishing-deliver' | 'publishing-sync' | 'publishing-backfill') | null;
   queue?: string | null;
   waitUntil?: string | null;
   processing?: boolean | null;
@@ -1006,6 +1017,17 @@ export interface IntegrationsSelect<T extends boolean = true> {
   syncStatus?: T;
   lastError?: T;
   lastSyncStats?: T;
+  bulk?:
+    | T
+    | {
+        status?: T;
+        total?: T;
+        done?: T;
+        failed?: T;
+        startedAt?: T;
+        finishedAt?: T;
+        run?: T;
+      };
   updatedAt?: T;
   createdAt?: T;
 }
@@ -1038,6 +1060,7 @@ export interface PublishingRecordsSelect<T extends boolean = true> {
   documentTitle?: T;
   documentSlug?: T;
   recordKey?: T;
+  bulkRun?: T;
   pending?:
     | T
     | {
@@ -1179,6 +1202,7 @@ export interface TaskPublishingDeliver {
   input: {
     record: number;
     revision: number;
+    bulk?: number | null;
   };
   output: {
     outcome?: string | null;
@@ -1191,6 +1215,28 @@ export interface TaskPublishingDeliver {
 export interface TaskPublishingSync {
   input: {
     integration: number;
+  };
+  output: {
+    outcome?: string | null;
+  };
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "TaskPublishing-backfill".
+ */
+export interface TaskPublishingBackfill {
+  input: {
+    integration: number;
+    run: number;
+    cursor?:
+      | {
+          [k: string]: unknown;
+        }
+      | unknown[]
+      | string
+      | number
+      | boolean
+      | null;
   };
   output: {
     outcome?: string | null;

@@ -41,3 +41,25 @@ export const CONFLICT_POLICIES = ['manual', 'prefer-local', 'prefer-remote'] as 
 export type ConflictPolicy = (typeof CONFLICT_POLICIES)[number]
 /** Where a record's remote copy stands, as the last sync or delivery saw it. */
 export const REMOTE_STATES = ['present', 'trashed', 'deleted'] as const
+
+/**
+ * "Publish everything" (delivery/backfill.ts): its job runs in the delivery queue, claimed and
+ * leased like deliveries, one step at a time per run.
+ */
+export const BACKFILL_TASK = 'publishing-backfill'
+/** Documents a backfill step reads and queues at most, in one transaction. */
+export const BACKFILL_CHUNK = 250
+/** A step queues its next chunk only while fewer of the run's deliveries than this wait. */
+export const BACKFILL_LOW_WATER = 250
+/** How often a step looks again while the run's deliveries drain (ms). */
+export const BACKFILL_WATCH_MS = 1_000
+/** Where a run of "publish everything" stands, on the integration's `bulk.status`. */
+export const BULK_STATUSES = [
+  'idle',
+  'running',
+  'cancelling',
+  'cancelled',
+  'done',
+  'failed',
+] as const
+export type BulkStatus = (typeof BULK_STATUSES)[number]

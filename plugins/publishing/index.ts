@@ -13,6 +13,11 @@ import { DEFAULT_LEASE_MS, DEFAULT_RETRY_DELAYS_MS, INTEGRATIONS } from './defau
 import { readSite } from './documents/readSite'
 import { deleteIntegrationEndpoint } from './endpoints/deleteIntegration'
 import { listPlatformsEndpoint } from './endpoints/listPlatforms'
+import {
+  cancelPublishAllEndpoint,
+  publishAllEndpoint,
+  publishAllPreviewEndpoint,
+} from './endpoints/publishAll'
 import { publishNowEndpoint } from './endpoints/publishNow'
 import { resolveConflictEndpoint } from './endpoints/resolveConflict'
 import { retryRecordEndpoint } from './endpoints/retryRecord'
@@ -21,7 +26,7 @@ import { testConnectionEndpoint } from './endpoints/testConnection'
 import { deliverOnChange } from './hooks/deliverOnChange'
 import { recordEditor } from './hooks/recordEditor'
 import { removeOnDelete } from './hooks/removeOnDelete'
-import { deliveryTask, fanOutTask, syncTask } from './jobs/tasks'
+import { backfillTask, deliveryTask, fanOutTask, syncTask } from './jobs/tasks'
 import { collectionTraits, publishableProblems } from './publishable'
 import { readRegistry, registryOf, withRegistry } from './registry'
 import { startRunner } from './runner/startRunner'
@@ -171,7 +176,14 @@ export const publishingPlugin =
       ...incoming,
       collections: [
         ...collections,
-        [testConnectionEndpoint, syncNowEndpoint, deleteIntegrationEndpoint].reduce(
+        [
+          testConnectionEndpoint,
+          syncNowEndpoint,
+          deleteIntegrationEndpoint,
+          publishAllPreviewEndpoint,
+          publishAllEndpoint,
+          cancelPublishAllEndpoint,
+        ].reduce(
           (collection, endpoint) => withEndpoint(collection, endpoint(resolved)),
           integrationsCollection(resolved),
         ),
@@ -188,7 +200,7 @@ export const publishingPlugin =
       ],
       jobs: {
         ...incoming.jobs,
-        tasks: [...(incoming.jobs?.tasks ?? []), fanOutTask, deliveryTask, syncTask],
+        tasks: [...(incoming.jobs?.tasks ?? []), fanOutTask, deliveryTask, syncTask, backfillTask],
       },
       onInit: async (payload) => {
         await incoming.onInit?.(payload)

@@ -4,7 +4,7 @@ import type { ResolvedPublishingOptions } from '../options'
 
 import { adminsOnly, siteMembers } from '../access'
 import { COMPONENTS } from '../admin/components'
-import { CONFLICT_POLICIES, INTEGRATIONS } from '../defaults'
+import { BULK_STATUSES, CONFLICT_POLICIES, INTEGRATIONS } from '../defaults'
 import { hideCredentials } from '../hooks/hideCredentials'
 import { prepareIntegration } from '../hooks/prepareIntegration'
 import { sealCredentials } from '../hooks/sealCredentials'
@@ -146,5 +146,28 @@ export const integrationsCollection = (options: ResolvedPublishingOptions): Coll
     },
     { name: 'lastError', type: 'textarea', admin: { readOnly: true, hidden: true } },
     { name: 'lastSyncStats', type: 'json', admin: { readOnly: true, hidden: true } },
+    {
+      // "Publish everything" (delivery/backfill.ts): written by the platform only, shown by the
+      // status panel as a progress bar.
+      name: 'bulk',
+      type: 'group',
+      access: { create: () => false, update: () => false },
+      admin: { readOnly: true, hidden: true },
+      fields: [
+        {
+          name: 'status',
+          type: 'select',
+          defaultValue: 'idle',
+          options: [...BULK_STATUSES],
+        },
+        { name: 'total', type: 'number', defaultValue: 0 },
+        { name: 'done', type: 'number', defaultValue: 0 },
+        { name: 'failed', type: 'number', defaultValue: 0 },
+        { name: 'startedAt', type: 'date' },
+        { name: 'finishedAt', type: 'date' },
+        // Which run the records' `bulkRun` counts belong to; one more per run.
+        { name: 'run', type: 'number', defaultValue: 0 },
+      ],
+    },
   ],
 })

@@ -125,6 +125,14 @@ export const publishingRecordsCollection = (
     // `collection:id@integration`: the database refuses a second record for the same pair.
     { name: 'recordKey', type: 'text', required: true, unique: true, admin: { hidden: true } },
     {
+      // The "publish everything" run (the integration's `bulk.run`) that last queued or counted
+      // this record: its progress is counted from these (delivery/backfill.ts).
+      name: 'bulkRun',
+      type: 'number',
+      index: true,
+      admin: { hidden: true },
+    },
+    {
       name: 'pending',
       type: 'group',
       admin: { description: 'The delivery the platform is carrying out or will carry out next.' },

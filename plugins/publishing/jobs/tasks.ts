@@ -1,8 +1,9 @@
 import type { PayloadRequest, TaskConfig } from 'payload'
 
-import type { DeliveryInput, FanOutInput, SyncInput } from '../queue'
+import type { BackfillInput, DeliveryInput, FanOutInput, SyncInput } from '../queue'
 
-import { DELIVER_TASK, FANOUT_TASK, SYNC_TASK } from '../defaults'
+import { BACKFILL_TASK, DELIVER_TASK, FANOUT_TASK, SYNC_TASK } from '../defaults'
+import { backfillStep } from '../delivery/backfill'
 import { deliver } from '../delivery/deliver'
 import { fanOut } from '../delivery/fanOut'
 import { runSync } from '../sync/runSync'
@@ -49,6 +50,19 @@ export const runDeliveryJob = (req: PayloadRequest, input: DeliveryInput): Promi
   deliver(req, input)
 
 /**
+ * One job of the delivery queue, whoever runs it: a delivery, or a step of "publish everything"
+ * (delivery/backfill.ts). Our runner claims both kinds with the same statement and lease.
+ */
+export const runDeliveryQueueJob = (
+  req: PayloadRequest,
+  task: string,
+  input: DeliveryInput | BackfillInput,
+): Promise<string> =>
+  task === BACKFILL_TASK
+    ? backfillStep(req, input as BackfillInput)
+    : runDeliveryJob(req, input as DeliveryInput)
+
+/**
  * The delivery job type. Registered only so that `payload_jobs` can hold delivery jobs: the product
  * never runs them through Payload. Our runner claims them with row locks, renews their lease,
  * retries with backoff (`retries: 0` here: `deliver` queues its own retry) and deletes them when
@@ -62,9 +76,29 @@ export const deliveryTask: TaskConfig = {
   inputSchema: [
     { name: 'record', type: 'number', required: true },
     { name: 'revision', type: 'number', required: true },
+    { name: 'bulk', type: 'number' },
   ],
   outputSchema: [{ name: 'outcome', type: 'text' }],
   handler: async ({ input, req }) => ({
     output: { outcome: await runDeliveryJob(req, input as DeliveryInput) },
+  }),
+}
+
+/**
+ * A step of "publish everything" (delivery/backfill.ts). Registered so that `payload_jobs` can hold
+ * it; like deliveries, our runner claims, leases and settles it, never Payload's.
+ */
+export const backfillTask: TaskConfig = {
+  slug: BACKFILL_TASK,
+  label: 'Publish everything to a destination: one step (run by the publishing runner)',
+  retries: 0,
+  inputSchema: [
+    { name: 'integration', type: 'number', required: true },
+    { name: 'run', type: 'number', required: true },
+    { name: 'cursor', type: 'json' },
+  ],
+  outputSchema: [{ name: 'outcome', type: 'text' }],
+  handler: async ({ input, req }) => ({
+    output: { outcome: await backfillStep(req, input as unknown as BackfillInput) },
   }),
 }

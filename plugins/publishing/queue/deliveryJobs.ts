@@ -3,7 +3,7 @@ import type pg from 'pg'
 
 import type { DeliveryTarget, IntentSubject, QueuedRecord } from '../records'
 import type { JobLease } from './jobLease'
-import type { DeliveryInput } from './types'
+import type { BackfillInput, DeliveryInput } from './types'
 
 import { DELIVER_TASK, DELIVERY_QUEUE, FANOUT_QUEUE } from '../defaults'
 import { writeDeliveryIntents } from '../records'
@@ -69,20 +69,23 @@ export const queueDeliveryRetry = (
   waitUntil: Date,
 ): Promise<void> => insertDeliveryJobs(req, [input], { waitUntil })
 
-/** A claimed delivery job. `total_tried` is a numeric column: pg returns it as a string. `updated_at` is the lease token. */
+/** A claimed job of the delivery queue. `total_tried` is a numeric column: pg returns it as a string. `updated_at` is the lease token. */
 export type ClaimedJob = {
   id: number | string
-  input: DeliveryInput
+  task_slug: string
+  input: DeliveryInput | BackfillInput
   total_tried: string | number | null
   updated_at: Date
 }
 
 /**
- * Claims up to `limit` due deliveries for this process in one statement: marks them processing and
- * returns their inputs, oldest first. `skip locked` keeps it safe even outside the runner lock.
+ * Claims up to `limit` due jobs of `task` in the delivery queue for this process in one statement:
+ * marks them processing and returns their inputs, oldest first. `skip locked` keeps it safe even
+ * outside the runner lock.
  */
-export const claimDueDeliveries = async (
+export const claimDueJobs = async (
   client: pg.PoolClient,
+  task: string,
   limit: number,
 ): Promise<ClaimedJob[]> => {
   if (limit <= 0) return []
@@ -95,11 +98,15 @@ export const claimDueDeliveries = async (
          order by created_at, id
          limit $3
          for update skip locked)
-      returning id, input, total_tried, updated_at`,
-    [DELIVERY_QUEUE, DELIVER_TASK, limit],
+      returning id, task_slug, input, total_tried, updated_at`,
+    [DELIVERY_QUEUE, task, limit],
   )
   return rows
 }
+
+/** Claims up to `limit` due deliveries (see `claimDueJobs`). */
+export const claimDueDeliveries = (client: pg.PoolClient, limit: number): Promise<ClaimedJob[]> =>
+  claimDueJobs(client, DELIVER_TASK, limit)
 
 /**
  * Puts back in the queue the fan-out and delivery jobs a runner started and never finished (it was

@@ -17,10 +17,14 @@
  *   later. One statement each, where Payload's runner spends about ten. Jobs a dead runner left
  *   `processing` are put back once their lease expires. Delivery jobs are inserted in bulk, in the
  *   transaction that wrote their records' intents.
+ * - Steps of "publish everything" (`backfillJobs.ts`) live in the delivery queue too and are
+ *   claimed, leased and settled by the same statements: a step queues a chunk of ordinary
+ *   deliveries, then its successor, in one transaction.
  *
  * The jobs' inputs (`types.ts`) are the queue's contract with the stages that run them.
  */
 export { poolOf, withAdvisoryLock } from './advisoryLock'
+export * from './backfillJobs'
 export * from './deliveryJobs'
 export * from './fanOutJobs'
 export { holdLease, JOBS_TABLE, type JobLease } from './jobLease'

@@ -4,6 +4,7 @@
  * database adapter, `payload.update`/`create` or SQL; the admin's listings read them through the
  * Local API with the signed-in user's access.
  */
+export * from './bulkRuns'
 export * from './intents'
 export * from './record'
 export { recordKey } from './recordKey'

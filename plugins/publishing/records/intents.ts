@@ -112,3 +112,57 @@ const intent = (doc: IntentSubject['doc'], now: string) =>
     nextAttemptAt: null,
     updatedAt: now,
   }) as const
+
+/** One document a "publish everything" run delivers, with its record at the integration if any. */
+export type BulkIntent = {
+  collection: PublishableCollection
+  doc: IntentSubject['doc']
+  remoteStatus: 'publish' | 'draft'
+  record?: { id: number; pending?: { revision?: number | null } | null } | null
+}
+
+/**
+ * `writeDeliveryIntents` for many documents at one integration, marking each record as part of
+ * run `run` (records/bulkRuns.ts): one insert for all the new records (and one for their
+ * `document` rows), one update per existing record. The caller read the records already.
+ */
+export const writeBulkIntents = async (
+  req: PayloadRequest,
+  { site, integration, run }: { site: number; integration: number; run: number },
+  items: BulkIntent[],
+): Promise<{ record: number; revision: number }[]> => {
+  const now = new Date().toISOString()
+  const deliveries: { record: number; revision: number }[] = []
+  const creates: BulkIntent[] = []
+  for (const item of items) {
+    if (!item.record) {
+      creates.push(item)
+      continue
+    }
+    const revision = (item.record.pending?.revision ?? 0) + 1
+    await updateRecord(req, item.record.id, {
+      ...intent(item.doc, now),
+      bulkRun: run,
+      pending: { revision, action: 'publish', remoteStatus: item.remoteStatus },
+    })
+    deliveries.push({ record: item.record.id, revision })
+  }
+  const ids = await insertRecords(
+    req,
+    creates.map((item) => ({
+      ...intent(item.doc, now),
+      bulkRun: run,
+      pending: { revision: 1, action: 'publish', remoteStatus: item.remoteStatus },
+      documentCollection: item.collection,
+      documentId: item.doc.id,
+      site,
+      integration,
+    })),
+  )
+  for (const item of creates)
+    deliveries.push({
+      record: ids.get(recordKey(item.collection, item.doc.id, integration))!,
+      revision: 1,
+    })
+  return deliveries
+}

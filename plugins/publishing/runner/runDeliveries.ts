@@ -4,10 +4,11 @@ import { createLocalReq } from 'payload'
 
 import type { ClaimedJob } from '../queue'
 
-import { RUNNER_LOCK_KEY } from '../defaults'
-import { runDeliveryJob } from '../jobs/tasks'
+import { BACKFILL_TASK, RUNNER_LOCK_KEY } from '../defaults'
+import { runDeliveryQueueJob } from '../jobs/tasks'
 import {
   claimDueDeliveries,
+  claimDueJobs,
   deleteFinishedJob,
   holdLease,
   poolOf,
@@ -27,6 +28,9 @@ export type RunResult = {
   settled: Promise<unknown>
 }
 
+/** Steps of "publish everything" (delivery/backfill.ts) one tick claims at most. */
+const BACKFILL_STEPS_PER_TICK = 4
+
 /** Deliveries this process is running right now, per Payload instance. */
 const inFlight = new WeakMap<Payload, number>()
 
@@ -43,7 +47,7 @@ const runClaimed = async (payload: Payload, job: ClaimedJob): Promise<void> => {
   const lease = holdLease(payload, poolOf(payload), job, registryOf(payload).options.leaseMs)
   let failure: { error: unknown } | null = null
   try {
-    await runDeliveryJob(await createLocalReq({}, payload), job.input)
+    await runDeliveryQueueJob(await createLocalReq({}, payload), job.task_slug, job.input)
   } catch (error) {
     failure = { error }
   }
@@ -52,7 +56,7 @@ const runClaimed = async (payload: Payload, job: ClaimedJob): Promise<void> => {
     payload.logger.error({
       msg: 'delivery job failed unexpectedly',
       job: job.id,
-      record: job.input?.record,
+      input: job.input,
       err: failure.error,
     })
     const message = failure.error instanceof Error ? failure.error.message : String(failure.error)
@@ -74,7 +78,7 @@ const runClaimed = async (payload: Payload, job: ClaimedJob): Promise<void> => {
     payload.logger.warn({
       msg: 'delivery job was taken over by another runner; left to it',
       job: job.id,
-      record: job.input?.record,
+      input: job.input,
     })
   }
 }
@@ -94,9 +98,15 @@ export const runDeliveries = async (
   const tick = await withAdvisoryLock(payload, RUNNER_LOCK_KEY, async (client) => {
     await reclaimExpiredLeases(client, registryOf(payload).options.leaseMs)
     const fanOuts = await runFanOutJobs(payload, limit)
+    // Steps of "publish everything" first (a few: each one queues a chunk of deliveries), then
+    // the deliveries, oldest first, up to the process's limit.
+    const steps = await claimDueJobs(client, BACKFILL_TASK, BACKFILL_STEPS_PER_TICK)
     return {
       fanOuts,
-      claimed: await claimDueDeliveries(client, limit - (inFlight.get(payload) ?? 0)),
+      claimed: [
+        ...steps,
+        ...(await claimDueDeliveries(client, limit - (inFlight.get(payload) ?? 0))),
+      ],
     }
   })
   if (!tick.locked) return { ran: false, jobs: 0, settled: Promise.resolve() }

@@ -10,7 +10,7 @@ type Insertable = {
 }
 
 /** The Drizzle handle of `req`'s transaction (as @payloadcms/drizzle's getTransaction finds it), or the pool's. */
-const drizzleOf = async (payload: Payload, req: PayloadRequest): Promise<unknown> => {
+export const drizzleOf = async (payload: Payload, req: PayloadRequest): Promise<unknown> => {
   const db = payload.db as unknown as {
     drizzle: unknown
     sessions?: Record<string, { db: unknown }>

@@ -7,6 +7,7 @@ import { useCallback, useEffect, useState } from 'react'
 import type { TestConnectionResult } from '../../types'
 
 import { apiRequest, formatWhen } from '../api'
+import { BulkPublish } from '../BulkPublish/index.client'
 import { integrationHealth } from '../health'
 import { StatusBadge } from '../StatusBadge'
 import { useFailureCount } from '../useIntegrationHealth'
@@ -45,7 +46,8 @@ const STAT_LABELS: [keyof SyncStats, string][] = [
 
 /**
  * The edit view's sidebar for a destination: its status (healthy, failing, syncing, disabled),
- * last sync and last error, a "Test connection" button and, for platforms that can pull, "Sync now".
+ * last sync and last error, a "Test connection" button, "Publish everything" with its progress and,
+ * for platforms that can pull, "Sync now".
  */
 export const IntegrationPanel: UIFieldClientComponent = () => {
   const { id } = useDocumentInfo()
@@ -168,6 +170,8 @@ export const IntegrationPanel: UIFieldClientComponent = () => {
       {test.error ? (
         <Banner type="error">Could not test the connection: {test.error}</Banner>
       ) : null}
+
+      <BulkPublish id={id} />
 
       {canPull ? (
         <div className="publishing-integration-panel__sync">
