@@ -41,3 +41,8 @@ export const CONFLICT_POLICIES = ['manual', 'prefer-local', 'prefer-remote'] as 
 export type ConflictPolicy = (typeof CONFLICT_POLICIES)[number]
 /** Where a record's remote copy stands, as the last sync or delivery saw it. */
 export const REMOTE_STATES = ['present', 'trashed', 'deleted'] as const
+
+/** The most documents one bulk action (`POST /api/publishing/bulk`) takes. */
+export const MAX_BULK_DOCUMENTS = 500
+/** The most destinations one bulk action names. */
+export const MAX_BULK_DESTINATIONS = 100

@@ -11,10 +11,12 @@ import { publishingRulesCollection } from './collections/publishingRules'
 import { resolveKeyRing } from './crypto/keyRing'
 import { DEFAULT_LEASE_MS, DEFAULT_RETRY_DELAYS_MS, INTEGRATIONS } from './defaults'
 import { readSite } from './documents/readSite'
+import { bulkEndpoint } from './endpoints/bulk'
 import { deleteIntegrationEndpoint } from './endpoints/deleteIntegration'
 import { listPlatformsEndpoint } from './endpoints/listPlatforms'
 import { publishNowEndpoint } from './endpoints/publishNow'
 import { resolveConflictEndpoint } from './endpoints/resolveConflict'
+import { retryAllFailedEndpoint } from './endpoints/retryAllFailed'
 import { retryRecordEndpoint } from './endpoints/retryRecord'
 import { syncNowEndpoint } from './endpoints/syncNow'
 import { testConnectionEndpoint } from './endpoints/testConnection'
@@ -171,7 +173,12 @@ export const publishingPlugin =
       ...incoming,
       collections: [
         ...collections,
-        [testConnectionEndpoint, syncNowEndpoint, deleteIntegrationEndpoint].reduce(
+        [
+          testConnectionEndpoint,
+          syncNowEndpoint,
+          deleteIntegrationEndpoint,
+          retryAllFailedEndpoint,
+        ].reduce(
           (collection, endpoint) => withEndpoint(collection, endpoint(resolved)),
           integrationsCollection(resolved),
         ),
@@ -184,6 +191,7 @@ export const publishingPlugin =
       endpoints: [
         ...(incoming.endpoints ?? []),
         publishNowEndpoint(resolved),
+        bulkEndpoint(resolved),
         listPlatformsEndpoint(resolved),
       ],
       jobs: {
