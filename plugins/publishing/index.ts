@@ -4,7 +4,7 @@ import type { PublishingPluginOptions, ResolvedPublishingOptions } from './optio
 import type { CollectionTraits } from './publishable'
 import type { AnyDestinationAdapter, PublishableCollection } from './types'
 
-import { publishingStatusField, sitePublishingField } from './admin/components'
+import { COMPONENTS, publishingStatusField, sitePublishingField } from './admin/components'
 import { integrationsCollection } from './collections/integrations'
 import { publishingRecordsCollection } from './collections/publishingRecords'
 import { publishingRulesCollection } from './collections/publishingRules'
@@ -104,6 +104,13 @@ const withDeliveryHooks = (
     defaultColumns: collection.admin?.defaultColumns
       ? [...collection.admin.defaultColumns, 'publishing']
       : undefined,
+    components: {
+      ...collection.admin?.components,
+      beforeListTable: [
+        ...(collection.admin?.components?.beforeListTable ?? []),
+        COMPONENTS.bulkPublishing,
+      ],
+    },
   },
   fields: [
     ...collection.fields,

@@ -8,6 +8,7 @@ import type { TestConnectionResult } from '../../types'
 
 import { apiRequest, formatWhen } from '../api'
 import { integrationHealth } from '../health'
+import { RetryAllFailed } from '../RetryAllFailed/index.client'
 import { StatusBadge } from '../StatusBadge'
 import { useFailureCount } from '../useIntegrationHealth'
 import { usePlatforms } from '../usePlatforms'
@@ -168,6 +169,7 @@ export const IntegrationPanel: UIFieldClientComponent = () => {
       {test.error ? (
         <Banner type="error">Could not test the connection: {test.error}</Banner>
       ) : null}
+      {id ? <RetryAllFailed api={api} integration={Number(id)} /> : null}
 
       {canPull ? (
         <div className="publishing-integration-panel__sync">

@@ -5,6 +5,7 @@ import { Banner, Button, useConfig, useDocumentInfo, useFormFields } from '@payl
 import { useCallback, useEffect, useState } from 'react'
 
 import { apiRequest, formatWhen, whereQuery } from '../api'
+import { DestinationPicker } from '../DestinationPicker/index.client'
 import { loadIntegrationNames } from '../loaders'
 import { RecordStatusPill } from '../StatusBadge'
 import { ConflictView, type LocalVersion } from './ConflictView'
@@ -42,6 +43,8 @@ export const PublishingPanel: UIFieldClientComponent = () => {
   const [otherNames, setOtherNames] = useState<Map<number, string>>(new Map())
   const [message, setMessage] = useState<{ type: 'success' | 'error'; text: string } | null>(null)
   const [busy, setBusy] = useState(false)
+  /** Destinations picked for "Publish now"; none means where the rules send it. */
+  const [picked, setPicked] = useState<number[]>([])
   const [watchUntil, setWatchUntil] = useState(0)
   const [tick, setTick] = useState(0)
 
@@ -202,16 +205,34 @@ export const PublishingPanel: UIFieldClientComponent = () => {
         ))}
       </ul>
       {local.status === 'published' ? (
-        <Button
-          buttonStyle="primary"
-          size="small"
-          disabled={busy}
-          onClick={() =>
-            act('/publishing/publish', { collection: collectionSlug, id }, 'Queued for delivery.')
-          }
-        >
-          Publish now
-        </Button>
+        <>
+          <DestinationPicker
+            destinations={(integrations ?? []).filter((i) => i.isActive !== false)}
+            chosen={picked}
+            onChange={setPicked}
+            disabled={busy}
+          />
+          <Button
+            buttonStyle="primary"
+            size="small"
+            disabled={busy}
+            onClick={() =>
+              act(
+                '/publishing/publish',
+                {
+                  collection: collectionSlug,
+                  id,
+                  ...(picked.length ? { integrations: picked } : {}),
+                },
+                picked.length
+                  ? `Queued for delivery to ${picked.length} chosen destination${picked.length === 1 ? '' : 's'}.`
+                  : 'Queued for delivery.',
+              )
+            }
+          >
+            {picked.length ? `Publish now to ${picked.length} chosen` : 'Publish now'}
+          </Button>
+        </>
       ) : (
         <p className="field-description">
           Drafts stay here: publish this document to send it to its destinations.
