@@ -1,9 +1,10 @@
-import * as migration_20261125_183958_initial from './20261125_183958_initial'
-import * as migration_20261125_193427_publishing_platform from './20261125_193427_publishing_platform'
-import * as migration_20261125_213402_admin_experience from './20261125_213402_admin_experience'
-import * as migration_20261125_221422_two_way_sync from './20261125_221422_two_way_sync'
-import * as migration_20261130_134500_delete_integrity from './20261130_134500_delete_integrity'
-import * as migration_20261130_170000_shopify_rate_limits from './20261130_170000_shopify_rate_limits'
+import * as migration_20261125_183958_initial from './20261125_183958_initial';
+import * as migration_20261125_193427_publishing_platform from './20261125_193427_publishing_platform';
+import * as migration_20261125_213402_admin_experience from './20261125_213402_admin_experience';
+import * as migration_20261125_221422_two_way_sync from './20261125_221422_two_way_sync';
+import * as migration_20261130_134500_delete_integrity from './20261130_134500_delete_integrity';
+import * as migration_20261130_170000_shopify_rate_limits from './20261130_170000_shopify_rate_limits';
+import * as migration_20261130_203309_bulk_actions from './20261130_203309_bulk_actions';
 
 export const migrations = [
   {
@@ -36,4 +37,9 @@ export const migrations = [
     down: migration_20261130_170000_shopify_rate_limits.down,
     name: '20261130_170000_shopify_rate_limits',
   },
-]
+  {
+    up: migration_20261130_203309_bulk_actions.up,
+    down: migration_20261130_203309_bulk_actions.down,
+    name: '20261130_203309_bulk_actions'
+  },
+];

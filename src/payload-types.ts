@@ -123,6 +123,7 @@ export interface Config {
       'publishing-fanout': TaskPublishingFanout;
       'publishing-deliver': TaskPublishingDeliver;
       'publishing-sync': TaskPublishingSync;
+      schedulePublish: TaskSchedulePublish;
       inline: {
         input: unknown;
         output: unknown;
@@ -669,7 +670,7 @@ export interface PayloadJob {
     | {
         executedAt: string;
         completedAt: string;
-        taskSlug: 'inline' | 'publishing-fanout' | 'publishing-deliver' | 'publishing-sync';
+        taskSlug: 'inline' | 'publishing-fanout' | 'publishing-deliver' | 'publishing-sync' | 'schedulePublish';
         taskID: string;
         input?:
           | {
@@ -702,7 +703,7 @@ export interface PayloadJob {
         id?: string | null;
       }[]
     | null;
-  taskSlug?: ('inline' | 'publishing-fanout' | 'publishing-deliver' | 'publishing-sync') | null;
+  taskSlug?: ('inline' | 'publishing-fanout' | 'publishing-deliver' | 'publishing-sync' | 'schedulePublish') | null;
   queue?: string | null;
   waitUntil?: string | null;
   processing?: boolean | null;
@@ -1195,6 +1196,31 @@ export interface TaskPublishingSync {
   output: {
     outcome?: string | null;
   };
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "TaskSchedulePublish".
+ */
+export interface TaskSchedulePublish {
+  input: {
+    type?: ('publish' | 'unpublish') | null;
+    locale?: string | null;
+    doc?:
+      | ({
+          relationTo: 'pages';
+          value: number | Page;
+        } | null)
+      | ({
+          relationTo: 'posts';
+          value: number | Post;
+        } | null);
+    global?: string | null;
+    user?: {
+      relationTo: 'users';
+      value: number | User;
+    } | null;
+  };
+  output?: unknown;
 }
 /**
  * This interface was referenced by `Config`'s JSON-Schema

@@ -46,3 +46,10 @@ export const REMOTE_STATES = ['present', 'trashed', 'deleted'] as const
 export const MAX_BULK_DOCUMENTS = 500
 /** The most destinations one bulk action names. */
 export const MAX_BULK_DESTINATIONS = 100
+
+/**
+ * Payload's scheduled publish task (`versions.drafts.schedulePublish`) and the queue its admin
+ * puts the jobs in; the delivery runner runs them under its lock (queue/fanOutJobs.ts).
+ */
+export const SCHEDULE_PUBLISH_TASK = 'schedulePublish'
+export const SCHEDULE_PUBLISH_QUEUE = 'default'

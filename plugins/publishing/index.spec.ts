@@ -134,6 +134,7 @@ describe('publishing plugin configuration', () => {
     expect(config.endpoints?.map((e) => `${e.method} ${e.path}`)).toEqual([
       'post /publishing/publish',
       'post /publishing/bulk',
+      'get /publishing/scheduled',
       'get /publishing/platforms',
     ])
   })

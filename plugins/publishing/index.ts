@@ -18,6 +18,7 @@ import { publishNowEndpoint } from './endpoints/publishNow'
 import { resolveConflictEndpoint } from './endpoints/resolveConflict'
 import { retryAllFailedEndpoint } from './endpoints/retryAllFailed'
 import { retryRecordEndpoint } from './endpoints/retryRecord'
+import { scheduledEndpoint } from './endpoints/scheduled'
 import { syncNowEndpoint } from './endpoints/syncNow'
 import { testConnectionEndpoint } from './endpoints/testConnection'
 import { deliverOnChange } from './hooks/deliverOnChange'
@@ -199,6 +200,7 @@ export const publishingPlugin =
         ...(incoming.endpoints ?? []),
         publishNowEndpoint(resolved),
         bulkEndpoint(resolved),
+        scheduledEndpoint(resolved),
         listPlatformsEndpoint(resolved),
       ],
       jobs: {

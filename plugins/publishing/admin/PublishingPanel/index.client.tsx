@@ -7,6 +7,7 @@ import { useCallback, useEffect, useState } from 'react'
 import { apiRequest, formatWhen, whereQuery } from '../api'
 import { DestinationPicker } from '../DestinationPicker/index.client'
 import { loadIntegrationNames } from '../loaders'
+import { ScheduledNotice } from '../ScheduledNotice/index.client'
 import { RecordStatusPill } from '../StatusBadge'
 import { ConflictView, type LocalVersion } from './ConflictView'
 import { integrationIdOf, type IntegrationView, type RecordView } from './types'
@@ -144,6 +145,14 @@ export const PublishingPanel: UIFieldClientComponent = () => {
       <h3 id="publishing-panel-title" className="publishing-panel__title">
         Publishing
       </h3>
+      {collectionSlug ? (
+        <ScheduledNotice
+          api={api}
+          collection={collectionSlug}
+          id={id}
+          refresh={savedDocumentData}
+        />
+      ) : null}
       {rows.length === 0 && records ? <p>This site has no destinations yet.</p> : null}
       {!records ? <p>Loading…</p> : null}
       <ul className="publishing-panel__list" aria-live="polite">
