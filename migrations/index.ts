@@ -5,6 +5,7 @@ import * as migration_20261125_221422_two_way_sync from './20261125_221422_two_w
 import * as migration_20261130_134500_delete_integrity from './20261130_134500_delete_integrity'
 import * as migration_20261130_170000_shopify_rate_limits from './20261130_170000_shopify_rate_limits'
 import * as migration_20261130_200408_bulk_publish from './20261130_200408_bulk_publish'
+import * as migration_20261130_205932_scheduled_publish from './20261130_205932_scheduled_publish'
 
 export const migrations = [
   {
@@ -41,5 +42,10 @@ export const migrations = [
     up: migration_20261130_200408_bulk_publish.up,
     down: migration_20261130_200408_bulk_publish.down,
     name: '20261130_200408_bulk_publish',
+  },
+  {
+    up: migration_20261130_205932_scheduled_publish.up,
+    down: migration_20261130_205932_scheduled_publish.down,
+    name: '20261130_205932_scheduled_publish',
   },
 ]

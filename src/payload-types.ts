@@ -124,6 +124,7 @@ export interface Config {
       'publishing-deliver': TaskPublishingDeliver;
       'publishing-sync': TaskPublishingSync;
       'publishing-backfill': TaskPublishingBackfill;
+      schedulePublish: TaskSchedulePublish;
       inline: {
         input: unknown;
         output: unknown;
@@ -680,7 +681,13 @@ export interface PayloadJob {
     | {
         executedAt: string;
         completedAt: string;
-        taskSlug: 'inline' | 'publishing-fanout' | 'publishing-deliver' | 'publishing-sync' | 'publishing-backfill';
+        taskSlug:
+          | 'inline'
+          | 'publishing-fanout'
+          | 'publishing-deliver'
+          | 'publishing-sync'
+          | 'publishing-backfill'
+          | 'schedulePublish';
         taskID: string;
         input?:
           | {
@@ -713,7 +720,16 @@ export interface PayloadJob {
         id?: string | null;
       }[]
     | null;
-  taskSlug?: ('inline' | 'publishing-fanout' | 'publishing-deliver' | 'publishing-sync' | 'publishing-backfill') | null;
+  taskSlug?:
+    | (
+        | 'inline'
+        | 'publishing-fanout'
+        | 'publishing-deliver'
+        | 'publishing-sync'
+        | 'publishing-backfill'
+        | 'schedulePublish'
+      )
+    | null;
   queue?: string | null;
   waitUntil?: string | null;
   processing?: boolean | null;
@@ -1241,6 +1257,31 @@ export interface TaskPublishingBackfill {
   output: {
     outcome?: string | null;
   };
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "TaskSchedulePublish".
+ */
+export interface TaskSchedulePublish {
+  input: {
+    type?: ('publish' | 'unpublish') | null;
+    locale?: string | null;
+    doc?:
+      | ({
+          relationTo: 'pages';
+          value: number | Page;
+        } | null)
+      | ({
+          relationTo: 'posts';
+          value: number | Post;
+        } | null);
+    global?: string | null;
+    user?: {
+      relationTo: 'users';
+      value: number | User;
+    } | null;
+  };
+  output?: unknown;
 }
 /**
  * This interface was referenced by `Config`'s JSON-Schema

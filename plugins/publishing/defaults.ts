@@ -63,3 +63,15 @@ export const BULK_STATUSES = [
   'failed',
 ] as const
 export type BulkStatus = (typeof BULK_STATUSES)[number]
+
+/** The most documents one bulk action (`POST /api/publishing/bulk`) takes. */
+export const MAX_BULK_DOCUMENTS = 500
+/** The most destinations one bulk action names. */
+export const MAX_BULK_DESTINATIONS = 100
+
+/**
+ * Payload's scheduled publish task (`versions.drafts.schedulePublish`) and the queue its admin
+ * puts the jobs in; the delivery runner runs them under its lock (queue/fanOutJobs.ts).
+ */
+export const SCHEDULE_PUBLISH_TASK = 'schedulePublish'
+export const SCHEDULE_PUBLISH_QUEUE = 'default'

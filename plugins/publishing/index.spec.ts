@@ -87,7 +87,12 @@ describe('publishing plugin configuration', () => {
       const endpoints = config.collections?.find((c) => c.slug === slug)?.endpoints
       return endpoints ? endpoints.map((e) => e.path) : []
     }
-    expect(paths('integrations')).toEqual(['/:id/test-connection', '/:id/sync', '/:id'])
+    expect(paths('integrations')).toEqual([
+      '/:id/test-connection',
+      '/:id/sync',
+      '/:id',
+      '/:id/retry-failed',
+    ])
     expect(paths('publishing-records')).toEqual(['/:id/retry', '/:id/resolve'])
     expect(incoming.collections).toHaveLength(3)
     expect(incoming.collections?.[0].fields).toEqual([])
@@ -112,6 +117,8 @@ describe('publishing plugin configuration', () => {
         Field: '/plugins/publishing/exports/client#PublishingPanel',
         Cell: '/plugins/publishing/exports/client#DestinationsCell',
       })
+      const list = (config.collections ?? []).find((c) => c.slug === slug)!.admin?.components
+      expect(list?.beforeListTable).toEqual(['/plugins/publishing/exports/client#BulkPublishing'])
     }
     expect(fieldsOf('sites').map((f) => f.name)).toEqual(['integrations', 'publishingSettings'])
     expect(fieldsOf('sites')[1].admin?.components?.Field).toBe(
@@ -126,6 +133,8 @@ describe('publishing plugin configuration', () => {
     expect(component('status')).toMatch(/#IntegrationPanel$/)
     expect(config.endpoints?.map((e) => `${e.method} ${e.path}`)).toEqual([
       'post /publishing/publish',
+      'post /publishing/bulk',
+      'get /publishing/scheduled',
       'get /publishing/platforms',
     ])
   })

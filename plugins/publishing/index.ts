@@ -4,13 +4,14 @@ import type { PublishingPluginOptions, ResolvedPublishingOptions } from './optio
 import type { CollectionTraits } from './publishable'
 import type { AnyDestinationAdapter, PublishableCollection } from './types'
 
-import { publishingStatusField, sitePublishingField } from './admin/components'
+import { COMPONENTS, publishingStatusField, sitePublishingField } from './admin/components'
 import { integrationsCollection } from './collections/integrations'
 import { publishingRecordsCollection } from './collections/publishingRecords'
 import { publishingRulesCollection } from './collections/publishingRules'
 import { resolveKeyRing } from './crypto/keyRing'
 import { DEFAULT_LEASE_MS, DEFAULT_RETRY_DELAYS_MS, INTEGRATIONS } from './defaults'
 import { readSite } from './documents/readSite'
+import { bulkEndpoint } from './endpoints/bulk'
 import { deleteIntegrationEndpoint } from './endpoints/deleteIntegration'
 import { listPlatformsEndpoint } from './endpoints/listPlatforms'
 import {
@@ -20,7 +21,9 @@ import {
 } from './endpoints/publishAll'
 import { publishNowEndpoint } from './endpoints/publishNow'
 import { resolveConflictEndpoint } from './endpoints/resolveConflict'
+import { retryAllFailedEndpoint } from './endpoints/retryAllFailed'
 import { retryRecordEndpoint } from './endpoints/retryRecord'
+import { scheduledEndpoint } from './endpoints/scheduled'
 import { syncNowEndpoint } from './endpoints/syncNow'
 import { testConnectionEndpoint } from './endpoints/testConnection'
 import { deliverOnChange } from './hooks/deliverOnChange'
@@ -107,6 +110,13 @@ const withDeliveryHooks = (
     defaultColumns: collection.admin?.defaultColumns
       ? [...collection.admin.defaultColumns, 'publishing']
       : undefined,
+    components: {
+      ...collection.admin?.components,
+      beforeListTable: [
+        ...(collection.admin?.components?.beforeListTable ?? []),
+        COMPONENTS.bulkPublishing,
+      ],
+    },
   },
   fields: [
     ...collection.fields,
@@ -183,6 +193,7 @@ export const publishingPlugin =
           publishAllPreviewEndpoint,
           publishAllEndpoint,
           cancelPublishAllEndpoint,
+          retryAllFailedEndpoint,
         ].reduce(
           (collection, endpoint) => withEndpoint(collection, endpoint(resolved)),
           integrationsCollection(resolved),
@@ -196,6 +207,8 @@ export const publishingPlugin =
       endpoints: [
         ...(incoming.endpoints ?? []),
         publishNowEndpoint(resolved),
+        bulkEndpoint(resolved),
+        scheduledEndpoint(resolved),
         listPlatformsEndpoint(resolved),
       ],
       jobs: {

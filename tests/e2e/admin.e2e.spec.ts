@@ -335,6 +335,27 @@ describe('an admin connects a destination and publishes', () => {
     },
   )
 
+  step('publishes selected posts from the list through the bulk-action dialog', async () => {
+    await admin.goto(`${app.url}/admin/collections/posts`)
+    const row = admin.locator('tbody tr', { hasText: 'Launch notes' })
+    await row.locator('input[type="checkbox"]').check({ force: true })
+    await admin.getByRole('button', { name: 'Publish to…' }).click()
+    const dialog = admin.getByRole('dialog', { name: 'Publish to…' })
+    await dialog.getByText('Northwind Blog (1)').waitFor()
+    await dialog.getByLabel('Northwind hook').check()
+    await dialog.getByText('Northwind Blog: 1 post will be published to Northwind hook.').waitFor()
+    await shot(admin, '16b-bulk-publish-dialog')
+    const before = receiver.requests.length
+    await dialog.getByRole('button', { name: 'Publish to 1 destination' }).click()
+    await admin.getByText(/1 delivery queued or recorded\./).waitFor()
+    await waitFor(
+      async () => receiver.requests.length > before,
+      30_000,
+      'the bulk delivery to reach the receiver',
+    )
+    expect(receiver.requests.at(-1)?.document?.title).toBe('Launch notes')
+  })
+
   step(
     'shows a conflict side by side, and keeping this version delivers it over the remote copy',
     async () => {

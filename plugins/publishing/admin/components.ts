@@ -16,6 +16,7 @@ export const COMPONENTS = {
   integrationStatusCell: `${client}#IntegrationStatusCell`,
   publishingPanel: `${client}#PublishingPanel`,
   destinationsCell: `${client}#DestinationsCell`,
+  bulkPublishing: `${client}#BulkPublishing`,
   sitePublishingField: `${rsc}#SitePublishingField`,
 } as const
 

@@ -4,10 +4,9 @@ import { APIError } from 'payload'
 
 import type { ResolvedPublishingOptions } from '../options'
 
-import { enqueueDelivery } from '../queue'
-import { recordTrigger } from '../records'
 import { inTransaction } from '../utilities/inTransaction'
 import { loadRecordForSite } from './loadForSite'
+import { requeueFailed } from './requeueFailed'
 
 /** `POST /api/publishing-records/:id/retry`: queues a failed delivery again, from attempt one. */
 export const retryRecordEndpoint = (options: ResolvedPublishingOptions): Endpoint => ({
@@ -26,19 +25,7 @@ export const retryRecordEndpoint = (options: ResolvedPublishingOptions): Endpoin
         true,
       )
     }
-    const queued = await inTransaction(req, async () => {
-      const requeued = await enqueueDelivery({
-        req,
-        collection: record.documentCollection,
-        doc: { id: record.documentId, title: record.documentTitle, slug: record.documentSlug },
-        site: record.site,
-        integration: record.integration,
-        action: record.pending?.action ?? 'publish',
-        remoteStatus: record.pending?.remoteStatus ?? 'publish',
-      })
-      await recordTrigger(req, requeued)
-      return requeued
-    })
+    const queued = await inTransaction(req, () => requeueFailed(req, record))
     return Response.json({ record: queued }, { status: 202 })
   },
 })

@@ -6,6 +6,7 @@
  */
 
 // Components Payload renders in the admin (wired by the plugin's configs)
+export { BulkPublishing } from '../admin/BulkPublishing/index.client'
 export { ConfigField, CredentialsField } from '../admin/DeclaredFields/index.client'
 export { DestinationsCell } from '../admin/DestinationsCell/index.client'
 export { IntegrationPanel } from '../admin/IntegrationPanel/index.client'

@@ -5,7 +5,13 @@ import type { DeliveryTarget, IntentSubject, QueuedRecord } from '../records'
 import type { JobLease } from './jobLease'
 import type { BackfillInput, DeliveryInput } from './types'
 
-import { DELIVER_TASK, DELIVERY_QUEUE, FANOUT_QUEUE } from '../defaults'
+import {
+  DELIVER_TASK,
+  DELIVERY_QUEUE,
+  FANOUT_QUEUE,
+  SCHEDULE_PUBLISH_QUEUE,
+  SCHEDULE_PUBLISH_TASK,
+} from '../defaults'
 import { writeDeliveryIntents } from '../records'
 import { bulkInsert } from '../utilities/bulkInsert'
 import { JOBS_TABLE } from './jobLease'
@@ -109,7 +115,7 @@ export const claimDueDeliveries = (client: pg.PoolClient, limit: number): Promis
   claimDueJobs(client, DELIVER_TASK, limit)
 
 /**
- * Puts back in the queue the fan-out and delivery jobs a runner started and never finished (it was
+ * Puts back in the queue the fan-out, delivery and scheduled publish jobs a runner started and never finished (it was
  * killed). Their records say `publishing`; running them again is safe because adapters find the
  * copy they made and destinations receive the same idempotency key. Compared with the database's
  * clock, so that app instances whose clocks disagree still agree on what has expired.
@@ -120,9 +126,10 @@ export const reclaimExpiredLeases = async (
 ): Promise<void> => {
   await client.query(
     `update ${JOBS_TABLE} set processing = false
-      where queue in ($1, $2) and processing and completed_at is null
+      where (queue in ($1, $2) or (queue = $4 and task_slug = $5)) and processing
+        and completed_at is null
         and updated_at < now() - make_interval(secs => $3::double precision / 1000)`,
-    [FANOUT_QUEUE, DELIVERY_QUEUE, leaseMs],
+    [FANOUT_QUEUE, DELIVERY_QUEUE, leaseMs, SCHEDULE_PUBLISH_QUEUE, SCHEDULE_PUBLISH_TASK],
   )
 }
 

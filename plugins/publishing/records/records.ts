@@ -134,6 +134,22 @@ export const recordsOfDocuments = async (
   return docs
 }
 
+/** The records of `integration` whose last delivery failed, oldest first. */
+export const failedRecordsOf = async (
+  req: PayloadRequest,
+  integration: number,
+): Promise<PublishingRecord[]> => {
+  const { docs } = await req.payload.db.find<PublishingRecord>({
+    collection: RECORDS,
+    where: { and: [{ integration: { equals: integration } }, { status: { equals: 'failed' } }] },
+    sort: 'id',
+    pagination: false,
+    limit: 0,
+    req,
+  })
+  return docs
+}
+
 /** The records of one document whose copy is not (being) taken down already, at every integration. */
 export const liveRecordsOfDocument = async (
   req: PayloadRequest,

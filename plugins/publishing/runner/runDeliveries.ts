@@ -15,6 +15,7 @@ import {
   reclaimExpiredLeases,
   releaseJobAfterError,
   runFanOutJobs,
+  runScheduledPublishes,
   withAdvisoryLock,
 } from '../queue'
 import { registryOf } from '../registry'
@@ -85,7 +86,8 @@ const runClaimed = async (payload: Payload, job: ClaimedJob): Promise<void> => {
 
 /**
  * One runner tick. Under a PostgreSQL advisory lock (so that of all the processes sharing the
- * database only one plans at a time) it puts expired leases back, runs the fan-outs one at a time
+ * database only one plans at a time) it puts expired leases back, runs the due scheduled publishes
+ * (Payload's `schedulePublish` jobs) and the fan-outs one at a time
  * (they only touch the database), and claims the due deliveries. The deliveries then run outside
  * the lock, in parallel, without holding up later ticks: a destination that never answers delays
  * only its own delivery, not everyone else's. At most `limit` deliveries run at once per process.
@@ -97,8 +99,10 @@ export const runDeliveries = async (
 ): Promise<RunResult> => {
   const tick = await withAdvisoryLock(payload, RUNNER_LOCK_KEY, async (client) => {
     await reclaimExpiredLeases(client, registryOf(payload).options.leaseMs)
-    const fanOuts = await runFanOutJobs(payload, limit)
-    // Steps of "publish everything" first (a few: each one queues a chunk of deliveries), then
+    // Scheduled publishes first: the fan-outs their saves queue then run in this same tick.
+    const scheduled = await runScheduledPublishes(payload, limit)
+    const fanOuts = scheduled + (await runFanOutJobs(payload, limit))
+    // Steps of "publish everything" next (a few: each one queues a chunk of deliveries), then
     // the deliveries, oldest first, up to the process's limit.
     const steps = await claimDueJobs(client, BACKFILL_TASK, BACKFILL_STEPS_PER_TICK)
     return {

@@ -19,7 +19,7 @@ export const Pages: CollectionConfig = {
     baseFilter: editorListFilter('site'),
   },
   access: siteContentAccess({ drafts: true }),
-  versions: { drafts: { schedulePublish: false }, maxPerDoc: 50 },
+  versions: { drafts: { schedulePublish: true }, maxPerDoc: 50 },
   indexes: [{ fields: ['site', 'slug'], unique: true }],
   hooks: {
     beforeValidate: [restrictToAssignedSites],

@@ -17,7 +17,7 @@ export const Posts: CollectionConfig = {
     baseFilter: editorListFilter('site'),
   },
   access: siteContentAccess({ drafts: true }),
-  versions: { drafts: { schedulePublish: false }, maxPerDoc: 50 },
+  versions: { drafts: { schedulePublish: true }, maxPerDoc: 50 },
   indexes: [{ fields: ['site', 'slug'], unique: true }],
   defaultSort: '-publishedAt',
   hooks: {

@@ -9,6 +9,7 @@ import type { TestConnectionResult } from '../../types'
 import { apiRequest, formatWhen } from '../api'
 import { BulkPublish } from '../BulkPublish/index.client'
 import { integrationHealth } from '../health'
+import { RetryAllFailed } from '../RetryAllFailed/index.client'
 import { StatusBadge } from '../StatusBadge'
 import { useFailureCount } from '../useIntegrationHealth'
 import { usePlatforms } from '../usePlatforms'
@@ -170,6 +171,7 @@ export const IntegrationPanel: UIFieldClientComponent = () => {
       {test.error ? (
         <Banner type="error">Could not test the connection: {test.error}</Banner>
       ) : null}
+      {id ? <RetryAllFailed api={api} integration={Number(id)} /> : null}
 
       <BulkPublish id={id} />
 

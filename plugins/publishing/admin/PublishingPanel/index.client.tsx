@@ -5,7 +5,9 @@ import { Banner, Button, useConfig, useDocumentInfo, useFormFields } from '@payl
 import { useCallback, useEffect, useState } from 'react'
 
 import { apiRequest, formatWhen, whereQuery } from '../api'
+import { DestinationPicker } from '../DestinationPicker/index.client'
 import { loadIntegrationNames } from '../loaders'
+import { ScheduledNotice } from '../ScheduledNotice/index.client'
 import { RecordStatusPill } from '../StatusBadge'
 import { ConflictView, type LocalVersion } from './ConflictView'
 import { integrationIdOf, type IntegrationView, type RecordView } from './types'
@@ -42,6 +44,8 @@ export const PublishingPanel: UIFieldClientComponent = () => {
   const [otherNames, setOtherNames] = useState<Map<number, string>>(new Map())
   const [message, setMessage] = useState<{ type: 'success' | 'error'; text: string } | null>(null)
   const [busy, setBusy] = useState(false)
+  /** Destinations picked for "Publish now"; none means where the rules send it. */
+  const [picked, setPicked] = useState<number[]>([])
   const [watchUntil, setWatchUntil] = useState(0)
   const [tick, setTick] = useState(0)
 
@@ -141,6 +145,14 @@ export const PublishingPanel: UIFieldClientComponent = () => {
       <h3 id="publishing-panel-title" className="publishing-panel__title">
         Publishing
       </h3>
+      {collectionSlug ? (
+        <ScheduledNotice
+          api={api}
+          collection={collectionSlug}
+          id={id}
+          refresh={savedDocumentData}
+        />
+      ) : null}
       {rows.length === 0 && records ? <p>This site has no destinations yet.</p> : null}
       {!records ? <p>Loading…</p> : null}
       <ul className="publishing-panel__list" aria-live="polite">
@@ -202,16 +214,34 @@ export const PublishingPanel: UIFieldClientComponent = () => {
         ))}
       </ul>
       {local.status === 'published' ? (
-        <Button
-          buttonStyle="primary"
-          size="small"
-          disabled={busy}
-          onClick={() =>
-            act('/publishing/publish', { collection: collectionSlug, id }, 'Queued for delivery.')
-          }
-        >
-          Publish now
-        </Button>
+        <>
+          <DestinationPicker
+            destinations={(integrations ?? []).filter((i) => i.isActive !== false)}
+            chosen={picked}
+            onChange={setPicked}
+            disabled={busy}
+          />
+          <Button
+            buttonStyle="primary"
+            size="small"
+            disabled={busy}
+            onClick={() =>
+              act(
+                '/publishing/publish',
+                {
+                  collection: collectionSlug,
+                  id,
+                  ...(picked.length ? { integrations: picked } : {}),
+                },
+                picked.length
+                  ? `Queued for delivery to ${picked.length} chosen destination${picked.length === 1 ? '' : 's'}.`
+                  : 'Queued for delivery.',
+              )
+            }
+          >
+            {picked.length ? `Publish now to ${picked.length} chosen` : 'Publish now'}
+          </Button>
+        </>
       ) : (
         <p className="field-description">
           Drafts stay here: publish this document to send it to its destinations.

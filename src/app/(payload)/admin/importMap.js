@@ -29,6 +29,7 @@ import { MetaImageComponent as MetaImageComponent_a8a977ebc872c5d5ea7ee689724c08
 import { PreviewComponent as PreviewComponent_a8a977ebc872c5d5ea7ee689724c0860 } from '@payloadcms/plugin-seo/client'
 import { PublishingPanel as PublishingPanel_1d3b8ed2d0bc5be81ffa54b5dafa6ab9 } from '../../../../plugins/publishing/exports/client'
 import { DestinationsCell as DestinationsCell_1d3b8ed2d0bc5be81ffa54b5dafa6ab9 } from '../../../../plugins/publishing/exports/client'
+import { BulkPublishing as BulkPublishing_1d3b8ed2d0bc5be81ffa54b5dafa6ab9 } from '../../../../plugins/publishing/exports/client'
 import { PlatformField as PlatformField_1d3b8ed2d0bc5be81ffa54b5dafa6ab9 } from '../../../../plugins/publishing/exports/client'
 import { ConfigField as ConfigField_1d3b8ed2d0bc5be81ffa54b5dafa6ab9 } from '../../../../plugins/publishing/exports/client'
 import { CredentialsField as CredentialsField_1d3b8ed2d0bc5be81ffa54b5dafa6ab9 } from '../../../../plugins/publishing/exports/client'
@@ -71,6 +72,7 @@ export const importMap = {
   "@payloadcms/plugin-seo/client#PreviewComponent": PreviewComponent_a8a977ebc872c5d5ea7ee689724c0860,
   "/plugins/publishing/exports/client#PublishingPanel": PublishingPanel_1d3b8ed2d0bc5be81ffa54b5dafa6ab9,
   "/plugins/publishing/exports/client#DestinationsCell": DestinationsCell_1d3b8ed2d0bc5be81ffa54b5dafa6ab9,
+  "/plugins/publishing/exports/client#BulkPublishing": BulkPublishing_1d3b8ed2d0bc5be81ffa54b5dafa6ab9,
   "/plugins/publishing/exports/client#PlatformField": PlatformField_1d3b8ed2d0bc5be81ffa54b5dafa6ab9,
   "/plugins/publishing/exports/client#ConfigField": ConfigField_1d3b8ed2d0bc5be81ffa54b5dafa6ab9,
   "/plugins/publishing/exports/client#CredentialsField": CredentialsField_1d3b8ed2d0bc5be81ffa54b5dafa6ab9,
