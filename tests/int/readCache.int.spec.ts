@@ -240,7 +240,12 @@ describe('the read cache', () => {
   it('reaches another instance through PostgreSQL NOTIFY within a second', async () => {
     // A second instance's cache: its own store and its own listening connection to the database.
     const other = new ReadCacheStore(1024 * 1024)
-    const stop = startListener({ connectionString: app.databaseUri }, other, payload.logger)
+    const stop = startListener(
+      'other',
+      { connectionString: app.databaseUri },
+      other,
+      payload.logger,
+    )
     try {
       for (let i = 0; other.listening === false && i < 100; i++) await sleep(20)
       expect(other.listening).toBe(true)
@@ -264,7 +269,7 @@ describe('the read cache', () => {
       const client = new pg.Client({ connectionString: app.databaseUri })
       await client.connect()
       await client.query('begin')
-      await client.query(`select pg_notify('syndicate_read_cache', 'pages')`)
+      await client.query(`select pg_notify('syndicate_read_cache', 'someone:pages')`)
       await client.query('rollback')
       await client.end()
       await sleep(200)

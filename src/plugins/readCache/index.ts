@@ -9,6 +9,8 @@ import type {
 } from 'payload'
 import type pg from 'pg'
 
+import { randomUUID } from 'crypto'
+
 import { dependencyGraph } from './dependencies'
 import { markChanged, watchCommits } from './invalidate'
 import { startListener } from './listener'
@@ -72,13 +74,15 @@ export const readCachePlugin =
       onInit: async (payload) => {
         await incoming.onInit?.(payload)
         const store = new ReadCacheStore(options.maxBytes, options.enabled)
+        const instance = randomUUID()
         watchCommits(payload)
         const pool = (payload.db as unknown as { pool?: pg.Pool }).pool
         const stop =
           options.enabled && pool
-            ? startListener(pool.options as pg.ClientConfig, store, payload.logger)
+            ? startListener(instance, pool.options as pg.ClientConfig, store, payload.logger)
             : async () => {}
         attachRuntime(payload, {
+          instance,
           options,
           store,
           graph: dependencyGraph(payload.config, options.collections),

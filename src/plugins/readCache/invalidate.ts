@@ -3,6 +3,7 @@ import type pg from 'pg'
 
 import { sql } from '@payloadcms/db-postgres'
 
+import { notification } from './listener'
 import { NOTIFY_CHANNEL } from './options'
 import { runtimeOf } from './runtime'
 
@@ -26,12 +27,14 @@ const pending: Map<string, Set<string>> = ((globalThis as Record<symbol, unknown
  * that started in between saw the old rows and must not be kept). Other instances hear of it
  * through `pg_notify` run inside the same transaction: PostgreSQL delivers it only when the
  * transaction commits, and never when it rolls back. A write without a transaction is committed
- * already, so its notification goes out at once.
+ * already, so its notification goes out at once. The notification names this instance, whose
+ * listener ignores it: arriving late, it would only throw away answers stored since the commit.
  */
 export const markChanged = async (req: PayloadRequest, name: string): Promise<void> => {
   const runtime = runtimeOf(req.payload)
   if (!runtime) return
   runtime.store.changed([name])
+  const message = notification(runtime.instance, [name])
   const adapter = req.payload.db as unknown as Adapter
   const id = req.transactionID ? String(await req.transactionID) : null
   const session = id !== null ? adapter.sessions?.[id]?.db : undefined
@@ -40,10 +43,10 @@ export const markChanged = async (req: PayloadRequest, name: string): Promise<vo
     pending.set(id, names)
     if (names.has(name)) return
     names.add(name)
-    await session.execute(sql`select pg_notify(${NOTIFY_CHANNEL}, ${name})`)
+    await session.execute(sql`select pg_notify(${NOTIFY_CHANNEL}, ${message})`)
     return
   }
-  await adapter.pool?.query('select pg_notify($1, $2)', [NOTIFY_CHANNEL, name])
+  await adapter.pool?.query('select pg_notify($1, $2)', [NOTIFY_CHANNEL, message])
 }
 
 /** Wraps the adapter's commit and rollback so that a committed write moves the local generations again. */

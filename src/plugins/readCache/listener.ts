@@ -8,9 +8,18 @@ import { NOTIFY_CHANNEL } from './options'
 
 const RECONNECT_MS = 1000
 
-/** The names a notification carries: comma-separated collection slugs (`global:<slug>` for globals). */
-export const parseNotification = (text: string | undefined): string[] =>
-  (text ?? '').split(',').filter(Boolean)
+/**
+ * A notification's text: the sending instance, then the changed names (collection slugs,
+ * `global:<slug>` for globals), e.g. `3f9a…:posts,media`.
+ */
+export const notification = (instance: string, names: Iterable<string>): string =>
+  `${instance}:${[...names].join(',')}`
+
+/** The names a notification from another instance carries; none for one of `instance`'s own. */
+export const parseNotification = (instance: string, text: string | undefined): string[] => {
+  const [from, names = ''] = (text ?? '').split(':', 2)
+  return from === instance ? [] : names.split(',').filter(Boolean)
+}
 
 /**
  * One PostgreSQL connection per process that LISTENs for the changes every instance announces
@@ -19,6 +28,7 @@ export const parseNotification = (text: string | undefined): string[] =>
  * once it listens again everything stored before is stale.
  */
 export const startListener = (
+  instance: string,
   connection: pg.ClientConfig,
   store: ReadCacheStore,
   logger: Payload['logger'],
@@ -48,7 +58,8 @@ export const startListener = (
     next.on('error', lost)
     next.on('end', () => lost())
     next.on('notification', (message) => {
-      if (message.channel === NOTIFY_CHANNEL) store.changed(parseNotification(message.payload))
+      if (message.channel === NOTIFY_CHANNEL)
+        store.changed(parseNotification(instance, message.payload))
     })
     try {
       await next.connect()

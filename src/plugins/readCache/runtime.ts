@@ -6,6 +6,8 @@ import type { ReadCacheStore } from './store'
 
 /** One app process's cache: its answers, the config's dependency graph, its listener. */
 export type ReadCacheRuntime = {
+  /** Names this process in its notifications, so that its listener skips its own. */
+  instance: string
   options: ReadCacheOptions
   store: ReadCacheStore
   graph: DependencyGraph
