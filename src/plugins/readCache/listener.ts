@@ -48,6 +48,7 @@ export const startListener = (
     if (stopped) return
     if (error) logger.warn({ err: error }, '[read-cache] listener lost its connection; retrying')
     timer ??= setTimeout(connect, RECONNECT_MS)
+    timer.unref()
   }
 
   const connect = async (): Promise<void> => {
