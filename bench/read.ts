@@ -19,6 +19,7 @@ import { fixed, quantile, table } from './lib/stats'
 const CONNECTIONS = 20
 const SECONDS = Number(process.env.BENCH_SECONDS || 8)
 const WARMUP_SECONDS = 2
+const ROUNDS = 3
 const PORTS = { cold: 3605, warm: 3615, bare: 3625 }
 const GOAL_COLD = 0.95
 const GOAL_WARM = 5
@@ -142,8 +143,10 @@ const request = (pool: Pool, row: Row, headers: Record<string, string> = {}) =>
     body: row.body,
   })
 
+type Sample = { latencies: number[]; hits: number; errors: number; seconds: number }
+
 /** `CONNECTIONS` clients each sending the row's request again as soon as the last one answered. */
-const load = async (origin: string, row: Row, seconds: number): Promise<Figures> => {
+const load = async (origin: string, row: Row, seconds: number): Promise<Sample> => {
   const pool = new Pool(origin, { connections: CONNECTIONS })
   const latencies: number[] = []
   let hits = 0
@@ -167,18 +170,33 @@ const load = async (origin: string, row: Row, seconds: number): Promise<Figures>
   await Promise.all(Array.from({ length: CONNECTIONS }, worker))
   const elapsed = (performance.now() - started) / 1000
   await pool.close()
+  return { latencies, hits, errors, seconds: elapsed }
+}
+
+const figuresOf = (samples: Sample[]): Figures => {
+  const latencies = samples.flatMap((sample) => sample.latencies)
+  const seconds = samples.reduce((sum, sample) => sum + sample.seconds, 0)
+  const hits = samples.reduce((sum, sample) => sum + sample.hits, 0)
   return {
-    rps: latencies.length / elapsed,
+    rps: latencies.length / seconds,
     p50: quantile(latencies, 0.5),
     p99: quantile(latencies, 0.99),
     hitRate: latencies.length ? hits / latencies.length : 0,
-    errors,
+    errors: samples.reduce((sum, sample) => sum + sample.errors, 0),
   }
 }
 
-const measure = async (origin: string, row: Row): Promise<Figures> => {
-  await load(origin, row, WARMUP_SECONDS)
-  return load(origin, row, SECONDS)
+/**
+ * One row on every app: a warm-up each, then `ROUNDS` rounds that take turns (cold, warm, bare,
+ * cold, …), so that a change in the machine's load while it runs falls on all three alike.
+ */
+const measureRow = async (targets: { origin: string; row: Row }[]): Promise<Figures[]> => {
+  for (const { origin, row } of targets) await load(origin, row, WARMUP_SECONDS)
+  const samples: Sample[][] = targets.map(() => [])
+  for (let round = 0; round < ROUNDS; round++)
+    for (const [index, { origin, row }] of targets.entries())
+      samples[index]!.push(await load(origin, row, SECONDS / ROUNDS))
+  return samples.map(figuresOf)
 }
 
 const text = async (origin: string, row: Row, headers: Record<string, string> = {}) => {
@@ -233,7 +251,9 @@ const main = async () => {
       .map((l) => l.toFixed(2))
       .join(' ')} (shared: other work lowers every figure; compare the ratios)`,
   )
-  out(`  ${CONNECTIONS} connections, ${WARMUP_SECONDS} s warm-up then ${SECONDS} s per row and app`)
+  out(
+    `  ${CONNECTIONS} connections; per row and app ${WARMUP_SECONDS} s warm-up, then ${SECONDS} s in ${ROUNDS} rounds taking turns`,
+  )
   const db: BenchDatabase = await provideBenchDatabase()
   const adminUri = new URL(db.uri)
   adminUri.pathname = '/postgres'
@@ -265,9 +285,11 @@ const main = async () => {
     const results: string[][] = []
     let pass = true
     for (const [index, row] of rows.entries()) {
-      const c = await measure(cold.origin, row)
-      const w = await measure(warm.origin, row)
-      const b = await measure(bare.origin, bareRows[index]!)
+      const [c, w, b] = (await measureRow([
+        { origin: cold.origin, row },
+        { origin: warm.origin, row },
+        { origin: bare.origin, row: bareRows[index]! },
+      ])) as [Figures, Figures, Figures]
       const coldRatio = c.rps / b.rps
       const warmRatio = w.rps / b.rps
       const ok =
