@@ -31,6 +31,7 @@ export default tseslint.config(
   {
     ignores: [
       '.next/',
+      'bench/bare/.next/',
       '.build/',
       '.data/',
       'coverage/',

@@ -26,6 +26,7 @@ import { logger, loggingLevels } from './src/config/logging'
 import { publishingOptions } from './src/config/publishing'
 import { seoOptions } from './src/config/seo'
 import { inputGuard } from './src/plugins/inputGuard'
+import { readCachePlugin } from './src/plugins/readCache'
 
 const dirname = path.dirname(fileURLToPath(import.meta.url))
 
@@ -71,6 +72,8 @@ export default buildConfig({
     wordpressAdapterPlugin(),
     shopifyAdapterPlugin(),
     sitesAdapterPlugin(),
+    // After every plugin that adds collections: it watches all of them for changes.
+    readCachePlugin({ collections: ['pages', 'posts', 'media', 'categories', 'tags', 'sites'] }),
     // Last, so that it guards every collection the plugins above add.
     inputGuard(),
   ],

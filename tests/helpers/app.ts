@@ -3,6 +3,8 @@ import type { Payload, SanitizedConfig } from 'payload'
 import { randomBytes } from 'crypto'
 import { getPayload } from 'payload'
 
+import { stopReadCache } from '@/plugins/readCache/runtime'
+
 import { releasePool } from '../../scripts/lib/releasePool'
 import { createWorld, type World } from './fixtures'
 import { restClient, type RestClient } from './rest'
@@ -49,7 +51,10 @@ export const startTestApp = async (): Promise<TestApp> => {
     api: restClient(config),
     config,
     databaseUri,
-    close: async () => releasePool(payload),
+    close: async () => {
+      await stopReadCache(payload)
+      releasePool(payload)
+    },
   }
 }
 

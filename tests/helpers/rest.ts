@@ -1,6 +1,8 @@
 import type { SanitizedConfig } from 'payload'
 
-import { GRAPHQL_POST, REST_DELETE, REST_GET, REST_PATCH, REST_POST } from '@payloadcms/next/routes'
+import { REST_DELETE, REST_PATCH, REST_POST } from '@payloadcms/next/routes'
+
+import { cachedGraphqlPost, cachedRestGet } from '@/plugins/readCache/routes'
 
 /** Who makes a request: nobody, a signed-in user (JWT), or a headless consumer's API key. */
 export type Auth = { token: string } | { apiKey: string } | null
@@ -9,7 +11,8 @@ export type ApiResponse = { status: number; body: Record<string, unknown> & { [k
 
 type Options = { auth?: Auth; body?: unknown; form?: FormData }
 
-const handlers = { DELETE: REST_DELETE, GET: REST_GET, PATCH: REST_PATCH, POST: REST_POST }
+// GET and GraphQL go through the read cache, as src/app/(payload)/api mounts them.
+const handlers = { DELETE: REST_DELETE, GET: cachedRestGet, PATCH: REST_PATCH, POST: REST_POST }
 
 /**
  * Calls the app's real REST and GraphQL route handlers (the ones src/app/(payload)/api mounts)
@@ -55,7 +58,7 @@ export const restClient = (config: Promise<SanitizedConfig>) => {
       headers: headersFor(auth, true),
       body: JSON.stringify({ query, variables }),
     }
-    return parse(await GRAPHQL_POST(config)(new Request('http://localhost/api/graphql', init)))
+    return parse(await cachedGraphqlPost(config)(new Request('http://localhost/api/graphql', init)))
   }
 
   return {

@@ -1,0 +1,360 @@
+/**
+ * `npm run bench:read`: what a headless consumer's reads cost, Syndicate against a bare Payload
+ * with the same content model (bench/bare), both built with `next build` and served by
+ * `next start` on one PostgreSQL (two databases), seeded identically. Prints req/s for Syndicate
+ * without its read cache (cold), with it (warm) and for the bare app, the ratios, the cache's hit
+ * rate and p50/p99, then counts stale answers 1 s after a publish on two Syndicate instances.
+ * See bench/README.md.
+ */
+import { spawn, type ChildProcess } from 'child_process'
+import fs from 'fs'
+import os from 'os'
+import path from 'path'
+import { Pool } from 'undici'
+
+import { childEnv } from '../scripts/lib/run'
+import { migrate, provideBenchDatabase, queryOn, type BenchDatabase } from './lib/database'
+import { fixed, quantile, table } from './lib/stats'
+
+const CONNECTIONS = 20
+const SECONDS = Number(process.env.BENCH_SECONDS || 8)
+const WARMUP_SECONDS = 2
+const ROUNDS = 3
+const PORTS = { cold: 3605, warm: 3615, bare: 3625 }
+const GOAL_COLD = 0.95
+const GOAL_WARM = 5
+
+const out = (text = '') => process.stdout.write(`${text}\n`)
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+type Seeded = { site: number; newest: { id: number; slug: string }; page: number }
+type Row = { label: string; method: 'GET' | 'POST'; path: string; body?: string }
+type Figures = { rps: number; p50: number; p99: number; hitRate: number; errors: number }
+
+const rowsFor = (seeded: Seeded): Row[] => [
+  { label: '/api/posts?limit=10&depth=1', method: 'GET', path: '/api/posts?limit=10&depth=1' },
+  {
+    label: '10 posts, depth 0, select title+slug',
+    method: 'GET',
+    path: '/api/posts?limit=10&depth=0&select[title]=true&select[slug]=true',
+  },
+  {
+    label: 'one post by slug, depth 1',
+    method: 'GET',
+    path: `/api/posts?where[slug][equals]=${seeded.newest.slug}&depth=1&limit=1`,
+  },
+  { label: 'one page by id, depth 0', method: 'GET', path: `/api/pages/${seeded.page}?depth=0` },
+  {
+    label: 'GraphQL, 10 posts with content',
+    method: 'POST',
+    path: '/api/graphql',
+    body: JSON.stringify({ query: '{ Posts(limit: 10) { docs { id title slug content } } }' }),
+  },
+]
+
+const benchEnv = (db: string, scratch: string, extra: Record<string, string> = {}) =>
+  childEnv({
+    DATABASE_URI: db,
+    PAYLOAD_SECRET: 'bench',
+    CREDENTIALS_KEYS: `bench:${Buffer.alloc(32, 11).toString('base64')}`,
+    JOBS_RUNNER: 'false',
+    MEDIA_DIR: path.join(scratch, 'media'),
+    SYNDICATE_DATA_DIR: scratch,
+    ...extra,
+  })
+
+const run = (command: string, args: string[], env: NodeJS.ProcessEnv, log: string) =>
+  new Promise<string>((resolve, reject) => {
+    const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] })
+    let text = ''
+    child.stdout.on('data', (chunk: Buffer) => (text += chunk.toString()))
+    child.stderr.on('data', (chunk: Buffer) => (text += chunk.toString()))
+    child.on('exit', (code) => {
+      fs.writeFileSync(log, text)
+      if (code === 0) resolve(text)
+      else reject(new Error(`${command} ${args.join(' ')} failed (${code}); see ${log}`))
+    })
+  })
+
+const seed = async (which: 'syndicate' | 'bare', env: NodeJS.ProcessEnv, log: string) => {
+  const text = await run(
+    process.execPath,
+    ['--conditions=production', path.resolve('scripts/run.mjs'), 'bench/lib/seedRead.ts', which],
+    env,
+    log,
+  )
+  const line = text.split('\n').find((candidate) => candidate.startsWith('SEEDED '))
+  if (!line) throw new Error(`seeding ${which} printed no result; see ${log}`)
+  return JSON.parse(line.slice('SEEDED '.length)) as Seeded
+}
+
+const build = async (dir: string, scratch: string) => {
+  if (process.env.BENCH_BUILD !== '1' && fs.existsSync(path.join(dir, '.next', 'BUILD_ID'))) return
+  out(`  building ${dir} with next build …`)
+  await run(
+    path.resolve('node_modules/.bin/next'),
+    ['build', dir],
+    childEnv(),
+    path.join(scratch, 'build.log'),
+  )
+}
+
+type Server = { origin: string; stop: () => Promise<void> }
+
+const serve = async (
+  dir: string,
+  port: number,
+  env: NodeJS.ProcessEnv,
+  log: string,
+): Promise<Server> => {
+  const child: ChildProcess = spawn(
+    path.resolve('node_modules/.bin/next'),
+    ['start', dir, '--port', String(port)],
+    {
+      env: { ...env, NODE_ENV: 'production' },
+      stdio: ['ignore', fs.openSync(log, 'a'), fs.openSync(log, 'a')],
+    },
+  )
+  const origin = `http://127.0.0.1:${port}`
+  const stop = async () => {
+    if (child.exitCode !== null) return
+    child.kill('SIGTERM')
+    await new Promise((resolve) => child.once('exit', resolve))
+  }
+  for (let i = 0; i < 240; i++) {
+    if (child.exitCode !== null) throw new Error(`next start ${dir} on ${port} ended; see ${log}`)
+    try {
+      const response = await fetch(`${origin}/api/posts?limit=1&depth=0`)
+      if (response.status === 200) return { origin, stop }
+    } catch {
+      // not listening yet
+    }
+    await sleep(500)
+  }
+  await stop()
+  throw new Error(`next start ${dir} on ${port} never answered; see ${log}`)
+}
+
+const request = (pool: Pool, row: Row, headers: Record<string, string> = {}) =>
+  pool.request({
+    path: row.path,
+    method: row.method,
+    headers: row.body ? { 'content-type': 'application/json', ...headers } : headers,
+    body: row.body,
+  })
+
+type Sample = { latencies: number[]; hits: number; errors: number; seconds: number }
+
+/** `CONNECTIONS` clients each sending the row's request again as soon as the last one answered. */
+const load = async (origin: string, row: Row, seconds: number): Promise<Sample> => {
+  const pool = new Pool(origin, { connections: CONNECTIONS })
+  const latencies: number[] = []
+  let hits = 0
+  let errors = 0
+  const deadline = performance.now() + seconds * 1000
+  const worker = async () => {
+    while (performance.now() < deadline) {
+      const started = performance.now()
+      try {
+        const response = await request(pool, row)
+        await response.body.arrayBuffer()
+        if (response.statusCode !== 200) errors++
+        if (response.headers['x-read-cache'] === 'hit') hits++
+        latencies.push(performance.now() - started)
+      } catch {
+        errors++
+      }
+    }
+  }
+  const started = performance.now()
+  await Promise.all(Array.from({ length: CONNECTIONS }, worker))
+  const elapsed = (performance.now() - started) / 1000
+  await pool.close()
+  return { latencies, hits, errors, seconds: elapsed }
+}
+
+const figuresOf = (samples: Sample[]): Figures => {
+  const latencies = samples.flatMap((sample) => sample.latencies)
+  const seconds = samples.reduce((sum, sample) => sum + sample.seconds, 0)
+  const hits = samples.reduce((sum, sample) => sum + sample.hits, 0)
+  return {
+    rps: latencies.length / seconds,
+    p50: quantile(latencies, 0.5),
+    p99: quantile(latencies, 0.99),
+    hitRate: latencies.length ? hits / latencies.length : 0,
+    errors: samples.reduce((sum, sample) => sum + sample.errors, 0),
+  }
+}
+
+/**
+ * One row on every app: a warm-up each, then `ROUNDS` rounds that take turns (cold, warm, bare,
+ * cold, …), so that a change in the machine's load while it runs falls on all three alike.
+ */
+const measureRow = async (targets: { origin: string; row: Row }[]): Promise<Figures[]> => {
+  for (const { origin, row } of targets) await load(origin, row, WARMUP_SECONDS)
+  const samples: Sample[][] = targets.map(() => [])
+  for (let round = 0; round < ROUNDS; round++)
+    for (const [index, { origin, row }] of targets.entries())
+      samples[index]!.push(await load(origin, row, SECONDS / ROUNDS))
+  return samples.map(figuresOf)
+}
+
+const text = async (origin: string, row: Row, headers: Record<string, string> = {}) => {
+  const pool = new Pool(origin, { connections: 1 })
+  try {
+    const response = await request(pool, row, headers)
+    return await response.body.text()
+  } finally {
+    await pool.close()
+  }
+}
+
+/** Publishes a new title for the newest post and the page on `origin`, then counts stale reads on every instance after 1 s. */
+const staleAfterPublish = async (rows: Row[], seeded: Seeded, instances: Server[]) => {
+  for (const server of instances)
+    for (const row of rows) for (let i = 0; i < 3; i++) await text(server.origin, row)
+  const login = await fetch(`${instances[0]!.origin}/api/users/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: 'bench-admin@example.com', password: 'bench-admin-password' }),
+  })
+  const { token } = (await login.json()) as { token: string }
+  const stamp = `Renamed ${Date.now()}`
+  for (const [collection, id] of [
+    ['posts', seeded.newest.id],
+    ['pages', seeded.page],
+  ] as const) {
+    const response = await fetch(`${instances[0]!.origin}/api/${collection}/${id}`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json', authorization: `JWT ${token}` },
+      body: JSON.stringify({ title: `${stamp} ${collection}`, _status: 'published' }),
+    })
+    if (response.status !== 200)
+      throw new Error(`publishing ${collection} ${id} answered ${response.status}`)
+  }
+  await sleep(1000)
+  let stale = 0
+  let checked = 0
+  for (const server of instances)
+    for (const row of rows) {
+      checked++
+      if (!(await text(server.origin, row)).includes(stamp)) stale++
+    }
+  return { stale, checked }
+}
+
+const main = async () => {
+  out('npm run bench:read — Syndicate against a bare Payload with the same content model')
+  out(
+    `  machine: ${os.cpus().length} CPUs, load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')} (shared: other work lowers every figure; compare the ratios)`,
+  )
+  out(
+    `  ${CONNECTIONS} connections; per row and app ${WARMUP_SECONDS} s warm-up, then ${SECONDS} s in ${ROUNDS} rounds taking turns`,
+  )
+  const db: BenchDatabase = await provideBenchDatabase()
+  const adminUri = new URL(db.uri)
+  adminUri.pathname = '/postgres'
+  const bareName = `${db.name}_bare`
+  const bareUri = new URL(db.uri)
+  bareUri.pathname = `/${bareName}`
+  const servers: Server[] = []
+  try {
+    await build('.', db.scratch)
+    await build('bench/bare', db.scratch)
+    await migrate(db.uri)
+    await queryOn(adminUri.toString(), `create database "${bareName}"`)
+    const syndicateEnv = benchEnv(db.uri, db.scratch)
+    const bareEnv = benchEnv(bareUri.toString(), path.join(db.scratch, 'bare'))
+    out('  seeding both apps: 1,000 published posts, 200 pages …')
+    const [seeded, bareSeeded] = await Promise.all([
+      seed('syndicate', syndicateEnv, path.join(db.scratch, 'seed-syndicate.log')),
+      seed('bare', bareEnv, path.join(db.scratch, 'seed-bare.log')),
+    ])
+    const log = (name: string) => path.join(db.scratch, `${name}.log`)
+    const cold = await serve('.', PORTS.cold, { ...syndicateEnv, READ_CACHE: 'off' }, log('cold'))
+    servers.push(cold)
+    const warm = await serve('.', PORTS.warm, syndicateEnv, log('warm'))
+    servers.push(warm)
+    const bare = await serve('bench/bare', PORTS.bare, bareEnv, log('bare'))
+    servers.push(bare)
+    const rows = rowsFor(seeded)
+    const bareRows = rowsFor(bareSeeded)
+    const results: string[][] = []
+    let pass = true
+    for (const [index, row] of rows.entries()) {
+      const [c, w, b] = (await measureRow([
+        { origin: cold.origin, row },
+        { origin: warm.origin, row },
+        { origin: bare.origin, row: bareRows[index]! },
+      ])) as [Figures, Figures, Figures]
+      const coldRatio = c.rps / b.rps
+      const warmRatio = w.rps / b.rps
+      const ok =
+        coldRatio >= GOAL_COLD && warmRatio >= GOAL_WARM && !c.errors && !w.errors && !b.errors
+      pass &&= ok
+      results.push([
+        row.label,
+        fixed(c.rps, 0),
+        fixed(w.rps, 0),
+        fixed(b.rps, 0),
+        fixed(coldRatio, 2),
+        fixed(warmRatio, 2),
+        `${fixed(w.hitRate * 100, 1)} %`,
+        `${fixed(c.p50, 1)} / ${fixed(c.p99, 1)}`,
+        `${fixed(w.p50, 1)} / ${fixed(w.p99, 1)}`,
+        `${fixed(b.p50, 1)} / ${fixed(b.p99, 1)}`,
+        c.errors + w.errors + b.errors
+          ? `${c.errors + w.errors + b.errors} errors`
+          : ok
+            ? 'PASS'
+            : 'MISS',
+      ])
+    }
+    out()
+    out('1. Anonymous reads, req/s (cold: READ_CACHE=off; warm: the read cache on)')
+    out(
+      table(
+        [
+          'query',
+          'cold',
+          'warm',
+          'bare',
+          'cold/bare',
+          'warm/bare',
+          'hit rate',
+          'cold p50/p99 ms',
+          'warm p50/p99 ms',
+          'bare p50/p99 ms',
+          'result',
+        ],
+        results,
+        ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'l'],
+      ),
+    )
+    out(`  goals: cold/bare ≥ ${GOAL_COLD}, warm/bare ≥ ${GOAL_WARM} on every row`)
+
+    // The second instance: the cold one again, now with its cache on.
+    await cold.stop()
+    servers.splice(servers.indexOf(cold), 1)
+    const second = await serve('.', PORTS.cold, syndicateEnv, log('second'))
+    servers.push(second)
+    const { stale, checked } = await staleAfterPublish(rows, seeded, [warm, second])
+    out()
+    out('2. After a publish (a post and a page renamed through instance 1), reads 1 s later')
+    out(
+      `  stale answers: ${stale} of ${checked} (5 rows × 2 instances), goal 0 — ${stale ? 'MISS' : 'PASS'}`,
+    )
+    if (!pass || stale) process.exitCode = 1
+  } finally {
+    await Promise.all(servers.map((server) => server.stop()))
+    await queryOn(adminUri.toString(), `drop database if exists "${bareName}" with (force)`).catch(
+      () => {},
+    )
+    await db.dispose()
+  }
+}
+
+await main()

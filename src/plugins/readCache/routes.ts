@@ -1,0 +1,100 @@
+import type { Payload, SanitizedConfig } from 'payload'
+
+import { GRAPHQL_POST, REST_GET } from '@payloadcms/next/routes'
+import { getPayload } from 'payload'
+
+import type { ReadPlan } from './plan'
+
+import { answer, etagOf, notStored, replayableHeaders } from './httpCaching'
+import { readerKey, readerOf, type Reader } from './identity'
+import { planGraphql, planRest } from './plan'
+import { runtimeOf } from './runtime'
+
+type RestContext = { params: Promise<{ slug: string[] }> }
+
+const isJson = (response: Response): boolean =>
+  (response.headers.get('content-type') ?? '').includes('application/json')
+
+/**
+ * Answers one read: from the cache when a fresh answer is stored for this request and reader
+ * class, otherwise from Payload (`run`), keeping a 200 for the next reader of the same class.
+ * Every JSON answer gets its ETag, 304 and caching headers, cached or not.
+ */
+const serveRead = async (
+  payload: Payload,
+  request: Request,
+  plan: ReadPlan | null,
+  run: () => Promise<Response>,
+  keep: (body: Buffer) => boolean = () => true,
+): Promise<Response> => {
+  const runtime = runtimeOf(payload)
+  const store = runtime?.store
+  const startedAt = store?.now() ?? 0
+  const reader: Reader = await readerOf(
+    payload,
+    request.headers,
+    (at) => !!store && store.changedSince(['users'], at),
+    startedAt,
+  )
+  const cacheable = !!(
+    plan &&
+    store &&
+    runtime.options.enabled &&
+    store.listening &&
+    reader.kind !== 'fresh'
+  )
+  const key = cacheable
+    ? `${readerKey(reader)}\n${plan!.key}\n${request.headers.get('origin') ?? ''}`
+    : ''
+  if (cacheable) {
+    const hit = store!.get(key)
+    if (hit) return answer({ ...hit, reader, request, cache: 'hit' })
+  } else if (plan && store) store.counts.bypassed++
+  const response = await run()
+  if (!isJson(response)) return response
+  if (response.status !== 200) return notStored(response)
+  const body = Buffer.from(await response.arrayBuffer())
+  const etag = etagOf(body)
+  const headers = replayableHeaders(response.headers)
+  if (cacheable && !response.headers.has('set-cookie') && keep(body))
+    store!.set(key, { body, etag, headers, dependencies: plan!.dependencies, startedAt })
+  return answer({ body, etag, headers, reader, request, cache: cacheable ? 'miss' : 'bypass' })
+}
+
+/** `GET /api/...`: Payload's REST handler behind the read cache. */
+export const cachedRestGet = (config: Promise<SanitizedConfig>) => {
+  const inner = REST_GET(config)
+  return async (request: Request, context: RestContext): Promise<Response> => {
+    const payload = await getPayload({ config })
+    const runtime = runtimeOf(payload)
+    const { slug } = await context.params
+    const plan =
+      runtime && ['GET', 'HEAD'].includes(request.method)
+        ? planRest(payload, runtime, slug ?? [], new URL(request.url))
+        : null
+    return serveRead(payload, request, plan, () => inner(request, context))
+  }
+}
+
+/** GraphQL answers errors with a 200: those are never kept. */
+const withoutErrors = (body: Buffer): boolean => {
+  try {
+    const parsed = JSON.parse(body.toString('utf8')) as { errors?: unknown }
+    return !parsed.errors
+  } catch {
+    return false
+  }
+}
+
+/** `POST /api/graphql`: Payload's GraphQL handler, with queries (never mutations) behind the read cache. */
+export const cachedGraphqlPost = (config: Promise<SanitizedConfig>) => {
+  const inner = GRAPHQL_POST(config)
+  return async (request: Request): Promise<Response> => {
+    const payload = await getPayload({ config })
+    const runtime = runtimeOf(payload)
+    const plan = runtime
+      ? planGraphql(runtime, await request.clone().text(), new URL(request.url))
+      : null
+    return serveRead(payload, request, plan, () => inner(request), withoutErrors)
+  }
+}
