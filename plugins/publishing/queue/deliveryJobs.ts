@@ -69,24 +69,29 @@ export const queueDeliveryRetry = (
   waitUntil: Date,
 ): Promise<void> => insertDeliveryJobs(req, [input], { waitUntil })
 
-/** A claimed delivery job. `total_tried` is a numeric column: pg returns it as a string. `updated_at` is the lease token. */
-export type ClaimedJob = {
+/**
+ * A claimed job (a delivery's by default). `total_tried` is a numeric column: pg returns it as a
+ * string. `updated_at` is the lease token.
+ */
+export type ClaimedJob<Input = DeliveryInput> = {
   id: number | string
-  input: DeliveryInput
+  input: Input
   total_tried: string | number | null
   updated_at: Date
 }
 
 /**
- * Claims up to `limit` due deliveries for this process in one statement: marks them processing and
- * returns their inputs, oldest first. `skip locked` keeps it safe even outside the runner lock.
+ * Claims up to `limit` due jobs of `queue`/`task` for this process in one statement: marks them
+ * processing and returns their inputs, oldest first. The row locks (`for update skip locked`)
+ * hand each job to one claimer, so any number of processes may claim at once, without a lock.
  */
-export const claimDueDeliveries = async (
+export const claimDueJobs = async <Input>(
   client: pg.PoolClient,
+  { queue, task }: { queue: string; task: string },
   limit: number,
-): Promise<ClaimedJob[]> => {
+): Promise<ClaimedJob<Input>[]> => {
   if (limit <= 0) return []
-  const { rows } = await client.query<ClaimedJob>(
+  const { rows } = await client.query<ClaimedJob<Input>>(
     `update ${JOBS_TABLE} set processing = true, updated_at = now()
       where id in (
         select id from ${JOBS_TABLE}
@@ -96,10 +101,14 @@ export const claimDueDeliveries = async (
          limit $3
          for update skip locked)
       returning id, input, total_tried, updated_at`,
-    [DELIVERY_QUEUE, DELIVER_TASK, limit],
+    [queue, task, limit],
   )
   return rows
 }
+
+/** Claims up to `limit` due deliveries; see `claimDueJobs`. */
+export const claimDueDeliveries = (client: pg.PoolClient, limit: number): Promise<ClaimedJob[]> =>
+  claimDueJobs<DeliveryInput>(client, { queue: DELIVERY_QUEUE, task: DELIVER_TASK }, limit)
 
 /**
  * Puts back in the queue the fan-out and delivery jobs a runner started and never finished (it was
@@ -120,7 +129,7 @@ export const reclaimExpiredLeases = async (
 }
 
 /**
- * Deletes the job of a finished delivery, while this process still owns it (Payload's runner
+ * Deletes the job of a finished delivery or fan-out, while this process still owns it (Payload's runner
  * deletes completed jobs too, `deleteJobOnComplete`; the record's history keeps the outcome).
  * Resolves to whether it was still ours.
  */
@@ -133,7 +142,7 @@ export const deleteFinishedJob = (lease: JobLease): Promise<boolean> =>
  */
 export const releaseJobAfterError = (
   lease: JobLease,
-  job: ClaimedJob,
+  job: Pick<ClaimedJob<unknown>, 'total_tried'>,
   message: string,
 ): Promise<boolean> => {
   const tries = Number(job.total_tried ?? 0) + 1
