@@ -4,6 +4,7 @@ import * as migration_20261125_213402_admin_experience from './20261125_213402_a
 import * as migration_20261125_221422_two_way_sync from './20261125_221422_two_way_sync'
 import * as migration_20261130_134500_delete_integrity from './20261130_134500_delete_integrity'
 import * as migration_20261130_170000_shopify_rate_limits from './20261130_170000_shopify_rate_limits'
+import * as migration_20261130_202820_media_storage from './20261130_202820_media_storage'
 
 export const migrations = [
   {
@@ -35,5 +36,10 @@ export const migrations = [
     up: migration_20261130_170000_shopify_rate_limits.up,
     down: migration_20261130_170000_shopify_rate_limits.down,
     name: '20261130_170000_shopify_rate_limits',
+  },
+  {
+    up: migration_20261130_202820_media_storage.up,
+    down: migration_20261130_202820_media_storage.down,
+    name: '20261130_202820_media_storage',
   },
 ]

@@ -201,6 +201,8 @@ export interface Media {
   alt: string;
   caption?: string | null;
   site: number | Site;
+  prefix?: string | null;
+  _objectKey?: string | null;
   updatedAt: string;
   createdAt: string;
   url?: string | null;
@@ -884,6 +886,8 @@ export interface MediaSelect<T extends boolean = true> {
   alt?: T;
   caption?: T;
   site?: T;
+  prefix?: T;
+  _objectKey?: T;
   updatedAt?: T;
   createdAt?: T;
   url?: T;
