@@ -28,6 +28,7 @@ import { startWorkerProcess, type WorkerProcess } from './lib/workers'
 const POSTS = Number(process.env.BENCH_SCALE_POSTS || 1000)
 const DESTINATIONS = Number(process.env.BENCH_SCALE_DESTINATIONS || 2)
 const RECEIVER_DELAY_MS = Number(process.env.BENCH_SCALE_DELAY_MS || 20)
+const WARMUP_POSTS = Number(process.env.BENCH_SCALE_WARMUP_POSTS || 50)
 const SYNC_INTEGRATIONS = 3
 const SYNC_INTERVAL_MINUTES = 1
 const DRAIN_TIMEOUT_MS = 15 * 60_000
@@ -156,10 +157,10 @@ class ScaleBench {
     }
   }
 
-  /** Publishes a batch of posts; their fan-out jobs are held back until `release`. Returns their ids. */
-  async publishBatch(label: string): Promise<number[]> {
+  /** Publishes `count` posts; their fan-outs run as soon as a worker claims them. Returns their ids. */
+  async publish(label: string, count: number): Promise<number[]> {
     const ids: number[] = []
-    for (let i = 0; i < POSTS; i++) {
+    for (let i = 0; i < count; i++) {
       const title = `${label} post ${i + 1}`
       const post = await this.payload.create({
         collection: 'posts',
@@ -167,6 +168,12 @@ class ScaleBench {
       })
       ids.push(post.id)
     }
+    return ids
+  }
+
+  /** Publishes a batch of posts; their fan-out jobs are held back until `release`. Returns their ids. */
+  async publishBatch(label: string): Promise<number[]> {
+    const ids = await this.publish(label, POSTS)
     await queryOn(
       this.uri,
       `update payload_jobs set wait_until = now() + interval '1 day'
@@ -208,14 +215,17 @@ class ScaleBench {
   }
 
   /** Waits for every key to arrive and the queues to empty; returns the seconds taken, and until the fan-outs were done. */
-  async drain(keys: string[]): Promise<{ seconds: number; fanOutSeconds: number }> {
+  async drain(
+    keys: string[],
+    emptyQueues = true,
+  ): Promise<{ seconds: number; fanOutSeconds: number }> {
     const started = performance.now()
     const arrived = () => keys.filter((key) => this.receiver.arrivals().has(key)).length
     let fanOutSeconds = Number.NaN
     for (;;) {
       if (Number.isNaN(fanOutSeconds) && (await this.fanOutsLeft()) === 0)
         fanOutSeconds = (performance.now() - started) / 1000
-      if (arrived() === keys.length && (await this.jobsLeft()) === 0)
+      if (arrived() === keys.length && (!emptyQueues || (await this.jobsLeft()) === 0))
         return { seconds: (performance.now() - started) / 1000, fanOutSeconds }
       if (performance.now() - started > DRAIN_TIMEOUT_MS)
         throw new Error(`only ${arrived()} of ${keys.length} deliveries arrived in time`)
@@ -241,6 +251,11 @@ class ScaleBench {
     const processes: WorkerProcess[] = []
     try {
       for (let i = 0; i < workers; i++) processes.push(await startWorkerProcess())
+      // Warm the workers up (JIT, caches, pool) on a small batch first: steady state is measured.
+      out(`  ${workers} worker(s) warming up on ${WARMUP_POSTS * workers} posts …`)
+      const warmUp = await this.publish(`w${workers} warm-up`, WARMUP_POSTS * workers)
+      // The held batch is still queued: wait for the warm-up's arrivals only.
+      await this.drain(this.expectedKeys(warmUp), false)
       out(
         `  ${workers} worker(s) running (pids ${processes.map((p) => p.pid).join(', ')}); draining …`,
       )
