@@ -25,7 +25,7 @@ const addBusy = (payload: Payload, lane: string, change: number): void => {
 /**
  * Claims as many jobs of `lane` as it has room for (up to `cap` in all) and starts them. While the
  * claims come back full (more jobs may be waiting), each time the lane is half free it claims
- * again at once, so a backlog drains without waiting for the next tick; `signal` stops that.
+ * again at once, so a backlog drains without waiting for the next tick; `signal` stops any claim.
  * Resolves once the first claim has started; `settled` once every job it started has finished.
  */
 export const runLane = async <Input>(
@@ -66,7 +66,8 @@ export const runLane = async <Input>(
       .finally(() => (refilling = null))
   }
 
-  await claimAndStart(Math.min(lane.limit - busy(payload, lane.name), cap))
+  // A runner that is stopping claims nothing more, not even in a tick already under way.
+  if (!signal?.aborted) await claimAndStart(Math.min(lane.limit - busy(payload, lane.name), cap))
   const settled = (async () => {
     while (running.size || refilling)
       await Promise.allSettled(refilling ? [...running, refilling] : [...running])
