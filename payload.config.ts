@@ -25,6 +25,7 @@ import { databaseUri, payloadSecret } from './src/config/env'
 import { logger, loggingLevels } from './src/config/logging'
 import { publishingOptions } from './src/config/publishing'
 import { seoOptions } from './src/config/seo'
+import { mediaStorage } from './src/config/storage'
 import { inputGuard } from './src/plugins/inputGuard'
 import { readCachePlugin } from './src/plugins/readCache'
 
@@ -66,6 +67,8 @@ export default buildConfig({
   }),
   plugins: [
     seoPlugin(seoOptions),
+    // Uploads on S3-compatible storage when S3_BUCKET is set, else on local disk.
+    mediaStorage(),
     publishingPlugin(publishingOptions),
     // Destinations: one adapter plugin per platform, after publishingPlugin().
     webhookAdapterPlugin(),

@@ -6,6 +6,7 @@ import * as migration_20261130_134500_delete_integrity from './20261130_134500_d
 import * as migration_20261130_170000_shopify_rate_limits from './20261130_170000_shopify_rate_limits'
 import * as migration_20261130_200408_bulk_publish from './20261130_200408_bulk_publish'
 import * as migration_20261130_205932_scheduled_publish from './20261130_205932_scheduled_publish'
+import * as migration_20261130_210238_media_storage from './20261130_210238_media_storage'
 
 export const migrations = [
   {
@@ -47,5 +48,10 @@ export const migrations = [
     up: migration_20261130_205932_scheduled_publish.up,
     down: migration_20261130_205932_scheduled_publish.down,
     name: '20261130_205932_scheduled_publish',
+  },
+  {
+    up: migration_20261130_210238_media_storage.up,
+    down: migration_20261130_210238_media_storage.down,
+    name: '20261130_210238_media_storage',
   },
 ]

@@ -203,6 +203,8 @@ export interface Media {
   alt: string;
   caption?: string | null;
   site: number | Site;
+  prefix?: string | null;
+  _objectKey?: string | null;
   updatedAt: string;
   createdAt: string;
   url?: string | null;
@@ -911,6 +913,8 @@ export interface MediaSelect<T extends boolean = true> {
   alt?: T;
   caption?: T;
   site?: T;
+  prefix?: T;
+  _objectKey?: T;
   updatedAt?: T;
   createdAt?: T;
   url?: T;

@@ -41,7 +41,7 @@ export const cpuMeter = () => {
 }
 
 /** user + system CPU seconds of a process from /proc/<pid>/stat; null when unreadable. */
-const processCpuS = (pid: number): number | null => {
+export const processCpuS = (pid: number): number | null => {
   try {
     const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8')
     // The command name may hold spaces: fields are counted after its closing parenthesis.

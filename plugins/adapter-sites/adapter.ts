@@ -1,5 +1,3 @@
-import path from 'node:path'
-
 import type {
   AdapterContext,
   DeliveryDocument,
@@ -10,7 +8,14 @@ import type {
 
 import { PublishingError } from '@plugins/publishing/exports/server'
 
-import type { SiteImage, SiteInput, SitePage, SitePost, TemplateName } from './render/types'
+import type {
+  ImageFile,
+  SiteImage,
+  SiteInput,
+  SitePage,
+  SitePost,
+  TemplateName,
+} from './render/types'
 
 import { releaseFiles } from './releaseFiles'
 import { ReleaseStore } from './releases/releaseStore'
@@ -21,8 +26,19 @@ import { postUrl } from './render/urls'
 export type SitesConfig = { keepReleases?: number | string | null }
 type Context = AdapterContext<SitesConfig, Record<string, never>>
 
-/** Where Payload keeps uploads (as src/collections/Media.ts): the site copies its images from there. */
-export const mediaDir = (): string => path.resolve(process.env.MEDIA_DIR || '.data/media')
+/** Reads a media file of the site from the CMS's storage (local folder or object storage). */
+const mediaReader =
+  (context: Context) =>
+  async (media: ImageFile): Promise<Uint8Array> => {
+    const stored = media.url ? await context.readOwnMedia?.(media.url) : null
+    if (!stored) {
+      throw new PublishingError(
+        `The media file "${media.filename}" is not in the CMS's storage: upload it again.`,
+        { retryable: false },
+      )
+    }
+    return stored.bytes
+  }
 
 const stores = new Map<number, ReleaseStore>()
 /** The release store for this integration's `keepReleases` (one per setting, so writes queue together). */
@@ -139,7 +155,7 @@ export const deploySite = async (context: Context): Promise<{ baseUrl: string; s
     })
     for (const warning of warnings) context.logger.warn(warning)
     await storeFor(context.config).writeRelease(snapshot.site.slug, {
-      files: releaseFiles(files, mediaDir()),
+      files: await releaseFiles(files, mediaReader(context)),
     })
     return { baseUrl, site: snapshot.site.slug }
   }

@@ -8,15 +8,14 @@ import type { Payload } from 'payload'
  * store. Answers are `private, no-store` and `noindex`, and every page carries a "Preview — drafts"
  * banner. Anyone else gets 401 (not signed in) or 404 (no such site, or not theirs), never content.
  */
-import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { createLocalReq } from 'payload'
 
-import { mayWorkOnSite, readSite } from '@plugins/publishing/exports/server'
+import { mayWorkOnSite, readMediaFile, readSite } from '@plugins/publishing/exports/server'
 
 import type { RenderedSite } from './render/types'
 
-import { mediaDir, siteBaseUrl, siteInput } from './adapter'
+import { siteBaseUrl, siteInput } from './adapter'
 import { renderSite } from './render/renderSite'
 import { releasePath, SITE_CONTENT_SECURITY_POLICY, TYPES, withFolderBase } from './serve'
 
@@ -95,12 +94,13 @@ export const previewSite = async (
       html && found ? withFolderBase(Buffer.from(text), file, pathname) : Buffer.from(text),
     )
   } else {
-    // Media file names were checked by the layout: one path segment, never `.` or `..`.
-    const data = await readFile(
-      /* turbopackIgnore: true */ path.join(mediaDir(), rendered.media.filename),
-    ).catch(() => null)
-    if (!data) return refuse(404, 'Not found.')
-    body = new Uint8Array(data)
+    // From the CMS's storage (the local folder or object storage), as deliveries read it.
+    const stored = await readMediaFile(payload, {
+      collection: 'media',
+      filename: rendered.media.filename,
+    }).catch(() => null)
+    if (!stored) return refuse(404, 'Not found.')
+    body = new Uint8Array(stored.bytes)
   }
   const type = TYPES[path.extname(file).toLowerCase()] ?? rendered.contentType
   return new Response(request.method === 'HEAD' ? null : body, {

@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 
-import type { SiteChange } from './render/types'
+import type { ImageFile, SiteChange } from './render/types'
 
 import { releaseFiles } from './releaseFiles'
 import { ReleaseStore } from './releases/releaseStore'
@@ -22,6 +22,10 @@ beforeEach(async () => {
 afterEach(async () => {
   await fs.rm(root, { recursive: true, force: true })
 })
+
+/** The media files as the CMS's storage would hand them over. */
+const fromMediaDir = (media: ImageFile): Promise<Uint8Array> =>
+  fs.readFile(path.join(mediaDir, media.filename))
 
 async function readTree(dir: string): Promise<Record<string, string>> {
   const out: Record<string, string> = {}
@@ -44,7 +48,7 @@ describe('render → release', () => {
           `bytes of ${file.media.filename}`,
         )
     const store = new ReleaseStore({ root: path.join(root, 'out'), assetReleases: 0 })
-    await store.writeRelease('acme', { files: releaseFiles(first, mediaDir) })
+    await store.writeRelease('acme', { files: await releaseFiles(first, fromMediaDir) })
 
     // publish a new post, incrementally
     const next = post(13)
@@ -57,7 +61,7 @@ describe('render → release', () => {
     )
     const { release } = await store.writeRelease('acme', {
       base: 'current',
-      files: releaseFiles(partial, mediaDir),
+      files: await releaseFiles(partial, fromMediaDir),
       remove: plan.remove,
     })
     expect(release.base).not.toBeNull()
@@ -66,7 +70,7 @@ describe('render → release', () => {
     // the same site deployed in full
     const full = new ReleaseStore({ root: path.join(root, 'full') })
     await full.writeRelease('acme', {
-      files: releaseFiles(renderSite(after, SAMPLE_OPTIONS).files, mediaDir),
+      files: await releaseFiles(renderSite(after, SAMPLE_OPTIONS).files, fromMediaDir),
     })
     expect(incremental).toEqual(await readTree((await full.currentDir('acme'))!))
 

@@ -1,20 +1,17 @@
 /**
- * From a render to a release: generated files are written as they are, media files are copied
- * from the media folder (Payload's `staticDir`, `MEDIA_DIR` or `.data/media`) by file name.
+ * From a render to a release: generated files are written as they are, media files are read from
+ * the CMS's storage (local folder or object storage) through the platform's `readOwnMedia`.
  */
-import path from 'node:path'
-
 import type { FileSource } from './releases/releaseStore'
-import type { RenderedSite } from './render/types'
+import type { ImageFile, RenderedSite } from './render/types'
 
-export function releaseFiles(files: RenderedSite, mediaDir: string): Map<string, FileSource> {
+export async function releaseFiles(
+  files: RenderedSite,
+  readMedia: (media: ImageFile) => Promise<Uint8Array>,
+): Promise<Map<string, FileSource>> {
   const out = new Map<string, FileSource>()
   for (const [file, rendered] of files) {
-    // Media file names were checked by the layout: one path segment, never `.` or `..`.
-    out.set(
-      file,
-      'body' in rendered ? rendered.body : { file: path.join(mediaDir, rendered.media.filename) },
-    )
+    out.set(file, 'body' in rendered ? rendered.body : await readMedia(rendered.media))
   }
   return out
 }

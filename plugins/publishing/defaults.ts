@@ -26,6 +26,9 @@ export const DEFAULT_LEASE_MS = 5 * 60_000
 /** Arbitrary constant identifying the delivery runner's PostgreSQL advisory lock. */
 export const RUNNER_LOCK_KEY = 720_431_977
 
+/** Advisory lock space of the per-document fan-out locks (queue/fanOutJobs.ts `fanOutLockKey`). */
+export const FANOUT_LOCK_SPACE = 720_431_979
+
 /** Entries kept in a record's attempt history. */
 export const HISTORY_LENGTH = 10
 

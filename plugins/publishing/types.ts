@@ -223,8 +223,9 @@ export type AdapterContext<TConfig, TCredentials> = {
     warn: (msg: string, fields?: object) => void
   }
   /**
-   * Reads one of this CMS's own uploads by the URL a `DeliveryImage` names it by, straight from
-   * Payload's storage; null when the URL is not ours or the file is not stored locally. Use it
+   * Reads one of this CMS's own uploads (an original or an image size) by the URL a
+   * `DeliveryImage` names it by, straight from Payload's storage, local folder or S3-compatible
+   * bucket (`readMediaFile`); null when the URL is not ours or no such file is stored. Use it
    * before `fetch`: the app's public URL may not be reachable from where deliveries run (another
    * port, a proxy, no network to itself). Optional so that test contexts may leave it out.
    */

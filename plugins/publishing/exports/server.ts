@@ -40,6 +40,7 @@ export { withSiteLock } from '../integrations/adapterContext'
 export { badRequest, jsonBody, numericParam } from '../utilities/requests'
 
 // Runner entry points (scripts/worker.ts, scripts/rotate-credentials.ts, bench/, tests)
+export { readMediaFile } from '../integrations/readMediaFile'
 export { rotateCredentials } from '../integrations/rotateCredentials'
 export { queueSync } from '../queue'
 export { poolOf } from '../queue/advisoryLock'

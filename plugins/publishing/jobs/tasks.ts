@@ -10,10 +10,18 @@ import { runSync } from '../sync/runSync'
 
 /*
  * The plugin's Payload job tasks. Registering a task is what lets `payload_jobs` hold its jobs
- * (`task_slug` is an enum of the registered slugs). Fan-outs and syncs are run by Payload's runner,
- * under the runner's and the scheduler's advisory locks (runner/). Deliveries are not: see
- * `deliveryTask` and queue/index.ts.
+ * (`task_slug` is an enum of the registered slugs). Syncs are run by Payload's runner, under the
+ * sync scheduler's advisory lock (runner/). Fan-outs and deliveries are not: see `deliveryTask`
+ * and queue/index.ts.
  */
+
+/**
+ * One fan-out job's work, whoever runs it. Our runner (runner/runDeliveries.ts) claims fan-outs
+ * with row locks, as it does deliveries, and calls this for each; the task's handler runs the same
+ * code for the one case where Payload's runner would pick a fan-out up (every queue run by hand).
+ */
+export const runFanOutJob = (req: PayloadRequest, input: FanOutInput): Promise<string> =>
+  fanOut(req, input)
 
 export const fanOutTask: TaskConfig = {
   slug: FANOUT_TASK,
@@ -27,7 +35,7 @@ export const fanOutTask: TaskConfig = {
   ],
   outputSchema: [{ name: 'outcome', type: 'text' }],
   handler: async ({ input, req }) => ({
-    output: { outcome: await fanOut(req, input as unknown as FanOutInput) },
+    output: { outcome: await runFanOutJob(req, input as unknown as FanOutInput) },
   }),
 }
 

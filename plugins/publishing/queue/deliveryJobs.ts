@@ -75,27 +75,30 @@ export const queueDeliveryRetry = (
   waitUntil: Date,
 ): Promise<void> => insertDeliveryJobs(req, [input], { waitUntil })
 
-/** A claimed job of the delivery queue. `total_tried` is a numeric column: pg returns it as a string. `updated_at` is the lease token. */
-export type ClaimedJob = {
+/**
+ * A claimed job (a delivery's by default). `total_tried` is a numeric column: pg returns it as a
+ * string. `updated_at` is the lease token.
+ */
+export type ClaimedJob<Input = DeliveryInput> = {
   id: number | string
   task_slug: string
-  input: DeliveryInput | BackfillInput
+  input: Input
   total_tried: string | number | null
   updated_at: Date
 }
 
 /**
- * Claims up to `limit` due jobs of `task` in the delivery queue for this process in one statement:
- * marks them processing and returns their inputs, oldest first. `skip locked` keeps it safe even
- * outside the runner lock.
+ * Claims up to `limit` due jobs of `queue`/`task` for this process in one statement: marks them
+ * processing and returns their inputs, oldest first. The row locks (`for update skip locked`)
+ * hand each job to one claimer, so any number of processes may claim at once, without a lock.
  */
-export const claimDueJobs = async (
+export const claimDueJobs = async <Input>(
   client: pg.PoolClient,
-  task: string,
+  { queue, task }: { queue: string; task: string },
   limit: number,
-): Promise<ClaimedJob[]> => {
+): Promise<ClaimedJob<Input>[]> => {
   if (limit <= 0) return []
-  const { rows } = await client.query<ClaimedJob>(
+  const { rows } = await client.query<ClaimedJob<Input>>(
     `update ${JOBS_TABLE} set processing = true, updated_at = now()
       where id in (
         select id from ${JOBS_TABLE}
@@ -104,15 +107,15 @@ export const claimDueJobs = async (
          order by created_at, id
          limit $3
          for update skip locked)
-      returning id, task_slug, input, total_tried, updated_at`,
-    [DELIVERY_QUEUE, task, limit],
+      returning id, input, total_tried, updated_at`,
+    [queue, task, limit],
   )
   return rows
 }
 
-/** Claims up to `limit` due deliveries (see `claimDueJobs`). */
+/** Claims up to `limit` due deliveries; see `claimDueJobs`. */
 export const claimDueDeliveries = (client: pg.PoolClient, limit: number): Promise<ClaimedJob[]> =>
-  claimDueJobs(client, DELIVER_TASK, limit)
+  claimDueJobs<DeliveryInput>(client, { queue: DELIVERY_QUEUE, task: DELIVER_TASK }, limit)
 
 /**
  * Puts back in the queue the fan-out, delivery and scheduled publish jobs a runner started and never finished (it was
@@ -134,7 +137,7 @@ export const reclaimExpiredLeases = async (
 }
 
 /**
- * Deletes the job of a finished delivery, while this process still owns it (Payload's runner
+ * Deletes the job of a finished delivery or fan-out, while this process still owns it (Payload's runner
  * deletes completed jobs too, `deleteJobOnComplete`; the record's history keeps the outcome).
  * Resolves to whether it was still ours.
  */
@@ -147,7 +150,7 @@ export const deleteFinishedJob = (lease: JobLease): Promise<boolean> =>
  */
 export const releaseJobAfterError = (
   lease: JobLease,
-  job: ClaimedJob,
+  job: Pick<ClaimedJob<unknown>, 'total_tried'>,
   message: string,
 ): Promise<boolean> => {
   const tries = Number(job.total_tried ?? 0) + 1

@@ -1,63 +1,70 @@
-import type { Payload } from 'payload'
+import type { Payload, PayloadRequest } from 'payload'
+import type pg from 'pg'
 
 import { createLocalReq } from 'payload'
 
-import type { ClaimedJob } from '../queue'
+import type { BackfillInput, ClaimedJob, DeliveryInput, FanOutInput } from '../queue'
 
-import { BACKFILL_TASK, RUNNER_LOCK_KEY } from '../defaults'
-import { runDeliveryQueueJob } from '../jobs/tasks'
+import { BACKFILL_TASK, DELIVERY_QUEUE, FANOUT_LOCK_SPACE, RUNNER_LOCK_KEY } from '../defaults'
+import { runDeliveryJob, runDeliveryQueueJob, runFanOutJob } from '../jobs/tasks'
 import {
   claimDueDeliveries,
+  claimDueFanOuts,
   claimDueJobs,
   deleteFinishedJob,
+  fanOutLockKey,
   holdLease,
   poolOf,
   reclaimExpiredLeases,
   releaseJobAfterError,
-  runFanOutJobs,
   runScheduledPublishes,
   withAdvisoryLock,
+  withAdvisoryLockWait,
 } from '../queue'
 import { registryOf } from '../registry'
+import { runLane, type Lane } from './runLane'
 
 export type RunResult = {
-  /** False when another process held the runner lock this tick. */
+  /** False when another process held the runner lock this tick (it put back no expired leases). */
   ran: boolean
-  /** Jobs started this tick. */
+  /** Jobs started by the tick's own claims (refills come later). */
   jobs: number
-  /** Settles when the deliveries started this tick have finished. */
+  /** Settles when the jobs started this tick (refills included) have finished. */
   settled: Promise<unknown>
 }
 
-/** Steps of "publish everything" (delivery/backfill.ts) one tick claims at most. */
+/** Steps of "publish everything" (delivery/backfill.ts) one process runs at once. */
 const BACKFILL_STEPS_PER_TICK = 4
 
-/** Deliveries this process is running right now, per Payload instance. */
-const inFlight = new WeakMap<Payload, number>()
+/** Fan-outs one process runs at once (each holds two connections: its document's lock, its transaction). */
+const FANOUT_CONCURRENCY = 3
 
 /**
- * Runs one claimed delivery job, then settles it: a finished delivery deletes its job, and
- * `deliver` has already queued a new job when it wants a retry. An unexpected error (not a
+ * Runs one claimed job (a delivery or a fan-out), then settles it: a finished job is deleted (a
+ * delivery that wants a retry has already queued a new job). An unexpected error (not a
  * destination's failure, which `deliver` records itself) releases the job to run again a little
  * later, and after a few such errors marks it failed (queue/deliveryJobs.ts).
  *
  * The job's lease is renewed while the delivery runs (a slow destination must not see it twice),
  * and settling touches the job only while this process still owns it (see `holdLease`).
  */
-const runClaimed = async (payload: Payload, job: ClaimedJob): Promise<void> => {
+const runClaimed = async <Input>(
+  payload: Payload,
+  job: ClaimedJob<Input>,
+  work: (req: PayloadRequest, input: Input) => Promise<unknown>,
+): Promise<void> => {
   const lease = holdLease(payload, poolOf(payload), job, registryOf(payload).options.leaseMs)
   let failure: { error: unknown } | null = null
   try {
-    await runDeliveryQueueJob(await createLocalReq({}, payload), job.task_slug, job.input)
+    await work(await createLocalReq({}, payload), job.input)
   } catch (error) {
     failure = { error }
   }
   let owned: boolean
   if (failure) {
     payload.logger.error({
-      msg: 'delivery job failed unexpectedly',
+      msg: 'publishing job failed unexpectedly',
       job: job.id,
-      input: job.input,
       err: failure.error,
     })
     const message = failure.error instanceof Error ? failure.error.message : String(failure.error)
@@ -68,7 +75,7 @@ const runClaimed = async (payload: Payload, job: ClaimedJob): Promise<void> => {
       // The delivery is done and recorded; when the lease runs out the job runs again and finds
       // the record's revision already delivered or the remote copy by its idempotency key.
       payload.logger.warn({
-        msg: 'could not delete a finished delivery job',
+        msg: 'could not delete a finished publishing job',
         job: job.id,
         error: String(error),
       })
@@ -77,51 +84,100 @@ const runClaimed = async (payload: Payload, job: ClaimedJob): Promise<void> => {
   }
   if (!owned) {
     payload.logger.warn({
-      msg: 'delivery job was taken over by another runner; left to it',
+      msg: 'publishing job was taken over by another runner; left to it',
       job: job.id,
-      input: job.input,
     })
   }
 }
 
+/** Claims with a pooled connection of its own (no lock needed: see `claimDueJobs`). */
+const claimWith =
+  <Input>(
+    payload: Payload,
+    claim: (client: pg.PoolClient, limit: number) => Promise<ClaimedJob<Input>[]>,
+  ) =>
+  async (limit: number): Promise<ClaimedJob<Input>[]> => {
+    const client = await poolOf(payload).connect()
+    try {
+      return await claim(client, limit)
+    } finally {
+      client.release()
+    }
+  }
+
 /**
- * One runner tick. Under a PostgreSQL advisory lock (so that of all the processes sharing the
- * database only one plans at a time) it puts expired leases back, runs the due scheduled publishes
- * (Payload's `schedulePublish` jobs) and the fan-outs one at a time
- * (they only touch the database), and claims the due deliveries. The deliveries then run outside
- * the lock, in parallel, without holding up later ticks: a destination that never answers delays
- * only its own delivery, not everyone else's. At most `limit` deliveries run at once per process.
- * Why deliveries bypass Payload's runner: queue/index.ts.
+ * Fan-outs: each holds its document's lock (`fanOutLockKey`) while it reads the document and
+ * writes its records, so two saves of one document fan out one after the other, in any process.
+ */
+const fanOutLane = (payload: Payload, limit: number): Lane<FanOutInput> => ({
+  name: 'fan-out',
+  limit: Math.min(limit, FANOUT_CONCURRENCY),
+  claim: claimWith(payload, claimDueFanOuts),
+  run: (job) =>
+    runClaimed(payload, job, (req, input) =>
+      withAdvisoryLockWait(payload, FANOUT_LOCK_SPACE, fanOutLockKey(input), () =>
+        runFanOutJob(req, input),
+      ),
+    ),
+})
+
+const deliveryLane = (payload: Payload, limit: number): Lane<DeliveryInput> => ({
+  name: 'delivery',
+  limit,
+  claim: claimWith(payload, claimDueDeliveries),
+  run: (job) => runClaimed(payload, job, runDeliveryJob),
+})
+
+/**
+ * Steps of "publish everything" (delivery/backfill.ts): each queues a chunk of ordinary deliveries
+ * and its successor, in one transaction. A few at once per process.
+ */
+const backfillLane = (payload: Payload): Lane<BackfillInput> => ({
+  name: 'backfill',
+  limit: BACKFILL_STEPS_PER_TICK,
+  claim: claimWith(payload, (client, limit) =>
+    claimDueJobs<BackfillInput>(client, { queue: DELIVERY_QUEUE, task: BACKFILL_TASK }, limit),
+  ),
+  run: (job) =>
+    runClaimed(payload, job, (req, input) => runDeliveryQueueJob(req, BACKFILL_TASK, input)),
+})
+
+/**
+ * One runner tick. Under a PostgreSQL advisory lock (one process at a time) it puts expired leases
+ * back and runs the due scheduled publishes (Payload's `schedulePublish` jobs, through Payload's
+ * runner: the lock makes each run once). Then, in every process, lock or not: it runs due fan-outs (at most `limit` this tick, a
+ * few at once) and waits for them, then claims due deliveries and starts them. Claims take row
+ * locks (`for update skip locked`), which hand each job to one process: every process sharing the
+ * database adds its share of fan-outs and deliveries, and none waits for another. Steps of
+ * "publish everything" are claimed the same way, before the deliveries they queue.
+ *
+ * Deliveries run outside the tick, in parallel, without holding up later ticks: a destination that
+ * never answers delays only its own delivery. At most `limit` run at once per process; while
+ * claims come back full (more may be waiting), a process whose deliveries have half finished
+ * claims again at once instead of idling until the next tick. `signal` stops those refills (the
+ * runner is stopping). Why fan-outs and deliveries bypass Payload's runner: queue/index.ts.
  */
 export const runDeliveries = async (
   payload: Payload,
-  { limit = 50 }: { limit?: number } = {},
+  { limit = 50, signal }: { limit?: number; signal?: AbortSignal } = {},
 ): Promise<RunResult> => {
   const tick = await withAdvisoryLock(payload, RUNNER_LOCK_KEY, async (client) => {
     await reclaimExpiredLeases(client, registryOf(payload).options.leaseMs)
     // Scheduled publishes first: the fan-outs their saves queue then run in this same tick.
-    const scheduled = await runScheduledPublishes(payload, limit)
-    const fanOuts = scheduled + (await runFanOutJobs(payload, limit))
-    // Steps of "publish everything" next (a few: each one queues a chunk of deliveries), then
-    // the deliveries, oldest first, up to the process's limit.
-    const steps = await claimDueJobs(client, BACKFILL_TASK, BACKFILL_STEPS_PER_TICK)
-    return {
-      fanOuts,
-      claimed: [
-        ...steps,
-        ...(await claimDueDeliveries(client, limit - (inFlight.get(payload) ?? 0))),
-      ],
-    }
+    return signal?.aborted ? 0 : runScheduledPublishes(payload, limit)
   })
-  if (!tick.locked) return { ran: false, jobs: 0, settled: Promise.resolve() }
-  const { fanOuts, claimed } = tick.value
-  inFlight.set(payload, (inFlight.get(payload) ?? 0) + claimed.length)
-  const settled = Promise.allSettled(
-    claimed.map((job) =>
-      runClaimed(payload, job).finally(() =>
-        inFlight.set(payload, (inFlight.get(payload) ?? 1) - 1),
-      ),
-    ),
-  )
-  return { ran: true, jobs: fanOuts + claimed.length, settled }
+  const scheduled = tick.locked ? tick.value : 0
+  const fanOuts = await runLane(payload, fanOutLane(payload, limit), { cap: limit, signal })
+  await fanOuts.settled
+  const steps = await runLane(payload, backfillLane(payload), {
+    cap: BACKFILL_STEPS_PER_TICK,
+    signal,
+  })
+  await steps.settled
+  const deliveries = await runLane(payload, deliveryLane(payload, limit), { signal })
+  return {
+    ran: tick.locked,
+    jobs: scheduled + fanOuts.claimed() + steps.claimed() + deliveries.claimed(),
+    settled: deliveries.settled,
+  }
 }

@@ -36,6 +36,7 @@ import { CredentialsField as CredentialsField_1d3b8ed2d0bc5be81ffa54b5dafa6ab9 }
 import { IntegrationPanel as IntegrationPanel_1d3b8ed2d0bc5be81ffa54b5dafa6ab9 } from '../../../../plugins/publishing/exports/client'
 import { IntegrationStatusCell as IntegrationStatusCell_1d3b8ed2d0bc5be81ffa54b5dafa6ab9 } from '../../../../plugins/publishing/exports/client'
 import { SiteManagerNavLink as SiteManagerNavLink_efc0cb563fb91fc06da5938a1b82e0a2 } from '../../../../src/admin/site-manager/NavLink.client.tsx'
+import { S3ClientUploadHandler as S3ClientUploadHandler_f97aa6c64367fa259c5bc0567239ef24 } from '@payloadcms/storage-s3/client'
 import { SiteManagerView as SiteManagerView_0747e969e934a8012aedb3a33d2b5a97 } from '../../../../src/admin/site-manager/SiteManagerView.tsx'
 import { CollectionCards as CollectionCards_f9c02e79a4aed9a3924487c0cd4cafb1 } from '@payloadcms/next/rsc'
 
@@ -79,6 +80,7 @@ export const importMap = {
   "/plugins/publishing/exports/client#IntegrationPanel": IntegrationPanel_1d3b8ed2d0bc5be81ffa54b5dafa6ab9,
   "/plugins/publishing/exports/client#IntegrationStatusCell": IntegrationStatusCell_1d3b8ed2d0bc5be81ffa54b5dafa6ab9,
   "/src/admin/site-manager/NavLink.client.tsx#SiteManagerNavLink": SiteManagerNavLink_efc0cb563fb91fc06da5938a1b82e0a2,
+  "@payloadcms/storage-s3/client#S3ClientUploadHandler": S3ClientUploadHandler_f97aa6c64367fa259c5bc0567239ef24,
   "/src/admin/site-manager/SiteManagerView.tsx#SiteManagerView": SiteManagerView_0747e969e934a8012aedb3a33d2b5a97,
   "@payloadcms/next/rsc#CollectionCards": CollectionCards_f9c02e79a4aed9a3924487c0cd4cafb1
 }
