@@ -1,19 +1,21 @@
 import type { Payload, PayloadRequest } from 'payload'
 
-import type { SiteSnapshot } from '../types'
+import type { ReadSiteOptions, SiteSnapshot } from '../types'
 
 import { registryOf } from '../registry'
 import { buildDeliveryDocument, isObj, str, toImage, type Obj } from './buildDeliveryDocument'
 
 /**
  * A site as published now: its settings and every published document of the plugin's
- * collections, each built as the delivery to `integration` would build it.
+ * collections, each built as the delivery to `integration` would build it; with
+ * `{ documents: false }` the settings only.
  */
 export const readSite = async (
   payload: Payload,
   req: PayloadRequest,
   siteId: number,
   integration: number,
+  { documents: withDocuments = true }: ReadSiteOptions = {},
 ): Promise<SiteSnapshot> => {
   const { options } = registryOf(payload)
   const site = (await payload.findByID({
@@ -25,7 +27,7 @@ export const readSite = async (
   })) as unknown as Obj
   const settings = isObj(site.settings) ? site.settings : {}
   const documents: SiteSnapshot['documents'] = []
-  for (const collection of options.collections) {
+  for (const collection of withDocuments ? options.collections : []) {
     const { docs } = await payload.find({
       collection,
       where: { site: { equals: siteId }, _status: { equals: 'published' } },
