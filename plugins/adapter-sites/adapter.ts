@@ -10,6 +10,7 @@ import type {
 
 import { PublishingError } from '@plugins/publishing/exports/server'
 
+import type { Layout } from './render/layout'
 import type {
   SiteChange,
   SiteImage,
@@ -21,8 +22,8 @@ import type {
 
 import { releaseFiles } from './releaseFiles'
 import { ReleaseStore } from './releases/releaseStore'
-import { planChange } from './render/graph'
-import { renderLayout, renderSite } from './render/renderSite'
+import { diffLayouts, planChange } from './render/graph'
+import { renderLayout, siteLayout } from './render/renderSite'
 import { TEMPLATES } from './render/types'
 import { postUrl } from './render/urls'
 
@@ -208,28 +209,39 @@ const applyChange = (
   return { state: { ...state, posts, images }, change: { type: 'post', before, after } }
 }
 
-/** The state each site's current release was made from, as this process last wrote or read it. */
-const lastState = new Map<string, { release: string; state: SiteState }>()
+/**
+ * The state each site's current release was made from, as this process last wrote or read it,
+ * with its layout when this process rendered it (the next change's "before": `planChange` would
+ * lay the site out twice).
+ */
+const lastState = new Map<string, { release: string; state: SiteState; layout?: Layout }>()
 
 /** The state release `release` of `site` was made from: from memory, else its companion file. */
 const stateOf = async (
   store: ReleaseStore,
   site: string,
   release: string,
-): Promise<SiteState | null> => {
+): Promise<{ state: SiteState; layout?: Layout } | null> => {
   const key = `${store.root}\u0000${site}`
   const known = lastState.get(key)
-  if (known?.release === release) return known.state
+  if (known?.release === release) return known
   const text = await store.companion(site, release)
   if (!text) return null
   const state = JSON.parse(text) as SiteState
   if (state.version !== 1) return null
-  lastState.set(key, { release, state })
-  return state
+  const entry = { release, state }
+  lastState.set(key, entry)
+  return entry
 }
 
-const remember = (store: ReleaseStore, site: string, release: string, state: SiteState): void => {
-  lastState.set(`${store.root}\u0000${site}`, { release, state })
+const remember = (
+  store: ReleaseStore,
+  site: string,
+  release: string,
+  state: SiteState,
+  layout: Layout,
+): void => {
+  lastState.set(`${store.root}\u0000${site}`, { release, state, layout })
 }
 
 export type DeployResult = {
@@ -274,7 +286,8 @@ export const deploySite = async (
       const site = now.site.slug
       const options = { baseUrl: siteBaseUrl(now.serverURL, now.site), cmsUrl: now.serverURL }
       const current = await store.current(site)
-      const prior = current ? await stateOf(store, site, current) : null
+      const known = current ? await stateOf(store, site, current) : null
+      const prior = known?.state
       reason = !current
         ? 'the site has no release yet'
         : current !== (await store.newest(site))
@@ -288,8 +301,12 @@ export const deploySite = async (
                 : ''
       if (!reason && prior && current) {
         const next = applyChange(prior, change)
-        const plan = planChange(toInput(next.state), next.change, options)
+        const input = toInput(next.state)
+        const plan = known?.layout
+          ? diffLayouts(known.layout, siteLayout(input, options), next.change)
+          : planChange(input, next.change, options)
         if (plan.write.length === 0 && plan.remove.length === 0) {
+          // Nothing shows the change; the layout is the same as before.
           return { ...options, site, release: null, full: false, written: [], removed: [] }
         }
         const { files, warnings } = renderLayout(plan.layout, plan.write)
@@ -300,7 +317,7 @@ export const deploySite = async (
           remove: plan.remove,
           companion: JSON.stringify(next.state),
         })
-        remember(store, site, release.id, next.state)
+        remember(store, site, release.id, next.state, plan.layout)
         return {
           baseUrl: options.baseUrl,
           site,
@@ -314,13 +331,14 @@ export const deploySite = async (
     const snapshot = await readSite()
     const state = siteState(snapshot)
     context.logger.debug?.(`rendering the whole site: ${reason}`)
-    const { files, warnings } = renderSite(toInput(state), state.options)
+    const layout = siteLayout(toInput(state), state.options)
+    const { files, warnings } = renderLayout(layout)
     for (const warning of warnings) context.logger.warn(warning)
     const { release } = await store.writeRelease(snapshot.site.slug, {
       files: releaseFiles(files, mediaDir()),
       companion: JSON.stringify(state),
     })
-    remember(store, snapshot.site.slug, release.id, state)
+    remember(store, snapshot.site.slug, release.id, state, layout)
     return {
       baseUrl: state.options.baseUrl,
       site: snapshot.site.slug,
