@@ -253,6 +253,8 @@ export type DeployResult = {
   full: false | string
   written: string[]
   removed: string[]
+  /** Milliseconds by phase: check, plan, render, write (incremental); read, render, write (full). */
+  ms: Record<string, number>
 }
 
 /**
@@ -280,6 +282,24 @@ export const deploySite = async (
   const readSite = context.readSite
   const store = storeFor(context.config)
   const work = async (): Promise<DeployResult> => {
+    const ms: Record<string, number> = {}
+    let mark = performance.now()
+    /** Charges the time since the last lap to `phase` (`DeployResult.ms`, the debug log). */
+    const lap = (phase: string) => {
+      const now = performance.now()
+      ms[phase] = Math.round(now - mark)
+      mark = now
+    }
+    const done = (result: Omit<DeployResult, 'ms'>): DeployResult => {
+      context.logger.debug?.('hosted site deployed', {
+        release: result.release,
+        full: result.full,
+        written: result.written.length,
+        removed: result.removed.length,
+        ms,
+      })
+      return { ...result, ms }
+    }
     let reason = 'no document change given'
     if (change) {
       const now = await readSite({ documents: false })
@@ -299,18 +319,28 @@ export const deploySite = async (
               : JSON.stringify(prior.options) !== JSON.stringify(options)
                 ? "the site's address changed"
                 : ''
+      lap('check')
       if (!reason && prior && current) {
         const next = applyChange(prior, change)
         const input = toInput(next.state)
         const plan = known?.layout
           ? diffLayouts(known.layout, siteLayout(input, options), next.change)
           : planChange(input, next.change, options)
+        lap('plan')
         if (plan.write.length === 0 && plan.remove.length === 0) {
           // Nothing shows the change; the layout is the same as before.
-          return { ...options, site, release: null, full: false, written: [], removed: [] }
+          return done({
+            baseUrl: options.baseUrl,
+            site,
+            release: null,
+            full: false,
+            written: [],
+            removed: [],
+          })
         }
         const { files, warnings } = renderLayout(plan.layout, plan.write)
         for (const warning of warnings) context.logger.warn(warning)
+        lap('render')
         const { release } = await store.writeRelease(site, {
           base: current,
           files: releaseFiles(files, mediaDir()),
@@ -318,35 +348,39 @@ export const deploySite = async (
           companion: JSON.stringify(next.state),
         })
         remember(store, site, release.id, next.state, plan.layout)
-        return {
+        lap('write')
+        return done({
           baseUrl: options.baseUrl,
           site,
           release: release.id,
           full: plan.full ? 'the page tree changed' : false,
           written: plan.write,
           removed: plan.remove,
-        }
+        })
       }
     }
     const snapshot = await readSite()
     const state = siteState(snapshot)
+    lap('read')
     context.logger.debug?.(`rendering the whole site: ${reason}`)
     const layout = siteLayout(toInput(state), state.options)
     const { files, warnings } = renderLayout(layout)
     for (const warning of warnings) context.logger.warn(warning)
+    lap('render')
     const { release } = await store.writeRelease(snapshot.site.slug, {
       files: releaseFiles(files, mediaDir()),
       companion: JSON.stringify(state),
     })
     remember(store, snapshot.site.slug, release.id, state, layout)
-    return {
+    lap('write')
+    return done({
       baseUrl: state.options.baseUrl,
       site: snapshot.site.slug,
       release: release.id,
       full: reason,
       written: [...files.keys()].sort(),
       removed: [],
-    }
+    })
   }
   return context.withSiteLock ? context.withSiteLock(work) : work()
 }

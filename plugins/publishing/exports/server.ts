@@ -34,6 +34,7 @@ export { loadSitePublishing, type SitePublishing } from '../admin/RulesSummary/l
 export type { RuleLike } from '../rules/resolveDestinations'
 
 // Runner entry points (scripts/worker.ts, scripts/rotate-credentials.ts, bench/, tests)
+export { adapterContext } from '../integrations/adapterContext'
 export { rotateCredentials } from '../integrations/rotateCredentials'
 export { queueSync } from '../queue'
 export { poolOf } from '../queue/advisoryLock'
