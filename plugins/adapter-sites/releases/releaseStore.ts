@@ -294,8 +294,11 @@ export class ReleaseStore {
             entries.map(([file]) => path.posix.dirname(file)).filter((folder) => folder !== '.'),
           ),
         ].sort()
-        for (const folder of folders)
+        // Many at once (a site has a folder per page): recursive mkdir tolerates a parent made
+        // by another lane meanwhile.
+        await inParallel(folders, 32, async (folder) => {
           await fs.mkdir(path.join(staging, folder), { recursive: true })
+        })
         await inParallel(entries, 32, ([file, hash]) =>
           this.linkObject(dir, hash, path.join(staging, file)),
         )
@@ -309,7 +312,9 @@ export class ReleaseStore {
           files[file] = hash
         }
       }
-      for (const [file, source] of entries) files[file] = await this.storeObject(dir, source)
+      await inParallel(entries, 32, async ([file, source]) => {
+        files[file] = await this.storeObject(dir, source)
+      })
       await place(Object.entries(files))
 
       // Assets of the last few releases that this one dropped stay servable from it.
