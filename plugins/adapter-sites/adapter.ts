@@ -8,8 +8,10 @@ import type {
 
 import { PublishingError } from '@plugins/publishing/exports/server'
 
+import type { Layout } from './render/layout'
 import type {
   ImageFile,
+  SiteChange,
   SiteImage,
   SiteInput,
   SitePage,
@@ -19,7 +21,8 @@ import type {
 
 import { releaseFiles } from './releaseFiles'
 import { ReleaseStore } from './releases/releaseStore'
-import { renderSite } from './render/renderSite'
+import { diffLayouts, planChange } from './render/graph'
+import { renderLayout, siteLayout } from './render/renderSite'
 import { TEMPLATES } from './render/types'
 import { postUrl } from './render/urls'
 
@@ -74,90 +77,320 @@ const meta = (document: DeliveryDocument) => ({
   image: toImage(document.meta.image),
 })
 
+/** One delivery document → the renderer's page or post. */
+const toEntry = (
+  document: DeliveryDocument,
+): { type: 'page'; page: SitePage } | { type: 'post'; post: SitePost } =>
+  document.collection === 'pages'
+    ? {
+        type: 'page',
+        page: {
+          id: document.id,
+          title: document.title,
+          slug: document.slug,
+          parent: document.parent?.id ?? null,
+          order: document.order,
+          template: TEMPLATES.includes(document.template as TemplateName)
+            ? (document.template as TemplateName)
+            : null,
+          html: document.html,
+          meta: meta(document),
+          image: toImage(document.featuredImage),
+          publishedAt: document.publishedAt,
+          updatedAt: document.updatedAt,
+        },
+      }
+    : {
+        type: 'post',
+        post: {
+          id: document.id,
+          title: document.title,
+          slug: document.slug,
+          html: document.html,
+          excerpt: document.excerpt,
+          publishedAt: document.publishedAt ?? document.updatedAt,
+          updatedAt: document.updatedAt,
+          categories: document.categories.map(({ slug, name }) => ({ slug, name })),
+          tags: document.tags.map(({ slug, name }) => ({ slug, name })),
+          image: toImage(document.featuredImage),
+          meta: meta(document),
+        },
+      }
+
+/** The images inside a document's body, as the renderer takes them. */
+const bodyImages = (document: DeliveryDocument): SiteImage[] =>
+  document.images.map(toImage).filter((image): image is SiteImage => image !== null)
+
+const settingsOf = (site: SiteSnapshot['site']): SiteInput['settings'] => ({
+  name: site.name,
+  tagline: site.tagline,
+  description: site.description,
+  logo: toImage(site.logo),
+  locale: site.locale,
+  timeZone: site.timeZone,
+  domain: site.domain,
+})
+
 /** The platform's snapshot of a site → the renderer's input. */
-export const siteInput = (snapshot: SiteSnapshot): SiteInput => {
-  const pages: SitePage[] = []
-  const posts: SitePost[] = []
-  const media = new Map<number, SiteImage>()
-  for (const document of snapshot.documents) {
-    for (const image of document.images) {
-      const converted = toImage(image)
-      if (converted) media.set(image.id, converted)
-    }
-    if (document.collection === 'pages') {
-      pages.push({
-        id: document.id,
-        title: document.title,
-        slug: document.slug,
-        parent: document.parent?.id ?? null,
-        order: document.order,
-        template: TEMPLATES.includes(document.template as TemplateName)
-          ? (document.template as TemplateName)
-          : null,
-        html: document.html,
-        meta: meta(document),
-        image: toImage(document.featuredImage),
-        publishedAt: document.publishedAt,
-        updatedAt: document.updatedAt,
-      })
-    } else {
-      posts.push({
-        id: document.id,
-        title: document.title,
-        slug: document.slug,
-        html: document.html,
-        excerpt: document.excerpt,
-        publishedAt: document.publishedAt ?? document.updatedAt,
-        updatedAt: document.updatedAt,
-        categories: document.categories.map(({ slug, name }) => ({ slug, name })),
-        tags: document.tags.map(({ slug, name }) => ({ slug, name })),
-        image: toImage(document.featuredImage),
-        meta: meta(document),
-      })
-    }
-  }
-  const { site } = snapshot
-  return {
-    settings: {
-      name: site.name,
-      tagline: site.tagline,
-      description: site.description,
-      logo: toImage(site.logo),
-      locale: site.locale,
-      timeZone: site.timeZone,
-      domain: site.domain,
+export const siteInput = (snapshot: SiteSnapshot): SiteInput => toInput(siteState(snapshot))
+
+/**
+ * What a release was rendered from, kept beside its manifest (the store's companion) and in
+ * memory: the renderer's input with each document's body images apart (so that an image a
+ * document no longer shows leaves the site with it), and the options of the render.
+ */
+type SiteState = {
+  version: 1
+  options: { baseUrl: string; cmsUrl: string }
+  settings: SiteInput['settings']
+  pages: SitePage[]
+  posts: SitePost[]
+  /** `<collection>:<id>` → the images inside that document's body. */
+  images: Record<string, SiteImage[]>
+}
+
+const docKey = (collection: string, id: number | string): string => `${collection}:${id}`
+
+const siteState = (snapshot: SiteSnapshot): SiteState => {
+  const state: SiteState = {
+    version: 1,
+    options: {
+      baseUrl: siteBaseUrl(snapshot.serverURL, snapshot.site),
+      cmsUrl: snapshot.serverURL,
     },
-    pages,
-    posts,
+    settings: settingsOf(snapshot.site),
+    pages: [],
+    posts: [],
+    images: {},
+  }
+  for (const document of snapshot.documents) {
+    const entry = toEntry(document)
+    if (entry.type === 'page') state.pages.push(entry.page)
+    else state.posts.push(entry.post)
+    const images = bodyImages(document)
+    if (images.length) state.images[docKey(document.collection, document.id)] = images
+  }
+  return state
+}
+
+const toInput = (state: SiteState): SiteInput => {
+  const media = new Map<number | string, SiteImage>()
+  for (const images of Object.values(state.images))
+    for (const image of images) media.set(image.id, image)
+  return {
+    settings: state.settings,
+    pages: state.pages,
+    posts: state.posts,
     media: [...media.values()],
   }
 }
 
+/** A delivery's change to one document: published/updated (`document`) or removed (null). */
+export type DocumentChange = {
+  collection: string
+  id: number
+  document: DeliveryDocument | null
+}
+
+/** `change` applied to `state`; `state` is left as it was. With the renderer's `SiteChange`. */
+const applyChange = (
+  state: SiteState,
+  { collection, id, document }: DocumentChange,
+): { state: SiteState; change: SiteChange } => {
+  const key = docKey(collection, id)
+  const images = { ...state.images }
+  delete images[key]
+  const entry = document ? toEntry(document) : null
+  if (document) {
+    const found = bodyImages(document)
+    if (found.length) images[key] = found
+  }
+  if (collection === 'pages') {
+    const before = state.pages.find((page) => page.id === id) ?? null
+    const pages = state.pages.filter((page) => page.id !== id)
+    const after = entry?.type === 'page' ? entry.page : null
+    if (after) pages.push(after)
+    return { state: { ...state, pages, images }, change: { type: 'page', before, after } }
+  }
+  const before = state.posts.find((post) => post.id === id) ?? null
+  const posts = state.posts.filter((post) => post.id !== id)
+  const after = entry?.type === 'post' ? entry.post : null
+  if (after) posts.push(after)
+  return { state: { ...state, posts, images }, change: { type: 'post', before, after } }
+}
+
 /**
- * Renders the site as published now and makes it the current release, holding the site's lock
- * (two deliveries of one site in different processes never interleave their releases). The
- * release is written whole; unchanged files are the same objects as in the release before (the
- * store is content-addressed), so only changed files take space.
+ * The state each site's current release was made from, as this process last wrote or read it,
+ * with its layout when this process rendered it (the next change's "before": `planChange` would
+ * lay the site out twice).
  */
-export const deploySite = async (context: Context): Promise<{ baseUrl: string; site: string }> => {
+const lastState = new Map<string, { release: string; state: SiteState; layout?: Layout }>()
+
+/** The state release `release` of `site` was made from: from memory, else its companion file. */
+const stateOf = async (
+  store: ReleaseStore,
+  site: string,
+  release: string,
+): Promise<{ state: SiteState; layout?: Layout } | null> => {
+  const key = `${store.root}\u0000${site}`
+  const known = lastState.get(key)
+  if (known?.release === release) return known
+  const text = await store.companion(site, release)
+  if (!text) return null
+  const state = JSON.parse(text) as SiteState
+  if (state.version !== 1) return null
+  const entry = { release, state }
+  lastState.set(key, entry)
+  return entry
+}
+
+const remember = (
+  store: ReleaseStore,
+  site: string,
+  release: string,
+  state: SiteState,
+  layout: Layout,
+): void => {
+  lastState.set(`${store.root}\u0000${site}`, { release, state, layout })
+}
+
+export type DeployResult = {
+  baseUrl: string
+  site: string
+  /** The release written, or null when the change rewrote nothing. */
+  release: string | null
+  /** Whether the whole site was rendered, and why; or the incremental plan's files. */
+  full: false | string
+  written: string[]
+  removed: string[]
+  /** Milliseconds by phase: check, plan, render, write (incremental); read, render, write (full). */
+  ms: Record<string, number>
+}
+
+/**
+ * Renders the site and makes it the current release, holding the site's lock (two deliveries of
+ * one site in different processes never interleave their releases).
+ *
+ * Given the change of one document (`change`), it renders incrementally: the input of the current
+ * release (kept beside its manifest, and in memory) with that document swapped in, and only the
+ * files `planChange` lists, written as a release based on the current one. It renders the whole
+ * site, read from the platform, when there is no such input (first release, a release of an
+ * older version), the current release is not the newest (a rollback: the documents published
+ * since are rendered again), the site's settings or address changed, or no change is given; the reason is
+ * logged (debug). Unchanged files are the same objects as in the release before (the store is
+ * content-addressed), so only changed files take space.
+ */
+export const deploySite = async (
+  context: Context,
+  change?: DocumentChange,
+): Promise<DeployResult> => {
   if (!context.readSite) {
     throw new PublishingError('This platform cannot read sites: readSite is missing.', {
       retryable: false,
     })
   }
   const readSite = context.readSite
-  const work = async () => {
+  const store = storeFor(context.config)
+  const work = async (): Promise<DeployResult> => {
+    const ms: Record<string, number> = {}
+    let mark = performance.now()
+    /** Charges the time since the last lap to `phase` (`DeployResult.ms`, the debug log). */
+    const lap = (phase: string) => {
+      const now = performance.now()
+      ms[phase] = Math.round(now - mark)
+      mark = now
+    }
+    const done = (result: Omit<DeployResult, 'ms'>): DeployResult => {
+      context.logger.debug?.('hosted site deployed', {
+        release: result.release,
+        full: result.full,
+        written: result.written.length,
+        removed: result.removed.length,
+        ms,
+      })
+      return { ...result, ms }
+    }
+    let reason = 'no document change given'
+    if (change) {
+      const now = await readSite({ documents: false })
+      const site = now.site.slug
+      const options = { baseUrl: siteBaseUrl(now.serverURL, now.site), cmsUrl: now.serverURL }
+      const current = await store.current(site)
+      const known = current ? await stateOf(store, site, current) : null
+      const prior = known?.state
+      reason = !current
+        ? 'the site has no release yet'
+        : current !== (await store.newest(site))
+          ? `the site was rolled back to ${current}`
+          : !prior
+            ? `release ${current} has no recorded input`
+            : JSON.stringify(prior.settings) !== JSON.stringify(settingsOf(now.site))
+              ? 'the site settings changed'
+              : JSON.stringify(prior.options) !== JSON.stringify(options)
+                ? "the site's address changed"
+                : ''
+      lap('check')
+      if (!reason && prior && current) {
+        const next = applyChange(prior, change)
+        const input = toInput(next.state)
+        const plan = known?.layout
+          ? diffLayouts(known.layout, siteLayout(input, options), next.change)
+          : planChange(input, next.change, options)
+        lap('plan')
+        if (plan.write.length === 0 && plan.remove.length === 0) {
+          // Nothing shows the change; the layout is the same as before.
+          return done({
+            baseUrl: options.baseUrl,
+            site,
+            release: null,
+            full: false,
+            written: [],
+            removed: [],
+          })
+        }
+        const { files, warnings } = renderLayout(plan.layout, plan.write)
+        for (const warning of warnings) context.logger.warn(warning)
+        lap('render')
+        const { release } = await store.writeRelease(site, {
+          base: current,
+          files: await releaseFiles(files, mediaReader(context)),
+          remove: plan.remove,
+          companion: JSON.stringify(next.state),
+        })
+        remember(store, site, release.id, next.state, plan.layout)
+        lap('write')
+        return done({
+          baseUrl: options.baseUrl,
+          site,
+          release: release.id,
+          full: plan.full ? 'the page tree changed' : false,
+          written: plan.write,
+          removed: plan.remove,
+        })
+      }
+    }
     const snapshot = await readSite()
-    const baseUrl = siteBaseUrl(snapshot.serverURL, snapshot.site)
-    const { files, warnings } = renderSite(siteInput(snapshot), {
-      baseUrl,
-      cmsUrl: snapshot.serverURL,
-    })
+    const state = siteState(snapshot)
+    lap('read')
+    context.logger.debug?.(`rendering the whole site: ${reason}`)
+    const layout = siteLayout(toInput(state), state.options)
+    const { files, warnings } = renderLayout(layout)
     for (const warning of warnings) context.logger.warn(warning)
-    await storeFor(context.config).writeRelease(snapshot.site.slug, {
+    lap('render')
+    const { release } = await store.writeRelease(snapshot.site.slug, {
       files: await releaseFiles(files, mediaReader(context)),
+      companion: JSON.stringify(state),
     })
-    return { baseUrl, site: snapshot.site.slug }
+    remember(store, snapshot.site.slug, release.id, state, layout)
+    lap('write')
+    return done({
+      baseUrl: state.options.baseUrl,
+      site: snapshot.site.slug,
+      release: release.id,
+      full: reason,
+      written: [...files.keys()].sort(),
+      removed: [],
+    })
   }
   return context.withSiteLock ? context.withSiteLock(work) : work()
 }
@@ -186,7 +419,11 @@ export const sitesAdapter: DestinationAdapter<SitesConfig, Record<string, never>
     return { ok: true, message: `The site "${site.name}" is rendered and served by Syndicate.` }
   },
   async publish(context, { document }) {
-    const { baseUrl } = await deploySite(context)
+    const { baseUrl } = await deploySite(context, {
+      collection: document.collection,
+      id: document.id,
+      document,
+    })
     const url =
       document.collection === 'posts'
         ? `${baseUrl}${postUrl(document.slug)}`
@@ -199,8 +436,8 @@ export const sitesAdapter: DestinationAdapter<SitesConfig, Record<string, never>
       remoteModifiedAt: document.updatedAt,
     }
   },
-  async unpublish(context) {
+  async unpublish(context, { document }) {
     // The document is no longer published: the new release leaves its pages out.
-    await deploySite(context)
+    await deploySite(context, { collection: document.collection, id: document.id, document: null })
   },
 }

@@ -6,7 +6,7 @@
  * (against `<base>` when the page has one) and must answer 200; every page of the site must be
  * reached. `/favicon.ico` answers the site's icon.
  */
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 
@@ -30,7 +30,9 @@ beforeAll(async () => {
   for (const rendered of files.values()) {
     if ('media' in rendered) await writeFile(path.join(media, rendered.media.filename), 'img')
   }
-  await store.writeRelease('acme', { files: releaseFiles(files, media) })
+  await store.writeRelease('acme', {
+    files: await releaseFiles(files, (image) => readFile(path.join(media, image.filename))),
+  })
   pages = [...files.keys()].filter((file) => file.endsWith('index.html'))
 })
 

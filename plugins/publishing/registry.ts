@@ -3,7 +3,7 @@ import type { Config, Payload, PayloadRequest, SanitizedConfig } from 'payload'
 import type { KeyRing } from './crypto/keyRing'
 import type { ResolvedPublishingOptions } from './options'
 import type { CollectionTraits } from './publishable'
-import type { AnyDestinationAdapter, SiteSnapshot } from './types'
+import type { AnyDestinationAdapter, ReadSiteOptions, SiteSnapshot } from './types'
 
 import { REGISTRY_KEY } from './defaults'
 
@@ -27,6 +27,7 @@ export type ReadSite = (
   req: PayloadRequest,
   site: number,
   integration: number,
+  options?: ReadSiteOptions,
 ) => Promise<SiteSnapshot>
 
 export const readRegistry = (config: Config | SanitizedConfig): PublishingRegistry | undefined =>

@@ -221,6 +221,8 @@ export type AdapterContext<TConfig, TCredentials> = {
   logger: {
     info: (msg: string, fields?: object) => void
     warn: (msg: string, fields?: object) => void
+    /** Optional so that test contexts may leave it out. */
+    debug?: (msg: string, fields?: object) => void
   }
   /**
    * Reads one of this CMS's own uploads (an original or an image size) by the URL a
@@ -235,15 +237,26 @@ export type AdapterContext<TConfig, TCredentials> = {
    * document of the plugin's collections, as delivery documents (HTML through the one HTML
    * policy's converter, absolute URLs). For destinations that render a whole site (the hosted
    * `sites` adapter's listings, feed, sitemap); most adapters never call it. Optional so that test
-   * contexts may leave it out.
+   * contexts may leave it out. With `{ documents: false }` it reads the settings only (one query,
+   * `documents` empty): an adapter that keeps the site's documents itself checks the settings.
    */
-  readSite?: () => Promise<SiteSnapshot>
+  readSite?: (options?: ReadSiteOptions) => Promise<SiteSnapshot>
   /**
    * Runs `work` holding this integration's site lock, across processes (a PostgreSQL advisory
    * lock keyed by site, waited for): two deliveries to one site never interleave their writes.
    * Optional so that test contexts may leave it out (then run `work` directly).
    */
   withSiteLock?: <T>(work: () => Promise<T>) => Promise<T>
+}
+
+export type ReadSiteOptions = {
+  /** Read the site's published documents too. @default true */
+  documents?: boolean
+  /**
+   * Every document as its editors see it now: the latest version of each, draft or published,
+   * unpublished drafts included (a preview). @default false (the site as published)
+   */
+  draft?: boolean
 }
 
 /** A site as `AdapterContext.readSite` returns it. */

@@ -101,3 +101,149 @@ test('publish, update, unpublish and roll back a post on a hosted site', async (
   expect(await read(key, 'blog/hello-hosted/index.html')).toBeNull()
   expect(await read(key, 'sitemap.xml')).not.toContain('blog/hello-hosted/')
 }, 120_000)
+
+/** Paths whose content differs between two releases' manifests (added, changed or removed). */
+const changedBetween = async (site: string, from: string, to: string): Promise<string[]> => {
+  const [a, b] = [await store().manifest(site, from), await store().manifest(site, to)]
+  const paths = new Set([...Object.keys(a.files), ...Object.keys(b.files)])
+  return [...paths].filter((file) => a.files[file] !== b.files[file]).sort()
+}
+
+test('one post published on a site of 12 rewrites only what shows it; settings and rollback render it whole', async () => {
+  const { payload } = app
+  const siteId = world.siteB
+  const res = await app.api.post('/integrations', {
+    auth: world.actors.admin,
+    body: { name: 'Hosted B', site: siteId, platform: 'sites', config: {} },
+  })
+  expect(res.status).toBe(201)
+  await payload.create({
+    collection: 'publishing-rules',
+    data: { site: siteId, name: 'Hosted B everything', destinations: [res.body.doc.id] },
+  })
+  const news = await payload.create({
+    collection: 'categories',
+    data: { name: 'News', site: siteId },
+  })
+  const other = await payload.create({
+    collection: 'categories',
+    data: { name: 'Other', site: siteId },
+  })
+  await payload.create({
+    collection: 'pages',
+    data: {
+      title: 'Welcome',
+      slug: 'home',
+      site: siteId,
+      template: 'landing',
+      _status: 'published',
+      content: lexicalParagraph('Our home'),
+    },
+  })
+  await payload.create({
+    collection: 'pages',
+    data: { title: 'About', slug: 'about', site: siteId, _status: 'published' },
+  })
+  const day = (n: number) => new Date(Date.UTC(2026, 0, n, 12)).toISOString()
+  for (let n = 1; n <= 12; n++) {
+    await payload.create({
+      collection: 'posts',
+      data: {
+        title: `Post ${n}`,
+        slug: `post-${n}`,
+        site: siteId,
+        _status: 'published',
+        publishedAt: day(n),
+        categories: [n % 2 ? news.id : other.id],
+        content: lexicalParagraph(`Body ${n}`),
+      },
+    })
+  }
+  await drainDeliveries(payload)
+  const key = (await payload.findByID({ collection: 'sites', id: siteId })).slug as string
+  const before = (await store().current(key))!
+  expect(await read(key, 'blog/post-12/index.html')).toContain('Body 12')
+
+  // A new newest post in "News": the post, both blog listing pages (one moves down a page), the
+  // News archive, the previous newest post (its "newer" link), home (latest posts), feed, sitemap.
+  await payload.create({
+    collection: 'posts',
+    data: {
+      title: 'Post 13',
+      slug: 'post-13',
+      site: siteId,
+      _status: 'published',
+      publishedAt: day(13),
+      categories: [news.id],
+      content: lexicalParagraph('Body 13'),
+    },
+  })
+  await drainDeliveries(payload)
+  const after = (await store().current(key))!
+  expect((await store().manifest(key, after)).base).toBe(before)
+  expect(await changedBetween(key, before, after)).toEqual([
+    'blog/category/news/index.html',
+    'blog/index.html',
+    'blog/page/2/index.html',
+    'blog/post-12/index.html',
+    'blog/post-13/index.html',
+    'feed.xml',
+    'index.html',
+    'sitemap.xml',
+  ])
+  expect(await read(key, 'blog/post-13/index.html')).toContain('Body 13')
+
+  // The site's name is in every page's header: the next publish renders everything, from the
+  // database.
+  await payload.update({ collection: 'sites', id: siteId, data: { name: 'Site B renamed' } })
+  const post = await payload.find({ collection: 'posts', where: { slug: { equals: 'post-3' } } })
+  await payload.update({
+    collection: 'posts',
+    id: post.docs[0].id,
+    data: { content: lexicalParagraph('Body 3, edited'), _status: 'published' },
+  })
+  await drainDeliveries(payload)
+  const renamed = (await store().current(key))!
+  expect((await store().manifest(key, renamed)).base).toBeNull()
+  const html = Object.keys((await store().manifest(key, renamed)).files).filter((file) =>
+    file.endsWith('.html'),
+  )
+  const changed = await changedBetween(key, after, renamed)
+  expect(html.filter((file) => !changed.includes(file))).toEqual([])
+  expect(await read(key, 'about/index.html')).toContain('Site B renamed')
+
+  // Rolled back past Post 13, then one more publish: rendered from the database again, so Post 13
+  // (still published) is back along with the new one.
+  const back = await app.api.post(`/integrations/${res.body.doc.id}/rollback`, {
+    auth: world.actors.admin,
+    body: { release: before },
+  })
+  expect(back.status).toBe(200)
+  expect(await read(key, 'blog/post-13/index.html')).toBeNull()
+  await payload.create({
+    collection: 'posts',
+    data: {
+      title: 'Post 14',
+      slug: 'post-14',
+      site: siteId,
+      _status: 'published',
+      publishedAt: day(14),
+      content: lexicalParagraph('Body 14'),
+    },
+  })
+  await drainDeliveries(payload)
+  const latest = (await store().current(key))!
+  expect((await store().manifest(key, latest)).base).toBeNull()
+  expect(await read(key, 'blog/post-13/index.html')).toContain('Body 13')
+  expect(await read(key, 'blog/post-14/index.html')).toContain('Body 14')
+  expect(await read(key, 'blog/post-3/index.html')).toContain('Body 3, edited')
+
+  // And from there on incremental again: an unpublish removes the post's page and rewrites what
+  // listed it.
+  await payload.update({ collection: 'posts', id: post.docs[0].id, data: { _status: 'draft' } })
+  await drainDeliveries(payload)
+  const removed = (await store().current(key))!
+  expect((await store().manifest(key, removed)).base).toBe(latest)
+  expect(await read(key, 'blog/post-3/index.html')).toBeNull()
+  expect(await read(key, 'sitemap.xml')).not.toContain('blog/post-3/')
+}, 180_000)

@@ -39,6 +39,21 @@ const site1 = {
 }
 
 describe('ReleaseStore', () => {
+  it('keeps a companion beside a release, never in it, and prunes it with the release', async () => {
+    const store = new ReleaseStore({ root, keepReleases: 1 })
+    const first = (await store.writeRelease('acme', { files: site1, companion: '{"n":1}' })).release
+      .id
+    expect(await store.companion('acme', first)).toBe('{"n":1}')
+    expect(Object.keys(await readTree((await store.currentDir('acme'))!))).not.toContain(
+      expect.stringContaining('input'),
+    )
+    const second = (await store.writeRelease('acme', { base: 'current', files: {} })).release.id
+    expect(await store.companion('acme', second)).toBeNull()
+    expect(await store.newest('acme')).toBe(second)
+    expect(await store.companion('acme', first)).toBeNull()
+    expect(await fs.readdir(path.join(root, 'acme', 'manifests'))).toEqual([`${second}.json`])
+  })
+
   it('writes a release and points current at it', async () => {
     const store = new ReleaseStore({ root })
     expect(await store.current('acme')).toBeNull()

@@ -69,6 +69,12 @@ export type WriteReleaseInput = {
   base?: 'current' | string | null
   /** Paths of the base release to leave out. */
   remove?: Iterable<string>
+  /**
+   * Text kept beside the release's manifest (`manifests/<id>.input.json`), never served, pruned
+   * with the release: the adapter keeps the renderer's input there, to build the next release
+   * incrementally from the current one (after a rollback too).
+   */
+  companion?: string
 }
 
 export type WriteResult = {
@@ -118,6 +124,10 @@ const exists = async (file: string): Promise<boolean> => {
     throw error
   }
 }
+
+/** `manifests/<id>.json` → `manifests/<id>.input.json`. */
+const companionFile = (manifestFile: string): string =>
+  manifestFile.replace(/\.json$/, '.input.json')
 
 const compact = (date: Date): string => date.toISOString().replace(/[-:.]/g, '')
 
@@ -213,6 +223,11 @@ export class ReleaseStore {
     return (await list('releases')).filter((id) => RELEASE.test(id) && manifests.has(id)).sort()
   }
 
+  /** The newest release's id (whether current or not), or null. */
+  async newest(site: string): Promise<string | null> {
+    return (await this.releaseIds(site)).pop() ?? null
+  }
+
   /** The site's releases, newest first. */
   async listReleases(site: string): Promise<ReleaseInfo[]> {
     const current = await this.current(site)
@@ -279,8 +294,11 @@ export class ReleaseStore {
             entries.map(([file]) => path.posix.dirname(file)).filter((folder) => folder !== '.'),
           ),
         ].sort()
-        for (const folder of folders)
+        // Many at once (a site has a folder per page): recursive mkdir tolerates a parent made
+        // by another lane meanwhile.
+        await inParallel(folders, 32, async (folder) => {
           await fs.mkdir(path.join(staging, folder), { recursive: true })
+        })
         await inParallel(entries, 32, ([file, hash]) =>
           this.linkObject(dir, hash, path.join(staging, file)),
         )
@@ -294,7 +312,9 @@ export class ReleaseStore {
           files[file] = hash
         }
       }
-      for (const [file, source] of entries) files[file] = await this.storeObject(dir, source)
+      await inParallel(entries, 32, async ([file, source]) => {
+        files[file] = await this.storeObject(dir, source)
+      })
       await place(Object.entries(files))
 
       // Assets of the last few releases that this one dropped stay servable from it.
@@ -325,15 +345,19 @@ export class ReleaseStore {
         files: sortKeys(files),
         carried: sortKeys(carried),
       }
+      if (input.companion !== undefined)
+        await writeAtomically(path.join(dir, 'tmp'), companionFile(manifestFile), input.companion)
       await writeAtomically(path.join(dir, 'tmp'), manifestFile, JSON.stringify(manifest))
       manifestWritten = true
       await fs.rename(staging, path.join(dir, 'releases', id))
       await this.point(dir, id)
     } catch (error) {
       await fs.rm(staging, { recursive: true, force: true })
+      if (!manifestWritten) await fs.rm(companionFile(manifestFile), { force: true })
       if (manifestWritten && (await this.current(site)) !== id) {
         await fs.rm(path.join(dir, 'releases', id), { recursive: true, force: true })
         await fs.rm(manifestFile, { force: true })
+        await fs.rm(companionFile(manifestFile), { force: true })
       }
       throw error
     }
@@ -404,6 +428,7 @@ export class ReleaseStore {
     for (const id of gone) {
       // The manifest goes first: a release without one is no longer listed, then its folder goes.
       await fs.rm(path.join(dir, 'manifests', `${id}.json`), { force: true })
+      await fs.rm(path.join(dir, 'manifests', `${id}.input.json`), { force: true })
       await fs.rm(path.join(dir, 'releases', id), { recursive: true, force: true })
     }
     let objects = 0
@@ -420,6 +445,18 @@ export class ReleaseStore {
       }
     }
     return { releases: gone, objects }
+  }
+
+  /** The companion text written with release `id`, or null when it has none (or is gone). */
+  async companion(site: string, id: string): Promise<string | null> {
+    if (!RELEASE.test(id))
+      throw new Error(`release store: ${JSON.stringify(id)} is not a release id`)
+    return fs
+      .readFile(path.join(this.siteDir(site), 'manifests', `${id}.input.json`), 'utf8')
+      .catch((error: NodeJS.ErrnoException) => {
+        if (error.code === 'ENOENT') return null
+        throw error
+      })
   }
 
   /** Swaps `current` to `releases/<id>`: a new symlink renamed over the old one (atomic). */

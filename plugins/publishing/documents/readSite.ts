@@ -1,29 +1,25 @@
 import type { Payload, PayloadRequest } from 'payload'
 
-import type { SiteSnapshot } from '../types'
+import type { ReadSiteOptions, SiteSnapshot } from '../types'
 
 import { registryOf } from '../registry'
 import { buildDeliveryDocument, isObj, str, toImage, type Obj } from './buildDeliveryDocument'
 
-export type ReadSiteOptions = {
-  /**
-   * Every document as its editors see it now: the latest version of each, draft or published,
-   * unpublished drafts included (a preview). @default false (the site as published)
-   */
-  draft?: boolean
-}
+/** Documents built at once (connections of the pool they may take). */
+const READ_LANES = 4
 
 /**
  * A site as published now: its settings and every published document of the plugin's
- * collections, each built as the delivery to `integration` would build it. With `draft`, the
- * site as its editors see it now (see ReadSiteOptions).
+ * collections, each built as the delivery to `integration` would build it; with
+ * `{ documents: false }` the settings only. With `draft`, the site as its editors see it now
+ * (see ReadSiteOptions).
  */
 export const readSite = async (
   payload: Payload,
   req: PayloadRequest,
   siteId: number,
   integration: number,
-  { draft = false }: ReadSiteOptions = {},
+  { documents: withDocuments = true, draft = false }: ReadSiteOptions = {},
 ): Promise<SiteSnapshot> => {
   const { options } = registryOf(payload)
   const site = (await payload.findByID({
@@ -35,7 +31,7 @@ export const readSite = async (
   })) as unknown as Obj
   const settings = isObj(site.settings) ? site.settings : {}
   const documents: SiteSnapshot['documents'] = []
-  for (const collection of options.collections) {
+  for (const collection of withDocuments ? options.collections : []) {
     const { docs } = await payload.find({
       collection,
       where: draft
@@ -48,20 +44,26 @@ export const readSite = async (
       overrideAccess: true,
       req,
     })
-    for (const { id } of docs) {
-      documents.push(
-        await buildDeliveryDocument({
+    // A few documents at a time: each is several small queries, mostly waiting on the database.
+    const built: SiteSnapshot['documents'] = new Array(docs.length)
+    let next = 0
+    const lane = async (): Promise<void> => {
+      while (next < docs.length) {
+        const index = next++
+        built[index] = await buildDeliveryDocument({
           payload,
           req,
           collection,
-          id: Number(id),
+          id: Number(docs[index]!.id),
           integration,
           remoteStatus: draft ? 'draft' : 'publish',
           serverURL: options.serverURL,
           draft,
-        }),
-      )
+        })
+      }
     }
+    await Promise.all(Array.from({ length: Math.min(READ_LANES, docs.length) }, lane))
+    documents.push(...built)
   }
   return {
     site: {

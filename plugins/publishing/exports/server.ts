@@ -34,12 +34,13 @@ export { loadSitePublishing, type SitePublishing } from '../admin/RulesSummary/l
 export type { RuleLike } from '../rules/resolveDestinations'
 
 // Helpers for endpoints and routes of adapter plugins
-export { readSite, type ReadSiteOptions } from '../documents/readSite'
+export { readSite } from '../documents/readSite'
 export { loadIntegrationForSite, mayWorkOnSite } from '../endpoints/loadForSite'
 export { withSiteLock } from '../integrations/adapterContext'
 export { badRequest, jsonBody, numericParam } from '../utilities/requests'
 
 // Runner entry points (scripts/worker.ts, scripts/rotate-credentials.ts, bench/, tests)
+export { adapterContext } from '../integrations/adapterContext'
 export { readMediaFile } from '../integrations/readMediaFile'
 export { rotateCredentials } from '../integrations/rotateCredentials'
 export { queueSync } from '../queue'

@@ -86,10 +86,11 @@ export const adapterContext = async (
     logger: {
       info: (msg, fields) => payload.logger.info({ ...fields, integration: row.id, msg }),
       warn: (msg, fields) => payload.logger.warn({ ...fields, integration: row.id, msg }),
+      debug: (msg, fields) => payload.logger.debug({ ...fields, integration: row.id, msg }),
     },
     readOwnMedia: readOwnMedia(payload, registry.options.serverURL),
     ...(registry.runtime.readSite && {
-      readSite: () => registry.runtime.readSite!(payload, req, site, row.id),
+      readSite: (options) => registry.runtime.readSite!(payload, req, site, row.id, options),
     }),
     withSiteLock: (work) => withAdvisoryLockWait(payload, SITE_LOCK_SPACE, site, work),
   }

@@ -33,12 +33,41 @@ export const withAdvisoryLock = async <T>(
   }
 }
 
+/** Per Payload instance, the tail of each lock's queue of waiters in this process. */
+const localQueues = new WeakMap<Payload, Map<string, Promise<unknown>>>()
+
 /**
  * Runs `work` holding the two-key PostgreSQL advisory lock (`space`, `key`), waiting for it when
  * another session holds it (a session lock on a connection of its own: a process that dies
  * releases it with its connection).
+ *
+ * Waiters of one process queue in memory first, so that each lock ties up at most one pooled
+ * connection per process: otherwise many deliveries to one site (a batch of posts) would take
+ * every connection of the pool to wait on the lock, and the holder's `work` could not get one.
  */
 export const withAdvisoryLockWait = async <T>(
+  payload: Payload,
+  space: number,
+  key: number,
+  work: () => Promise<T>,
+): Promise<T> => {
+  let queues = localQueues.get(payload)
+  if (!queues) localQueues.set(payload, (queues = new Map()))
+  const name = `${space}:${key}`
+  const previous = queues.get(name) ?? Promise.resolve()
+  const run = previous.then(
+    () => lockAndRun(payload, space, key, work),
+    () => lockAndRun(payload, space, key, work),
+  )
+  const tail = run.catch(() => undefined)
+  queues.set(name, tail)
+  void tail.then(() => {
+    if (queues.get(name) === tail) queues.delete(name)
+  })
+  return run
+}
+
+const lockAndRun = async <T>(
   payload: Payload,
   space: number,
   key: number,
