@@ -3,7 +3,7 @@ import type pg from 'pg'
 
 import type { DeliveryTarget, IntentSubject, QueuedRecord } from '../records'
 import type { JobLease } from './jobLease'
-import type { BackfillInput, DeliveryInput } from './types'
+import type { DeliveryInput } from './types'
 
 import {
   DELIVER_TASK,
