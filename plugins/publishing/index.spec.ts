@@ -82,6 +82,7 @@ describe('publishing plugin configuration', () => {
       'publishing-fanout',
       'publishing-deliver',
       'publishing-sync',
+      'publishing-backfill',
     ])
     const paths = (slug: string) => {
       const endpoints = config.collections?.find((c) => c.slug === slug)?.endpoints
@@ -91,6 +92,9 @@ describe('publishing plugin configuration', () => {
       '/:id/test-connection',
       '/:id/sync',
       '/:id',
+      '/:id/publish-all',
+      '/:id/publish-all',
+      '/:id/publish-all/cancel',
       '/:id/retry-failed',
     ])
     expect(paths('publishing-records')).toEqual(['/:id/retry', '/:id/resolve'])

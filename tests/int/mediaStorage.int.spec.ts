@@ -164,12 +164,14 @@ test('a delivery reads the image from the bucket: the hosted site gets its bytes
   expect(copied.equals(bytes)).toBe(true)
   expect(await localFiles()).toEqual([])
 
-  // With the object gone from the bucket, the delivery fails with a sentence, not the secret.
-  await s3.send(new DeleteObjectCommand({ Bucket: BUCKET, Key: media.filename }))
+  // A new image whose object is gone from the bucket: the delivery (which must copy it, unlike
+  // the first image, already in the release) fails with a sentence, not the secret.
+  const { media: missing } = await upload('harbour')
+  await s3.send(new DeleteObjectCommand({ Bucket: BUCKET, Key: missing.filename }))
   await payload.update({
     collection: 'posts',
     id: post.id,
-    data: { content: lexicalParagraph('Updated'), _status: 'published' },
+    data: { featuredImage: missing.id, _status: 'published' },
   })
   await drainDeliveries(payload)
   const record = (
@@ -180,7 +182,7 @@ test('a delivery reads the image from the bucket: the hosted site gets its bytes
     })
   ).docs[0]!
   expect(record.status).toBe('failed')
-  expect(record.lastError).toContain(`"${media.filename}" is not in the CMS's storage`)
+  expect(record.lastError).toContain(`"${missing.filename}" is not in the CMS's storage`)
 
   const stored = await queryOn<{ text: string }>(
     app.databaseUri,

@@ -25,7 +25,8 @@ export const MAX_PARENT_WAIT_MS = 30_000
 /**
  * When `document`'s delivery should run again because its parent is on its way to the same
  * destination; null when it can go out now (no parent, the parent's remote id is known, or the
- * parent is not being delivered there, or not soon).
+ * parent is not being delivered there, or not soon). A parent's remote id that became known
+ * since the document was built is written into `document.parent`.
  */
 export const parentPending = async (
   req: PayloadRequest,
@@ -40,7 +41,14 @@ export const parentPending = async (
     document.parent.id,
     record.integration,
   )
-  if (!parent || parent.remoteId || parent.pending?.action !== 'publish') return null
+  if (!parent) return null
+  if (parent.remoteId) {
+    // The parent's copy arrived after this document was built (deliveries run side by side): its
+    // parent's remote id is known now, so the document goes out under it, not at the top level.
+    document.parent = { ...document.parent, remoteId: parent.remoteId }
+    return null
+  }
+  if (parent.pending?.action !== 'publish') return null
   if (parent.status !== 'queued' && parent.status !== 'publishing') return null
   const due = parent.nextAttemptAt ? Date.parse(parent.nextAttemptAt) : 0
   const at = Math.max(now + PARENT_WAIT_MS, Number.isNaN(due) ? 0 : due)
