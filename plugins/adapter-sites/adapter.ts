@@ -511,6 +511,10 @@ export const sitesAdapter: DestinationAdapter<SitesConfig, Record<string, never>
       remoteModifiedAt: document.updatedAt,
     }
   },
+  // The site-level step: the site's settings changed, so every page is rendered again.
+  async deploySite(context) {
+    await deploySite(context)
+  },
   async unpublish(context, { document }) {
     // The document is no longer published: the new release leaves its pages out.
     await deployChange(context, {

@@ -314,4 +314,17 @@ test('ten posts published at once make one or two releases, not ten, with every 
     limit: 20,
   })
   expect(records.docs.map((record) => record.status)).toEqual(Array(11).fill('published'))
+
+  // Renaming the site deploys it again, every page with the new name, without any publish.
+  await payload.update({ collection: 'sites', id: site.id, data: { name: 'Site C renamed' } })
+  await drainDeliveries(payload)
+  const renamed = (await store().current(key))!
+  expect(renamed).not.toBe(after)
+  expect(await read(key, 'blog/batch-3/index.html')).toContain('Site C renamed')
+  expect(await read(key, 'index.html')).toContain('Site C renamed')
+  expect(await read(key, 'feed.xml')).toContain('Site C renamed')
+  // A save that changes no setting deploys nothing.
+  await payload.update({ collection: 'sites', id: site.id, data: { name: 'Site C renamed' } })
+  await drainDeliveries(payload)
+  expect(await store().current(key)).toBe(renamed)
 }, 120_000)
