@@ -56,17 +56,11 @@ export const BACKFILL_TASK = 'publishing-backfill'
  * In the delivery queue, claimed and leased like deliveries.
  */
 export const SITE_DEPLOY_TASK = 'publishing-deploy-site'
-/** The site's fields whose change queues a site-level delivery: what `readSite` gives adapters. */
-export const SITE_SETTINGS_FIELDS = [
-  'name',
-  'slug',
-  'tagline',
-  'description',
-  'logo',
-  'locale',
-  'timeZone',
-  'domain',
-] as const
+/**
+ * The site's fields whose change queues a site-level delivery: what `readSite` gives adapters (the
+ * `settings` group holds tagline, description, logo, locale, time zone, default template).
+ */
+export const SITE_SETTINGS_FIELDS = ['name', 'slug', 'domain', 'settings'] as const
 /** Documents a backfill step reads and queues at most, in one transaction. */
 export const BACKFILL_CHUNK = 250
 /** A step queues its next chunk only while fewer of the run's deliveries than this wait. */

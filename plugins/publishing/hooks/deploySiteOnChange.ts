@@ -6,11 +6,13 @@ import { registryOf } from '../registry'
 import { relatedId } from '../utilities/related'
 import { SKIP_PUBLISHING } from '../utilities/skipPublishing'
 
-/** A field's value as compared: an upload or relationship by its id. */
-const comparable = (value: unknown): unknown => {
-  if (value && typeof value === 'object' && 'id' in value) return relatedId(value as never)
-  return value ?? null
-}
+/** A field's value as compared: uploads and relationships inside it by their ids. */
+const comparable = (value: unknown): string =>
+  JSON.stringify(value ?? null, (key, inner: unknown) =>
+    key && inner && typeof inner === 'object' && !Array.isArray(inner) && 'id' in inner
+      ? relatedId(inner as never)
+      : inner,
+  )
 
 /**
  * Saving a site whose settings changed (what `readSite` gives adapters: name, slug, tagline,
@@ -30,8 +32,7 @@ export const deploySiteOnChange: CollectionAfterChangeHook = async ({
   const site = doc as Record<string, unknown> & { id: number }
   const before = (previousDoc ?? {}) as Record<string, unknown>
   const changed = SITE_SETTINGS_FIELDS.some(
-    (field) =>
-      JSON.stringify(comparable(site[field])) !== JSON.stringify(comparable(before[field])),
+    (field) => comparable(site[field]) !== comparable(before[field]),
   )
   if (!changed) return doc
   const platforms = [...registryOf(req.payload).adapters.values()]
