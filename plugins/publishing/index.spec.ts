@@ -82,6 +82,8 @@ describe('publishing plugin configuration', () => {
       'publishing-fanout',
       'publishing-deliver',
       'publishing-sync',
+      'publishing-backfill',
+      'publishing-deploy-site',
     ])
     const paths = (slug: string) => {
       const endpoints = config.collections?.find((c) => c.slug === slug)?.endpoints
