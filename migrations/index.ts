@@ -7,6 +7,7 @@ import * as migration_20261130_170000_shopify_rate_limits from './20261130_17000
 import * as migration_20261130_200408_bulk_publish from './20261130_200408_bulk_publish'
 import * as migration_20261130_205932_scheduled_publish from './20261130_205932_scheduled_publish'
 import * as migration_20261130_210238_media_storage from './20261130_210238_media_storage'
+import * as migration_20261130_211240_site_step from './20261130_211240_site_step'
 
 export const migrations = [
   {
@@ -53,5 +54,10 @@ export const migrations = [
     up: migration_20261130_210238_media_storage.up,
     down: migration_20261130_210238_media_storage.down,
     name: '20261130_210238_media_storage',
+  },
+  {
+    up: migration_20261130_211240_site_step.up,
+    down: migration_20261130_211240_site_step.down,
+    name: '20261130_211240_site_step',
   },
 ]

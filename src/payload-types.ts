@@ -124,6 +124,7 @@ export interface Config {
       'publishing-deliver': TaskPublishingDeliver;
       'publishing-sync': TaskPublishingSync;
       'publishing-backfill': TaskPublishingBackfill;
+      'publishing-deploy-site': TaskPublishingDeploySite;
       schedulePublish: TaskSchedulePublish;
       inline: {
         input: unknown;
@@ -689,6 +690,7 @@ export interface PayloadJob {
           | 'publishing-deliver'
           | 'publishing-sync'
           | 'publishing-backfill'
+          | 'publishing-deploy-site'
           | 'schedulePublish';
         taskID: string;
         input?:
@@ -729,6 +731,7 @@ export interface PayloadJob {
         | 'publishing-deliver'
         | 'publishing-sync'
         | 'publishing-backfill'
+        | 'publishing-deploy-site'
         | 'schedulePublish'
       )
     | null;
@@ -1257,6 +1260,18 @@ export interface TaskPublishingBackfill {
       | number
       | boolean
       | null;
+  };
+  output: {
+    outcome?: string | null;
+  };
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "TaskPublishing-deploy-site".
+ */
+export interface TaskPublishingDeploySite {
+  input: {
+    integration: number;
   };
   output: {
     outcome?: string | null;

@@ -282,8 +282,15 @@ export type DeployResult = {
  */
 export const deploySite = async (
   context: Context,
-  change?: DocumentChange,
+  change?: DocumentChange | readonly DocumentChange[],
+  /** The caller holds the site's lock already (`deployChange`). */
+  { locked = false }: { locked?: boolean } = {},
 ): Promise<DeployResult> => {
+  const changes: readonly DocumentChange[] | null = !change
+    ? null
+    : Array.isArray(change)
+      ? change
+      : [change as DocumentChange]
   if (!context.readSite) {
     throw new PublishingError('This platform cannot read sites: readSite is missing.', {
       retryable: false,
@@ -311,7 +318,7 @@ export const deploySite = async (
       return { ...result, ms }
     }
     let reason = 'no document change given'
-    if (change) {
+    if (changes?.length) {
       const now = await readSite({ documents: false })
       const site = now.site.slug
       const options = { baseUrl: siteBaseUrl(now.serverURL, now.site), cmsUrl: now.serverURL }
@@ -331,11 +338,23 @@ export const deploySite = async (
                 : ''
       lap('check')
       if (!reason && prior && current) {
-        const next = applyChange(prior, change)
-        const input = toInput(next.state)
-        const plan = known?.layout
-          ? diffLayouts(known.layout, siteLayout(input, options), next.change)
-          : planChange(input, next.change, options)
+        // Each change in turn; the plan covers what any of them touches.
+        let state = prior
+        const siteChanges: SiteChange[] = []
+        for (const one of changes) {
+          const next = applyChange(state, one)
+          state = next.state
+          siteChanges.push(next.change)
+        }
+        const input = toInput(state)
+        const plan =
+          siteChanges.length === 1 && !known?.layout
+            ? planChange(input, siteChanges[0], options)
+            : diffLayouts(
+                known?.layout ?? siteLayout(toInput(prior), options),
+                siteLayout(input, options),
+                siteChanges,
+              )
         lap('plan')
         if (plan.write.length === 0 && plan.remove.length === 0) {
           // Nothing shows the change; the layout is the same as before.
@@ -355,9 +374,9 @@ export const deploySite = async (
           base: current,
           files: await releaseFiles(files, mediaReader(context)),
           remove: plan.remove,
-          companion: JSON.stringify(next.state),
+          companion: JSON.stringify(state),
         })
-        remember(store, site, release.id, next.state, plan.layout)
+        remember(store, site, release.id, state, plan.layout)
         lap('write')
         return done({
           baseUrl: options.baseUrl,
@@ -392,7 +411,63 @@ export const deploySite = async (
       removed: [],
     })
   }
-  return context.withSiteLock ? context.withSiteLock(work) : work()
+  return context.withSiteLock && !locked ? context.withSiteLock(work) : work()
+}
+
+/** A document change waiting in this process for its site's next render, and how that went. */
+type Waiting = {
+  change: DocumentChange
+  outcome?: { result: DeployResult } | { error: unknown }
+}
+
+/** Per integration: the changes of deliveries running in this process, not rendered yet. */
+const waiting = new Map<number, Waiting[]>()
+
+/**
+ * Deploys one delivery's change, coalesced with the changes of the other deliveries of the same
+ * site running in this process (the runner runs a process's claimed deliveries in parallel): the
+ * first to get the site's lock renders every change queued so far as ONE release (listings, feed
+ * and sitemap written once); the others then find theirs deployed and return at once. When that
+ * render fails, every delivery of the batch fails with its error (and is retried as usual):
+ * nothing of the batch is half deployed, since a failed release changes nothing.
+ */
+export const deployChange = async (
+  context: Context,
+  change: DocumentChange,
+): Promise<DeployResult> => {
+  const key = context.integration.id
+  const entry: Waiting = { change }
+  waiting.set(key, [...(waiting.get(key) ?? []), entry])
+  const work = async (): Promise<void> => {
+    if (entry.outcome) return
+    const batch = waiting.get(key) ?? [entry]
+    waiting.delete(key)
+    try {
+      const result = await deploySite(
+        context,
+        batch.map((one) => one.change),
+        { locked: true },
+      )
+      for (const one of batch) one.outcome = { result }
+    } catch (error) {
+      for (const one of batch) one.outcome = { error }
+    }
+  }
+  try {
+    await (context.withSiteLock ? context.withSiteLock(work) : work())
+  } finally {
+    // The lock could not be had: this change must not be rendered later by another delivery.
+    if (!entry.outcome) {
+      const rest = (waiting.get(key) ?? []).filter((one) => one !== entry)
+      if (rest.length) waiting.set(key, rest)
+      else waiting.delete(key)
+    }
+  }
+  const { outcome } = entry
+  if (!outcome)
+    throw new PublishingError('The site was not deployed: try again.', { retryable: true })
+  if ('error' in outcome) throw outcome.error
+  return outcome.result
 }
 
 /** The hosted site: Syndicate renders, deploys and serves the site itself (issue 13). */
@@ -419,7 +494,7 @@ export const sitesAdapter: DestinationAdapter<SitesConfig, Record<string, never>
     return { ok: true, message: `The site "${site.name}" is rendered and served by Syndicate.` }
   },
   async publish(context, { document }) {
-    const { baseUrl } = await deploySite(context, {
+    const { baseUrl } = await deployChange(context, {
       collection: document.collection,
       id: document.id,
       document,
@@ -436,8 +511,16 @@ export const sitesAdapter: DestinationAdapter<SitesConfig, Record<string, never>
       remoteModifiedAt: document.updatedAt,
     }
   },
+  // The site-level step: the site's settings changed, so every page is rendered again.
+  async deploySite(context) {
+    await deploySite(context)
+  },
   async unpublish(context, { document }) {
     // The document is no longer published: the new release leaves its pages out.
-    await deploySite(context, { collection: document.collection, id: document.id, document: null })
+    await deployChange(context, {
+      collection: document.collection,
+      id: document.id,
+      document: null,
+    })
   },
 }

@@ -50,6 +50,17 @@ export const REMOTE_STATES = ['present', 'trashed', 'deleted'] as const
  * leased like deliveries, one step at a time per run.
  */
 export const BACKFILL_TASK = 'publishing-backfill'
+/**
+ * A site-level delivery (delivery/deploySite.ts): the site itself changed (its settings), so the
+ * integrations whose adapter renders whole sites (`DestinationAdapter.deploySite`) deploy it again.
+ * In the delivery queue, claimed and leased like deliveries.
+ */
+export const SITE_DEPLOY_TASK = 'publishing-deploy-site'
+/**
+ * The site's fields whose change queues a site-level delivery: what `readSite` gives adapters (the
+ * `settings` group holds tagline, description, logo, locale, time zone, default template).
+ */
+export const SITE_SETTINGS_FIELDS = ['name', 'slug', 'domain', 'settings'] as const
 /** Documents a backfill step reads and queues at most, in one transaction. */
 export const BACKFILL_CHUNK = 250
 /** A step queues its next chunk only while fewer of the run's deliveries than this wait. */

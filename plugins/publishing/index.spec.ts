@@ -83,6 +83,7 @@ describe('publishing plugin configuration', () => {
       'publishing-deliver',
       'publishing-sync',
       'publishing-backfill',
+      'publishing-deploy-site',
     ])
     const paths = (slug: string) => {
       const endpoints = config.collections?.find((c) => c.slug === slug)?.endpoints

@@ -27,9 +27,10 @@ import { scheduledEndpoint } from './endpoints/scheduled'
 import { syncNowEndpoint } from './endpoints/syncNow'
 import { testConnectionEndpoint } from './endpoints/testConnection'
 import { deliverOnChange } from './hooks/deliverOnChange'
+import { deploySiteOnChange } from './hooks/deploySiteOnChange'
 import { recordEditor } from './hooks/recordEditor'
 import { removeOnDelete } from './hooks/removeOnDelete'
-import { backfillTask, deliveryTask, fanOutTask, syncTask } from './jobs/tasks'
+import { backfillTask, deliveryTask, fanOutTask, siteDeployTask, syncTask } from './jobs/tasks'
 import { collectionTraits, publishableProblems } from './publishable'
 import { readRegistry, registryOf, withRegistry } from './registry'
 import { startRunner } from './runner/startRunner'
@@ -138,6 +139,11 @@ const withDeliveryHooks = (
 
 const withIntegrationsJoin = (collection: CollectionConfig): CollectionConfig => ({
   ...collection,
+  hooks: {
+    ...collection.hooks,
+    // Settings changed: adapters that render whole sites deploy the site again.
+    afterChange: [...(collection.hooks?.afterChange ?? []), deploySiteOnChange],
+  },
   fields: [
     ...collection.fields,
     { name: 'integrations', type: 'join', collection: INTEGRATIONS, on: 'site' },
@@ -213,7 +219,14 @@ export const publishingPlugin =
       ],
       jobs: {
         ...incoming.jobs,
-        tasks: [...(incoming.jobs?.tasks ?? []), fanOutTask, deliveryTask, syncTask, backfillTask],
+        tasks: [
+          ...(incoming.jobs?.tasks ?? []),
+          fanOutTask,
+          deliveryTask,
+          syncTask,
+          backfillTask,
+          siteDeployTask,
+        ],
       },
       onInit: async (payload) => {
         await incoming.onInit?.(payload)

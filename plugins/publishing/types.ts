@@ -336,6 +336,19 @@ export type DestinationAdapter<
     context: AdapterContext<TConfig, TCredentials>,
     ref: { collection: PublishableCollection; remoteId: string },
   ): Promise<RemoteItem | null>
+  /**
+   * The site-level step, for adapters that render whole sites (listings, feed, sitemap; the hosted
+   * `sites` adapter): deploy the site as it is now, all of it. The platform calls it once per
+   * integration as a site-level delivery when the site itself changes (its settings: name,
+   * tagline, description, logo, locale, time zone, domain), so the change goes out without
+   * waiting for the next document's delivery. Runs in the runner, outside any transaction; a throw
+   * is retried a few times later (the error is logged, credentials redacted). Batches of document
+   * deliveries are the adapter's to coalesce: the runner runs a process's claimed deliveries in
+   * parallel, so `publish`/`unpublish` calls of one site waiting on `context.withSiteLock` can be
+   * rendered as one (the `sites` adapter does so: the first to get the lock deploys every change
+   * queued so far; the others find theirs deployed, or fail with the batch's error).
+   */
+  deploySite?(context: AdapterContext<TConfig, TCredentials>): Promise<void>
   /** Finds a copy of `document` this integration created earlier (capability `findExisting`). */
   findExisting?(
     context: AdapterContext<TConfig, TCredentials>,

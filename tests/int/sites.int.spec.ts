@@ -247,3 +247,84 @@ test('one post published on a site of 12 rewrites only what shows it; settings a
   expect(await read(key, 'blog/post-3/index.html')).toBeNull()
   expect(await read(key, 'sitemap.xml')).not.toContain('blog/post-3/')
 }, 180_000)
+
+/** How many releases the site has written from `from` (exclusive) to `to` (inclusive). */
+const releasesBetween = (from: string, to: string): number =>
+  Number.parseInt(to, 10) - Number.parseInt(from, 10)
+
+test('ten posts published at once make one or two releases, not ten, with every post in them', async () => {
+  const { payload } = app
+  const site = await payload.create({
+    collection: 'sites',
+    data: { name: 'Site C', siteType: 'blog' },
+  })
+  const res = await app.api.post('/integrations', {
+    auth: world.actors.admin,
+    body: { name: 'Hosted C', site: site.id, platform: 'sites', config: {} },
+  })
+  expect(res.status).toBe(201)
+  await payload.create({
+    collection: 'publishing-rules',
+    data: { site: site.id, name: 'Hosted C everything', destinations: [res.body.doc.id] },
+  })
+  await payload.create({
+    collection: 'posts',
+    data: {
+      title: 'First',
+      slug: 'first',
+      site: site.id,
+      _status: 'published',
+      content: lexicalParagraph('First body'),
+    },
+  })
+  await drainDeliveries(payload)
+  const key = site.slug as string
+  const before = (await store().current(key))!
+  expect(before).toBeTruthy()
+
+  // Saved one after the other, delivered together: the runner claims them in one tick.
+  for (let n = 1; n <= 10; n++) {
+    await payload.create({
+      collection: 'posts',
+      data: {
+        title: `Batch ${n}`,
+        slug: `batch-${n}`,
+        site: site.id,
+        _status: 'published',
+        content: lexicalParagraph(`Batch body ${n}`),
+      },
+    })
+  }
+  await drainDeliveries(payload)
+  const after = (await store().current(key))!
+  const written = releasesBetween(before, after)
+  expect(written).toBeGreaterThanOrEqual(1)
+  expect(written).toBeLessThanOrEqual(3)
+  // Incremental on the release before, and every post is on the site, its listings and feed.
+  expect((await store().manifest(key, after)).base).not.toBeNull()
+  for (let n = 1; n <= 10; n++) {
+    expect(await read(key, `blog/batch-${n}/index.html`)).toContain(`Batch body ${n}`)
+    expect(await read(key, 'feed.xml')).toContain(`Batch ${n}<`)
+    expect(await read(key, 'sitemap.xml')).toContain(`blog/batch-${n}/`)
+  }
+  expect(await read(key, 'blog/first/index.html')).toContain('First body')
+  const records = await payload.find({
+    collection: 'publishing-records',
+    where: { integration: { equals: res.body.doc.id } },
+    limit: 20,
+  })
+  expect(records.docs.map((record) => record.status)).toEqual(Array(11).fill('published'))
+
+  // Renaming the site deploys it again, every page with the new name, without any publish.
+  await payload.update({ collection: 'sites', id: site.id, data: { name: 'Site C renamed' } })
+  await drainDeliveries(payload)
+  const renamed = (await store().current(key))!
+  expect(renamed).not.toBe(after)
+  expect(await read(key, 'blog/batch-3/index.html')).toContain('Site C renamed')
+  expect(await read(key, 'index.html')).toContain('Site C renamed')
+  expect(await read(key, 'feed.xml')).toContain('Site C renamed')
+  // A save that changes no setting deploys nothing.
+  await payload.update({ collection: 'sites', id: site.id, data: { name: 'Site C renamed' } })
+  await drainDeliveries(payload)
+  expect(await store().current(key)).toBe(renamed)
+}, 120_000)

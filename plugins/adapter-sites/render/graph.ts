@@ -74,13 +74,21 @@ export function changedKeys(change: SiteChange): Set<string> {
   return keys
 }
 
-/** Compares two layouts for one change. */
-export function diffLayouts(before: Layout, after: Layout, change: SiteChange): RenderPlan {
+/**
+ * Compares two layouts for one change, or for several applied one after the other (a batch of
+ * deliveries rendered once: the keys any of them touches).
+ */
+export function diffLayouts(
+  before: Layout,
+  after: Layout,
+  change: SiteChange | readonly SiteChange[],
+): RenderPlan {
+  const changes: readonly SiteChange[] = Array.isArray(change) ? change : [change as SiteChange]
   const remove = [...before.files.keys()].filter((path) => !after.files.has(path)).sort()
-  if (change.type === 'site' || before.tree !== after.tree) {
+  if (changes.some(({ type }) => type === 'site') || before.tree !== after.tree) {
     return { full: true, write: [...after.files.keys()].sort(), remove, layout: after }
   }
-  const keys = changedKeys(change)
+  const keys = new Set(changes.flatMap((one) => [...changedKeys(one)]))
   const write: string[] = []
   for (const [path, planned] of after.files) {
     const old = before.files.get(path)

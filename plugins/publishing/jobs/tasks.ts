@@ -1,10 +1,17 @@
 import type { PayloadRequest, TaskConfig } from 'payload'
 
-import type { BackfillInput, DeliveryInput, FanOutInput, SyncInput } from '../queue'
+import type {
+  BackfillInput,
+  DeliveryInput,
+  FanOutInput,
+  SiteDeployInput,
+  SyncInput,
+} from '../queue'
 
-import { BACKFILL_TASK, DELIVER_TASK, FANOUT_TASK, SYNC_TASK } from '../defaults'
+import { BACKFILL_TASK, DELIVER_TASK, FANOUT_TASK, SITE_DEPLOY_TASK, SYNC_TASK } from '../defaults'
 import { backfillStep } from '../delivery/backfill'
 import { deliver } from '../delivery/deliver'
+import { deploySiteJob } from '../delivery/deploySite'
 import { fanOut } from '../delivery/fanOut'
 import { runSync } from '../sync/runSync'
 
@@ -108,5 +115,24 @@ export const backfillTask: TaskConfig = {
   outputSchema: [{ name: 'outcome', type: 'text' }],
   handler: async ({ input, req }) => ({
     output: { outcome: await backfillStep(req, input as unknown as BackfillInput) },
+  }),
+}
+
+/** A site-level delivery: one integration deploys its whole site (delivery/deploySite.ts). */
+export const runSiteDeployJob = (req: PayloadRequest, input: SiteDeployInput): Promise<string> =>
+  deploySiteJob(req, input)
+
+/**
+ * A site-level delivery (the site's settings changed). Registered so that `payload_jobs` can hold
+ * it; like deliveries, our runner claims, leases and settles it, never Payload's.
+ */
+export const siteDeployTask: TaskConfig = {
+  slug: SITE_DEPLOY_TASK,
+  label: 'Deploy a whole site to a destination that renders sites (run by the publishing runner)',
+  retries: 0,
+  inputSchema: [{ name: 'integration', type: 'number', required: true }],
+  outputSchema: [{ name: 'outcome', type: 'text' }],
+  handler: async ({ input, req }) => ({
+    output: { outcome: await runSiteDeployJob(req, input as unknown as SiteDeployInput) },
   }),
 }

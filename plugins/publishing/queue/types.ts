@@ -30,6 +30,8 @@ export type FanOutInput = {
 
 /** A sync job: one two-way sync of one integration. */
 export type SyncInput = { integration: number }
+/** A site-level delivery (delivery/deploySite.ts): one integration deploys its whole site. */
+export type SiteDeployInput = { integration: number }
 
 /** Where a "publish everything" run has listed up to: the collection (index in the plugin's list), then (depth in the tree, id). */
 export type BackfillCursor = { collection: number; depth: number; id: number }

@@ -3,14 +3,21 @@ import type pg from 'pg'
 
 import { createLocalReq } from 'payload'
 
-import type { BackfillInput, ClaimedJob, DeliveryInput, FanOutInput } from '../queue'
+import type {
+  BackfillInput,
+  ClaimedJob,
+  DeliveryInput,
+  FanOutInput,
+  SiteDeployInput,
+} from '../queue'
 
 import { BACKFILL_TASK, DELIVERY_QUEUE, FANOUT_LOCK_SPACE, RUNNER_LOCK_KEY } from '../defaults'
-import { runDeliveryJob, runDeliveryQueueJob, runFanOutJob } from '../jobs/tasks'
+import { runDeliveryJob, runDeliveryQueueJob, runFanOutJob, runSiteDeployJob } from '../jobs/tasks'
 import {
   claimDueDeliveries,
   claimDueFanOuts,
   claimDueJobs,
+  claimDueSiteDeploys,
   deleteFinishedJob,
   fanOutLockKey,
   holdLease,
@@ -35,6 +42,9 @@ export type RunResult = {
 
 /** Steps of "publish everything" (delivery/backfill.ts) one process runs at once. */
 const BACKFILL_STEPS_PER_TICK = 4
+
+/** Site-level deliveries one process runs at once (each may render a whole site). */
+const SITE_DEPLOYS_PER_TICK = 2
 
 /** Fan-outs one process runs at once (each holds two connections: its document's lock, its transaction). */
 const FANOUT_CONCURRENCY = 3
@@ -128,6 +138,14 @@ const deliveryLane = (payload: Payload, limit: number): Lane<DeliveryInput> => (
   run: (job) => runClaimed(payload, job, runDeliveryJob),
 })
 
+/** Site-level deliveries (the site's settings changed): a few at once per process. */
+const siteLane = (payload: Payload): Lane<SiteDeployInput> => ({
+  name: 'site',
+  limit: SITE_DEPLOYS_PER_TICK,
+  claim: claimWith(payload, claimDueSiteDeploys),
+  run: (job) => runClaimed(payload, job, runSiteDeployJob),
+})
+
 /**
  * Steps of "publish everything" (delivery/backfill.ts): each queues a chunk of ordinary deliveries
  * and its successor, in one transaction. A few at once per process.
@@ -175,9 +193,12 @@ export const runDeliveries = async (
   })
   await steps.settled
   const deliveries = await runLane(payload, deliveryLane(payload, limit), { signal })
+  // Beside the deliveries: a site-level deploy and the deliveries of that site take turns on the
+  // site's lock, in any order (each renders the site as the database has it then).
+  const sites = await runLane(payload, siteLane(payload), { cap: SITE_DEPLOYS_PER_TICK, signal })
   return {
     ran: tick.locked,
-    jobs: scheduled + fanOuts.claimed() + steps.claimed() + deliveries.claimed(),
-    settled: deliveries.settled,
+    jobs: scheduled + fanOuts.claimed() + steps.claimed() + deliveries.claimed() + sites.claimed(),
+    settled: Promise.all([deliveries.settled, sites.settled]),
   }
 }
