@@ -20,7 +20,9 @@ const CONNECTIONS = 20
 const SECONDS = Number(process.env.BENCH_SECONDS || 8)
 const WARMUP_SECONDS = 2
 const ROUNDS = 3
-const PORTS = { cold: 3605, warm: 3615, bare: 3625 }
+// BENCH_PORT moves all three (and the second instance's) ports: helpers running side by side each have their own.
+const BASE_PORT = Number(process.env.BENCH_PORT || 3605)
+const PORTS = { cold: BASE_PORT, warm: BASE_PORT + 10, bare: BASE_PORT + 20 }
 const GOAL_COLD = 0.95
 const GOAL_WARM = 5
 

@@ -1,11 +1,13 @@
 import type { Payload } from 'payload'
 
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { NextRequest } from 'next/server'
 import pg from 'pg'
 
 import { startListener } from '@/plugins/readCache/listener'
 import { cachedGraphqlPost, cachedRestGet } from '@/plugins/readCache/routes'
 import { ReadCacheStore } from '@/plugins/readCache/store'
+import { proxy } from '@/proxy'
 
 import { startWorld, type TestApp } from '../helpers/app'
 import { pngFile, type World } from '../helpers/fixtures'
@@ -62,6 +64,7 @@ const graphql = async (query: string, auth?: Auth): Promise<Read> => {
 }
 
 const cacheOf = (read: Read) => read.headers.get('x-read-cache')
+const servedBy = (response: Response) => response.headers.get('x-read-cache')
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 const waitListening = async () => {
@@ -235,6 +238,40 @@ describe('the read cache', () => {
     expect(stats.status).toBe(200)
     expect(stats.json.hits).toBeGreaterThan(0)
     expect(stats.json.bytes).toBeLessThanOrEqual(stats.json.maxBytes)
+  })
+
+  it('answers an anonymous repeat in the proxy, before the route, and never a stale one', async () => {
+    const path = `/posts/${post}?depth=0&select[title]=true`
+    const url = `http://localhost/api${path}`
+    const throughProxy = (headers: Record<string, string> = {}, method = 'GET') =>
+      proxy(new NextRequest(url, { headers, method }))
+    // A URL the route has not planned yet goes on to the route.
+    expect(servedBy(await throughProxy())).toBeNull()
+    const first = await get(path)
+    const hit = await throughProxy()
+    expect(servedBy(hit)).toBe('hit')
+    expect(await hit.text()).toBe(first.text)
+    expect(hit.headers.get('etag')).toBe(first.headers.get('etag'))
+    expect(hit.headers.get('cache-control')).toBe('public, no-cache')
+    const notModified = await throughProxy({ 'If-None-Match': first.headers.get('etag')! })
+    expect(notModified.status).toBe(304)
+    // Editors, API keys and anything but a read always reach the route.
+    const cookie = `${payload.config.cookiePrefix}-token=anything`
+    expect(servedBy(await throughProxy({ Cookie: cookie }))).toBeNull()
+    expect(servedBy(await throughProxy({ Authorization: 'users API-Key x' }))).toBeNull()
+    expect(servedBy(await throughProxy({}, 'DELETE'))).toBeNull()
+    // After a change the proxy steps aside until the route has stored the new answer.
+    await payload.update({
+      collection: 'posts',
+      id: post,
+      data: { title: 'Seen by the proxy', _status: 'published' },
+    })
+    expect(servedBy(await throughProxy())).toBeNull()
+    const renamed = await get(path)
+    expect(renamed.json.title).toBe('Seen by the proxy')
+    const fresh = await throughProxy()
+    expect(servedBy(fresh)).toBe('hit')
+    expect(JSON.parse(await fresh.text()).title).toBe('Seen by the proxy')
   })
 
   it('reaches another instance through PostgreSQL NOTIFY within a second', async () => {

@@ -63,10 +63,15 @@ export const answer = ({
     out.delete('content-type')
     return new Response(null, { status: 304, headers: out })
   }
-  return new Response(request.method === 'HEAD' ? null : new Uint8Array(body), {
-    status: 200,
-    headers: out,
-  })
+  return new Response(
+    request.method === 'HEAD'
+      ? null
+      : new Uint8Array(body.buffer as ArrayBuffer, body.byteOffset, body.byteLength),
+    {
+      status: 200,
+      headers: out,
+    },
+  )
 }
 
 /** Anything but a 200 is never stored, by us or anyone between us and the reader. */

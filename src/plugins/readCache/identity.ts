@@ -2,6 +2,8 @@ import type { Payload } from 'payload'
 
 import crypto from 'crypto'
 
+import { hasSessionCookie } from './session'
+
 /** Who reads, as far as a cached answer may be shared: the public, one API key's user, or nobody. */
 export type Reader =
   | { kind: 'anonymous' }
@@ -17,9 +19,6 @@ type KeyOwner = { userId: number | string | null; checkedAt: number }
  */
 const owners = new Map<string, KeyOwner>()
 const MAX_OWNERS = 10_000
-
-const hasSessionCookie = (cookie: string | null, prefix: string): boolean =>
-  !!cookie && cookie.split(';').some((part) => part.trim().startsWith(`${prefix}-token=`))
 
 /**
  * Sorts a request into a reader class from its headers alone, except for an API key, whose user

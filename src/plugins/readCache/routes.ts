@@ -8,6 +8,7 @@ import type { ReadPlan } from './plan'
 import { answer, etagOf, notStored, replayableHeaders } from './httpCaching'
 import { readerKey, readerOf, type Reader } from './identity'
 import { planGraphql, planRest } from './plan'
+import { rememberAnonymousKey } from './proxyHits'
 import { runtimeOf } from './runtime'
 
 type RestContext = { params: Promise<{ slug: string[] }> }
@@ -26,6 +27,7 @@ const serveRead = async (
   plan: ReadPlan | null,
   run: () => Promise<Response>,
   keep: (body: Buffer) => boolean = () => true,
+  proxyServes = false,
 ): Promise<Response> => {
   const runtime = runtimeOf(payload)
   const store = runtime?.store
@@ -47,6 +49,14 @@ const serveRead = async (
     ? `${readerKey(reader)}\n${plan!.key}\n${request.headers.get('origin') ?? ''}`
     : ''
   if (cacheable) {
+    if (proxyServes && reader.kind === 'anonymous')
+      rememberAnonymousKey(
+        store!,
+        payload.config.cookiePrefix,
+        request.url,
+        request.headers.get('origin'),
+        key,
+      )
     const hit = store!.get(key)
     if (hit) return answer({ ...hit, reader, request, cache: 'hit' })
   } else if (plan && store) store.counts.bypassed++
@@ -72,7 +82,7 @@ export const cachedRestGet = (config: Promise<SanitizedConfig>) => {
       runtime && ['GET', 'HEAD'].includes(request.method)
         ? planRest(payload, runtime, slug ?? [], new URL(request.url))
         : null
-    return serveRead(payload, request, plan, () => inner(request, context))
+    return serveRead(payload, request, plan, () => inner(request, context), undefined, true)
   }
 }
 
