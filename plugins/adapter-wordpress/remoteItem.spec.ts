@@ -81,6 +81,17 @@ describe('toRemoteItem', () => {
     })
   })
 
+  it('keeps a scheduled post scheduled: live, with its date, which a published post has not', () => {
+    const scheduled = { ...wordPressPost, date_gmt: '2026-02-01T09:30:00' }
+    expect(toRemoteItem(scheduled, 'posts')).toMatchObject({
+      status: 'publish',
+      scheduledFor: '2026-02-01T09:30:00Z',
+    })
+    expect(toRemoteItem({ ...scheduled, status: 'publish' }, 'posts')).not.toHaveProperty(
+      'scheduledFor',
+    )
+  })
+
   it('refuses what is not a post', () => {
     expect(toRemoteItem({ code: 'rest_post_invalid_id' }, 'posts')).toBeNull()
   })

@@ -73,6 +73,8 @@ export const toRemoteItem = (
     html: post.html,
     excerpt: post.excerpt || null,
     status: statusOf(post.status),
+    // A `future` post goes live at its date: sync keeps it scheduled, not published (README).
+    ...(post.status === 'future' && post.publishedAt ? { scheduledFor: post.publishedAt } : {}),
     modifiedAt: post.modifiedAt ?? new Date(0).toISOString(),
     url: post.link,
     categories: termNames(embedded, 'category'),

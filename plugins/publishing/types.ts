@@ -152,6 +152,11 @@ export type RemoteItem = {
   excerpt: string | null
   /** Live or not; platforms map their own states (WordPress `future` is `publish`, `pending` is `draft`). */
   status: 'publish' | 'draft'
+  /**
+   * A live item the remote holds back until this time (ISO 8601 with `Z`; WordPress `future`):
+   * sync keeps its local document a draft, scheduled to publish then. Left out otherwise.
+   */
+  scheduledFor?: string | null
   /** ISO 8601 with `Z`: when the remote item last changed. Orders the listing and moves the cursor. */
   modifiedAt: string
   url: string | null

@@ -21,6 +21,8 @@ export const remoteHash = (item: RemoteItem): string => {
     removed: item.removed,
     // Only when there is one, so the hashes of items without a parent stay what they were.
     ...(item.parentRemoteId ? { parent: item.parentRemoteId } : {}),
+    // A rescheduled remote item changed; items not scheduled keep the hashes they had.
+    ...(item.scheduledFor ? { scheduledFor: item.scheduledFor } : {}),
   }
   return createHash('sha256').update(JSON.stringify(content)).digest('hex')
 }

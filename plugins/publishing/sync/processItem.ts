@@ -2,7 +2,7 @@ import type { PublishingRecord } from '../records'
 import type { PublishableCollection, RemoteItem } from '../types'
 import type { SyncRun } from './types'
 
-import { enqueueDelivery } from '../queue'
+import { enqueueDelivery, schedulePublishAt } from '../queue'
 import { createLinkedRecord, inStep, remoteHash, updateRecord } from '../records'
 import { inTransaction } from '../utilities/inTransaction'
 import { SKIP_PUBLISHING } from '../utilities/skipPublishing'
@@ -24,8 +24,21 @@ const readLocal = (run: SyncRun, collection: PublishableCollection, id: number) 
   run.req.payload.db.findOne<LocalDoc>({ collection, where: { id: { equals: id } }, req: run.req })
 
 /**
+ * When the remote holds an item back until a later time (WordPress `future`) and its local
+ * document is not published: that time. The document then stays a draft here, scheduled to
+ * publish at it, so it goes live nowhere before (a published one is left as it is: its
+ * `publishedAt` already makes its copy wait, see the adapter).
+ */
+const remoteSchedule = (item: RemoteItem, existing: LocalDoc | null): Date | null => {
+  if (!item.scheduledFor || existing?._status === 'published') return null
+  const at = new Date(item.scheduledFor)
+  return at.getTime() > Date.now() ? at : null
+}
+
+/**
  * Writes a remote item into a local document (a new one when `existing` is null), without
- * delivering it back, and records both sides' hashes in the same transaction.
+ * delivering it back, and records both sides' hashes in the same transaction. A remote item
+ * scheduled for later is written as a draft with Payload's scheduled publish for its time.
  */
 export const writeLocal = async (
   run: SyncRun,
@@ -46,6 +59,10 @@ export const writeLocal = async (
     fetch: run.context.fetch,
     integration: integration.id,
   })
+  const scheduleAt = remoteSchedule(item, existing)
+  const fields = scheduleAt
+    ? { ...data, publishedAt: scheduleAt.toISOString(), _status: 'draft' as const }
+    : { ...data, _status: status }
   await inTransaction(req, async () => {
     const options = {
       depth: 0,
@@ -57,15 +74,16 @@ export const writeLocal = async (
       ? await req.payload.update({
           collection: item.collection,
           id: existing.id,
-          data: { ...data, _status: status },
+          data: fields,
           ...options,
         })
       : await req.payload.create({
           collection: item.collection,
-          data: { ...data, site, _status: status },
+          data: { ...fields, site },
           ...options,
         })
     const id = Number(doc.id)
+    if (scheduleAt) await schedulePublishAt(req, item.collection, id, scheduleAt)
     const remoteStatus = record?.pending?.remoteStatus ?? 'publish'
     const hash = await localHash(req, {
       collection: item.collection,

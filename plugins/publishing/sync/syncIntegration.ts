@@ -47,12 +47,15 @@ const saveCursor = (run: SyncRun, cursor: NonNullable<SyncIntegration['syncCurso
  * Pulls one collection: every batch the adapter lists is stored item by item, then the cursor
  * moves to the newest change stored, never past an item that failed (it comes again next time,
  * as do the ones after it, which are recognised by hash). The cursor is saved after every batch
- * that wrote something, so a sync that dies halfway resumes where it was.
+ * that wrote something, so a sync that dies halfway resumes where it was. Nor does it move past
+ * `startedAt`: a remote may date a change in the future (WordPress gives a new scheduled post its
+ * publish date as its modification time), and a cursor there would skip every edit made until then.
  */
 const pullCollection = async (
   run: SyncRun,
   collection: PublishableCollection,
   cursor: NonNullable<SyncIntegration['syncCursor']>,
+  startedAt: Date,
 ): Promise<void> => {
   const { adapter, context, req, integration } = run
   if (!adapter.listChanges) return
@@ -71,7 +74,11 @@ const pullCollection = async (
     for (const item of batch) {
       try {
         await processItem(run, item, records.get(item.remoteId) ?? null)
-        if (!failed && isLater(item, cursor[collection])) cursor[collection] = item.modifiedAt
+        if (!failed && isLater(item, cursor[collection]))
+          cursor[collection] =
+            Date.parse(item.modifiedAt) > startedAt.getTime()
+              ? startedAt.toISOString()
+              : item.modifiedAt
       } catch (error) {
         failed = true
         run.stats.errors++
@@ -118,7 +125,8 @@ export const syncIntegration = async (
     const run: SyncRun = { req, integration, adapter, context, stats, handled: new Set() }
     // Also with direction `push`: remote changes are then not written here, but their hashes and
     // conflicts are recorded, so that no delivery overwrites them unseen.
-    for (const collection of syncedCollections(run)) await pullCollection(run, collection, cursor)
+    for (const collection of syncedCollections(run))
+      await pullCollection(run, collection, cursor, startedAt)
     if (integration.syncDirection !== 'pull') await pushLocalChanges(run)
     return {
       stats: { ...stats, durationMs: Date.now() - startedAt.getTime() },
