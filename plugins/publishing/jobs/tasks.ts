@@ -65,17 +65,11 @@ export const runDeliveryJob = (req: PayloadRequest, input: DeliveryInput): Promi
   deliver(req, input)
 
 /**
- * One job of the delivery queue, whoever runs it: a delivery, or a step of "publish everything"
- * (delivery/backfill.ts). Our runner claims both kinds with the same statement and lease.
+ * One step of "publish everything" (delivery/backfill.ts), whoever runs it: our runner claims it
+ * from the delivery queue with the deliveries' statement and lease.
  */
-export const runDeliveryQueueJob = (
-  req: PayloadRequest,
-  task: string,
-  input: DeliveryInput | BackfillInput,
-): Promise<string> =>
-  task === BACKFILL_TASK
-    ? backfillStep(req, input as BackfillInput)
-    : runDeliveryJob(req, input as DeliveryInput)
+export const runBackfillStep = (req: PayloadRequest, input: BackfillInput): Promise<string> =>
+  backfillStep(req, input)
 
 /**
  * The delivery job type. Registered only so that `payload_jobs` can hold delivery jobs: the product
@@ -114,7 +108,7 @@ export const backfillTask: TaskConfig = {
   ],
   outputSchema: [{ name: 'outcome', type: 'text' }],
   handler: async ({ input, req }) => ({
-    output: { outcome: await backfillStep(req, input as unknown as BackfillInput) },
+    output: { outcome: await runBackfillStep(req, input as unknown as BackfillInput) },
   }),
 }
 

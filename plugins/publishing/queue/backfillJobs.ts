@@ -1,12 +1,15 @@
 import type { PayloadRequest } from 'payload'
+import type pg from 'pg'
 
 import { sql } from '@payloadcms/db-postgres'
 
+import type { ClaimedJob } from './deliveryJobs'
 import type { BackfillInput } from './types'
 
 import { BACKFILL_TASK, DELIVER_TASK, DELIVERY_QUEUE } from '../defaults'
 import { bulkInsert } from '../utilities/bulkInsert'
 import { sqlRows } from '../utilities/sqlRows'
+import { claimDueJobs } from './deliveryJobs'
 import { JOBS_TABLE } from './jobLease'
 
 /*
@@ -14,6 +17,13 @@ import { JOBS_TABLE } from './jobLease'
  * job, claimed and leased like a delivery (runner/runDeliveries.ts), and queues the next one in
  * its own transaction, so a run has one step waiting or running at a time.
  */
+
+/** Claims up to `limit` due backfill steps, as deliveries are claimed (`claimDueJobs`). */
+export const claimDueBackfillSteps = (
+  client: pg.PoolClient,
+  limit: number,
+): Promise<ClaimedJob<BackfillInput>[]> =>
+  claimDueJobs<BackfillInput>(client, { queue: DELIVERY_QUEUE, task: BACKFILL_TASK }, limit)
 
 /** Queues a backfill step in `req`'s transaction; `waitUntil` holds it back until then. Returns its id. */
 export const insertBackfillStep = async (

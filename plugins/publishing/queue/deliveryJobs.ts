@@ -81,7 +81,6 @@ export const queueDeliveryRetry = (
  */
 export type ClaimedJob<Input = DeliveryInput> = {
   id: number | string
-  task_slug: string
   input: Input
   total_tried: string | number | null
   updated_at: Date

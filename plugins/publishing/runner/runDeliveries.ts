@@ -11,12 +11,12 @@ import type {
   SiteDeployInput,
 } from '../queue'
 
-import { BACKFILL_TASK, DELIVERY_QUEUE, FANOUT_LOCK_SPACE, RUNNER_LOCK_KEY } from '../defaults'
-import { runDeliveryJob, runDeliveryQueueJob, runFanOutJob, runSiteDeployJob } from '../jobs/tasks'
+import { FANOUT_LOCK_SPACE, RUNNER_LOCK_KEY } from '../defaults'
+import { runBackfillStep, runDeliveryJob, runFanOutJob, runSiteDeployJob } from '../jobs/tasks'
 import {
+  claimDueBackfillSteps,
   claimDueDeliveries,
   claimDueFanOuts,
-  claimDueJobs,
   claimDueSiteDeploys,
   deleteFinishedJob,
   fanOutLockKey,
@@ -153,18 +153,16 @@ const siteLane = (payload: Payload): Lane<SiteDeployInput> => ({
 const backfillLane = (payload: Payload): Lane<BackfillInput> => ({
   name: 'backfill',
   limit: BACKFILL_STEPS_PER_TICK,
-  claim: claimWith(payload, (client, limit) =>
-    claimDueJobs<BackfillInput>(client, { queue: DELIVERY_QUEUE, task: BACKFILL_TASK }, limit),
-  ),
-  run: (job) =>
-    runClaimed(payload, job, (req, input) => runDeliveryQueueJob(req, BACKFILL_TASK, input)),
+  claim: claimWith(payload, claimDueBackfillSteps),
+  run: (job) => runClaimed(payload, job, runBackfillStep),
 })
 
 /**
  * One runner tick. Under a PostgreSQL advisory lock (one process at a time) it puts expired leases
  * back and runs the due scheduled publishes (Payload's `schedulePublish` jobs, through Payload's
- * runner: the lock makes each run once). Then, in every process, lock or not: it runs due fan-outs (at most `limit` this tick, a
- * few at once) and waits for them, then claims due deliveries and starts them. Claims take row
+ * runner: the lock makes each run once). Then, in every process, lock or not: it runs due fan-outs
+ * (at most `limit` this tick, a few at once) and waits for them, then claims due deliveries and
+ * starts them. Claims take row
  * locks (`for update skip locked`), which hand each job to one process: every process sharing the
  * database adds its share of fan-outs and deliveries, and none waits for another. Steps of
  * "publish everything" are claimed the same way, before the deliveries they queue.
