@@ -13,6 +13,8 @@ import type {
   RemoteItem,
 } from '@plugins/publishing/exports/server'
 
+import { decodeEntities, escapeHtml } from '@plugins/publishing/exports/server'
+
 export type ShopifyArticle = {
   id: string
   handle: string
@@ -77,32 +79,9 @@ export const splitMarker = (
   }
 }
 
-const escapeHtml = (text: string): string =>
-  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
-
-const ENTITIES: Record<string, string> = {
-  amp: '&',
-  lt: '<',
-  gt: '>',
-  quot: '"',
-  apos: "'",
-  nbsp: ' ',
-  '#39': "'",
-}
-
-/** Plain text of a little HTML (a summary): tags dropped, entities decoded. */
+/** Plain text of a little HTML (a summary): tags dropped, character references decoded. */
 export const htmlToText = (html: string): string =>
-  html
-    .replace(/<[^>]*>/g, '')
-    .replace(/&(#x[0-9a-f]+|#\d+|\w+);/gi, (entity, name: string) => {
-      if (name[0] === '#') {
-        const code =
-          name[1]?.toLowerCase() === 'x' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10)
-        return Number.isFinite(code) ? String.fromCodePoint(code) : entity
-      }
-      return ENTITIES[name.toLowerCase()] ?? entity
-    })
-    .trim()
+  decodeEntities(html.replace(/<[^>]*>/g, '')).trim()
 
 /** Shopify has one list of tags: our categories and tags, by name, once each. */
 export const tagsOf = (document: DeliveryDocument): string[] => [

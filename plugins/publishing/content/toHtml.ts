@@ -45,6 +45,7 @@ import { sanitizeUrl } from 'payload/shared'
 
 import { readRegistry } from '../registry'
 import { readId } from '../utilities/ids'
+import { escapeHtml } from './entities'
 import { sanitizeHtml } from './htmlPolicy'
 
 export type HtmlOptions = {
@@ -410,17 +411,4 @@ function smallInteger(value: unknown, fallback: number): number {
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
-}
-
-const HTML_ESCAPES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-}
-
-/** Escapes text for use in HTML content and double-quoted attributes. */
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (ch) => HTML_ESCAPES[ch]!)
 }

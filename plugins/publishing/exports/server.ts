@@ -18,7 +18,7 @@ export { MAX_ID, parseId, readId, relationScalar, type ParsedId } from '../utili
 export { SKIP_PUBLISHING } from '../utilities/skipPublishing'
 
 // Content: the HTML a destination receives, slugs
-export { decodeEntities } from '../content/entities'
+export { decodeEntities, escapeHtml } from '../content/entities'
 export { sanitizeHtml } from '../content/htmlPolicy'
 export { slugify } from '../content/slugify'
 export { lexicalToHtml, type HtmlOptions, type HtmlResult } from '../content/toHtml'
