@@ -4,7 +4,7 @@ import type {
   PublishResult,
 } from '@plugins/publishing/exports/server'
 
-import { PublishingError } from '@plugins/publishing/exports/server'
+import { decodeEntities, PublishingError } from '@plugins/publishing/exports/server'
 
 import type { WordPressClient, WordPressContext } from './client'
 
@@ -74,7 +74,12 @@ const write = async (
   if (status === 400) {
     const allowed = allowedTemplates(answer)
     if (allowed) return new TemplateRefused(allowed)
-    throw new PublishingError(`${what} failed: WordPress answered 400.`, { retryable: false })
+    // Any other 400 (a bad parent, date or status): WordPress's own sentence, as other failures say.
+    const said = (answer as { message?: unknown } | null)?.message
+    const reason = typeof said === 'string' ? `: ${decodeEntities(said).slice(0, 300)}` : ''
+    throw new PublishingError(`${what} failed: WordPress answered 400${reason}.`, {
+      retryable: false,
+    })
   }
   return status === 404 || status === 410 ? null : { post: postFrom(answer, what), raw: answer }
 }

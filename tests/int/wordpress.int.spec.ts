@@ -482,6 +482,30 @@ describeWithWordPress('WordPress adapter', (wp) => {
       }
     })
 
+    it("says WordPress's own reason when it refuses a page with a template for another cause", async () => {
+      // The parent's copy is gone from WordPress: a child with a template is refused with a 400
+      // that is not about the template, and the record must say why, not only "400".
+      const parent = await save('pages', { title: `Old pier ${RUN}` })
+      await drainDeliveries(app.payload)
+      const parentRecord = await record('pages', parent)
+      await app.payload.update({
+        collection: 'publishing-records',
+        id: parentRecord.id,
+        data: { remoteId: '987654321' },
+        overrideAccess: true,
+      })
+      const child = await save('pages', {
+        title: `Pier lamp ${RUN}`,
+        parent,
+        template: 'landing',
+        content: lexicalParagraph('Lit at dusk.'),
+      })
+      await drainDeliveries(app.payload)
+      const failed = await record('pages', child)
+      expect(failed.status).toBe('failed')
+      expect(failed.lastError).toMatch(/WordPress answered 400: \S/)
+    })
+
     it('turns the WordPress post into a draft when the post is unpublished', async () => {
       const res = await app.api.patch(`/posts/${postId}`, {
         auth: world.actors.admin,
