@@ -45,18 +45,28 @@ export const markPreview = (html: string): string =>
     .replace(/<head([^>]*)>/i, '<head$1><meta name="robots" content="noindex, nofollow">')
     .replace(/<body([^>]*)>/i, `<body$1>${BANNER}`)
 
-const renders = new Map<number, { at: number; files: RenderedSite }>()
+const renders = new Map<number, { at: number; files: Promise<RenderedSite> }>()
 /** A render is reused for this long (ms): a page and its stylesheet and images come from one. */
 const REUSE_MS = 3000
 
-const renderDrafts = async (payload: Payload, site: number): Promise<RenderedSite> => {
+/**
+ * The site rendered from its drafts. The render in progress is shared too: a page's stylesheet and
+ * images, asked for at once, wait for the one render instead of each starting its own.
+ */
+const renderDrafts = (payload: Payload, site: number): Promise<RenderedSite> => {
   const kept = renders.get(site)
   if (kept && Date.now() - kept.at < REUSE_MS) return kept.files
-  const req = await createLocalReq({}, payload)
-  const snapshot = await readSite(payload, req, site, 0, { draft: true })
-  const baseUrl = `${siteBaseUrl(snapshot.serverURL, { ...snapshot.site, domain: null })}${PREVIEW_SEGMENT}/`
-  const { files } = renderSite(siteInput(snapshot), { baseUrl, cmsUrl: snapshot.serverURL })
+  const files = (async () => {
+    const req = await createLocalReq({}, payload)
+    const snapshot = await readSite(payload, req, site, 0, { draft: true })
+    const baseUrl = `${siteBaseUrl(snapshot.serverURL, { ...snapshot.site, domain: null })}${PREVIEW_SEGMENT}/`
+    return renderSite(siteInput(snapshot), { baseUrl, cmsUrl: snapshot.serverURL }).files
+  })()
   renders.set(site, { at: Date.now(), files })
+  // A failed render is not kept: the next request tries again.
+  files.catch(() => {
+    if (renders.get(site)?.files === files) renders.delete(site)
+  })
   return files
 }
 
