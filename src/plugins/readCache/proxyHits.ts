@@ -59,7 +59,7 @@ export const anonymousHit = (request: Request): Response | null => {
     return null
   const key = index.keys.get(rawKey(request.url, headers.get('origin')))
   if (key === undefined) return null
-  const hit = store.get(key)
+  const hit = store.get(key, { countMiss: false })
   if (!hit) return null
   return answer({ ...hit, reader: { kind: 'anonymous' }, request, cache: 'hit' })
 }

@@ -78,19 +78,21 @@ export class ReadCacheStore {
     return !this.changedSince(answer.dependencies, answer.startedAt)
   }
 
-  get(key: string): CachedAnswer | undefined {
+  /**
+   * The fresh answer kept under `key`, counted as a hit; a miss is counted too unless
+   * `countMiss` is false (the proxy looks first, and the route that answers a miss counts it).
+   */
+  get(key: string, { countMiss = true }: { countMiss?: boolean } = {}): CachedAnswer | undefined {
     const answer = this.answers.get(key)
-    if (!answer) {
-      this.counts.misses++
-      return undefined
-    }
-    if (this.fresh(answer)) {
+    if (answer && this.fresh(answer)) {
       this.counts.hits++
       return answer
     }
-    this.answers.delete(key)
-    this.counts.stale++
-    this.counts.misses++
+    if (answer) {
+      this.answers.delete(key)
+      this.counts.stale++
+    }
+    if (countMiss) this.counts.misses++
     return undefined
   }
 
