@@ -25,11 +25,17 @@ export const publishAllPreviewEndpoint = (options: ResolvedPublishingOptions): E
   method: 'get',
   handler: async (req) => {
     const integration = await load(req, options)
+    const bulk = integration.bulk ?? null
+    // The panel polls this while a run goes on: the run's own total then, not a new count of the
+    // site's documents (which reads every published document when the site has rules).
+    const running = bulk?.status === 'running' || bulk?.status === 'cancelling'
     const [documents, { copies }] = await Promise.all([
-      previewBackfill(req, { id: integration.id, site: Number(integration.site) }),
+      running && typeof bulk.total === 'number'
+        ? bulk.total
+        : previewBackfill(req, { id: integration.id, site: Number(integration.site) }),
       countRecordsOf(req, integration.id),
     ])
-    return Response.json({ documents, copies, bulk: integration.bulk ?? null })
+    return Response.json({ documents, copies, bulk })
   },
 })
 
