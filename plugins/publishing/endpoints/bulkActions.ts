@@ -6,8 +6,8 @@ import type { BulkRequest } from './bulkRequest'
 import { removeCopies } from '../delivery/removeCopies'
 import { enqueueDeliveries } from '../queue'
 import { recordKey, recordsByKey, recordTrigger } from '../records'
+import { documentFacts } from '../rules/planDeliveries'
 import { resolveDestinations } from '../rules/resolveDestinations'
-import { relatedIds } from '../utilities/related'
 import { requeueFailed } from './requeueFailed'
 
 const VERBS = { publish: 'published to', unpublish: 'taken down from', retry: 'retried at' }
@@ -35,13 +35,11 @@ export const describeGroup = ({ action, collection }: BulkRequest, group: SiteGr
 const publishGroup = async (req: PayloadRequest, request: BulkRequest, group: SiteGroup) => {
   let queued = 0
   for (const doc of group.documents) {
-    const facts = {
-      collection: request.collection,
-      categories: relatedIds(doc.categories),
-      tags: relatedIds(doc.tags),
-      template: doc.template ?? null,
-    }
-    const plans = resolveDestinations(facts, group.rules, group.chosen)
+    const plans = resolveDestinations(
+      documentFacts(request.collection, doc),
+      group.rules,
+      group.chosen,
+    )
     const targets = group.chosen.map((integration) => ({
       integration,
       action: 'publish' as const,
