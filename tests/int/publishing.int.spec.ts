@@ -480,6 +480,18 @@ describe('endpoints', () => {
     }
   })
 
+  it('answers the public and API keys alike for an integration that exists and one that does not', async () => {
+    for (const actor of ['anonymous', 'apiKey'] as const) {
+      const [real, missing] = await Promise.all(
+        [integrations[0], 987654321].map((id) =>
+          app.api.post(`/integrations/${id}/test-connection`, { auth: world.actors[actor] }),
+        ),
+      )
+      expect([real!.status, missing!.status]).toEqual([403, 403])
+      expect(missing!.body).toEqual(real!.body)
+    }
+  })
+
   it('reports a failing destination as ok: false with what went wrong, not a 500', async () => {
     receivers[0].script.push({ kind: 'status', status: 401, message: 'bad signature' })
     const res = await app.api.post(`/integrations/${integrations[0]}/test-connection`, {

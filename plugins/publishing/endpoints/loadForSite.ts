@@ -13,10 +13,21 @@ import { numericParam } from '../utilities/requests'
 
 type Texts = { noun: string; forbidden: string }
 
+const worksOnAnySite = (
+  options: ResolvedPublishingOptions,
+  user: PayloadRequest['user'],
+): boolean => {
+  if (!user) return false
+  if (options.access.isAdmin(user)) return true
+  const sites = options.access.sitesOf(user)
+  return sites === 'all' || sites.length > 0
+}
+
 /**
  * The document named by the route's `:id`, read by `read`, when the user may act on its site: 404
  * when it does not exist, 403 (with `forbidden` as the sentence) when it belongs to a site they do
- * not work on.
+ * not work on. A caller who works on no site at all (the public, an API key) gets that 403 before
+ * anything is read, whatever the id: the answer never tells them which ids exist.
  */
 const loadOwned = async <T extends { site: unknown }>(
   req: PayloadRequest,
@@ -25,6 +36,7 @@ const loadOwned = async <T extends { site: unknown }>(
   read: (id: number) => Promise<T | null>,
 ): Promise<T> => {
   const id = numericParam(req, 'id', noun)
+  if (!worksOnAnySite(options, req.user)) throw new APIError(forbidden, 403, undefined, true)
   const doc = await read(id)
   if (!doc) throw new APIError(`${noun} ${id} does not exist.`, 404, undefined, true)
   if (!canWorkOnSite(options.access, req.user, Number(doc.site)))
