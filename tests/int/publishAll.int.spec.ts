@@ -216,6 +216,50 @@ describe('publish everything', () => {
     expect((await cancel(id)).status).toBe(409)
   })
 
+  it('leaves a copy whose last delivery failed saying so when a run that queued it is cancelled', async () => {
+    const { id } = await createIntegration('Failing then cancelled hook')
+    expect((await publishAll(id)).status).toBe(202)
+    await drainDeliveries(app.payload, 30_000)
+    const record = (
+      await app.payload.find({
+        collection: 'publishing-records',
+        where: { integration: { equals: id }, documentId: { equals: content.posts[0] } },
+        depth: 0,
+      })
+    ).docs[0]!
+    expect(record).toMatchObject({ status: 'published', remoteId: expect.any(String) })
+    // Its last update failed: the run sends it again, and is cancelled before it goes.
+    await app.payload.db.updateOne({
+      collection: 'publishing-records',
+      id: record.id,
+      data: { status: 'failed', lastError: 'The destination answered 503.' },
+    })
+    expect((await publishAll(id)).status).toBe(202)
+    // Steps queue the run's deliveries chunk by chunk; ticks that deliver nothing let them.
+    const statusNow = async () =>
+      (await app.payload.findByID({ collection: 'publishing-records', id: record.id, depth: 0 }))
+        .status
+    for (let tick = 0; tick < 10 && (await statusNow()) === 'failed'; tick++)
+      await (
+        await runDeliveries(app.payload, { limit: 0 })
+      ).settled
+    expect(await statusNow()).toBe('queued')
+    const cancelled = await cancel(id)
+    expect(cancelled.status).toBe(202)
+    expect(cancelled.body.dropped).toBe(1)
+    await drainDeliveries(app.payload, 30_000)
+    const after = await app.payload.findByID({
+      collection: 'publishing-records',
+      id: record.id,
+      depth: 0,
+    })
+    expect(after).toMatchObject({
+      status: 'failed',
+      lastError: 'The destination answered 503.',
+      remoteId: record.remoteId,
+    })
+  })
+
   it('sends only what the rules send there', async () => {
     const { id, receiver } = await createIntegration('Posts only hook')
     const rule = await app.api.post('/publishing-rules', {

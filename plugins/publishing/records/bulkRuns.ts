@@ -63,8 +63,9 @@ export const tagRecordsWithRun = async (
 /**
  * Settles the records whose queued delivery a cancelled run dropped: one never delivered goes away
  * (as if it had never been queued: running "publish everything" again queues it anew), one with a
- * copy at the destination says `published` again (its content hash still says what the copy holds,
- * so a new run sends it when it differs).
+ * copy at the destination says again what it said before: `failed` when its last delivery failed
+ * (the error is still on it, since queueing keeps it), else `published` (its content hash still
+ * says what the copy holds, so a new run sends it when it differs).
  */
 export const settleDroppedRecords = async (req: PayloadRequest, ids: number[]): Promise<void> => {
   if (!ids.length) return
@@ -78,7 +79,9 @@ export const settleDroppedRecords = async (req: PayloadRequest, ids: number[]): 
   )
   await sqlRows(
     req,
-    sql`update publishing_records set status = 'published', next_attempt_at = null, updated_at = now()
+    sql`update publishing_records
+           set status = (case when last_error is null then 'published' else 'failed' end)::enum_publishing_records_status,
+               next_attempt_at = null, updated_at = now()
          where id in (${list}) and status = 'queued'`,
   )
 }
