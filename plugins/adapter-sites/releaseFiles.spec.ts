@@ -78,10 +78,7 @@ describe('render → release', () => {
     expect(plan.write).toEqual([
       'about/team/index.html',
       'blog/category/odd/index.html',
-      'blog/category/odd/page/2/index.html',
       'blog/index.html',
-      'blog/page/2/index.html',
-      'blog/page/3/index.html',
       'blog/post-12/index.html',
       'blog/post-13/index.html',
       'feed.xml',

@@ -1,3 +1,4 @@
+import { jest } from '@jest/globals'
 import { spawn } from 'node:child_process'
 import { promises as fs } from 'node:fs'
 import os from 'node:os'
@@ -148,6 +149,36 @@ describe('ReleaseStore', () => {
     await expect(store.writeRelease('other', { base: 'current', files: {} })).rejects.toThrow(
       'no current release',
     )
+  })
+
+  it('links a large release in bulk, not with a file-system promise per file', async () => {
+    const store = new ReleaseStore({ root })
+    const big: Record<string, string> = {}
+    for (let i = 0; i < 3000; i++) big[`blog/post-${i}/index.html`] = `<h1>Post ${i}</h1>`
+    const first = (await store.writeRelease('acme', { files: { ...site1, ...big } })).release
+    const link = jest.spyOn(fs, 'link')
+    const mkdir = jest.spyOn(fs, 'mkdir')
+    try {
+      const { release } = await store.writeRelease('acme', {
+        base: 'current',
+        files: { 'blog/post-7/index.html': '<h1>Seven</h1>' },
+        remove: ['about/index.html'],
+      })
+      expect(link).not.toHaveBeenCalled()
+      // the site's folders (objects/, releases/, …) and the staging folder, not one per page
+      expect(mkdir.mock.calls.length).toBeLessThan(10)
+      const tree = await readTree(path.join(root, 'acme', 'releases', release.id))
+      expect(Object.keys(tree)).toHaveLength(3000 + 3)
+      expect(tree['blog/post-7/index.html']).toBe('<h1>Seven</h1>')
+      expect(tree['blog/post-2999/index.html']).toBe('<h1>Post 2999</h1>')
+      expect(tree['about/index.html']).toBeUndefined()
+      expect(
+        await inode(path.join(root, 'acme', 'releases', release.id, 'blog/post-8/index.html')),
+      ).toBe(await inode(path.join(root, 'acme', 'releases', first.id, 'blog/post-8/index.html')))
+    } finally {
+      link.mockRestore()
+      mkdir.mockRestore()
+    }
   })
 
   it('leaves the current release untouched when a write fails midway', async () => {

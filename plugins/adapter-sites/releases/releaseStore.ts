@@ -36,6 +36,8 @@ import { createHash, randomBytes } from 'node:crypto'
 import { promises as fs } from 'node:fs'
 import path from 'node:path'
 
+import { runTreeJob } from './treeWorker'
+
 /** A file's content: its bytes (a string is written as UTF-8), or a file to copy them from. */
 export type FileSource = string | Uint8Array | { file: string }
 
@@ -287,22 +289,6 @@ export class ReleaseStore {
 
     try {
       await fs.mkdir(staging)
-      /** Links `entries` into the staging folder: folders first, then the links, many at once. */
-      const place = async (entries: [string, string][]): Promise<void> => {
-        const folders = [
-          ...new Set(
-            entries.map(([file]) => path.posix.dirname(file)).filter((folder) => folder !== '.'),
-          ),
-        ].sort()
-        // Many at once (a site has a folder per page): recursive mkdir tolerates a parent made
-        // by another lane meanwhile.
-        await inParallel(folders, 32, async (folder) => {
-          await fs.mkdir(path.join(staging, folder), { recursive: true })
-        })
-        await inParallel(entries, 32, ([file, hash]) =>
-          this.linkObject(dir, hash, path.join(staging, file)),
-        )
-      }
 
       // Unchanged files of the base release: linked by their recorded hash, not read.
       if (base) {
@@ -315,7 +301,6 @@ export class ReleaseStore {
       await inParallel(entries, 32, async ([file, source]) => {
         files[file] = await this.storeObject(dir, source)
       })
-      await place(Object.entries(files))
 
       // Assets of the last few releases that this one dropped stay servable from it.
       if (this.assetReleases > 0) {
@@ -324,7 +309,7 @@ export class ReleaseStore {
         ].reverse()
         const taken = occupied(Object.keys(files))
         for (const previous of recent) {
-          const manifest = await this.manifest(site, previous)
+          const manifest = previous === baseId && base ? base : await this.manifest(site, previous)
           for (const [file, hash] of Object.entries(manifest.files)) {
             if (files[file] !== undefined || carried[file] !== undefined) continue
             if (
@@ -335,8 +320,22 @@ export class ReleaseStore {
             carried[file] = hash
           }
         }
-        await place(Object.entries(carried))
       }
+
+      // Every folder and hard link of the release at once, in a worker thread (treeWorker.ts):
+      // not a promise per file, and the event loop stays free meanwhile.
+      const placed = [...Object.entries(files), ...Object.entries(carried)]
+      await runTreeJob({
+        op: 'link',
+        root: staging,
+        folders: [
+          ...new Set(
+            placed.map(([file]) => path.posix.dirname(file)).filter((folder) => folder !== '.'),
+          ),
+        ].sort(),
+        targets: placed.map(([file]) => file),
+        sources: placed.map(([, hash]) => objectPath(dir, hash)),
+      })
 
       const manifest: ReleaseManifest = {
         id,
@@ -429,20 +428,15 @@ export class ReleaseStore {
       // The manifest goes first: a release without one is no longer listed, then its folder goes.
       await fs.rm(path.join(dir, 'manifests', `${id}.json`), { force: true })
       await fs.rm(path.join(dir, 'manifests', `${id}.input.json`), { force: true })
-      await fs.rm(path.join(dir, 'releases', id), { recursive: true, force: true })
     }
     let objects = 0
     if (gone.length > 0 || collect) {
-      const root = path.join(dir, 'objects')
-      for (const fan of await fs.readdir(root).catch(() => [] as string[])) {
-        for (const name of await fs.readdir(path.join(root, fan))) {
-          const file = path.join(root, fan, name)
-          if ((await fs.stat(file)).nlink <= 1) {
-            await fs.rm(file, { force: true })
-            objects++
-          }
-        }
-      }
+      // The folders (a file per page) and the walk of objects/, in a worker thread (treeWorker.ts).
+      ;({ objects } = await runTreeJob({
+        op: 'prune',
+        trees: gone.map((id) => path.join(dir, 'releases', id)),
+        objects: path.join(dir, 'objects'),
+      }))
     }
     return { releases: gone, objects }
   }
@@ -489,18 +483,6 @@ export class ReleaseStore {
       await fs.rename(temporary, object)
     }
     return hash
-  }
-
-  /** Hard-links the object `hash` at `target`; a copy when the object has too many links already. */
-  private async linkObject(dir: string, hash: string, target: string): Promise<void> {
-    const object = objectPath(dir, hash)
-    try {
-      await fs.link(object, target)
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EMLINK') throw error
-      await fs.copyFile(object, target)
-      await fs.chmod(target, 0o444)
-    }
   }
 }
 

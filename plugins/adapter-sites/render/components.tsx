@@ -225,7 +225,7 @@ function Header({ ctx }: { ctx: Ctx }) {
               {hasBlog ? (
                 <li>
                   <a
-                    href={ctx.href(blogUrl(1))}
+                    href={ctx.href(blogUrl())}
                     aria-current={ctx.section === 'blog/' ? 'page' : undefined}
                   >
                     Blog
@@ -590,16 +590,15 @@ export function ListingView({
   ctx,
   title,
   posts,
-  pageNo,
-  hasNext,
-  pageUrl,
+  newer,
+  older,
 }: {
   ctx: Ctx
   title: string
   posts: SitePost[]
-  pageNo: number
-  hasNext: boolean
-  pageUrl: (pageNo: number) => string
+  /** Site URLs of the neighbouring listing pages, if any. */
+  newer: string | null
+  older: string | null
 }) {
   return (
     <div className="wrap content">
@@ -610,17 +609,17 @@ export function ListingView({
         ) : (
           <p>Nothing has been published yet.</p>
         )}
-        {pageNo > 1 || hasNext ? (
+        {newer !== null || older !== null ? (
           <nav className="pagination" aria-label="Pagination">
-            {pageNo > 1 ? (
-              <a href={ctx.href(pageUrl(pageNo - 1))} rel="prev">
+            {newer !== null ? (
+              <a href={ctx.href(newer)} rel="prev">
                 Newer posts
               </a>
             ) : (
               <span />
             )}
-            {hasNext ? (
-              <a href={ctx.href(pageUrl(pageNo + 1))} rel="next">
+            {older !== null ? (
+              <a href={ctx.href(older)} rel="next">
                 Older posts
               </a>
             ) : null}

@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 
-import type { RenderedSite, SiteChange, SiteInput, SitePage, SitePost } from './types'
+import type { RenderedFile, RenderedSite, SiteChange, SiteInput, SitePage, SitePost } from './types'
 
 import { planChange, siteBefore } from './graph'
 import { renderSite } from './renderSite'
@@ -44,9 +44,10 @@ const pageChange = (id: number, next: SitePage | null) => () => ({
 })
 
 /**
- * The sample site: posts 12 (newest) … 1, five per listing page (blog: [12–8] [7–3] [2 1]);
- * category even [12 10 8 6 4] [2], odd [11 9 7 5 3] [1]; tag three [12 9 6 3]; the home page shows
- * the newest 3, the sidebar page "team" links the newest 5, "about" links post 3 in its body.
+ * The sample site: posts 12 (newest) … 1, five per listing page counted from the oldest (blog:
+ * the front [12–6], page 1 [5–1]); category even [12 10 8 6 4 2], odd [11 9 7 5 3 1] and tag
+ * three [12 9 6 3] on their front pages only; the home page shows the newest 3, the sidebar page
+ * "team" links the newest 5, "about" links post 3 in its body.
  */
 const CASES: Case[] = [
   {
@@ -59,7 +60,7 @@ const CASES: Case[] = [
     make: postChange(5, { ...postOf(5), title: 'A new title' }),
     write: [
       'blog/category/odd/index.html',
-      'blog/page/2/index.html',
+      'blog/page/1/index.html',
       'blog/post-4/index.html',
       'blog/post-5/index.html',
       'blog/post-6/index.html',
@@ -73,7 +74,7 @@ const CASES: Case[] = [
     write: ['blog/post-5/index.html', 'blog/tag/three/index.html', 'feed.xml', 'sitemap.xml'],
   },
   {
-    name: 'a post published, the newest: every listing page shifts, home and sidebar show it',
+    name: 'a post published, the newest: the front listings, home and sidebar show it; no listing page below them changes',
     make: () => {
       const next = post(13)
       return {
@@ -84,10 +85,7 @@ const CASES: Case[] = [
     write: [
       'about/team/index.html',
       'blog/category/odd/index.html',
-      'blog/category/odd/page/2/index.html',
       'blog/index.html',
-      'blog/page/2/index.html',
-      'blog/page/3/index.html',
       'blog/post-12/index.html',
       'blog/post-13/index.html',
       'feed.xml',
@@ -96,7 +94,7 @@ const CASES: Case[] = [
     ],
   },
   {
-    name: 'a post published, backdated to the oldest: only the tail of the listings',
+    name: 'a post published, backdated to the oldest: every listing page above it shifts',
     make: () => {
       const next = post(13, {
         publishedAt: '2025-06-01T00:00:00.000Z',
@@ -108,8 +106,9 @@ const CASES: Case[] = [
       }
     },
     write: [
-      'blog/category/even/page/2/index.html',
-      'blog/page/3/index.html',
+      'blog/category/even/index.html',
+      'blog/index.html',
+      'blog/page/1/index.html',
       'blog/post-1/index.html',
       'blog/post-13/index.html',
       'feed.xml',
@@ -117,20 +116,20 @@ const CASES: Case[] = [
     ],
   },
   {
-    name: 'a post unpublished: its page and an emptied archive page go; a body linking to it changes',
+    name: 'a post unpublished: its page goes, the listings showing it and those above it shift, a body linking to it changes',
     make: postChange(3, null),
     write: [
       'about/index.html',
       'blog/category/odd/index.html',
-      'blog/page/2/index.html',
-      'blog/page/3/index.html',
+      'blog/index.html',
+      'blog/page/1/index.html',
       'blog/post-2/index.html',
       'blog/post-4/index.html',
       'blog/tag/three/index.html',
       'feed.xml',
       'sitemap.xml',
     ],
-    remove: ['blog/category/odd/page/2/index.html', 'blog/post-3/index.html'],
+    remove: ['blog/post-3/index.html'],
   },
   {
     name: 'a post given a new slug: its old path goes, the new one and everything linking to it are written',
@@ -152,7 +151,7 @@ const CASES: Case[] = [
     make: postChange(7, { ...postOf(7), image: image(7000, 'seven') }),
     write: [
       'blog/category/odd/index.html',
-      'blog/page/2/index.html',
+      'blog/index.html',
       'blog/post-7/index.html',
       'feed.xml',
       'media/seven-1600x1067.jpg',
@@ -294,6 +293,79 @@ describe('planChange (the dependency graph)', () => {
         expect(plan.remove).toEqual([...full.keys()].filter((path) => !after.has(path)).sort())
       }
     }
+  })
+})
+
+describe('stable pagination: a publish on a site with many listing pages', () => {
+  // n posts, 5 per page, in three categories (by n % 3) and a tag (odd n): each with pages.
+  const many = (count: number): SitePost[] =>
+    Array.from({ length: count }, (_, i) =>
+      post(i + 1, {
+        publishedAt: new Date(Date.UTC(2026, 0, 1, i + 1)).toISOString(),
+        categories: [{ slug: `c${(i + 1) % 3}`, name: `C${(i + 1) % 3}` }],
+        tags: (i + 1) % 2 ? [{ slug: 'odd', name: 'Odd' }] : [],
+      }),
+    )
+  const siteOf = (posts: SitePost[]): SiteInput => ({ ...base, posts })
+  const text = (file: RenderedFile | undefined): string =>
+    file && 'body' in file ? String(file.body) : ''
+  const bucketPages = (files: RenderedSite): string[] =>
+    [...files.keys()].filter((path) => /\/page\/\d+\/index\.html$/.test(path)).sort()
+
+  it('rewrites no listing page but the fronts: every other one stays byte for byte', () => {
+    // 55 posts: no front is one post short of making a page of its own (categories of 18, 19, 18)
+    const before = siteOf(many(55))
+    const next = post(56, {
+      publishedAt: '2026-03-01T00:00:00.000Z',
+      image: null,
+      categories: [{ slug: 'c0', name: 'C0' }],
+      tags: [{ slug: 'odd', name: 'Odd' }],
+    })
+    const after = siteOf([...before.posts, next])
+    const plan = planChange(after, { type: 'post', before: null, after: next }, SAMPLE_OPTIONS)
+    const old = renderSite(before, SAMPLE_OPTIONS).files
+    const now = renderSite(after, SAMPLE_OPTIONS).files
+    expect(bucketPages(old)).toHaveLength(20) // blog 10, categories 2 each, tag 4
+    expect(bucketPages(now)).toEqual(bucketPages(old))
+    for (const path of bucketPages(old))
+      expect({ path, same: text(now.get(path)) === text(old.get(path)) }).toEqual({
+        path,
+        same: true,
+      })
+    expect(plan.write.filter((path) => path.includes('/page/'))).toEqual([])
+    expect(plan.write).toEqual([
+      'about/team/index.html',
+      'blog/category/c0/index.html',
+      'blog/index.html',
+      'blog/post-55/index.html',
+      'blog/post-56/index.html',
+      'blog/tag/odd/index.html',
+      'feed.xml',
+      'index.html',
+      'sitemap.xml',
+    ])
+    expect(plan.remove).toEqual([])
+  })
+
+  it('when the front fills up, adds one page and relinks the one below it, nothing else', () => {
+    // 59 → 60 posts: the front's newest bucket is full, so [55–51] becomes page 11.
+    const before = siteOf(many(59))
+    const next = post(60, { publishedAt: '2026-03-01T00:00:00.000Z', categories: [], tags: [] })
+    const after = siteOf([...before.posts, next])
+    const plan = planChange(after, { type: 'post', before: null, after: next }, SAMPLE_OPTIONS)
+    const old = renderSite(before, SAMPLE_OPTIONS).files
+    const now = renderSite(after, SAMPLE_OPTIONS).files
+    const blogPages = (files: RenderedSite) =>
+      bucketPages(files).filter((path) => path.startsWith('blog/page/'))
+    expect(blogPages(now)).toEqual([...blogPages(old), 'blog/page/11/index.html'].sort())
+    expect(plan.write.filter((path) => path.includes('/page/'))).toEqual([
+      'blog/page/10/index.html',
+      'blog/page/11/index.html',
+    ])
+    const changed = changedFiles(old, now)
+    expect(changed.filter((path) => path.includes('/page/'))).toEqual(
+      plan.write.filter((path) => path.includes('/page/')),
+    )
   })
 })
 

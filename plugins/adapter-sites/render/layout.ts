@@ -40,17 +40,24 @@ import {
 export type NavNode = { page: SitePage; url: string; children: NavNode[] }
 
 export type Output =
-  | { kind: 'home'; page: SitePage | null; latest: SitePost[] }
+  | {
+      kind: 'home'
+      page: SitePage | null
+      latest: SitePost[]
+      /** Without a home page the home is the blog's front: the URL of its "Older posts". */
+      older: string | null
+    }
   | { kind: 'page'; page: SitePage; url: string }
   | { kind: 'post'; post: SitePost; newer: SitePost | null; older: SitePost | null }
-  | { kind: 'blog'; posts: SitePost[]; pageNo: number; hasNext: boolean }
+  | { kind: 'blog'; posts: SitePost[]; pageNo: number; newer: string | null; older: string | null }
   | {
       kind: 'archive'
       taxonomy: 'category' | 'tag'
       term: SiteTerm
       posts: SitePost[]
       pageNo: number
-      hasNext: boolean
+      newer: string | null
+      older: string | null
     }
   | { kind: 'sitemap' }
   | { kind: 'feed'; posts: SitePost[] }
@@ -310,21 +317,20 @@ export function layoutSite(site: SiteInput, resolved: ResolvedOptions, cssPath: 
     `recent:${recent.map((p) => key(p.id)).join(',')}`,
     ...recent.map((p) => `link:${key(p.id)}`),
   ]
+  const blogPages = stablePages(posts, resolved.postsPerPage, blogUrl)
+  const front = blogPages[0]!
   files.set('index.html', {
-    output: {
-      kind: 'home',
-      page: homePage,
-      latest: homePage ? latest : posts.slice(0, resolved.postsPerPage),
-    },
-    deps: [
-      ...(homePage ? [`doc:${key(homePage.id)}`, ...bodyDeps(homePage.html)] : []),
-      ...(homePage?.template === 'sidebar' ? recentDeps : []),
-      `list:${(homePage ? latest : posts.slice(0, resolved.postsPerPage)).map((p) => key(p.id)).join(',')}`,
-      ...(homePage ? latest : posts.slice(0, resolved.postsPerPage)).map(
-        (p) => `card:${key(p.id)}`,
-      ),
-      ...(!homePage && posts.length > resolved.postsPerPage ? ['next'] : []),
-    ],
+    output: homePage
+      ? { kind: 'home', page: homePage, latest, older: null }
+      : { kind: 'home', page: null, latest: front.posts, older: front.older },
+    deps: homePage
+      ? [
+          `doc:${key(homePage.id)}`,
+          ...bodyDeps(homePage.html),
+          ...(homePage.template === 'sidebar' ? recentDeps : []),
+          ...listDeps(latest, null, null),
+        ]
+      : listDeps(front.posts, null, front.older),
   })
   for (const node of flatten(nav)) {
     if (node.url === '') continue
@@ -342,10 +348,10 @@ export function layoutSite(site: SiteInput, resolved: ResolvedOptions, cssPath: 
 
   // ---- the blog
   if (posts.length > 0) {
-    for (const [pageNo, slice, hasNext] of paginate(posts, resolved.postsPerPage)) {
+    for (const { pageNo, posts: slice, newer, older } of blogPages) {
       files.set(fileOf(blogUrl(pageNo)), {
-        output: { kind: 'blog', posts: slice, pageNo, hasNext },
-        deps: listDeps(slice, hasNext),
+        output: { kind: 'blog', posts: slice, pageNo, newer, older },
+        deps: listDeps(slice, newer, older),
       })
     }
   }
@@ -377,10 +383,15 @@ export function layoutSite(site: SiteInput, resolved: ResolvedOptions, cssPath: 
     }
     for (const slug of [...terms.keys()].sort()) {
       const { term, posts: termPosts } = terms.get(slug)!
-      for (const [pageNo, slice, hasNext] of paginate(termPosts, resolved.postsPerPage)) {
-        files.set(fileOf(archiveUrl(taxonomy, slug, pageNo)), {
-          output: { kind: 'archive', taxonomy, term, posts: slice, pageNo, hasNext },
-          deps: [`term:${term.name}`, ...listDeps(slice, hasNext)],
+      const pageUrl = (pageNo: number) => archiveUrl(taxonomy, slug, pageNo)
+      for (const { pageNo, posts: slice, newer, older } of stablePages(
+        termPosts,
+        resolved.postsPerPage,
+        pageUrl,
+      )) {
+        files.set(fileOf(pageUrl(pageNo)), {
+          output: { kind: 'archive', taxonomy, term, posts: slice, pageNo, newer, older },
+          deps: [`term:${term.name}`, ...listDeps(slice, newer, older)],
         })
       }
     }
@@ -446,15 +457,54 @@ export function flatten(nodes: NavNode[]): NavNode[] {
   return nodes.flatMap((node) => [node, ...flatten(node.children)])
 }
 
-function* paginate<T>(items: T[], size: number): Generator<[number, T[], boolean]> {
-  const count = Math.max(1, Math.ceil(items.length / size))
-  for (let pageNo = 1; pageNo <= count; pageNo++) {
-    yield [pageNo, items.slice((pageNo - 1) * size, pageNo * size), pageNo < count]
-  }
+export type ListingPage<T> = {
+  /** 0 for the front (`blog/`), else the bucket's number counted from the oldest. */
+  pageNo: number
+  /** Newest first. */
+  posts: T[]
+  /** URLs of the neighbouring listing pages ("Newer posts", "Older posts"). */
+  newer: string | null
+  older: string | null
 }
 
-const listDeps = (slice: SitePost[], hasNext: boolean): string[] => [
+/**
+ * Stable pagination. `items` come newest first. Counted from the oldest, they fall into fixed
+ * buckets of `size`: bucket N holds the items at positions (N - 1) * size … N * size - 1 from the
+ * oldest, so its content depends only on those items and a new newest item changes no bucket.
+ * The front page shows the newest bucket, and with it the next one when the newest is not full
+ * (so `size` to `2 * size - 1` items, each item on exactly one page); the full buckets below it
+ * are the pages `1` (the oldest) … `K`, K = max(0, ⌊n / size⌋ - 1). Returned front first, then
+ * K down to 1 (as a reader goes through them: "Older posts"). With no items, the front alone.
+ */
+export function stablePages<T>(
+  items: T[],
+  size: number,
+  urlOf: (pageNo: number) => string,
+): ListingPage<T>[] {
+  const n = items.length
+  const count = Math.max(0, Math.floor(n / size) - 1)
+  const pages: ListingPage<T>[] = [
+    {
+      pageNo: 0,
+      posts: items.slice(0, n - count * size),
+      newer: null,
+      older: count > 0 ? urlOf(count) : null,
+    },
+  ]
+  for (let pageNo = count; pageNo >= 1; pageNo--) {
+    pages.push({
+      pageNo,
+      posts: items.slice(n - pageNo * size, n - (pageNo - 1) * size),
+      newer: urlOf(pageNo < count ? pageNo + 1 : 0),
+      older: pageNo > 1 ? urlOf(pageNo - 1) : null,
+    })
+  }
+  return pages
+}
+
+/** A listing's dependencies: the posts it shows (`list:`), their cards, and where it links. */
+const listDeps = (slice: SitePost[], newer: string | null, older: string | null): string[] => [
   `list:${slice.map((p) => key(p.id)).join(',')}`,
   ...slice.map((p) => `card:${key(p.id)}`),
-  ...(hasNext ? ['next'] : []),
+  `pages:${newer ?? ''}|${older ?? ''}`,
 ]

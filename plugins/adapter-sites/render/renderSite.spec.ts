@@ -83,12 +83,9 @@ describe('renderSite', () => {
         'about/team/index.html',
         stylesheet().path,
         'blog/category/even/index.html',
-        'blog/category/even/page/2/index.html',
         'blog/category/odd/index.html',
-        'blog/category/odd/page/2/index.html',
         'blog/index.html',
-        'blog/page/2/index.html',
-        'blog/page/3/index.html',
+        'blog/page/1/index.html',
         ...Array.from({ length: 12 }, (_, i) => `blog/post-${i + 1}/index.html`),
         'blog/tag/three/index.html',
         'contact/index.html',
@@ -113,7 +110,7 @@ describe('renderSite', () => {
       'about/history/index.html', // default, with children
       'contact/index.html', // contact
       'blog/index.html', // blog index
-      'blog/page/2/index.html', // paginated
+      'blog/page/1/index.html', // paginated
       'blog/post-4/index.html', // post with image
       'blog/category/even/index.html', // archive
       'blog/tag/three/index.html',
@@ -436,7 +433,7 @@ describe('renderSite', () => {
     const blogOnly = renderSite({ ...site, pages: [] }, SAMPLE_OPTIONS)
     const home = text(blogOnly.files.get('index.html'))
     expect(home).toContain('class="t-blog"')
-    expect(home).toContain('href="blog/page/2/"')
+    expect(home).toContain('href="blog/page/1/"')
   })
 
   it('leaves out documents whose URL the site itself uses, and says so', () => {
@@ -489,5 +486,71 @@ describe('renderSite', () => {
     expect(text(result.files.get('sitemap.xml'))).toContain(
       '<loc>https://cms.example.com/sites/acme/about/</loc>',
     )
+  })
+})
+
+describe('stable pagination', () => {
+  // 57 posts, 5 per page: the blog's front shows the newest 7 ([57–51]), pages 10 … 1 hold
+  // [50–46] … [5–1]; the categories (a third of the posts each) and the tag have pages of their own.
+  const many = (count: number) =>
+    Array.from({ length: count }, (_, i) =>
+      post(i + 1, {
+        publishedAt: new Date(Date.UTC(2026, 0, 1, i + 1)).toISOString(),
+        categories: [{ slug: `c${(i + 1) % 3}`, name: `C${(i + 1) % 3}` }],
+        tags: (i + 1) % 2 ? [{ slug: 'odd', name: 'Odd' }] : [],
+      }),
+    )
+  const siteOf = (posts: ReturnType<typeof many>) => ({ ...sampleSite(), posts })
+  const bucketPages = (files: RenderedSite): string[] =>
+    [...files.keys()].filter((path) => /\/page\/\d+\/index\.html$/.test(path)).sort()
+
+  it('numbers listing pages from the oldest post: each post once, the front shows the newest', async () => {
+    const files = renderSite(siteOf(many(57)), SAMPLE_OPTIONS).files
+    expect(brokenLinks(files)).toEqual([])
+    expect(bucketPages(files).filter((path) => path.startsWith('blog/page/'))).toEqual(
+      Array.from({ length: 10 }, (_, i) => `blog/page/${i + 1}/index.html`).sort(),
+    )
+    const titles = (path: string) =>
+      [...text(files.get(path)).matchAll(/<h2><a href="[^"]*">Post number (\d+)<\/a>/g)].map(
+        ([, n]) => Number(n),
+      )
+    expect(titles('blog/index.html')).toEqual([57, 56, 55, 54, 53, 52, 51])
+    expect(titles('blog/page/10/index.html')).toEqual([50, 49, 48, 47, 46])
+    expect(titles('blog/page/1/index.html')).toEqual([5, 4, 3, 2, 1])
+    // Read from the front through "Older posts", every post comes once, newest first.
+    const seen: number[] = []
+    let at: string | null = 'blog/index.html'
+    while (at) {
+      seen.push(...titles(at))
+      const older: string | undefined = /<a href="([^"]*)" rel="next">Older posts<\/a>/.exec(
+        text(files.get(at)),
+      )?.[1]
+      at = older ? resolve(at, older) : null
+    }
+    expect(seen).toEqual(Array.from({ length: 57 }, (_, i) => 57 - i))
+    expect(text(files.get('blog/page/10/index.html'))).toContain(
+      '<a href="../../" rel="prev">Newer posts</a>',
+    )
+    expect(text(files.get('blog/page/1/index.html'))).not.toContain('rel="next"')
+  })
+
+  it('numbers archive pages the same way, each valid HTML', async () => {
+    const files = renderSite(siteOf(many(57)), SAMPLE_OPTIONS).files
+    // c0: posts 3, 6, … 57 (19): the front [57 … 33] (9), pages 2 [30 … 18], 1 [15 … 3]
+    expect(bucketPages(files).filter((path) => path.startsWith('blog/category/c0/'))).toEqual([
+      'blog/category/c0/page/1/index.html',
+      'blog/category/c0/page/2/index.html',
+    ])
+    const page2 = text(files.get('blog/category/c0/page/2/index.html'))
+    expect(page2).toContain('<a href="../../" rel="prev">Newer posts</a>')
+    expect(page2).toContain('<a href="../1/" rel="next">Older posts</a>')
+    expect(page2).toContain('<meta name="robots" content="noindex"/>')
+    expect(text(files.get('blog/category/c0/index.html'))).toContain(
+      '<a href="page/2/" rel="next">Older posts</a>',
+    )
+    for (const path of bucketPages(files)) {
+      const report = await validator.validateString(text(files.get(path)), path)
+      expect(report.results.flatMap((result) => result.messages.map((m) => m.message))).toEqual([])
+    }
   })
 })

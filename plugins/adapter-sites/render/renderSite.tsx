@@ -114,15 +114,7 @@ function renderOutput(layout: Layout, path: string, output: Output): RenderedFil
           </Shell>,
         )
       }
-      return listing(
-        ctx,
-        settings.name,
-        output.latest,
-        1,
-        layout.posts.length > layout.options.postsPerPage,
-        blogUrl,
-        '',
-      )
+      return listing(ctx, settings.name, output.latest, 0, null, output.older, '')
     }
     case 'page': {
       const page = output.page
@@ -165,24 +157,17 @@ function renderOutput(layout: Layout, path: string, output: Output): RenderedFil
     }
     case 'blog': {
       const ctx = makeCtx(layout, path, 'blog/')
-      const title = output.pageNo > 1 ? `Blog, page ${output.pageNo}` : 'Blog'
-      return listing(
-        ctx,
-        title,
-        output.posts,
-        output.pageNo,
-        output.hasNext,
-        blogUrl,
-        blogUrl(output.pageNo),
-      )
+      const title = output.pageNo > 0 ? `Blog, page ${output.pageNo}` : 'Blog'
+      const { posts, pageNo, newer, older } = output
+      return listing(ctx, title, posts, pageNo, newer, older, blogUrl(pageNo))
     }
     case 'archive': {
       const ctx = makeCtx(layout, path, 'blog/')
       const { taxonomy, term, pageNo } = output
       const name = `${taxonomy === 'category' ? 'Category' : 'Tag'}: ${term.name}`
-      const title = pageNo > 1 ? `${name}, page ${pageNo}` : name
-      const pageUrl = (n: number) => archiveUrl(taxonomy, term.slug, n)
-      return listing(ctx, title, output.posts, pageNo, output.hasNext, pageUrl, pageUrl(pageNo))
+      const title = pageNo > 0 ? `${name}, page ${pageNo}` : name
+      const url = archiveUrl(taxonomy, term.slug, pageNo)
+      return listing(ctx, title, output.posts, pageNo, output.newer, output.older, url)
     }
     case 'notFound': {
       const ctx = makeCtx(layout, path, null, true)
@@ -237,8 +222,8 @@ function listing(
   title: string,
   posts: Layout['posts'],
   pageNo: number,
-  hasNext: boolean,
-  pageUrl: (n: number) => string,
+  newer: string | null,
+  older: string | null,
   url: string,
 ): RenderedFile {
   const layout = ctx.layout
@@ -252,18 +237,11 @@ function listing(
         url,
         type: 'website',
         image: settings.logo,
-        noindex: pageNo > 1,
+        noindex: pageNo > 0,
       }}
       bodyClass="t-blog"
     >
-      <ListingView
-        ctx={ctx}
-        title={title}
-        posts={posts}
-        pageNo={pageNo}
-        hasNext={hasNext}
-        pageUrl={pageUrl}
-      />
+      <ListingView ctx={ctx} title={title} posts={posts} newer={newer} older={older} />
     </Shell>,
   )
 }

@@ -43,12 +43,17 @@ export const relativeUrl = (fromFile: string, to: string): string => {
   return link === '' ? './' : link
 }
 
-export const blogUrl = (pageNo: number): string => (pageNo <= 1 ? 'blog/' : `blog/page/${pageNo}/`)
+/**
+ * The blog's front (`pageNo` 0, the newest posts) or one of its fixed listing pages, numbered from
+ * the oldest posts (`blog/page/1/` holds the oldest; see `stablePages` in layout.ts).
+ */
+export const blogUrl = (pageNo = 0): string => (pageNo < 1 ? 'blog/' : `blog/page/${pageNo}/`)
 
 export const postUrl = (slug: string): string => `blog/${slug}/`
 
-export const archiveUrl = (taxonomy: 'category' | 'tag', slug: string, pageNo = 1): string =>
-  pageNo <= 1 ? `blog/${taxonomy}/${slug}/` : `blog/${taxonomy}/${slug}/page/${pageNo}/`
+/** An archive's front (`pageNo` 0) or one of its fixed listing pages, numbered as the blog's. */
+export const archiveUrl = (taxonomy: 'category' | 'tag', slug: string, pageNo = 0): string =>
+  pageNo < 1 ? `blog/${taxonomy}/${slug}/` : `blog/${taxonomy}/${slug}/page/${pageNo}/`
 
 export const mediaUrl = (filename: string): string => `media/${filename}`
 

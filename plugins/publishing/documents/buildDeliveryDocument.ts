@@ -63,7 +63,20 @@ const siblingOrder = async (
   )
 }
 
-type Resolved = { doc: Obj; html: string; images: DeliveryImage[] }
+export type Resolved = { doc: Obj; html: string; images: DeliveryImage[] }
+
+/** A document read at depth 1, with its rich text converted (`lexicalToHtml`). */
+export const convertDocument = async (
+  payload: Payload,
+  req: PayloadRequest,
+  doc: Obj,
+  serverURL: string,
+): Promise<Resolved> => {
+  // References in the content resolve within the document's own site (see lexicalToHtml).
+  const site = Number(isObj(doc.site) ? doc.site.id : doc.site)
+  const { html, images } = await lexicalToHtml(doc.content, { payload, req, serverURL, site })
+  return { doc, html, images: images.map((image) => ({ width: null, height: null, ...image })) }
+}
 
 /**
  * The document with its relations and its HTML, shared by the deliveries of one revision to every
@@ -89,10 +102,7 @@ const readDocument = async (
     overrideAccess: true,
     req,
   })) as unknown as Obj
-  // References in the content resolve within the document's own site (see lexicalToHtml).
-  const site = Number(isObj(doc.site) ? doc.site.id : doc.site)
-  const { html, images } = await lexicalToHtml(doc.content, { payload, req, serverURL, site })
-  return { doc, html, images: images.map((image) => ({ width: null, height: null, ...image })) }
+  return convertDocument(payload, req, doc, serverURL)
 }
 
 const resolveDocument = async (
@@ -156,20 +166,57 @@ export const buildDeliveryDocument = async ({
     serverURL,
     draft,
   )
-  const site = isObj(doc.site) ? doc.site : {}
-  const siteId = Number(site.id)
-  const meta = isObj(doc.meta) ? doc.meta : {}
+  const siteId = Number(isObj(doc.site) ? doc.site.id : undefined)
   let parent: DeliveryDocument['parent'] = null
   let order: number | null = null
   const traits = traitsOf(payload, collection)
   if (traits.tree) {
-    const parentId = isObj(doc.parent) ? Number(doc.parent.id) : null
+    const parentId = parentIdOf(doc)
     if (parentId) {
       const record = await recordOf(req, collection, parentId, integration)
       parent = { id: parentId, remoteId: str(record?.remoteId) }
     }
     if (traits.orderable) order = await siblingOrder(payload, req, collection, doc, siteId)
   }
+  return deliveryDocumentOf({
+    collection,
+    id,
+    resolved: { doc, html, images },
+    remoteStatus,
+    serverURL,
+    parent,
+    order,
+  })
+}
+
+/** A tree document's parent id, when its parent was read with it (depth 1). */
+export const parentIdOf = (doc: Obj): number | null =>
+  isObj(doc.parent) ? Number(doc.parent.id) : null
+
+/**
+ * The delivery document of a document read and converted (`Resolved`), given what depends on
+ * other documents: its parent's remote copy at the destination and its position among siblings.
+ */
+export const deliveryDocumentOf = ({
+  collection,
+  id,
+  resolved: { doc, html, images },
+  remoteStatus,
+  serverURL,
+  parent,
+  order,
+}: {
+  collection: PublishableCollection
+  id: number
+  resolved: Resolved
+  remoteStatus: 'publish' | 'draft'
+  serverURL: string
+  parent: DeliveryDocument['parent']
+  order: number | null
+}): DeliveryDocument => {
+  const site = isObj(doc.site) ? doc.site : {}
+  const siteId = Number(site.id)
+  const meta = isObj(doc.meta) ? doc.meta : {}
   return {
     collection,
     id,

@@ -1,16 +1,37 @@
 import type { Payload, PayloadRequest } from 'payload'
 
-import type { ReadSiteOptions, SiteSnapshot } from '../types'
+import type { PublishableCollection, ReadSiteOptions, SiteSnapshot } from '../types'
 
-import { registryOf } from '../registry'
-import { buildDeliveryDocument, isObj, str, toImage, type Obj } from './buildDeliveryDocument'
+import { recordKey } from '../records/recordKey'
+import { recordsByKey } from '../records/records'
+import { registryOf, traitsOf } from '../registry'
+import {
+  convertDocument,
+  deliveryDocumentOf,
+  isObj,
+  parentIdOf,
+  str,
+  toImage,
+  type Obj,
+} from './buildDeliveryDocument'
 
-/** Documents built at once (connections of the pool they may take). */
+/** Documents converted at once (connections of the pool their links and uploads may take). */
 const READ_LANES = 4
+
+/** The parent a sibling list is keyed by, read as `siblingOrder` reads it (buildDeliveryDocument). */
+const parentKey = (doc: Obj): string => {
+  const parent = isObj(doc.parent) ? doc.parent.id : (doc.parent ?? null)
+  return parent ? `parent:${String(parent)}` : 'root'
+}
+
+/** A document's position among its siblings, as `siblingOrder` answers it. */
+const siblingIndex = (siblings: Map<string, unknown[]>, doc: Obj): number =>
+  Math.max(0, (siblings.get(parentKey(doc)) ?? []).indexOf(doc.id))
 
 /**
  * A site as published now: its settings and every published document of the plugin's
- * collections, each built as the delivery to `integration` would build it; with
+ * collections, each built as the delivery to `integration` would build it (the same
+ * `DeliveryDocument` as `buildDeliveryDocument`, read in a few queries per collection); with
  * `{ documents: false }` the settings only. With `draft`, the site as its editors see it now
  * (see ReadSiteOptions).
  */
@@ -30,35 +51,81 @@ export const readSite = async (
     req,
   })) as unknown as Obj
   const settings = isObj(site.settings) ? site.settings : {}
-  const documents: SiteSnapshot['documents'] = []
-  for (const collection of withDocuments ? options.collections : []) {
+
+  /**
+   * The site's documents of a tree collection by parent (`root` for none), in the Site Manager's
+   * order, every status: what `siblingOrder` reads for one document, for all at once.
+   */
+  const siblingsOf = async (collection: PublishableCollection): Promise<Map<string, unknown[]>> => {
     const { docs } = await payload.find({
       collection,
-      where: draft
-        ? { site: { equals: siteId } }
-        : { site: { equals: siteId }, _status: { equals: 'published' } },
-      select: {},
-      draft,
+      where: { site: { equals: siteId } },
+      sort: '_order',
+      select: { parent: true },
       limit: 0,
       depth: 0,
       overrideAccess: true,
       req,
     })
-    // A few documents at a time: each is several small queries, mostly waiting on the database.
+    const byParent = new Map<string, unknown[]>()
+    for (const doc of docs as unknown as Obj[]) {
+      const key = parentKey(doc)
+      const list = byParent.get(key) ?? []
+      list.push(doc.id)
+      byParent.set(key, list)
+    }
+    return byParent
+  }
+  const documents: SiteSnapshot['documents'] = []
+  for (const collection of withDocuments ? options.collections : []) {
+    // The documents in one query, read as a delivery reads one (depth 1: site, terms, images,
+    // parent), instead of a query (and its population) per document.
+    const { docs } = (await payload.find({
+      collection,
+      where: draft
+        ? { site: { equals: siteId } }
+        : { site: { equals: siteId }, _status: { equals: 'published' } },
+      draft,
+      limit: 0,
+      depth: 1,
+      overrideAccess: true,
+      req,
+    })) as unknown as { docs: Obj[] }
+    // What a delivery reads per document for a tree's documents, for all of them at once: the
+    // parents' records at the integration and each document's position among its siblings.
+    const traits = traitsOf(payload, collection)
+    const parentIds = traits.tree
+      ? [...new Set(docs.map(parentIdOf).filter((id): id is number => !!id))]
+      : []
+    const records: Map<string, { remoteId?: string | null }> = parentIds.length
+      ? await recordsByKey(
+          req,
+          parentIds.map((id) => recordKey(collection, id, integration)),
+          ['remoteId'],
+        )
+      : new Map()
+    const siblings = traits.tree && traits.orderable ? await siblingsOf(collection) : null
+    // A few documents at a time: converting rich text may read linked documents and uploads.
     const built: SiteSnapshot['documents'] = new Array(docs.length)
     let next = 0
     const lane = async (): Promise<void> => {
       while (next < docs.length) {
         const index = next++
-        built[index] = await buildDeliveryDocument({
-          payload,
-          req,
+        const doc = docs[index]!
+        const parentId = traits.tree ? parentIdOf(doc) : null
+        built[index] = deliveryDocumentOf({
           collection,
-          id: Number(docs[index]!.id),
-          integration,
+          id: Number(doc.id),
+          resolved: await convertDocument(payload, req, doc, options.serverURL),
           remoteStatus: draft ? 'draft' : 'publish',
           serverURL: options.serverURL,
-          draft,
+          parent: parentId
+            ? {
+                id: parentId,
+                remoteId: str(records.get(recordKey(collection, parentId, integration))?.remoteId),
+              }
+            : null,
+          order: siblings ? siblingIndex(siblings, doc) : null,
         })
       }
     }
