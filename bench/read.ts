@@ -14,6 +14,7 @@ import { Pool } from 'undici'
 
 import { childEnv } from '../scripts/lib/run'
 import { migrate, provideBenchDatabase, queryOn, type BenchDatabase } from './lib/database'
+import { summarise } from './lib/profile'
 import { fixed, quantile, table } from './lib/stats'
 
 const CONNECTIONS = 20
@@ -25,6 +26,15 @@ const BASE_PORT = Number(process.env.BENCH_PORT || 3605)
 const PORTS = { cold: BASE_PORT, warm: BASE_PORT + 10, bare: BASE_PORT + 20 }
 const GOAL_COLD = 0.95
 const GOAL_WARM = 5
+// BENCH_ROWS=1,4 measures those rows only (1-based, in the table's order).
+const ONLY_ROWS = (process.env.BENCH_ROWS ?? '')
+  .split(',')
+  .map((item) => Number(item.trim()))
+  .filter((n) => Number.isInteger(n) && n > 0)
+// BENCH_CPU_PROFILE_DIR=<dir>: every `next start` writes a V8 CPU profile of its whole life there.
+const PROFILE_DIR = process.env.BENCH_CPU_PROFILE_DIR
+  ? path.resolve(process.env.BENCH_CPU_PROFILE_DIR)
+  : null
 
 const out = (text = '') => process.stdout.write(`${text}\n`)
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
@@ -103,20 +113,73 @@ const build = async (dir: string, scratch: string) => {
 
 type Server = { origin: string; stop: () => Promise<void> }
 
+/**
+ * The command that serves `dir`: Next's CLI, under `node --cpu-prof` into a folder of the server's
+ * own with BENCH_CPU_PROFILE_DIR (Node refuses `--cpu-prof` in NODE_OPTIONS; the profile is
+ * written when the server exits).
+ */
+const nextStart = (dir: string, port: number, name: string): [string, string[]] => {
+  const args = ['start', dir, '--port', String(port)]
+  if (!PROFILE_DIR) return [path.resolve('node_modules/.bin/next'), args]
+  const profileDir = path.join(PROFILE_DIR, name)
+  fs.mkdirSync(profileDir, { recursive: true })
+  return [
+    process.execPath,
+    [
+      '--cpu-prof',
+      `--cpu-prof-dir=${profileDir}`,
+      path.resolve('node_modules/next/dist/bin/next'),
+      ...args,
+    ],
+  ]
+}
+
+/**
+ * Where each profiled server's time went while the bench loaded it (start-up and the staleness
+ * check left out): self time by area and by function, most first.
+ */
+const printProfiles = () => {
+  if (!PROFILE_DIR) return
+  // For a closer look at the profiles afterwards (each server's folder ends in its port).
+  fs.writeFileSync(
+    path.join(PROFILE_DIR, 'load-windows.json'),
+    JSON.stringify(Object.fromEntries(loadWindows)),
+  )
+  for (const name of fs.readdirSync(PROFILE_DIR).sort()) {
+    const dir = path.join(PROFILE_DIR, name)
+    if (!fs.statSync(dir).isDirectory()) continue
+    const port = name.split('-').at(-1)
+    const windows = loadWindows.get(`http://127.0.0.1:${port}`) ?? []
+    const underLoad = (at: number) => windows.some(([from, to]) => at >= from && at <= to)
+    for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'))) {
+      const { totalMs, areas, functions } = summarise(
+        JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')),
+        underLoad,
+      )
+      if (!totalMs) continue
+      out()
+      out(
+        `  profile ${name}/${file}: ${fixed(totalMs / 1000, 1)} s of samples under load (not idle)`,
+      )
+      const share = (ms: number) => `${fixed((ms / totalMs) * 100, 1).padStart(5)} %`
+      for (const [area, ms] of areas.slice(0, 12)) out(`    ${share(ms)}  ${area}`)
+      out('    functions:')
+      for (const [fn, ms] of functions.slice(0, 30)) out(`    ${share(ms)}  ${fn}`)
+    }
+  }
+}
+
 const serve = async (
   dir: string,
   port: number,
   env: NodeJS.ProcessEnv,
   log: string,
 ): Promise<Server> => {
-  const child: ChildProcess = spawn(
-    path.resolve('node_modules/.bin/next'),
-    ['start', dir, '--port', String(port)],
-    {
-      env: { ...env, NODE_ENV: 'production' },
-      stdio: ['ignore', fs.openSync(log, 'a'), fs.openSync(log, 'a')],
-    },
-  )
+  const [command, args] = nextStart(dir, port, `${path.basename(log, '.log')}-${port}`)
+  const child: ChildProcess = spawn(command, args, {
+    env: { ...env, NODE_ENV: 'production' },
+    stdio: ['ignore', fs.openSync(log, 'a'), fs.openSync(log, 'a')],
+  })
   const origin = `http://127.0.0.1:${port}`
   const stop = async () => {
     if (child.exitCode !== null) return
@@ -147,8 +210,14 @@ const request = (pool: Pool, row: Row, headers: Record<string, string> = {}) =>
 
 type Sample = { latencies: number[]; hits: number; errors: number; seconds: number }
 
+/** When each origin was under load, on V8's profile clock (µs), for BENCH_CPU_PROFILE_DIR. */
+const loadWindows = new Map<string, [number, number][]>()
+const micros = () => Number(process.hrtime.bigint() / 1000n)
+
 /** `CONNECTIONS` clients each sending the row's request again as soon as the last one answered. */
 const load = async (origin: string, row: Row, seconds: number): Promise<Sample> => {
+  const window: [number, number] = [micros(), Number.POSITIVE_INFINITY]
+  loadWindows.set(origin, [...(loadWindows.get(origin) ?? []), window])
   const pool = new Pool(origin, { connections: CONNECTIONS })
   const latencies: number[] = []
   let hits = 0
@@ -171,6 +240,7 @@ const load = async (origin: string, row: Row, seconds: number): Promise<Sample> 
   const started = performance.now()
   await Promise.all(Array.from({ length: CONNECTIONS }, worker))
   const elapsed = (performance.now() - started) / 1000
+  window[1] = micros()
   await pool.close()
   return { latencies, hits, errors, seconds: elapsed }
 }
@@ -282,8 +352,10 @@ const main = async () => {
     servers.push(warm)
     const bare = await serve('bench/bare', PORTS.bare, bareEnv, log('bare'))
     servers.push(bare)
-    const rows = rowsFor(seeded)
-    const bareRows = rowsFor(bareSeeded)
+    const chosen = (all: Row[]) =>
+      ONLY_ROWS.length ? all.filter((_, index) => ONLY_ROWS.includes(index + 1)) : all
+    const rows = chosen(rowsFor(seeded))
+    const bareRows = chosen(rowsFor(bareSeeded))
     const results: string[][] = []
     let pass = true
     for (const [index, row] of rows.entries()) {
@@ -347,7 +419,7 @@ const main = async () => {
     out()
     out('2. After a publish (a post and a page renamed through instance 1), reads 1 s later')
     out(
-      `  stale answers: ${stale} of ${checked} (5 rows × 2 instances), goal 0 — ${stale ? 'MISS' : 'PASS'}`,
+      `  stale answers: ${stale} of ${checked} (${rows.length} rows × 2 instances), goal 0 — ${stale ? 'MISS' : 'PASS'}`,
     )
     if (!pass || stale) process.exitCode = 1
   } finally {
@@ -357,6 +429,7 @@ const main = async () => {
     )
     await db.dispose()
   }
+  printProfiles()
 }
 
 await main()
