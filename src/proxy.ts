@@ -3,7 +3,7 @@ import { NextResponse, type NextRequest } from 'next/server'
 import { PUBLIC_PATH_HEADER } from '@plugins/adapter-sites/hosts'
 
 import { refuseOversizedBody } from './plugins/inputGuard/bodyLimit'
-import { anonymousHit } from './plugins/readCache/proxyHits'
+import { anonymousGraphqlHit, anonymousHit } from './plugins/readCache/proxyHits'
 import { siteForHost } from './sites/siteHosts'
 
 /**
@@ -14,8 +14,8 @@ import { siteForHost } from './sites/siteHosts'
  *   path in a header so that a page's `<base>` names the folder the visitor sees. Every other host
  *   (localhost, an address, the app's own, any name no site claims) keeps the admin and the API.
  * - The API: a body larger than the API reads is refused (413) before Payload buffers it. Uploads
- *   have their own, larger limit (see limits.ts). An anonymous REST read the read cache holds a
- *   fresh answer for is answered here, without Next's routing or Payload.
+ *   have their own, larger limit (see limits.ts). An anonymous REST read or GraphQL query the read
+ *   cache holds a fresh answer for is answered here, without Next's routing or Payload.
  */
 export const proxy = async (request: NextRequest): Promise<Response> => {
   const site = await siteForHost(request.headers.get('host'))
@@ -33,7 +33,10 @@ export const proxy = async (request: NextRequest): Promise<Response> => {
     const refused = refuseOversizedBody(request)
     if (refused) return refused
     // A published answer the read cache holds for anonymous readers (see readCache/proxyHits.ts).
-    const hit = anonymousHit(request)
+    const hit =
+      request.nextUrl.pathname === '/api/graphql'
+        ? await anonymousGraphqlHit(request)
+        : anonymousHit(request)
     if (hit) return hit
   }
   if (!request.headers.has(PUBLIC_PATH_HEADER)) return NextResponse.next()

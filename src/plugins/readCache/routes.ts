@@ -8,7 +8,12 @@ import type { ReadPlan } from './plan'
 import { answer, etagOf, notStored, replayableHeaders } from './httpCaching'
 import { readerKey, readerOf, type Reader } from './identity'
 import { planGraphql, planRest } from './plan'
-import { rememberAnonymousKey } from './proxyHits'
+import {
+  graphqlRequestKey,
+  MAX_PROXY_GRAPHQL_BODY,
+  rememberAnonymousKey,
+  restRequestKey,
+} from './proxyHits'
 import { runtimeOf } from './runtime'
 
 type RestContext = { params: Promise<{ slug: string[] }> }
@@ -19,7 +24,9 @@ const isJson = (response: Response): boolean =>
 /**
  * Answers one read: from the cache when a fresh answer is stored for this request and reader
  * class, otherwise from Payload (`run`), keeping a 200 for the next reader of the same class.
- * Every JSON answer gets its ETag, 304 and caching headers, cached or not.
+ * Every JSON answer gets its ETag, 304 and caching headers, cached or not. `proxyKey` describes
+ * the request as the proxy sees it (proxyHits.ts): an anonymous reader's key is remembered under
+ * it, so that the proxy answers the next such request itself.
  */
 const serveRead = async (
   payload: Payload,
@@ -27,7 +34,7 @@ const serveRead = async (
   plan: ReadPlan | null,
   run: () => Promise<Response>,
   keep: (body: Buffer) => boolean = () => true,
-  proxyServes = false,
+  proxyKey: (() => string | null) | null = null,
 ): Promise<Response> => {
   const runtime = runtimeOf(payload)
   const store = runtime?.store
@@ -49,14 +56,11 @@ const serveRead = async (
     ? `${readerKey(reader)}\n${plan!.key}\n${request.headers.get('origin') ?? ''}`
     : ''
   if (cacheable) {
-    if (proxyServes && reader.kind === 'anonymous')
-      rememberAnonymousKey(
-        store!,
-        payload.config.cookiePrefix,
-        request.url,
-        request.headers.get('origin'),
-        key,
-      )
+    const raw = proxyKey && reader.kind === 'anonymous' ? proxyKey() : null
+    if (raw !== null)
+      rememberAnonymousKey(store!, payload.config.cookiePrefix, raw, key, {
+        graphql: request.method === 'POST',
+      })
     const hit = store!.get(key)
     if (hit) return answer({ ...hit, reader, request, cache: 'hit' })
   } else if (plan && store) store.counts.bypassed++
@@ -82,7 +86,14 @@ export const cachedRestGet = (config: Promise<SanitizedConfig>) => {
       runtime && ['GET', 'HEAD'].includes(request.method)
         ? planRest(payload, runtime, slug ?? [], new URL(request.url))
         : null
-    return serveRead(payload, request, plan, () => inner(request, context), undefined, true)
+    return serveRead(
+      payload,
+      request,
+      plan,
+      () => inner(request, context),
+      undefined,
+      () => restRequestKey(request.url, request.headers.get('origin')),
+    )
   }
 }
 
@@ -102,9 +113,13 @@ export const cachedGraphqlPost = (config: Promise<SanitizedConfig>) => {
   return async (request: Request): Promise<Response> => {
     const payload = await getPayload({ config })
     const runtime = runtimeOf(payload)
-    const plan = runtime
-      ? planGraphql(runtime, await request.clone().text(), new URL(request.url))
-      : null
-    return serveRead(payload, request, plan, () => inner(request), withoutErrors)
+    const text = runtime ? await request.clone().text() : ''
+    const plan = runtime ? planGraphql(runtime, text, new URL(request.url), request.headers) : null
+    // Only bodies the proxy would read (a short query, as clients send them) are mapped for it.
+    const proxyKey = () =>
+      Buffer.byteLength(text) <= MAX_PROXY_GRAPHQL_BODY
+        ? graphqlRequestKey(request.url, request.headers, text)
+        : null
+    return serveRead(payload, request, plan, () => inner(request), withoutErrors, proxyKey)
   }
 }
