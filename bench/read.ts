@@ -31,6 +31,8 @@ const ONLY_ROWS = (process.env.BENCH_ROWS ?? '')
   .split(',')
   .map((item) => Number(item.trim()))
   .filter((n) => Number.isInteger(n) && n > 0)
+// BENCH_ACCEPT_ENCODING=gzip sends that Accept-Encoding with every measured request, as browsers and CDNs do.
+const ACCEPT_ENCODING = process.env.BENCH_ACCEPT_ENCODING || null
 // BENCH_CPU_PROFILE_DIR=<dir>: every `next start` writes a V8 CPU profile of its whole life there.
 const PROFILE_DIR = process.env.BENCH_CPU_PROFILE_DIR
   ? path.resolve(process.env.BENCH_CPU_PROFILE_DIR)
@@ -41,7 +43,15 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 type Seeded = { site: number; newest: { id: number; slug: string }; page: number }
 type Row = { label: string; method: 'GET' | 'POST'; path: string; body?: string }
-type Figures = { rps: number; p50: number; p99: number; hitRate: number; errors: number }
+type Figures = {
+  rps: number
+  p50: number
+  p99: number
+  hitRate: number
+  errors: number
+  /** The share of answers that came with a Content-Encoding. */
+  encoded: number
+}
 
 const rowsFor = (seeded: Seeded): Row[] => [
   { label: '/api/posts?limit=10&depth=1', method: 'GET', path: '/api/posts?limit=10&depth=1' },
@@ -208,7 +218,13 @@ const request = (pool: Pool, row: Row, headers: Record<string, string> = {}) =>
     body: row.body,
   })
 
-type Sample = { latencies: number[]; hits: number; errors: number; seconds: number }
+type Sample = {
+  latencies: number[]
+  hits: number
+  encoded: number
+  errors: number
+  seconds: number
+}
 
 /** When each origin was under load, on V8's profile clock (µs), for BENCH_CPU_PROFILE_DIR. */
 const loadWindows = new Map<string, [number, number][]>()
@@ -221,16 +237,22 @@ const load = async (origin: string, row: Row, seconds: number): Promise<Sample> 
   const pool = new Pool(origin, { connections: CONNECTIONS })
   const latencies: number[] = []
   let hits = 0
+  let encoded = 0
   let errors = 0
   const deadline = performance.now() + seconds * 1000
   const worker = async () => {
     while (performance.now() < deadline) {
       const started = performance.now()
       try {
-        const response = await request(pool, row)
+        const response = await request(
+          pool,
+          row,
+          ACCEPT_ENCODING ? { 'accept-encoding': ACCEPT_ENCODING } : {},
+        )
         await response.body.arrayBuffer()
         if (response.statusCode !== 200) errors++
         if (response.headers['x-read-cache'] === 'hit') hits++
+        if (response.headers['content-encoding']) encoded++
         latencies.push(performance.now() - started)
       } catch {
         errors++
@@ -242,7 +264,7 @@ const load = async (origin: string, row: Row, seconds: number): Promise<Sample> 
   const elapsed = (performance.now() - started) / 1000
   window[1] = micros()
   await pool.close()
-  return { latencies, hits, errors, seconds: elapsed }
+  return { latencies, hits, encoded, errors, seconds: elapsed }
 }
 
 const figuresOf = (samples: Sample[]): Figures => {
@@ -254,6 +276,9 @@ const figuresOf = (samples: Sample[]): Figures => {
     p50: quantile(latencies, 0.5),
     p99: quantile(latencies, 0.99),
     hitRate: latencies.length ? hits / latencies.length : 0,
+    encoded: latencies.length
+      ? samples.reduce((sum, sample) => sum + sample.encoded, 0) / latencies.length
+      : 0,
     errors: samples.reduce((sum, sample) => sum + sample.errors, 0),
   }
 }
@@ -324,7 +349,7 @@ const main = async () => {
       .join(' ')} (shared: other work lowers every figure; compare the ratios)`,
   )
   out(
-    `  ${CONNECTIONS} connections; per row and app ${WARMUP_SECONDS} s warm-up, then ${SECONDS} s in ${ROUNDS} rounds taking turns`,
+    `  ${CONNECTIONS} connections${ACCEPT_ENCODING ? `, Accept-Encoding: ${ACCEPT_ENCODING}` : ''}; per row and app ${WARMUP_SECONDS} s warm-up, then ${SECONDS} s in ${ROUNDS} rounds taking turns`,
   )
   const db: BenchDatabase = await provideBenchDatabase()
   const adminUri = new URL(db.uri)
@@ -357,6 +382,7 @@ const main = async () => {
     const rows = chosen(rowsFor(seeded))
     const bareRows = chosen(rowsFor(bareSeeded))
     const results: string[][] = []
+    const encodings: string[] = []
     let pass = true
     for (const [index, row] of rows.entries()) {
       const [c, w, b] = (await measureRow([
@@ -364,6 +390,8 @@ const main = async () => {
         { origin: warm.origin, row },
         { origin: bare.origin, row: bareRows[index]! },
       ])) as [Figures, Figures, Figures]
+      const share = (f: Figures) => `${fixed(f.encoded * 100, 0)} %`
+      encodings.push(`${row.label}: cold ${share(c)}, warm ${share(w)}, bare ${share(b)}`)
       const coldRatio = c.rps / b.rps
       const warmRatio = w.rps / b.rps
       const ok =
@@ -409,6 +437,10 @@ const main = async () => {
       ),
     )
     out(`  goals: cold/bare ≥ ${GOAL_COLD}, warm/bare ≥ ${GOAL_WARM} on every row`)
+    if (ACCEPT_ENCODING) {
+      out(`  Accept-Encoding: ${ACCEPT_ENCODING}; answers that came encoded:`)
+      for (const line of encodings) out(`    ${line}`)
+    }
 
     // The second instance: the cold one again, now with its cache on.
     await cold.stop()

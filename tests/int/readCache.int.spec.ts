@@ -6,6 +6,7 @@ import pg from 'pg'
 
 import { startListener } from '@/plugins/readCache/listener'
 import { cachedGraphqlPost, cachedRestGet } from '@/plugins/readCache/routes'
+import { runtimeOf } from '@/plugins/readCache/runtime'
 import { ReadCacheStore } from '@/plugins/readCache/store'
 import { proxy } from '@/proxy'
 
@@ -341,6 +342,56 @@ describe('the read cache', () => {
     expect(cacheOf(spec)).not.toBe('hit')
     expect(spec.headers.get('content-type')).toMatch(/^application\/graphql-response\+json/)
     expect(spec.json).toEqual(plain.json)
+  })
+
+  it("with the cache off, hands an anonymous read in the proxy to the route's own handler, and nothing else", async () => {
+    const options = runtimeOf(payload)!.options as { enabled: boolean }
+    const path = `/posts/${post}?depth=0&select[slug]=true&select[title]=true`
+    const url = `http://localhost/api${path}`
+    const throughProxy = (headers: Record<string, string> = {}, target = url, method = 'GET') =>
+      proxy(new NextRequest(target, { headers, method }))
+    const query = `{ Posts(where: { id: { equals: ${post} } }) { docs { id slug } } }`
+    const body = JSON.stringify({ query })
+    const graphqlThroughProxy = () =>
+      proxy(
+        new NextRequest('http://localhost/api/graphql', {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', 'Content-Length': String(body.length) },
+          body,
+        }),
+      )
+    options.enabled = false
+    try {
+      const viaRoute = await get(path)
+      expect(cacheOf(viaRoute)).toBe('bypass')
+      const viaProxy = await throughProxy()
+      expect(servedBy(viaProxy)).toBe('bypass')
+      expect(viaProxy.status).toBe(200)
+      expect(await viaProxy.text()).toBe(viaRoute.text)
+      expect(viaProxy.headers.get('etag')).toBe(viaRoute.headers.get('etag'))
+      expect(viaProxy.headers.get('cache-control')).toBe('public, no-cache')
+      const notModified = await throughProxy({ 'If-None-Match': viaRoute.headers.get('etag')! })
+      expect(notModified.status).toBe(304)
+      const graphqlViaRoute = await graphql(query)
+      const graphqlViaProxy = await graphqlThroughProxy()
+      expect(servedBy(graphqlViaProxy)).toBe('bypass')
+      expect(await graphqlViaProxy.text()).toBe(graphqlViaRoute.text)
+      // Signed-in readers, API keys, other collections, Payload's own endpoints and writes go on.
+      const editor = world.actors.editorA as { token: string }
+      expect(servedBy(await throughProxy({ Authorization: `JWT ${editor.token}` }))).toBeNull()
+      const cookie = `${payload.config.cookiePrefix}-token=${editor.token}`
+      expect(servedBy(await throughProxy({ Cookie: cookie }))).toBeNull()
+      expect(servedBy(await throughProxy({ Authorization: 'users API-Key x' }))).toBeNull()
+      expect(servedBy(await throughProxy({}, 'http://localhost/api/users/me'))).toBeNull()
+      expect(
+        servedBy(await throughProxy({}, `http://localhost/api/posts/${post}/versions`)),
+      ).toBeNull()
+      expect(servedBy(await throughProxy({}, url, 'DELETE'))).toBeNull()
+    } finally {
+      options.enabled = true
+    }
+    // With the cache on, a URL the route has not planned goes on to the route again.
+    expect(servedBy(await throughProxy({}, `${url}&depth=1`))).toBeNull()
   })
 
   it('reaches another instance through PostgreSQL NOTIFY within a second', async () => {

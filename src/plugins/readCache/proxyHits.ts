@@ -1,3 +1,4 @@
+import type { ReadCacheOptions } from './options'
 import type { ReadCacheStore } from './store'
 
 import { answer } from './httpCaching'
@@ -98,6 +99,9 @@ export const anonymousHit = (request: Request): Response | null => {
   return hitFor(index, restRequestKey(request.url, request.headers.get('origin')), request)
 }
 
+/** The bodies `anonymousGraphqlHit` has read, for a handler the request is then handed to. */
+const readBodies = new WeakMap<Request, string>()
+
 /**
  * From the proxy: the cached answer to an anonymous GraphQL query (`POST /api/graphql`), or null.
  * The body is read only when some query is mapped and its declared length fits the index; Next
@@ -110,5 +114,85 @@ export const anonymousGraphqlHit = async (request: Request): Promise<Response | 
   const length = Number(request.headers.get('content-length') ?? Number.NaN)
   if (!(length >= 0 && length <= MAX_PROXY_GRAPHQL_BODY)) return null
   const body = await request.text()
+  readBodies.set(request, body)
   return hitFor(index, graphqlRequestKey(request.url, request.headers, body), request)
+}
+
+/**
+ * With the cache off (`READ_CACHE=off`) there is nothing for the proxy to look up, and every
+ * anonymous read would pay for Next's routing twice: once to run the proxy, once to reach the
+ * route. The route handlers offer themselves here instead, and the proxy hands such a read
+ * straight to the same handler the route would have run, with the same arguments.
+ */
+type RestHandler = (
+  request: Request,
+  context: { params: Promise<{ slug: string[] }> },
+) => Promise<Response>
+type ProxyReaders = {
+  /** The offering app's options: the proxy hands reads over only while they say the cache is off. */
+  options: ReadCacheOptions
+  cookiePrefix: string
+  /** First path segments under `/api/` the REST handler is handed: the cached collections, `globals`. */
+  roots: ReadonlySet<string>
+  rest?: RestHandler
+  graphql?: (request: Request) => Promise<Response>
+}
+
+const READERS = Symbol.for('syndicate.readCache.proxyReaders')
+const readersSlot = globalThis as Record<symbol, ProxyReaders | undefined>
+
+/** From a route handler running with the cache off: the proxy may hand anonymous reads to it. */
+export const offerToProxy = (
+  options: ReadCacheOptions,
+  cookiePrefix: string,
+  handler: { rest: RestHandler } | { graphql: (request: Request) => Promise<Response> },
+): void => {
+  const current = readersSlot[READERS]
+  const same = current?.options === options && current.cookiePrefix === cookiePrefix
+  if (
+    same &&
+    ('rest' in handler ? current.rest === handler.rest : current.graphql === handler.graphql)
+  )
+    return
+  const readers =
+    current && same
+      ? current
+      : { options, cookiePrefix, roots: new Set([...options.collections, 'globals']) }
+  readersSlot[READERS] = { ...readers, ...handler }
+}
+
+const isAnonymous = (request: Request, cookiePrefix: string): boolean =>
+  !request.headers.has('authorization') &&
+  !hasSessionCookie(request.headers.get('cookie'), cookiePrefix)
+
+/**
+ * From the proxy: an anonymous `GET /api/<collection>[/<id>]`, `GET /api/globals/<slug>` or
+ * GraphQL POST answered by the route's own handler, when the route has offered it (cache off);
+ * otherwise null, and the request goes on to the route.
+ */
+export const anonymousRead = async (
+  request: Request,
+  pathname: string,
+): Promise<Response | null> => {
+  const readers = readersSlot[READERS]
+  if (!readers || readers.options.enabled || !isAnonymous(request, readers.cookiePrefix))
+    return null
+  if (pathname === '/api/graphql') {
+    if (request.method !== 'POST' || !readers.graphql) return null
+    const body = readBodies.get(request)
+    if (body === undefined) return readers.graphql(request)
+    const { url, method, headers } = request
+    return readers.graphql(new Request(url, { method, headers, body }))
+  }
+  if (request.method !== 'GET' || !readers.rest) return null
+  const segments = pathname.slice('/api/'.length).split('/')
+  if (segments.length > 2 || !readers.roots.has(segments[0]!) || segments.includes('')) return null
+  let slug: string[]
+  try {
+    // As Next hands a catch-all route its segments: decoded.
+    slug = segments.map(decodeURIComponent)
+  } catch {
+    return null
+  }
+  return readers.rest(request, { params: Promise.resolve({ slug }) })
 }

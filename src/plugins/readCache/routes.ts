@@ -11,6 +11,7 @@ import { planGraphql, planRest } from './plan'
 import {
   graphqlRequestKey,
   MAX_PROXY_GRAPHQL_BODY,
+  offerToProxy,
   rememberAnonymousKey,
   restRequestKey,
 } from './proxyHits'
@@ -78,9 +79,11 @@ const serveRead = async (
 /** `GET /api/...`: Payload's REST handler behind the read cache. */
 export const cachedRestGet = (config: Promise<SanitizedConfig>) => {
   const inner = REST_GET(config)
-  return async (request: Request, context: RestContext): Promise<Response> => {
+  const handler = async (request: Request, context: RestContext): Promise<Response> => {
     const payload = await getPayload({ config })
     const runtime = runtimeOf(payload)
+    if (runtime && !runtime.options.enabled)
+      offerToProxy(runtime.options, payload.config.cookiePrefix, { rest: handler })
     const { slug } = await context.params
     const plan =
       runtime && ['GET', 'HEAD'].includes(request.method)
@@ -95,6 +98,7 @@ export const cachedRestGet = (config: Promise<SanitizedConfig>) => {
       () => restRequestKey(request.url, request.headers.get('origin')),
     )
   }
+  return handler
 }
 
 /** GraphQL answers errors with a 200: those are never kept. */
@@ -110,9 +114,11 @@ const withoutErrors = (body: Buffer): boolean => {
 /** `POST /api/graphql`: Payload's GraphQL handler, with queries (never mutations) behind the read cache. */
 export const cachedGraphqlPost = (config: Promise<SanitizedConfig>) => {
   const inner = GRAPHQL_POST(config)
-  return async (request: Request): Promise<Response> => {
+  const handler = async (request: Request): Promise<Response> => {
     const payload = await getPayload({ config })
     const runtime = runtimeOf(payload)
+    if (runtime && !runtime.options.enabled)
+      offerToProxy(runtime.options, payload.config.cookiePrefix, { graphql: handler })
     const text = runtime ? await request.clone().text() : ''
     const plan = runtime ? planGraphql(runtime, text, new URL(request.url), request.headers) : null
     // Only bodies the proxy would read (a short query, as clients send them) are mapped for it.
@@ -122,4 +128,5 @@ export const cachedGraphqlPost = (config: Promise<SanitizedConfig>) => {
         : null
     return serveRead(payload, request, plan, () => inner(request), withoutErrors, proxyKey)
   }
+  return handler
 }
