@@ -64,7 +64,7 @@ const serveRead = async (
       })
     const hit = store!.get(key)
     if (hit) return answer({ ...hit, reader, request, cache: 'hit' })
-  } else if (plan && store) store.counts.bypassed++
+  } else if (store && (plan || !runtime.options.enabled)) store.counts.bypassed++
   const response = await run()
   if (!isJson(response)) return response
   if (response.status !== 200) return notStored(response)
@@ -85,8 +85,9 @@ export const cachedRestGet = (config: Promise<SanitizedConfig>) => {
     if (runtime && !runtime.options.enabled)
       offerToProxy(runtime.options, payload.config.cookiePrefix, { rest: handler })
     const { slug } = await context.params
+    // With the cache off nothing is planned: the plan would only be thrown away.
     const plan =
-      runtime && ['GET', 'HEAD'].includes(request.method)
+      runtime?.options.enabled && ['GET', 'HEAD'].includes(request.method)
         ? planRest(payload, runtime, slug ?? [], new URL(request.url))
         : null
     return serveRead(
@@ -119,8 +120,10 @@ export const cachedGraphqlPost = (config: Promise<SanitizedConfig>) => {
     const runtime = runtimeOf(payload)
     if (runtime && !runtime.options.enabled)
       offerToProxy(runtime.options, payload.config.cookiePrefix, { graphql: handler })
-    const text = runtime ? await request.clone().text() : ''
-    const plan = runtime ? planGraphql(runtime, text, new URL(request.url), request.headers) : null
+    // With the cache off the body is not read twice: nothing is planned.
+    const planned = !!runtime?.options.enabled
+    const text = planned ? await request.clone().text() : ''
+    const plan = planned ? planGraphql(runtime, text, new URL(request.url), request.headers) : null
     // Only bodies the proxy would read (a short query, as clients send them) are mapped for it.
     const proxyKey = () =>
       Buffer.byteLength(text) <= MAX_PROXY_GRAPHQL_BODY
