@@ -141,12 +141,17 @@ type ProxyReaders = {
 const READERS = Symbol.for('syndicate.readCache.proxyReaders')
 const readersSlot = globalThis as Record<symbol, ProxyReaders | undefined>
 
-/** From a route handler running with the cache off: the proxy may hand anonymous reads to it. */
+/**
+ * From a route handler running with the cache off: the proxy may hand anonymous reads to it. Not
+ * under `next dev`, whose reloads replace the route's module: the proxy would keep calling the old
+ * handler, since the route it answers for would never run again.
+ */
 export const offerToProxy = (
   options: ReadCacheOptions,
   cookiePrefix: string,
   handler: { rest: RestHandler } | { graphql: (request: Request) => Promise<Response> },
 ): void => {
+  if (process.env.NODE_ENV === 'development') return
   const current = readersSlot[READERS]
   const same = current?.options === options && current.cookiePrefix === cookiePrefix
   if (
