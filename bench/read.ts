@@ -14,6 +14,7 @@ import { Pool } from 'undici'
 
 import { childEnv } from '../scripts/lib/run'
 import { migrate, provideBenchDatabase, queryOn, type BenchDatabase } from './lib/database'
+import { summarise } from './lib/profile'
 import { fixed, quantile, table } from './lib/stats'
 
 const CONNECTIONS = 20
@@ -25,13 +26,32 @@ const BASE_PORT = Number(process.env.BENCH_PORT || 3605)
 const PORTS = { cold: BASE_PORT, warm: BASE_PORT + 10, bare: BASE_PORT + 20 }
 const GOAL_COLD = 0.95
 const GOAL_WARM = 5
+// BENCH_ROWS=1,4 measures those rows only (1-based, in the table's order).
+const ONLY_ROWS = (process.env.BENCH_ROWS ?? '')
+  .split(',')
+  .map((item) => Number(item.trim()))
+  .filter((n) => Number.isInteger(n) && n > 0)
+// BENCH_ACCEPT_ENCODING=gzip sends that Accept-Encoding with every measured request, as browsers and CDNs do.
+const ACCEPT_ENCODING = process.env.BENCH_ACCEPT_ENCODING || null
+// BENCH_CPU_PROFILE_DIR=<dir>: every `next start` writes a V8 CPU profile of its whole life there.
+const PROFILE_DIR = process.env.BENCH_CPU_PROFILE_DIR
+  ? path.resolve(process.env.BENCH_CPU_PROFILE_DIR)
+  : null
 
 const out = (text = '') => process.stdout.write(`${text}\n`)
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 type Seeded = { site: number; newest: { id: number; slug: string }; page: number }
 type Row = { label: string; method: 'GET' | 'POST'; path: string; body?: string }
-type Figures = { rps: number; p50: number; p99: number; hitRate: number; errors: number }
+type Figures = {
+  rps: number
+  p50: number
+  p99: number
+  hitRate: number
+  errors: number
+  /** The share of answers that came with a Content-Encoding. */
+  encoded: number
+}
 
 const rowsFor = (seeded: Seeded): Row[] => [
   { label: '/api/posts?limit=10&depth=1', method: 'GET', path: '/api/posts?limit=10&depth=1' },
@@ -103,20 +123,73 @@ const build = async (dir: string, scratch: string) => {
 
 type Server = { origin: string; stop: () => Promise<void> }
 
+/**
+ * The command that serves `dir`: Next's CLI, under `node --cpu-prof` into a folder of the server's
+ * own with BENCH_CPU_PROFILE_DIR (Node refuses `--cpu-prof` in NODE_OPTIONS; the profile is
+ * written when the server exits).
+ */
+const nextStart = (dir: string, port: number, name: string): [string, string[]] => {
+  const args = ['start', dir, '--port', String(port)]
+  if (!PROFILE_DIR) return [path.resolve('node_modules/.bin/next'), args]
+  const profileDir = path.join(PROFILE_DIR, name)
+  fs.mkdirSync(profileDir, { recursive: true })
+  return [
+    process.execPath,
+    [
+      '--cpu-prof',
+      `--cpu-prof-dir=${profileDir}`,
+      path.resolve('node_modules/next/dist/bin/next'),
+      ...args,
+    ],
+  ]
+}
+
+/**
+ * Where each profiled server's time went while the bench loaded it (start-up and the staleness
+ * check left out): self time by area and by function, most first.
+ */
+const printProfiles = () => {
+  if (!PROFILE_DIR) return
+  // For a closer look at the profiles afterwards (each server's folder ends in its port).
+  fs.writeFileSync(
+    path.join(PROFILE_DIR, 'load-windows.json'),
+    JSON.stringify(Object.fromEntries(loadWindows)),
+  )
+  for (const name of fs.readdirSync(PROFILE_DIR).sort()) {
+    const dir = path.join(PROFILE_DIR, name)
+    if (!fs.statSync(dir).isDirectory()) continue
+    const port = name.split('-').at(-1)
+    const windows = loadWindows.get(`http://127.0.0.1:${port}`) ?? []
+    const underLoad = (at: number) => windows.some(([from, to]) => at >= from && at <= to)
+    for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'))) {
+      const { totalMs, areas, functions } = summarise(
+        JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')),
+        underLoad,
+      )
+      if (!totalMs) continue
+      out()
+      out(
+        `  profile ${name}/${file}: ${fixed(totalMs / 1000, 1)} s of samples under load (not idle)`,
+      )
+      const share = (ms: number) => `${fixed((ms / totalMs) * 100, 1).padStart(5)} %`
+      for (const [area, ms] of areas.slice(0, 12)) out(`    ${share(ms)}  ${area}`)
+      out('    functions:')
+      for (const [fn, ms] of functions.slice(0, 30)) out(`    ${share(ms)}  ${fn}`)
+    }
+  }
+}
+
 const serve = async (
   dir: string,
   port: number,
   env: NodeJS.ProcessEnv,
   log: string,
 ): Promise<Server> => {
-  const child: ChildProcess = spawn(
-    path.resolve('node_modules/.bin/next'),
-    ['start', dir, '--port', String(port)],
-    {
-      env: { ...env, NODE_ENV: 'production' },
-      stdio: ['ignore', fs.openSync(log, 'a'), fs.openSync(log, 'a')],
-    },
-  )
+  const [command, args] = nextStart(dir, port, `${path.basename(log, '.log')}-${port}`)
+  const child: ChildProcess = spawn(command, args, {
+    env: { ...env, NODE_ENV: 'production' },
+    stdio: ['ignore', fs.openSync(log, 'a'), fs.openSync(log, 'a')],
+  })
   const origin = `http://127.0.0.1:${port}`
   const stop = async () => {
     if (child.exitCode !== null) return
@@ -145,23 +218,41 @@ const request = (pool: Pool, row: Row, headers: Record<string, string> = {}) =>
     body: row.body,
   })
 
-type Sample = { latencies: number[]; hits: number; errors: number; seconds: number }
+type Sample = {
+  latencies: number[]
+  hits: number
+  encoded: number
+  errors: number
+  seconds: number
+}
+
+/** When each origin was under load, on V8's profile clock (µs), for BENCH_CPU_PROFILE_DIR. */
+const loadWindows = new Map<string, [number, number][]>()
+const micros = () => Number(process.hrtime.bigint() / 1000n)
 
 /** `CONNECTIONS` clients each sending the row's request again as soon as the last one answered. */
 const load = async (origin: string, row: Row, seconds: number): Promise<Sample> => {
+  const window: [number, number] = [micros(), Number.POSITIVE_INFINITY]
+  loadWindows.set(origin, [...(loadWindows.get(origin) ?? []), window])
   const pool = new Pool(origin, { connections: CONNECTIONS })
   const latencies: number[] = []
   let hits = 0
+  let encoded = 0
   let errors = 0
   const deadline = performance.now() + seconds * 1000
   const worker = async () => {
     while (performance.now() < deadline) {
       const started = performance.now()
       try {
-        const response = await request(pool, row)
+        const response = await request(
+          pool,
+          row,
+          ACCEPT_ENCODING ? { 'accept-encoding': ACCEPT_ENCODING } : {},
+        )
         await response.body.arrayBuffer()
         if (response.statusCode !== 200) errors++
         if (response.headers['x-read-cache'] === 'hit') hits++
+        if (response.headers['content-encoding']) encoded++
         latencies.push(performance.now() - started)
       } catch {
         errors++
@@ -171,8 +262,9 @@ const load = async (origin: string, row: Row, seconds: number): Promise<Sample> 
   const started = performance.now()
   await Promise.all(Array.from({ length: CONNECTIONS }, worker))
   const elapsed = (performance.now() - started) / 1000
+  window[1] = micros()
   await pool.close()
-  return { latencies, hits, errors, seconds: elapsed }
+  return { latencies, hits, encoded, errors, seconds: elapsed }
 }
 
 const figuresOf = (samples: Sample[]): Figures => {
@@ -184,6 +276,9 @@ const figuresOf = (samples: Sample[]): Figures => {
     p50: quantile(latencies, 0.5),
     p99: quantile(latencies, 0.99),
     hitRate: latencies.length ? hits / latencies.length : 0,
+    encoded: latencies.length
+      ? samples.reduce((sum, sample) => sum + sample.encoded, 0) / latencies.length
+      : 0,
     errors: samples.reduce((sum, sample) => sum + sample.errors, 0),
   }
 }
@@ -254,7 +349,7 @@ const main = async () => {
       .join(' ')} (shared: other work lowers every figure; compare the ratios)`,
   )
   out(
-    `  ${CONNECTIONS} connections; per row and app ${WARMUP_SECONDS} s warm-up, then ${SECONDS} s in ${ROUNDS} rounds taking turns`,
+    `  ${CONNECTIONS} connections${ACCEPT_ENCODING ? `, Accept-Encoding: ${ACCEPT_ENCODING}` : ''}; per row and app ${WARMUP_SECONDS} s warm-up, then ${SECONDS} s in ${ROUNDS} rounds taking turns`,
   )
   const db: BenchDatabase = await provideBenchDatabase()
   const adminUri = new URL(db.uri)
@@ -282,9 +377,12 @@ const main = async () => {
     servers.push(warm)
     const bare = await serve('bench/bare', PORTS.bare, bareEnv, log('bare'))
     servers.push(bare)
-    const rows = rowsFor(seeded)
-    const bareRows = rowsFor(bareSeeded)
+    const chosen = (all: Row[]) =>
+      ONLY_ROWS.length ? all.filter((_, index) => ONLY_ROWS.includes(index + 1)) : all
+    const rows = chosen(rowsFor(seeded))
+    const bareRows = chosen(rowsFor(bareSeeded))
     const results: string[][] = []
+    const encodings: string[] = []
     let pass = true
     for (const [index, row] of rows.entries()) {
       const [c, w, b] = (await measureRow([
@@ -292,6 +390,8 @@ const main = async () => {
         { origin: warm.origin, row },
         { origin: bare.origin, row: bareRows[index]! },
       ])) as [Figures, Figures, Figures]
+      const share = (f: Figures) => `${fixed(f.encoded * 100, 0)} %`
+      encodings.push(`${row.label}: cold ${share(c)}, warm ${share(w)}, bare ${share(b)}`)
       const coldRatio = c.rps / b.rps
       const warmRatio = w.rps / b.rps
       const ok =
@@ -337,6 +437,10 @@ const main = async () => {
       ),
     )
     out(`  goals: cold/bare ≥ ${GOAL_COLD}, warm/bare ≥ ${GOAL_WARM} on every row`)
+    if (ACCEPT_ENCODING) {
+      out(`  Accept-Encoding: ${ACCEPT_ENCODING}; answers that came encoded:`)
+      for (const line of encodings) out(`    ${line}`)
+    }
 
     // The second instance: the cold one again, now with its cache on.
     await cold.stop()
@@ -347,7 +451,7 @@ const main = async () => {
     out()
     out('2. After a publish (a post and a page renamed through instance 1), reads 1 s later')
     out(
-      `  stale answers: ${stale} of ${checked} (5 rows × 2 instances), goal 0 — ${stale ? 'MISS' : 'PASS'}`,
+      `  stale answers: ${stale} of ${checked} (${rows.length} rows × 2 instances), goal 0 — ${stale ? 'MISS' : 'PASS'}`,
     )
     if (!pass || stale) process.exitCode = 1
   } finally {
@@ -357,6 +461,7 @@ const main = async () => {
     )
     await db.dispose()
   }
+  printProfiles()
 }
 
 await main()

@@ -3,7 +3,7 @@ import { NextResponse, type NextRequest } from 'next/server'
 import { PUBLIC_PATH_HEADER } from '@plugins/adapter-sites/hosts'
 
 import { refuseOversizedBody } from './plugins/inputGuard/bodyLimit'
-import { anonymousHit } from './plugins/readCache/proxyHits'
+import { anonymousGraphqlHit, anonymousHit, anonymousRead } from './plugins/readCache/proxyHits'
 import { siteForHost } from './sites/siteHosts'
 
 /**
@@ -14,8 +14,9 @@ import { siteForHost } from './sites/siteHosts'
  *   path in a header so that a page's `<base>` names the folder the visitor sees. Every other host
  *   (localhost, an address, the app's own, any name no site claims) keeps the admin and the API.
  * - The API: a body larger than the API reads is refused (413) before Payload buffers it. Uploads
- *   have their own, larger limit (see limits.ts). An anonymous REST read the read cache holds a
- *   fresh answer for is answered here, without Next's routing or Payload.
+ *   have their own, larger limit (see limits.ts). An anonymous REST read or GraphQL query the read
+ *   cache holds a fresh answer for is answered here, without Next's routing or Payload; with the
+ *   cache off, an anonymous read is handed here to the route's own handler.
  */
 export const proxy = async (request: NextRequest): Promise<Response> => {
   const site = await siteForHost(request.headers.get('host'))
@@ -33,8 +34,13 @@ export const proxy = async (request: NextRequest): Promise<Response> => {
     const refused = refuseOversizedBody(request)
     if (refused) return refused
     // A published answer the read cache holds for anonymous readers (see readCache/proxyHits.ts).
-    const hit = anonymousHit(request)
+    const { pathname } = request.nextUrl
+    const hit =
+      pathname === '/api/graphql' ? await anonymousGraphqlHit(request) : anonymousHit(request)
     if (hit) return hit
+    // With the cache off, an anonymous read goes straight to the route's handler (see proxyHits.ts).
+    const read = await anonymousRead(request, pathname)
+    if (read) return read
   }
   if (!request.headers.has(PUBLIC_PATH_HEADER)) return NextResponse.next()
   // Only this proxy says which path a visitor sees.

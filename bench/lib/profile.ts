@@ -42,14 +42,21 @@ const areaOf = (url: string, functionName: string): string => {
   return file
 }
 
-/** Self time by area and by function, most first, in milliseconds. */
-export const summarise = (profile: Profiler.Profile) => {
+/**
+ * Self time by area and by function, most first, in milliseconds. With `keep`, only the samples
+ * taken at the times it keeps (V8's clock, microseconds: `process.hrtime` in any process on the
+ * machine) count.
+ */
+export const summarise = (profile: Profiler.Profile, keep?: (atMicros: number) => boolean) => {
   const selfMs = new Map<number, number>()
   const samples = profile.samples ?? []
   const deltas = profile.timeDeltas ?? []
+  let at = profile.startTime
   for (let i = 0; i < samples.length; i++) {
     const id = samples[i]!
+    at += deltas[i] ?? 0
     const next = deltas[i + 1] ?? 0 // time until the next sample is charged to this one
+    if (keep && !keep(at)) continue
     selfMs.set(id, (selfMs.get(id) ?? 0) + next / 1000)
   }
   const areas = new Map<string, number>()

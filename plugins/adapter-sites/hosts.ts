@@ -82,9 +82,16 @@ export const domainLookup = ({
       }
     })())
 
+  // The last Host header found to be the app's: nearly every request to the app carries the same.
+  let appHeader: string | null = null
+
   return async (header: string | null | undefined): Promise<string | null> => {
+    if (header && header === appHeader) return null
     const host = hostName(header)
-    if (!host || own.has(host) || /^\d+(\.\d+){3}$/.test(host)) return null
+    if (!host || own.has(host) || /^\d+(\.\d+){3}$/.test(host)) {
+      if (header) appHeader = header
+      return null
+    }
     if (now() >= until) await refresh()
     return map.get(host) ?? null
   }

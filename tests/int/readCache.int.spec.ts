@@ -6,6 +6,7 @@ import pg from 'pg'
 
 import { startListener } from '@/plugins/readCache/listener'
 import { cachedGraphqlPost, cachedRestGet } from '@/plugins/readCache/routes'
+import { runtimeOf } from '@/plugins/readCache/runtime'
 import { ReadCacheStore } from '@/plugins/readCache/store'
 import { proxy } from '@/proxy'
 
@@ -50,8 +51,12 @@ const get = async (path: string, auth?: Auth, extra?: Record<string, string>): P
   }
 }
 
-const graphql = async (query: string, auth?: Auth): Promise<Read> => {
-  const headers = authHeaders(auth, { 'Content-Type': 'application/json' })
+const graphql = async (
+  query: string,
+  auth?: Auth,
+  extra: Record<string, string> = {},
+): Promise<Read> => {
+  const headers = authHeaders(auth, { 'Content-Type': 'application/json', ...extra })
   const response = await cachedGraphqlPost(app.config)(
     new Request('http://localhost/api/graphql', {
       method: 'POST',
@@ -272,6 +277,121 @@ describe('the read cache', () => {
     const fresh = await throughProxy()
     expect(servedBy(fresh)).toBe('hit')
     expect(JSON.parse(await fresh.text()).title).toBe('Seen by the proxy')
+  })
+
+  it("answers an anonymous GraphQL query in the proxy with the route's bytes, never a mutation or a signed-in reader", async () => {
+    const query = `{ Posts(where: { id: { equals: ${post} } }) { docs { id title } } }`
+    const throughProxy = (text: string, headers: Record<string, string> = {}) => {
+      const body = JSON.stringify({ query: text })
+      return proxy(
+        new NextRequest('http://localhost/api/graphql', {
+          method: 'POST',
+          headers: {
+            'Content-Type': 'application/json',
+            'Content-Length': String(Buffer.byteLength(body)),
+            ...headers,
+          },
+          body,
+        }),
+      )
+    }
+    // A query the route has not answered yet goes on to the route.
+    expect(servedBy(await throughProxy(query))).toBeNull()
+    const first = await graphql(query)
+    expect(cacheOf(first)).toBe('miss')
+    const hit = await throughProxy(query)
+    expect(servedBy(hit)).toBe('hit')
+    expect(await hit.text()).toBe(first.text)
+    expect(hit.headers.get('etag')).toBe(first.headers.get('etag'))
+    expect(hit.headers.get('content-type')).toBe(first.headers.get('content-type'))
+    expect(hit.headers.get('cache-control')).toBe('public, no-cache')
+    // Another spelling of the body, or another Accept, is not that request.
+    expect(servedBy(await throughProxy(`${query} `))).toBeNull()
+    expect(servedBy(await throughProxy(query, { Accept: 'application/json' }))).toBeNull()
+    // A signed-in editor, a session cookie and an API key always reach the route.
+    const editor = world.actors.editorA as { token: string }
+    expect(servedBy(await throughProxy(query, { Authorization: `JWT ${editor.token}` }))).toBeNull()
+    const cookie = `${payload.config.cookiePrefix}-token=${editor.token}`
+    expect(servedBy(await throughProxy(query, { Cookie: cookie }))).toBeNull()
+    expect(servedBy(await throughProxy(query, { Authorization: 'users API-Key x' }))).toBeNull()
+    // A mutation is never answered from memory, however often it was sent.
+    const mutation = `mutation { updatePosts(id: ${post}, data: { title: "From a mutation" }) { id } }`
+    expect(cacheOf(await graphql(mutation))).toBe('bypass')
+    expect(servedBy(await throughProxy(mutation))).toBeNull()
+    // After a change the proxy steps aside until the route has stored the new answer.
+    await payload.update({
+      collection: 'posts',
+      id: post,
+      data: { title: 'Seen by GraphQL', _status: 'published' },
+    })
+    expect(servedBy(await throughProxy(query))).toBeNull()
+    const renamed = await graphql(query)
+    expect(renamed.json.data.Posts.docs[0].title).toBe('Seen by GraphQL')
+    const fresh = await throughProxy(query)
+    expect(servedBy(fresh)).toBe('hit')
+    expect(await fresh.text()).toBe(renamed.text)
+  })
+
+  it("never answers a GraphQL query from memory in a media type the reader's Accept refuses", async () => {
+    const query = '{ Categories(limit: 5) { docs { id name } } }'
+    const plain = await graphql(query, undefined, { Accept: 'application/json' })
+    expect(cacheOf(plain)).toBe('miss')
+    expect(cacheOf(await graphql(query, undefined, { Accept: 'application/json' }))).toBe('hit')
+    // Payload (graphql-http) answers this reader in the GraphQL-over-HTTP media type.
+    const spec = await graphql(query, undefined, { Accept: 'application/graphql-response+json' })
+    expect(cacheOf(spec)).not.toBe('hit')
+    expect(spec.headers.get('content-type')).toMatch(/^application\/graphql-response\+json/)
+    expect(spec.json).toEqual(plain.json)
+  })
+
+  it("with the cache off, hands an anonymous read in the proxy to the route's own handler, and nothing else", async () => {
+    const options = runtimeOf(payload)!.options as { enabled: boolean }
+    const path = `/posts/${post}?depth=0&select[slug]=true&select[title]=true`
+    const url = `http://localhost/api${path}`
+    const throughProxy = (headers: Record<string, string> = {}, target = url, method = 'GET') =>
+      proxy(new NextRequest(target, { headers, method }))
+    const query = `{ Posts(where: { id: { equals: ${post} } }) { docs { id slug } } }`
+    const body = JSON.stringify({ query })
+    const graphqlThroughProxy = () =>
+      proxy(
+        new NextRequest('http://localhost/api/graphql', {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', 'Content-Length': String(body.length) },
+          body,
+        }),
+      )
+    options.enabled = false
+    try {
+      const viaRoute = await get(path)
+      expect(cacheOf(viaRoute)).toBe('bypass')
+      const viaProxy = await throughProxy()
+      expect(servedBy(viaProxy)).toBe('bypass')
+      expect(viaProxy.status).toBe(200)
+      expect(await viaProxy.text()).toBe(viaRoute.text)
+      expect(viaProxy.headers.get('etag')).toBe(viaRoute.headers.get('etag'))
+      expect(viaProxy.headers.get('cache-control')).toBe('public, no-cache')
+      const notModified = await throughProxy({ 'If-None-Match': viaRoute.headers.get('etag')! })
+      expect(notModified.status).toBe(304)
+      const graphqlViaRoute = await graphql(query)
+      const graphqlViaProxy = await graphqlThroughProxy()
+      expect(servedBy(graphqlViaProxy)).toBe('bypass')
+      expect(await graphqlViaProxy.text()).toBe(graphqlViaRoute.text)
+      // Signed-in readers, API keys, other collections, Payload's own endpoints and writes go on.
+      const editor = world.actors.editorA as { token: string }
+      expect(servedBy(await throughProxy({ Authorization: `JWT ${editor.token}` }))).toBeNull()
+      const cookie = `${payload.config.cookiePrefix}-token=${editor.token}`
+      expect(servedBy(await throughProxy({ Cookie: cookie }))).toBeNull()
+      expect(servedBy(await throughProxy({ Authorization: 'users API-Key x' }))).toBeNull()
+      expect(servedBy(await throughProxy({}, 'http://localhost/api/users/me'))).toBeNull()
+      expect(
+        servedBy(await throughProxy({}, `http://localhost/api/posts/${post}/versions`)),
+      ).toBeNull()
+      expect(servedBy(await throughProxy({}, url, 'DELETE'))).toBeNull()
+    } finally {
+      options.enabled = true
+    }
+    // With the cache on, a URL the route has not planned goes on to the route again.
+    expect(servedBy(await throughProxy({}, `${url}&depth=1`))).toBeNull()
   })
 
   it('reaches another instance through PostgreSQL NOTIFY within a second', async () => {

@@ -32,6 +32,43 @@ const NOT_REPLAYED = new Set([
 export const replayableHeaders = (headers: Headers): [string, string][] =>
   [...headers.entries()].filter(([name]) => !NOT_REPLAYED.has(name.toLowerCase()))
 
+type CacheOutcome = 'hit' | 'miss' | 'bypass'
+
+/** The headers an answer goes out with: Payload's, then the validator and the caching rules. */
+const answerHeaders = (
+  headers: [string, string][],
+  etag: string,
+  anonymous: boolean,
+  cache: CacheOutcome,
+): [string, string][] => {
+  const out = new Headers(headers)
+  out.set('ETag', etag)
+  out.set('Cache-Control', anonymous ? PUBLIC_CACHE_CONTROL : PRIVATE_CACHE_CONTROL)
+  out.set('Vary', VARY)
+  out.set('X-Read-Cache', cache)
+  return [...out.entries()]
+}
+
+/**
+ * The outgoing headers of a stored answer's hits, worked out on its first hit per reader class
+ * and kept with its header list (the same array for as long as the answer is stored).
+ */
+const hitHeaders = new WeakMap<
+  [string, string][],
+  { anonymous?: [string, string][]; other?: [string, string][] }
+>()
+
+const headersForHit = (
+  headers: [string, string][],
+  etag: string,
+  anonymous: boolean,
+): [string, string][] => {
+  let known = hitHeaders.get(headers)
+  if (!known) hitHeaders.set(headers, (known = {}))
+  const slot = anonymous ? 'anonymous' : 'other'
+  return (known[slot] ??= answerHeaders(headers, etag, anonymous, 'hit'))
+}
+
 /**
  * The answer to send: 304 when the client holds these bytes already, else the body, with the
  * validator and caching rules of the reader's class.
@@ -49,28 +86,23 @@ export const answer = ({
   headers: [string, string][]
   reader: Reader
   request: Request
-  cache: 'hit' | 'miss' | 'bypass'
+  cache: CacheOutcome
 }): Response => {
-  const out = new Headers(headers)
-  out.set('ETag', etag)
-  out.set(
-    'Cache-Control',
-    reader.kind === 'anonymous' ? PUBLIC_CACHE_CONTROL : PRIVATE_CACHE_CONTROL,
-  )
-  out.set('Vary', VARY)
-  out.set('X-Read-Cache', cache)
-  if (matches(request.headers.get('if-none-match'), etag)) {
-    out.delete('content-type')
-    return new Response(null, { status: 304, headers: out })
-  }
+  const anonymous = reader.kind === 'anonymous'
+  const out =
+    cache === 'hit'
+      ? headersForHit(headers, etag, anonymous)
+      : answerHeaders(headers, etag, anonymous, cache)
+  if (matches(request.headers.get('if-none-match'), etag))
+    return new Response(null, {
+      status: 304,
+      headers: out.filter(([name]) => name !== 'content-type'),
+    })
   return new Response(
     request.method === 'HEAD'
       ? null
       : new Uint8Array(body.buffer as ArrayBuffer, body.byteOffset, body.byteLength),
-    {
-      status: 200,
-      headers: out,
-    },
+    { status: 200, headers: out },
   )
 }
 

@@ -57,10 +57,11 @@ const watchGlobal = (global: GlobalConfig): GlobalConfig => ({
 })
 
 /**
- * The read cache for published content (see README "Read cache"): every collection and global
+ * The read cache for published content (see README "Headless reads and caching"): every collection and global
  * announces its changes (hooks), each process listens for the others' (PostgreSQL NOTIFY), and
- * the REST and GraphQL route handlers (`routes.ts`) answer repeated reads from memory. List it
- * after the plugins that add collections, so that it watches them too.
+ * the REST and GraphQL route handlers (`routes.ts`) answer repeated reads from memory, and the
+ * proxy (`proxyHits.ts`) the anonymous ones they have mapped. List it after the plugins that add
+ * collections, so that it watches them too.
  */
 export const readCachePlugin =
   ({ collections }: { collections: readonly string[] }): Plugin =>

@@ -111,9 +111,16 @@ const onlyQueries = (query: string): boolean => {
 
 /**
  * The plan of a GraphQL POST, or null for anything but a query (mutations, unparsable bodies).
- * A query may reach any collection, so it depends on all of them.
+ * A query may reach any collection, so it depends on all of them. The request's Content-Type and
+ * Accept are part of the key: Payload's GraphQL handler (graphql-http) reads the body by the one
+ * and names the answer's media type by the other.
  */
-export const planGraphql = (runtime: ReadCacheRuntime, text: string, url: URL): ReadPlan | null => {
+export const planGraphql = (
+  runtime: ReadCacheRuntime,
+  text: string,
+  url: URL,
+  headers: Headers,
+): ReadPlan | null => {
   let body: unknown
   try {
     body = JSON.parse(text)
@@ -127,7 +134,15 @@ export const planGraphql = (runtime: ReadCacheRuntime, text: string, url: URL): 
   if (/draft/i.test(query) || url.searchParams.has('draft')) return null
   const hash = crypto
     .createHash('sha256')
-    .update(JSON.stringify([query, variables ?? null, operationName ?? null]))
+    .update(
+      JSON.stringify([
+        query,
+        variables ?? null,
+        operationName ?? null,
+        headers.get('content-type'),
+        headers.get('accept'),
+      ]),
+    )
     .update(normalisedQuery(url.searchParams))
     .digest('base64url')
   return { key: `GQL ${hash}`, dependencies: runtime.graph.everything }
