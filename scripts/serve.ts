@@ -2,6 +2,8 @@
  * `npm run dev` and `npm start`: prepares what the app needs, migrates the database and checks
  * that it is migrated, then runs Next.js. Without DATABASE_URI (development only) it runs an
  * embedded PostgreSQL under `.data/`. Ctrl+C or SIGTERM stops Next first, then the database.
+ * `dev` runs `next dev`; `start` runs our production server (scripts/server.ts: Next through its
+ * custom-server API, with read-cache hits answered in front of it) where it used to run `next start`.
  */
 
 import { listenPort } from '../src/config/env'
@@ -47,11 +49,15 @@ if (missing.length) {
 }
 
 process.stdout.write(`[syndicate] starting on http://localhost:${port}/admin\n`)
-const next = spawnBin('next', [mode, '--port', port], {
-  // Next's dev parent gives its server 100 ms after a signal, then SIGKILLs it; the app's runner
-  // needs longer to let a delivery in flight finish.
-  NEXT_EXIT_TIMEOUT_MS: '15000',
-})
+const next =
+  mode === 'dev'
+    ? spawnBin('next', [mode, '--port', port], {
+        // Next's dev parent gives its server 100 ms after a signal, then SIGKILLs it; the app's
+        // runner needs longer to let a delivery in flight finish.
+        NEXT_EXIT_TIMEOUT_MS: '15000',
+      })
+    : // PORT is read there as here (listenPort); it stops as `next start` does (see server.ts).
+      spawnScript('scripts/server.ts')
 stopping.add(next)
 const code = await exitCodeOf(next)
 // Ctrl+C reaches Next too (one process group): on a busy machine Next may end before this

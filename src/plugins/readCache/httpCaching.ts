@@ -69,17 +69,63 @@ const headersForHit = (
   return (known[slot] ??= answerHeaders(headers, etag, anonymous, 'hit'))
 }
 
+/** An answer as plain parts, for a server that writes it without a `Response` (see proxyHits.ts). */
+export type AnswerParts = {
+  status: 200 | 304
+  headers: [string, string][]
+  /** Null for a 304 and for HEAD. */
+  body: Uint8Array<ArrayBuffer> | null
+}
+
 /**
  * The answer to send: 304 when the client holds these bytes already, else the body, with the
  * validator and caching rules of the reader's class.
  */
-export const answer = ({
+export const answerParts = ({
   body,
   etag,
   headers,
   reader,
-  request,
+  method,
+  ifNoneMatch,
   cache,
+}: {
+  body: Buffer
+  etag: string
+  headers: [string, string][]
+  reader: Reader
+  method: string
+  ifNoneMatch: string | null
+  cache: CacheOutcome
+}): AnswerParts => {
+  const anonymous = reader.kind === 'anonymous'
+  const out =
+    cache === 'hit'
+      ? headersForHit(headers, etag, anonymous)
+      : answerHeaders(headers, etag, anonymous, cache)
+  if (matches(ifNoneMatch, etag))
+    return {
+      status: 304,
+      headers: out.filter(([name]) => name !== 'content-type'),
+      body: null,
+    }
+  return {
+    status: 200,
+    headers: out,
+    body:
+      method === 'HEAD'
+        ? null
+        : new Uint8Array(body.buffer as ArrayBuffer, body.byteOffset, body.byteLength),
+  }
+}
+
+export const toResponse = ({ status, headers, body }: AnswerParts): Response =>
+  new Response(body, { status, headers })
+
+/** `answerParts` for a `Request`, as a `Response`. */
+export const answer = ({
+  request,
+  ...rest
 }: {
   body: Buffer
   etag: string
@@ -87,24 +133,14 @@ export const answer = ({
   reader: Reader
   request: Request
   cache: CacheOutcome
-}): Response => {
-  const anonymous = reader.kind === 'anonymous'
-  const out =
-    cache === 'hit'
-      ? headersForHit(headers, etag, anonymous)
-      : answerHeaders(headers, etag, anonymous, cache)
-  if (matches(request.headers.get('if-none-match'), etag))
-    return new Response(null, {
-      status: 304,
-      headers: out.filter(([name]) => name !== 'content-type'),
-    })
-  return new Response(
-    request.method === 'HEAD'
-      ? null
-      : new Uint8Array(body.buffer as ArrayBuffer, body.byteOffset, body.byteLength),
-    { status: 200, headers: out },
+}): Response =>
+  toResponse(
+    answerParts({
+      ...rest,
+      method: request.method,
+      ifNoneMatch: request.headers.get('if-none-match'),
+    }),
   )
-}
 
 /** Anything but a 200 is never stored, by us or anyone between us and the reader. */
 export const notStored = (response: Response): Response => {

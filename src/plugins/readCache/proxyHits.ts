@@ -1,7 +1,7 @@
 import type { ReadCacheOptions } from './options'
 import type { ReadCacheStore } from './store'
 
-import { answer } from './httpCaching'
+import { answerParts, toResponse, type AnswerParts } from './httpCaching'
 import { hasSessionCookie } from './session'
 
 /**
@@ -71,32 +71,66 @@ export const rememberAnonymousKey = (
   index.graphql ||= graphql
 }
 
+/**
+ * What the hit decision reads of a request, whichever server received it: Next's proxy (a
+ * `Request`) or the production server (scripts/server.ts, a Node request; see `nodeHitRequest`).
+ */
+export type HitRequest = {
+  method: string
+  /** Absolute and normalised, as `Request.url` is. */
+  url: string
+  header: (name: string) => string | null
+}
+
+const ofRequest = (request: Request): HitRequest => ({
+  method: request.method,
+  url: request.url,
+  header: (name) => request.headers.get(name),
+})
+
 /** The index when `request` is anonymous and the store may serve, else null. */
-const anonymousIndex = (request: Request): ProxyIndex | null => {
+const anonymousIndex = (request: HitRequest): ProxyIndex | null => {
   const index = slot[KEY]
   if (!index) return null
   const { store } = index
   if (!store.enabled || !store.listening) return null
-  const headers = request.headers
-  if (headers.has('authorization') || hasSessionCookie(headers.get('cookie'), index.cookiePrefix))
+  if (
+    request.header('authorization') !== null ||
+    hasSessionCookie(request.header('cookie'), index.cookiePrefix)
+  )
     return null
   return index
 }
 
-const hitFor = (index: ProxyIndex, raw: string, request: Request): Response | null => {
+const hitFor = (index: ProxyIndex, raw: string, request: HitRequest): AnswerParts | null => {
   const key = index.keys.get(raw)
   if (key === undefined) return null
   const hit = index.store.get(key, { countMiss: false })
   if (!hit) return null
-  return answer({ ...hit, reader: { kind: 'anonymous' }, request, cache: 'hit' })
+  return answerParts({
+    ...hit,
+    reader: { kind: 'anonymous' },
+    method: request.method,
+    ifNoneMatch: request.header('if-none-match'),
+    cache: 'hit',
+  })
+}
+
+/**
+ * The cached answer to an anonymous GET or HEAD under `/api/`, or null. The caller has made sure
+ * the request's Host is not a hosted site's (src/sites/siteHosts.ts).
+ */
+export const anonymousHitParts = (request: HitRequest): AnswerParts | null => {
+  if (request.method !== 'GET' && request.method !== 'HEAD') return null
+  const index = anonymousIndex(request)
+  if (!index) return null
+  return hitFor(index, restRequestKey(request.url, request.header('origin')), request)
 }
 
 /** From the proxy: the cached answer to an anonymous GET or HEAD under `/api/`, or null. */
 export const anonymousHit = (request: Request): Response | null => {
-  if (request.method !== 'GET' && request.method !== 'HEAD') return null
-  const index = anonymousIndex(request)
-  if (!index) return null
-  return hitFor(index, restRequestKey(request.url, request.headers.get('origin')), request)
+  const parts = anonymousHitParts(ofRequest(request))
+  return parts && toResponse(parts)
 }
 
 /** The bodies `anonymousGraphqlHit` has read, for a handler the request is then handed to. */
@@ -109,13 +143,15 @@ const readBodies = new WeakMap<Request, string>()
  */
 export const anonymousGraphqlHit = async (request: Request): Promise<Response | null> => {
   if (request.method !== 'POST') return null
-  const index = anonymousIndex(request)
+  const hitRequest = ofRequest(request)
+  const index = anonymousIndex(hitRequest)
   if (!index?.graphql) return null
   const length = Number(request.headers.get('content-length') ?? Number.NaN)
   if (!(length >= 0 && length <= MAX_PROXY_GRAPHQL_BODY)) return null
   const body = await request.text()
   readBodies.set(request, body)
-  return hitFor(index, graphqlRequestKey(request.url, request.headers, body), request)
+  const parts = hitFor(index, graphqlRequestKey(request.url, request.headers, body), hitRequest)
+  return parts && toResponse(parts)
 }
 
 /**
