@@ -1,7 +1,9 @@
 /**
  * `npm run bench:read`: what a headless consumer's reads cost, Syndicate against a bare Payload
- * with the same content model (bench/bare), both built with `next build` and served by
- * `next start` on one PostgreSQL (two databases), seeded identically. Prints req/s for Syndicate
+ * with the same content model (bench/bare), both built with `next build`, Syndicate served as
+ * `npm start` serves it (our production server, scripts/server.ts: Next's custom-server API with
+ * read-cache hits answered before Next routes the request) and the bare app by `next start`, on
+ * one PostgreSQL (two databases), seeded identically. Prints req/s for Syndicate
  * without its read cache (cold), with it (warm) and for the bare app, the ratios, the cache's hit
  * rate and p50/p99, then counts stale answers 1 s after a publish on two Syndicate instances.
  * See bench/README.md.
@@ -33,7 +35,7 @@ const ONLY_ROWS = (process.env.BENCH_ROWS ?? '')
   .filter((n) => Number.isInteger(n) && n > 0)
 // BENCH_ACCEPT_ENCODING=gzip sends that Accept-Encoding with every measured request, as browsers and CDNs do.
 const ACCEPT_ENCODING = process.env.BENCH_ACCEPT_ENCODING || null
-// BENCH_CPU_PROFILE_DIR=<dir>: every `next start` writes a V8 CPU profile of its whole life there.
+// BENCH_CPU_PROFILE_DIR=<dir>: every server writes a V8 CPU profile of its whole life there.
 const PROFILE_DIR = process.env.BENCH_CPU_PROFILE_DIR
   ? path.resolve(process.env.BENCH_CPU_PROFILE_DIR)
   : null
@@ -124,23 +126,31 @@ const build = async (dir: string, scratch: string) => {
 type Server = { origin: string; stop: () => Promise<void> }
 
 /**
- * The command that serves `dir`: Next's CLI, under `node --cpu-prof` into a folder of the server's
- * own with BENCH_CPU_PROFILE_DIR (Node refuses `--cpu-prof` in NODE_OPTIONS; the profile is
- * written when the server exits).
+ * The command that serves `dir`: Syndicate (`.`) as `npm start` serves it, through our production
+ * server (scripts/server.ts: Next's custom-server API with read-cache hits answered in front of
+ * Next), the bare app with Next's CLI (`next start`). With BENCH_CPU_PROFILE_DIR each runs under
+ * `node --cpu-prof` into a folder of the server's own (Node refuses `--cpu-prof` in NODE_OPTIONS;
+ * the profile is written when the server exits).
  */
-const nextStart = (dir: string, port: number, name: string): [string, string[]] => {
+const serverCommand = (dir: string, port: number, name: string): [string, string[]] => {
+  const profile = PROFILE_DIR ? path.join(PROFILE_DIR, name) : null
+  if (profile) fs.mkdirSync(profile, { recursive: true })
+  const profiling = profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : []
+  if (path.resolve(dir) === path.resolve('.'))
+    return [
+      process.execPath,
+      [
+        ...profiling,
+        '--conditions=production',
+        path.resolve('scripts/run.mjs'),
+        'scripts/server.ts',
+      ],
+    ]
   const args = ['start', dir, '--port', String(port)]
-  if (!PROFILE_DIR) return [path.resolve('node_modules/.bin/next'), args]
-  const profileDir = path.join(PROFILE_DIR, name)
-  fs.mkdirSync(profileDir, { recursive: true })
+  if (!profile) return [path.resolve('node_modules/.bin/next'), args]
   return [
     process.execPath,
-    [
-      '--cpu-prof',
-      `--cpu-prof-dir=${profileDir}`,
-      path.resolve('node_modules/next/dist/bin/next'),
-      ...args,
-    ],
+    [...profiling, path.resolve('node_modules/next/dist/bin/next'), ...args],
   ]
 }
 
@@ -185,9 +195,9 @@ const serve = async (
   env: NodeJS.ProcessEnv,
   log: string,
 ): Promise<Server> => {
-  const [command, args] = nextStart(dir, port, `${path.basename(log, '.log')}-${port}`)
+  const [command, args] = serverCommand(dir, port, `${path.basename(log, '.log')}-${port}`)
   const child: ChildProcess = spawn(command, args, {
-    env: { ...env, NODE_ENV: 'production' },
+    env: { ...env, NODE_ENV: 'production', PORT: String(port) },
     stdio: ['ignore', fs.openSync(log, 'a'), fs.openSync(log, 'a')],
   })
   const origin = `http://127.0.0.1:${port}`
@@ -197,7 +207,7 @@ const serve = async (
     await new Promise((resolve) => child.once('exit', resolve))
   }
   for (let i = 0; i < 240; i++) {
-    if (child.exitCode !== null) throw new Error(`next start ${dir} on ${port} ended; see ${log}`)
+    if (child.exitCode !== null) throw new Error(`serving ${dir} on ${port} ended; see ${log}`)
     try {
       const response = await fetch(`${origin}/api/posts?limit=1&depth=0`)
       if (response.status === 200) return { origin, stop }
@@ -207,7 +217,7 @@ const serve = async (
     await sleep(500)
   }
   await stop()
-  throw new Error(`next start ${dir} on ${port} never answered; see ${log}`)
+  throw new Error(`serving ${dir} on ${port} never answered; see ${log}`)
 }
 
 const request = (pool: Pool, row: Row, headers: Record<string, string> = {}) =>
