@@ -1,12 +1,12 @@
 /**
  * The production server `npm start` runs (scripts/serve.ts spawns it where it used to spawn
  * `next start`): Next through its custom-server API, with read-cache hits answered in front of it
- * (src/server/productionServer.ts). PORT as for `next start`. On SIGINT/SIGTERM it stops as
+ * (scripts/lib/productionServer.ts). PORT as for `next start`. On SIGINT/SIGTERM it stops as
  * `next start` does: no new connections, the requests in flight finish, Next closes, then it
  * exits 130/143 (which serve.ts reads as that stop). A start that fails says why and exits 1.
  */
 import { listenPort } from '../src/config/env'
-import { startProductionServer } from '../src/server/productionServer'
+import { startProductionServer } from './lib/productionServer'
 
 const port = Number(listenPort())
 

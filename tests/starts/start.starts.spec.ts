@@ -12,6 +12,7 @@
 import { spawn, type ChildProcess } from 'child_process'
 import http from 'http'
 import path from 'path'
+import zlib from 'zlib'
 
 import type { World } from '../helpers/fixtures'
 
@@ -20,6 +21,10 @@ import { startWorld, type TestApp } from '../helpers/app'
 import { ALARMING, appPort, exitOf, npmRun, signalGroup, untilReady, type Started } from './helpers'
 
 type Answer = { status: number; headers: http.IncomingHttpHeaders; body: string }
+
+/** The body as sent, gunzipped when it came gzipped. */
+const decoded = (raw: Buffer, encoding: string | undefined): string =>
+  (encoding === 'gzip' ? zlib.gunzipSync(raw) : raw).toString('utf8')
 
 /** One request as a client sends it, with exactly these headers (a Host of our choosing too). */
 const send = (
@@ -35,11 +40,14 @@ const send = (
     const req = http.request(
       { host: '127.0.0.1', port, path: target, method, headers, agent: false },
       (res) => {
-        let text = ''
-        res.setEncoding('utf8')
-        res.on('data', (chunk: string) => (text += chunk))
+        const chunks: Buffer[] = []
+        res.on('data', (chunk: Buffer) => chunks.push(chunk))
         res.on('end', () =>
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text }),
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            body: decoded(Buffer.concat(chunks), res.headers['content-encoding']),
+          }),
         )
       },
     )
@@ -48,10 +56,14 @@ const send = (
   })
 
 /** The third of three anonymous reads: by then the route has stored the answer and mapped the URL. */
-const warmRead = async (port: number, target: string): Promise<Answer> => {
-  await send(port, target)
-  await send(port, target)
-  return send(port, target)
+const warmRead = async (
+  port: number,
+  target: string,
+  headers: Record<string, string> = {},
+): Promise<Answer> => {
+  await send(port, target, { headers })
+  await send(port, target, { headers })
+  return send(port, target, { headers })
 }
 
 let app: TestApp
@@ -78,7 +90,13 @@ beforeAll(async () => {
   post = (
     await app.payload.create({
       collection: 'posts',
-      data: { title: 'Read fast', site: world.siteA, _status: 'published' },
+      data: {
+        title: 'Read fast',
+        // Long enough for a compressed answer (Next compresses from 1 KiB).
+        excerpt: 'Headless consumers read far more often than editors write. '.repeat(40),
+        site: world.siteA,
+        _status: 'published',
+      },
     })
   ).id
   // Site A is a hosted site at acme.example: every request with that Host is the site's.
@@ -145,6 +163,15 @@ it("answers a repeated anonymous read itself, with the proxy's body, ETag, Cache
   const notModified = await send(startPort, target(), { headers: { 'If-None-Match': etag } })
   expect([notModified.status, notModified.body, notModified.headers.etag]).toEqual([304, '', etag])
   expect(notModified.headers['x-powered-by']).toBeUndefined()
+  // Asked for gzip, both send the same bytes gzipped.
+  const zipped = await warmRead(startPort, target(), { 'Accept-Encoding': 'gzip, deflate, br' })
+  const proxyZipped = await warmRead(nextPort, target(), { 'Accept-Encoding': 'gzip, deflate, br' })
+  expect(zipped.headers['x-powered-by']).toBeUndefined()
+  expect([zipped.headers['content-encoding'], proxyZipped.headers['content-encoding']]).toEqual([
+    'gzip',
+    'gzip',
+  ])
+  expect([zipped.body, zipped.headers.etag]).toEqual([proxys.body, proxys.headers.etag])
   const head = await send(startPort, target(), { method: 'HEAD' })
   expect([head.status, head.body, head.headers.etag]).toEqual([200, '', etag])
   expect(head.headers['x-powered-by']).toBeUndefined()
