@@ -8,10 +8,33 @@ import { anonymousHitParts } from '../../src/plugins/readCache/proxyHits'
 import { siteForHost } from '../../src/sites/siteHosts'
 
 /**
+ * The URL Next hands its proxy for this request target (next-server's `runMiddleware`): the path
+ * as the WHATWG URL parser reads it, and the query turned into Next's query object (values of a
+ * repeated name gathered under its first place) and written back by `URLSearchParams` (so
+ * `select[title]` arrives as `select%5Btitle%5D`). The route records its keys under the same form.
+ */
+export const proxyUrl = (target: string): string => {
+  const { pathname, searchParams } = new URL(`http://localhost${target}`)
+  const query: Record<string, string | string[]> = {}
+  for (const [key, value] of searchParams) {
+    const known = query[key]
+    if (known === undefined) query[key] = value
+    else if (Array.isArray(known)) known.push(value)
+    else query[key] = [known, value]
+  }
+  const params = new URLSearchParams()
+  for (const [key, value] of Object.entries(query)) {
+    if (Array.isArray(value)) for (const item of value) params.append(key, item)
+    else params.set(key, value)
+  }
+  const search = params.toString()
+  return `http://localhost${pathname}${search ? `?${search}` : ''}`
+}
+
+/**
  * The proxy's hit decision (proxyHits.ts) for a request as Node's HTTP server receives it, so that
- * the production server answers a hit before handing the request
- * to Next. The URL is the one Next's proxy would see: this origin's address joined with the raw
- * target, normalised as `Request.url` is. A target Next would redirect (a backslash or a repeated
+ * the production server answers a hit before handing the request to Next, looked up under the
+ * URL Next's proxy would see (`proxyUrl`). A target Next would redirect (a backslash or a repeated
  * slash in the path) or that is not a path is left to Next; so is anything not GET or HEAD.
  */
 export const anonymousNodeHit = (req: IncomingMessage): AnswerParts | null => {
@@ -20,16 +43,16 @@ export const anonymousNodeHit = (req: IncomingMessage): AnswerParts | null => {
   const query = url.indexOf('?')
   const path = query < 0 ? url : url.slice(0, query)
   if (path.includes('\\') || path.includes('//')) return null
-  let normalised: string
+  let seen: string
   try {
-    normalised = new URL(`http://localhost${url}`).href
+    seen = proxyUrl(url)
   } catch {
     return null
   }
   const { headers } = req
   return anonymousHitParts({
     method,
-    url: normalised,
+    url: seen,
     header: (name) => {
       const value = headers[name]
       return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value

@@ -163,6 +163,15 @@ it("answers a repeated anonymous read itself, with the proxy's body, ETag, Cache
   const notModified = await send(startPort, target(), { headers: { 'If-None-Match': etag } })
   expect([notModified.status, notModified.body, notModified.headers.etag]).toEqual([304, '', etag])
   expect(notModified.headers['x-powered-by']).toBeUndefined()
+  // A query Next writes back in its own form (brackets encoded) is found too.
+  const select = '/api/posts?depth=0&select[title]=true&limit=10&select[slug]=true'
+  const selected = await warmRead(startPort, select)
+  expect([selected.headers['x-read-cache'], selected.headers['x-powered-by']]).toEqual([
+    'hit',
+    undefined,
+  ])
+  expect(selected.body).toBe((await warmRead(nextPort, select)).body)
+
   // Asked for gzip, both send the same bytes gzipped.
   const zipped = await warmRead(startPort, target(), { 'Accept-Encoding': 'gzip, deflate, br' })
   const proxyZipped = await warmRead(nextPort, target(), { 'Accept-Encoding': 'gzip, deflate, br' })
