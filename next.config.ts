@@ -29,7 +29,8 @@ const devOrigins = (): string[] => {
 }
 
 const nextConfig: NextConfig = {
-  // The Docker image runs Next's standalone server; `npm start` runs `next start`.
+  // The Docker image runs Next's standalone server (read-cache hits answered by the proxy);
+  // `npm start` runs scripts/server.ts (Next through its custom-server API, hits answered first).
   output: process.env.NEXT_OUTPUT === 'standalone' ? 'standalone' : undefined,
   allowedDevOrigins: devOrigins(),
   experimental: {
