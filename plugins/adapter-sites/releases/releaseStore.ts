@@ -10,6 +10,7 @@
  * <site>/manifests/000042-<time>.json what it holds: path → hash (and assets carried over)
  * <site>/current -> releases/000042-… a symlink, replaced by rename(2)
  * <site>/tmp/                         releases and files being written
+ * <site>/staging/next-000042-<time>/  a hard-linked copy of release 42, for the next write to patch
  * ```
  *
  * - **Atomic.** A release is written in `tmp/`, renamed into `releases/`, and only then does
@@ -24,6 +25,10 @@
  *   release no longer has are carried into it (hard links again), so a reader whose page came from
  *   an earlier release still gets its stylesheet and images, from this folder alone (a static host
  *   or CDN serving it needs nothing else).
+ * - **Pre-linked.** After a write, a complete hard-linked copy of the new release is prepared in
+ *   the background (`prepare`); an incremental write based on that release takes it by rename and
+ *   only replaces, adds and removes the paths that differ (`claimStaging`, the worker's `patch`),
+ *   instead of linking every file of the site again. A copy of another release is never taken.
  * - **Pruned.** The newest `keepReleases` releases and the current one are kept; an object no
  *   release links to any more (link count 1) is deleted.
  * - **Rollback** points `current` at the previous release (the newest one older than the current)
