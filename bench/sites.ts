@@ -372,7 +372,9 @@ const main = async (): Promise<void> => {
       )
       const deploy = deploys[deploys.length - 1]
       if (deploy?.ms)
-        out(`  in the adapter: ${phases(deploy.ms)}; ${deploy.written} files rendered`)
+        out(
+          `  in the adapter: ${phases(deploy.ms)}; ${deploy.written} files rendered; release patched from the pre-linked copy of the previous one: ${store.stats.prelinked > 0 ? 'yes' : 'no (linked in full)'}`,
+        )
       // Listing pages after the first are counted, the rest named.
       const paged = changed.filter((file) => /\/page\/\d+\/index\.html$/.test(file))
       const named = changed.filter((file) => !paged.includes(file))

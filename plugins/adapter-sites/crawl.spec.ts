@@ -36,7 +36,10 @@ beforeAll(async () => {
   pages = [...files.keys()].filter((file) => file.endsWith('index.html'))
 })
 
-afterAll(() => rm(root, { recursive: true, force: true }))
+afterAll(async () => {
+  await ReleaseStore.settled() // the staging folder prepared after the last write
+  await rm(root, { recursive: true, force: true })
+})
 
 const urlsOf = (html: string): string[] =>
   [...html.matchAll(/\s(href|src|srcset)="([^"]*)"/g)].flatMap(([, attribute, value]) => {

@@ -20,6 +20,8 @@ beforeEach(async () => {
 })
 
 afterEach(async () => {
+  // a write prepares the next release's staging folder in the background: let it finish first
+  await ReleaseStore.settled()
   await fs.rm(root, { recursive: true, force: true })
 })
 

@@ -26,7 +26,10 @@ beforeAll(async () => {
   await symlink(path.join(root, 'secret.txt'), path.join(dir, 'escape.txt'))
 })
 
-afterAll(() => rm(root, { recursive: true, force: true }))
+afterAll(async () => {
+  await ReleaseStore.settled() // the staging folder prepared after the last write
+  await rm(root, { recursive: true, force: true })
+})
 
 const get = (segments: string[], headers: Record<string, string> = {}) =>
   serveSite(new Request('http://app.test/', { headers }), 'acme', segments, store)

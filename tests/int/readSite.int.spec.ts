@@ -4,30 +4,26 @@
  * images, a page's parent with its remote id at the integration and its position among siblings
  * (drafts included, as the Site Manager orders them), published and as drafts (the preview).
  */
-import { mkdtemp, rm } from 'node:fs/promises'
-import os from 'node:os'
-import path from 'node:path'
 import { createLocalReq } from 'payload'
+
+import type { TestApp } from '../helpers/app'
 
 import { buildDeliveryDocument } from '../../plugins/publishing/documents/buildDeliveryDocument'
 import { readSite } from '../../plugins/publishing/documents/readSite'
 import { recordKey } from '../../plugins/publishing/records/recordKey'
-import { startWorld, type TestApp } from '../helpers/app'
 import { lexicalParagraph, pngFile, type World } from '../helpers/fixtures'
+import { startSitesWorld } from '../helpers/sitesWorld'
 
 let app: TestApp
 let world: World
-let outputDir: string
+let stop: () => Promise<void>
 
 beforeAll(async () => {
-  outputDir = await mkdtemp(path.join(os.tmpdir(), 'read-site-int-'))
-  process.env.SITES_OUTPUT_DIR = outputDir
-  ;({ app, world } = await startWorld())
+  ;({ app, world, stop } = await startSitesWorld('read-site-int-'))
 }, 120_000)
 
 afterAll(async () => {
-  await app?.close()
-  await rm(outputDir, { recursive: true, force: true })
+  await stop?.()
 })
 
 test('reads every document of a site as a delivery builds it alone, published and as drafts', async () => {

@@ -3,28 +3,26 @@
  * current release with the blog index, feed and sitemap; an update writes a new release; an
  * unpublish removes its page; a rollback brings the previous release back byte for byte.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises'
-import os from 'node:os'
+import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 
+import type { TestApp } from '../helpers/app'
+
 import { storeFor } from '../../plugins/adapter-sites'
-import { startWorld, type TestApp } from '../helpers/app'
 import { drainDeliveries } from '../helpers/deliveries'
 import { lexicalParagraph, type World } from '../helpers/fixtures'
+import { startSitesWorld } from '../helpers/sitesWorld'
 
 let app: TestApp
 let world: World
-let outputDir: string
+let stop: () => Promise<void>
 
 beforeAll(async () => {
-  outputDir = await mkdtemp(path.join(os.tmpdir(), 'sites-int-'))
-  process.env.SITES_OUTPUT_DIR = outputDir
-  ;({ app, world } = await startWorld())
+  ;({ app, world, stop } = await startSitesWorld('sites-int-'))
 }, 120_000)
 
 afterAll(async () => {
-  await app?.close()
-  await rm(outputDir, { recursive: true, force: true })
+  await stop?.()
 })
 
 const store = () => storeFor({})

@@ -6,20 +6,20 @@ import { NextRequest } from 'next/server'
  * for admins and the site's editors, takes any id spelling without a 500, and restores the
  * previous release byte for byte.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises'
-import os from 'node:os'
+import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 
 import type * as RouteModule from '../../src/app/sites/[site]/[[...path]]/route'
 import type * as ProxyModule from '../../src/proxy'
+import type { TestApp } from '../helpers/app'
 
 import { storeFor } from '../../plugins/adapter-sites'
-import { startWorld, type TestApp } from '../helpers/app'
 import { lexicalParagraph, type World } from '../helpers/fixtures'
+import { startSitesWorld } from '../helpers/sitesWorld'
 
 let app: TestApp
 let world: World
-let outputDir: string
+let stop: () => Promise<void>
 let integration: number
 let slugA: string
 // Imported once the test database is set: the route reads the config, which reads DATABASE_URI.
@@ -41,9 +41,7 @@ const RELEASE_2 = {
 }
 
 beforeAll(async () => {
-  outputDir = await mkdtemp(path.join(os.tmpdir(), 'sites-serve-int-'))
-  process.env.SITES_OUTPUT_DIR = outputDir
-  ;({ app, world } = await startWorld())
+  ;({ app, world, stop } = await startSitesWorld('sites-serve-int-'))
   ;({ GET } = await import('../../src/app/sites/[site]/[[...path]]/route'))
   ;({ proxy } = await import('../../src/proxy'))
   const { payload } = app
@@ -62,8 +60,7 @@ beforeAll(async () => {
 }, 120_000)
 
 afterAll(async () => {
-  await app?.close()
-  await rm(outputDir, { recursive: true, force: true })
+  await stop?.()
 })
 
 /** A request as a browser sends it to `host`, through the proxy and then the route it names. */

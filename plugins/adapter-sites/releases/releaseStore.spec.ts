@@ -13,6 +13,8 @@ beforeEach(async () => {
 })
 
 afterEach(async () => {
+  // a write prepares the next release's staging folder in the background: let it finish first
+  await ReleaseStore.settled()
   await fs.rm(root, { recursive: true, force: true })
 })
 
@@ -95,7 +97,9 @@ describe('ReleaseStore', () => {
   })
 
   it('shares unchanged files between releases as hard links to one read-only object', async () => {
-    const store = new ReleaseStore({ root })
+    // Counts the links of releases: without the staging copy prepared in the background after each
+    // write, which is one more link (its own tests are under "a pre-linked next release").
+    const store = new ReleaseStore({ root, prelink: false })
     const first = (await store.writeRelease('acme', { files: site1 })).release
     const second = (
       await store.writeRelease('acme', {
@@ -388,5 +392,185 @@ describe('ReleaseStore', () => {
     expect(result.mixes).toBe(0)
     expect(result.reads).toBeGreaterThan(0)
     expect(result.releases).toBeGreaterThan(1) // it did read across switches
+  })
+
+  describe('a pre-linked next release', () => {
+    /** Every folder of a tree (empty ones too), relative, sorted. */
+    const folders = async (dir: string): Promise<string[]> =>
+      (await fs.readdir(dir, { recursive: true, withFileTypes: true }))
+        .filter((entry) => entry.isDirectory())
+        .map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name)))
+        .sort()
+    const staging = (name = '') => path.join(root, 'acme', 'staging', name)
+    const releaseDir = (id: string) => path.join(root, 'acme', 'releases', id)
+
+    const first = {
+      'index.html': '<h1>Home</h1>',
+      'about/index.html': '<h1>About</h1>',
+      'about/team/index.html': '<h1>Team</h1>',
+      'blog/index.html': '<h1>Blog</h1>',
+      'blog/one/index.html': '<h1>One</h1>',
+      'assets/site.1.css': 'a{}',
+      'media/a.jpg': 'jpg a',
+    }
+    const change = {
+      files: {
+        'index.html': '<h1>Home 2</h1>',
+        'blog/two/index.html': '<h1>Two</h1>',
+        'assets/site.2.css': 'b{}',
+      },
+      remove: ['about/index.html', 'about/team/index.html', 'assets/site.1.css'],
+    }
+
+    it('patches a copy of the current release made after it went live: the same tree as a full write, only the changed files new', async () => {
+      const store = new ReleaseStore({ root })
+      const one = (await store.writeRelease('acme', { files: first })).release
+      await store.idle('acme')
+      expect(await fs.readdir(staging())).toEqual([`next-${one.id}`])
+      expect(await readTree(staging(`next-${one.id}`))).toEqual(await readTree(releaseDir(one.id)))
+      const oneBefore = await readTree(releaseDir(one.id))
+
+      const two = (await store.writeRelease('acme', { base: 'current', ...change })).release
+      expect(store.stats).toEqual({ prelinked: 1, linked: 1 })
+      expect(await store.current('acme')).toBe(two.id)
+      const tree = await readTree(releaseDir(two.id))
+
+      // the same files, folders and bytes as the site written in full by a store without staging
+      const full = new ReleaseStore({ root: path.join(root, 'full'), prelink: false })
+      const expected: Record<string, string> = { ...first, ...change.files }
+      for (const file of change.remove) delete expected[file]
+      // …with the stylesheet of release one that the new one carries (assets stay servable)
+      await full.writeRelease('acme', { files: { ...expected, 'assets/site.1.css': 'a{}' } })
+      const fullDir = (await full.currentDir('acme'))!
+      expect(tree).toEqual(await readTree(fullDir))
+      // the folders too: `about/` and `about/team/`, emptied, are gone
+      expect(await folders(releaseDir(two.id))).toEqual(await folders(fullDir))
+      expect(two.carried).toBe(1)
+
+      // unchanged files are the same inodes as release one's; changed and new files are new inodes
+      for (const file of ['blog/index.html', 'blog/one/index.html', 'media/a.jpg'])
+        expect(await inode(path.join(releaseDir(two.id), file))).toBe(
+          await inode(path.join(releaseDir(one.id), file)),
+        )
+      for (const file of ['index.html'])
+        expect(await inode(path.join(releaseDir(two.id), file))).not.toBe(
+          await inode(path.join(releaseDir(one.id), file)),
+        )
+      // nothing was written through a shared link: release one is byte for byte as it was
+      expect(await readTree(releaseDir(one.id))).toEqual(oneBefore)
+      expect((await fs.stat(path.join(releaseDir(two.id), 'index.html'))).mode & 0o222).toBe(0)
+
+      // the staging was taken (not copied) and the next one is prepared from release two
+      await store.idle('acme')
+      expect(await fs.readdir(staging())).toEqual([`next-${two.id}`])
+      expect(await readTree(staging(`next-${two.id}`))).toEqual(tree)
+      expect(await fs.readdir(path.join(root, 'acme', 'tmp'))).toEqual([])
+    })
+
+    it('does not use a staging made from another release: after a rollback, a full write, or a write by another process', async () => {
+      const store = new ReleaseStore({ root, assetReleases: 0 })
+      const one = (await store.writeRelease('acme', { files: first })).release
+      await store.idle('acme')
+      const two = (await store.writeRelease('acme', { base: 'current', ...change })).release
+      await store.idle('acme')
+      expect(await fs.readdir(staging())).toEqual([`next-${two.id}`])
+
+      // rolled back to one: the copy of two must not become the base of a release made from one
+      await store.rollback('acme', one.id)
+      const three = (
+        await store.writeRelease('acme', { base: 'current', files: { 'index.html': 'three' } })
+      ).release
+      expect(store.stats).toEqual({ prelinked: 1, linked: 2 })
+      expect(await readTree(releaseDir(three.id))).toEqual(
+        await readTree(releaseDir(one.id)).then((tree) => ({ ...tree, 'index.html': 'three' })),
+      )
+      await store.idle('acme')
+      expect(await fs.readdir(staging())).toEqual([`next-${three.id}`])
+
+      // a full write: the copy of three is discarded, even for a write naming three as its base
+      const four = (await store.writeRelease('acme', { files: { 'index.html': 'four' } })).release
+      expect(
+        (await fs.readdir(staging())).filter((name) => name.startsWith('next-')),
+      ).not.toContain(`next-${three.id}`)
+      await store.idle('acme')
+      expect(await fs.readdir(staging())).toEqual([`next-${four.id}`])
+
+      // another process (no staging of its own) writes a release: ours is of a release that is no
+      // longer current, and the next write here links in full
+      const other = new ReleaseStore({ root, assetReleases: 0, prelink: false })
+      const five = (
+        await other.writeRelease('acme', { files: { 'index.html': 'five', 'x.html': 'x' } })
+      ).release
+      const six = (
+        await store.writeRelease('acme', { base: 'current', files: { 'index.html': 'six' } })
+      ).release
+      expect(store.stats).toEqual({ prelinked: 1, linked: 4 })
+      expect(await readTree(releaseDir(six.id))).toEqual({ 'index.html': 'six', 'x.html': 'x' })
+      expect((await store.manifest('acme', six.id)).base).toBe(five.id)
+    })
+
+    it('leaves the current release and its staging coherent when a write fails after taking the staging', async () => {
+      const store = new ReleaseStore({ root })
+      const one = (await store.writeRelease('acme', { files: first })).release
+      await store.idle('acme')
+      const before = await readTree(releaseDir(one.id))
+      // `blog/index.html` is a file: nothing can go under it; the patch fails in the worker
+      await expect(
+        store.writeRelease('acme', {
+          base: 'current',
+          files: { 'index.html': 'new', 'blog/index.html/x.html': 'x' },
+        }),
+      ).rejects.toThrow()
+      expect(store.stats.prelinked).toBe(1)
+      expect(await store.current('acme')).toBe(one.id)
+      expect(await readTree(releaseDir(one.id))).toEqual(before)
+      expect(await fs.readdir(path.join(root, 'acme', 'tmp'))).toEqual([])
+      expect(await fs.readdir(path.join(root, 'acme', 'releases'))).toEqual([one.id])
+      // the half-patched copy is gone with the failed write, never offered again
+      expect(await fs.readdir(staging())).toEqual([])
+      const two = (await store.writeRelease('acme', { base: 'current', ...change })).release
+      expect(store.stats).toEqual({ prelinked: 1, linked: 2 })
+      const expected: Record<string, string> = { ...first, ...change.files }
+      for (const file of change.remove) if (!file.startsWith('assets/')) delete expected[file]
+      expect(await readTree(releaseDir(two.id))).toEqual(expected)
+    })
+
+    it('rolls back byte for byte across releases made from stagings, and prune keeps the current staging', async () => {
+      const store = new ReleaseStore({ root, keepReleases: 2 })
+      const trees: Record<string, Record<string, string>> = {}
+      const ids: string[] = []
+      let files: Record<string, string> = { ...first }
+      for (let n = 1; n <= 4; n++) {
+        if (n > 1)
+          files = { ...files, 'index.html': `home ${n}`, [`blog/p${n}/index.html`]: `${n}` }
+        const { release } = await store.writeRelease(
+          'acme',
+          n === 1
+            ? { files }
+            : {
+                base: 'current',
+                files: { 'index.html': files['index.html']!, [`blog/p${n}/index.html`]: `${n}` },
+              },
+        )
+        ids.push(release.id)
+        trees[release.id] = await readTree(releaseDir(release.id))
+        await store.idle('acme')
+      }
+      expect(store.stats).toEqual({ prelinked: 3, linked: 1 })
+      expect((await store.listReleases('acme')).map((r) => r.id)).toEqual([ids[3], ids[2]])
+      expect(await readTree(releaseDir(ids[3]!))).toEqual(files)
+      expect((await store.rollback('acme')).id).toBe(ids[2])
+      expect(await readTree((await store.currentDir('acme'))!)).toEqual(trees[ids[2]!])
+      expect((await store.rollback('acme', ids[3])).id).toBe(ids[3])
+      expect(await readTree((await store.currentDir('acme'))!)).toEqual(trees[ids[3]!])
+      // a prune keeps the staging of the current release (and the objects it links)
+      await store.prune('acme')
+      expect(await fs.readdir(staging())).toEqual([`next-${ids[3]}`])
+      expect(await readTree(staging(`next-${ids[3]}`))).toEqual(trees[ids[3]!])
+      // after a rollback, the staging of the release left is discarded by the next prune
+      await store.rollback('acme', ids[2])
+      await store.prune('acme')
+      expect(await fs.readdir(staging())).toEqual([])
+    })
   })
 })

@@ -10,6 +10,7 @@
  * <site>/manifests/000042-<time>.json what it holds: path → hash (and assets carried over)
  * <site>/current -> releases/000042-… a symlink, replaced by rename(2)
  * <site>/tmp/                         releases and files being written
+ * <site>/staging/next-000042-<time>/  a hard-linked copy of release 42, for the next write to patch
  * ```
  *
  * - **Atomic.** A release is written in `tmp/`, renamed into `releases/`, and only then does
@@ -24,6 +25,10 @@
  *   release no longer has are carried into it (hard links again), so a reader whose page came from
  *   an earlier release still gets its stylesheet and images, from this folder alone (a static host
  *   or CDN serving it needs nothing else).
+ * - **Pre-linked.** After a write, a complete hard-linked copy of the new release is prepared in
+ *   the background (`prepare`); an incremental write based on that release takes it by rename and
+ *   only replaces, adds and removes the paths that differ (`claimStaging`, the worker's `patch`),
+ *   instead of linking every file of the site again. A copy of another release is never taken.
  * - **Pruned.** The newest `keepReleases` releases and the current one are kept; an object no
  *   release links to any more (link count 1) is deleted.
  * - **Rollback** points `current` at the previous release (the newest one older than the current)
@@ -74,9 +79,12 @@ export type WriteReleaseInput = {
   /**
    * Text kept beside the release's manifest (`manifests/<id>.input.json`), never served, pruned
    * with the release: the adapter keeps the renderer's input there, to build the next release
-   * incrementally from the current one (after a rollback too).
+   * incrementally from the current one (after a rollback too). Written after the switch, in the
+   * site's queue (the write does not wait for it; `companion()` does): a function is called then,
+   * so a large text is not even made on the write's path. A crash before it is written leaves the
+   * release without one, which the adapter treats as "render the whole site".
    */
-  companion?: string
+  companion?: string | (() => string)
 }
 
 export type WriteResult = {
@@ -94,7 +102,15 @@ export type ReleaseStoreOptions = {
   assetReleases?: number
   /** Path prefixes of assets that are carried over. Default `assets/` and `media/`. */
   assetPrefixes?: string[]
+  /**
+   * After each write, prepare a hard-linked copy of the new release (`staging/next-<id>`) in the
+   * background, for the next incremental write to patch instead of linking every file. Default true.
+   */
+  prelink?: boolean
 }
+
+/** Staging folders being prepared, in every store of the process (`ReleaseStore.settled`). */
+const background = new Set<Promise<unknown>>()
 
 const SITE = /^[a-z0-9][a-z0-9_-]{0,99}$/i
 const RELEASE = /^\d{6}-\d{8}T\d{9}Z$/
@@ -138,14 +154,39 @@ export class ReleaseStore {
   readonly keepReleases: number
   readonly assetReleases: number
   readonly assetPrefixes: string[]
+  readonly prelink: boolean
   /** Writes, rollbacks and prunes of one site run one after the other. */
   private queues = new Map<string, Promise<unknown>>()
+  /** Manifests read or written lately (a release never changes once written): `<dir>\0<id>`. */
+  private manifests = new Map<string, ReleaseManifest>()
+  /** Companions being written after their release's switch: `<dir>\0<id>`. */
+  private companions = new Map<string, Promise<unknown>>()
+  /** How writes went: with or without a prepared staging folder (tests, the bench). */
+  readonly stats = { prelinked: 0, linked: 0 }
 
   constructor(options: ReleaseStoreOptions = {}) {
     this.root = path.resolve(options.root ?? (process.env.SITES_OUTPUT_DIR || '.data/sites'))
     this.keepReleases = Math.max(1, options.keepReleases ?? 10)
     this.assetReleases = Math.max(0, options.assetReleases ?? 3)
     this.assetPrefixes = options.assetPrefixes ?? ['assets/', 'media/']
+    this.prelink = options.prelink ?? true
+  }
+
+  /**
+   * Resolves when every store of this process has finished its background work (the staging
+   * folders prepared after writes): before removing a store's folder, e.g. at the end of a test.
+   */
+  static async settled(): Promise<void> {
+    while (background.size > 0) await Promise.all([...background])
+  }
+
+  /** Resolves when the site's queued work (writes, and the staging prepared after them) is done. */
+  async idle(site: string): Promise<void> {
+    const dir = this.siteDir(site)
+    for (let queued = this.queues.get(dir); queued; queued = this.queues.get(dir)) {
+      await queued
+      if (this.queues.get(dir) === queued) return
+    }
   }
 
   /** The folder of a site's store. */
@@ -197,13 +238,24 @@ export class ReleaseStore {
   async manifest(site: string, id: string): Promise<ReleaseManifest> {
     if (!RELEASE.test(id)) throw new Error(`release store: no release ${JSON.stringify(id)}`)
     const file = path.join(this.siteDir(site), 'manifests', `${id}.json`)
+    const key = `${this.siteDir(site)}\u0000${id}`
+    const known = this.manifests.get(key)
+    if (known) return known
     try {
-      return JSON.parse(await fs.readFile(file, 'utf8')) as ReleaseManifest
+      const manifest = JSON.parse(await fs.readFile(file, 'utf8')) as ReleaseManifest
+      this.keepManifest(key, manifest)
+      return manifest
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT')
         throw new Error(`release store: no release ${JSON.stringify(id)}`)
       throw error
     }
+  }
+
+  private keepManifest(key: string, manifest: ReleaseManifest): void {
+    this.manifests.delete(key)
+    this.manifests.set(key, manifest)
+    while (this.manifests.size > 8) this.manifests.delete(this.manifests.keys().next().value!)
   }
 
   /** Release ids with both a folder and a manifest, oldest first. */
@@ -287,9 +339,8 @@ export class ReleaseStore {
     const files: Record<string, string> = {}
     const carried: Record<string, string> = {}
 
+    let made = false
     try {
-      await fs.mkdir(staging)
-
       // Unchanged files of the base release: linked by their recorded hash, not read.
       if (base) {
         const replaced = new Set(entries.map(([file]) => file))
@@ -307,14 +358,14 @@ export class ReleaseStore {
         const recent = [
           ...new Set([...ids.slice(-this.assetReleases), ...(current ? [current] : [])]),
         ].reverse()
-        const taken = occupied(Object.keys(files))
+        let taken: ReturnType<typeof occupied> | null = null
         for (const previous of recent) {
           const manifest = previous === baseId && base ? base : await this.manifest(site, previous)
           for (const [file, hash] of Object.entries(manifest.files)) {
             if (files[file] !== undefined || carried[file] !== undefined) continue
             if (
               !this.assetPrefixes.some((prefix) => file.startsWith(prefix)) ||
-              conflicts(file, taken)
+              conflicts(file, (taken ??= occupied(Object.keys(files))))
             )
               continue
             carried[file] = hash
@@ -322,20 +373,41 @@ export class ReleaseStore {
         }
       }
 
-      // Every folder and hard link of the release at once, in a worker thread (treeWorker.ts):
-      // not a promise per file, and the event loop stays free meanwhile.
+      // A copy of the base release prepared after it went live (`staging/next-<base>`, see
+      // `prepare`) is taken by renaming it (only one writer can), then patched: the files that
+      // differ from the base replaced by new links, the ones it lacks removed. Without one, every
+      // folder and hard link of the release at once. Both in a worker thread (treeWorker.ts): not
+      // a promise per file, and the event loop stays free meanwhile.
       const placed = [...Object.entries(files), ...Object.entries(carried)]
-      await runTreeJob({
-        op: 'link',
-        root: staging,
-        folders: [
-          ...new Set(
-            placed.map(([file]) => path.posix.dirname(file)).filter((folder) => folder !== '.'),
-          ),
-        ].sort(),
-        targets: placed.map(([file]) => file),
-        sources: placed.map(([, hash]) => objectPath(dir, hash)),
-      })
+      if (base && baseId && (await this.claimStaging(dir, baseId, staging))) {
+        made = true
+        this.stats.prelinked++
+        const before: Record<string, string> = { ...base.files, ...base.carried }
+        const after = new Set(placed.map(([file]) => file))
+        const changed = placed.filter(([file, hash]) => before[file] !== hash)
+        await runTreeJob({
+          op: 'patch',
+          root: staging,
+          remove: Object.keys(before).filter((file) => !after.has(file)),
+          targets: changed.map(([file]) => file),
+          sources: changed.map(([, hash]) => objectPath(dir, hash)),
+        })
+      } else {
+        await fs.mkdir(staging)
+        made = true
+        this.stats.linked++
+        await runTreeJob({
+          op: 'link',
+          root: staging,
+          folders: [
+            ...new Set(
+              placed.map(([file]) => path.posix.dirname(file)).filter((folder) => folder !== '.'),
+            ),
+          ].sort(),
+          targets: placed.map(([file]) => file),
+          sources: placed.map(([, hash]) => objectPath(dir, hash)),
+        })
+      }
 
       const manifest: ReleaseManifest = {
         id,
@@ -344,14 +416,13 @@ export class ReleaseStore {
         files: sortKeys(files),
         carried: sortKeys(carried),
       }
-      if (input.companion !== undefined)
-        await writeAtomically(path.join(dir, 'tmp'), companionFile(manifestFile), input.companion)
       await writeAtomically(path.join(dir, 'tmp'), manifestFile, JSON.stringify(manifest))
       manifestWritten = true
+      this.keepManifest(`${dir}\u0000${id}`, manifest)
       await fs.rename(staging, path.join(dir, 'releases', id))
       await this.point(dir, id)
     } catch (error) {
-      await fs.rm(staging, { recursive: true, force: true })
+      if (made) await fs.rm(staging, { recursive: true, force: true })
       if (!manifestWritten) await fs.rm(companionFile(manifestFile), { force: true })
       if (manifestWritten && (await this.current(site)) !== id) {
         await fs.rm(path.join(dir, 'releases', id), { recursive: true, force: true })
@@ -371,6 +442,30 @@ export class ReleaseStore {
         objects: 0,
         error: error instanceof Error ? error.message : String(error),
       }
+    }
+    const companion = input.companion
+    if (companion !== undefined) {
+      const key = `${dir}\u0000${id}`
+      const writing = this.serial(site, async () => {
+        // not for a release another process pruned meanwhile (the file would never be removed)
+        if (!(await exists(manifestFile))) return
+        await writeAtomically(
+          path.join(dir, 'tmp'),
+          companionFile(manifestFile),
+          typeof companion === 'function' ? companion() : companion,
+        )
+      }).catch(() => undefined)
+      this.companions.set(key, writing)
+      background.add(writing)
+      void writing.then(() => {
+        background.delete(writing)
+        if (this.companions.get(key) === writing) this.companions.delete(key)
+      })
+    }
+    if (this.prelink) {
+      const preparing = this.serial(site, () => this.prepare(site, id)).catch(() => undefined)
+      background.add(preparing)
+      void preparing.then(() => background.delete(preparing))
     }
     const release: ReleaseInfo = {
       id,
@@ -429,22 +524,109 @@ export class ReleaseStore {
       await fs.rm(path.join(dir, 'manifests', `${id}.json`), { force: true })
       await fs.rm(path.join(dir, 'manifests', `${id}.input.json`), { force: true })
     }
+    // Copies of releases that are not current any more (after a rollback, a full write, or a
+    // write by another process) will not be taken: moved aside (atomically, so no writer can take
+    // a half-removed one) and removed with the pruned releases. Their links would keep objects.
+    const stale = await this.discardStagings(dir, current)
     let objects = 0
     if (gone.length > 0 || collect) {
       // The folders (a file per page) and the walk of objects/, in a worker thread (treeWorker.ts).
       ;({ objects } = await runTreeJob({
         op: 'prune',
-        trees: gone.map((id) => path.join(dir, 'releases', id)),
+        trees: [...gone.map((id) => path.join(dir, 'releases', id)), ...stale],
         objects: path.join(dir, 'objects'),
       }))
+    } else if (stale.length > 0) {
+      await runTreeJob({ op: 'prune', trees: stale, objects: null })
     }
     return { releases: gone, objects }
+  }
+
+  /**
+   * Takes `staging/next-<base>`, a complete copy of release `base`, by renaming it to `to`.
+   * False when there is none (not prepared yet, taken, or discarded).
+   */
+  private async claimStaging(dir: string, base: string, to: string): Promise<boolean> {
+    try {
+      await fs.rename(path.join(dir, 'staging', `next-${base}`), to)
+      return true
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false
+      throw error
+    }
+  }
+
+  /**
+   * Moves every `staging/next-<id>` whose release is not `keep` to a `staging/trash-…` name and
+   * returns those paths, for the caller to remove. Folders being prepared (`prep-…`) are left.
+   */
+  private async discardStagings(dir: string, keep: string | null): Promise<string[]> {
+    let names: string[]
+    try {
+      names = await fs.readdir(path.join(dir, 'staging'))
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return []
+      throw error
+    }
+    const trash: string[] = []
+    for (const name of names) {
+      if (!name.startsWith('next-') || name === `next-${keep}`) continue
+      const to = path.join(dir, 'staging', `trash-${randomBytes(6).toString('hex')}`)
+      try {
+        await fs.rename(path.join(dir, 'staging', name), to)
+        trash.push(to)
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
+      }
+    }
+    for (const name of names)
+      if (name.startsWith('trash-')) trash.push(path.join(dir, 'staging', name))
+    return trash
+  }
+
+  /**
+   * Prepares `staging/next-<id>`: every file of release `id` (its files and carried assets)
+   * hard-linked into a folder of its own (`prep-…`, in the worker thread), then renamed into place
+   * in one step, so a writer finds a complete copy or none. Runs in the site's queue after the
+   * write that made `id` (the write does not wait for it); skipped when `id` is no longer current.
+   * Failures are swallowed: the next write then links its release in full.
+   */
+  private async prepare(site: string, id: string): Promise<void> {
+    const dir = this.siteDir(site)
+    if ((await this.current(site)) !== id) return
+    const stale = await this.discardStagings(dir, id)
+    if (stale.length > 0) await runTreeJob({ op: 'prune', trees: stale, objects: null })
+    const ready = path.join(dir, 'staging', `next-${id}`)
+    if (await exists(ready)) return
+    const manifest = await this.manifest(site, id)
+    const placed = [...Object.entries(manifest.files), ...Object.entries(manifest.carried)]
+    const prep = path.join(dir, 'staging', `prep-${id}-${randomBytes(4).toString('hex')}`)
+    await fs.mkdir(prep, { recursive: true })
+    try {
+      await runTreeJob({
+        op: 'link',
+        root: prep,
+        folders: [
+          ...new Set(
+            placed.map(([file]) => path.posix.dirname(file)).filter((folder) => folder !== '.'),
+          ),
+        ].sort(),
+        targets: placed.map(([file]) => file),
+        sources: placed.map(([, hash]) => objectPath(dir, hash)),
+      })
+      // Fails if another process put a copy there first (a folder that is not empty).
+      await fs.rename(prep, ready)
+    } catch (error) {
+      await fs.rm(prep, { recursive: true, force: true })
+      throw error
+    }
   }
 
   /** The companion text written with release `id`, or null when it has none (or is gone). */
   async companion(site: string, id: string): Promise<string | null> {
     if (!RELEASE.test(id))
       throw new Error(`release store: ${JSON.stringify(id)} is not a release id`)
+    await this.companions.get(`${this.siteDir(site)}\u0000${id}`)
     return fs
       .readFile(path.join(this.siteDir(site), 'manifests', `${id}.input.json`), 'utf8')
       .catch((error: NodeJS.ErrnoException) => {

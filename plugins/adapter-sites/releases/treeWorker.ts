@@ -10,7 +10,7 @@
  * tree and collecting unused objects are the same kind of work.
  *
  * The worker's code is a string (`eval`), so it needs no file of its own next to the bundle Next
- * or tsx makes of this module. A worker is started per job (about 20–40 ms) and ends with it.
+ * or tsx makes of this module. One worker is kept for the process (`runTreeJob`).
  */
 import { Worker } from 'node:worker_threads'
 
@@ -26,6 +26,19 @@ export type TreeJob =
       sources: string[]
     }
   | {
+      /**
+       * Turns a copy of one release (a staging folder) into the next: `remove` (files) are
+       * unlinked and the folders they leave empty removed, then each `targets[i]` is unlinked if
+       * present and made a new hard link to `sources[i]` (folders made as needed). A file is never
+       * opened for writing: its inode is shared with other releases.
+       */
+      op: 'patch'
+      root: string
+      remove: string[]
+      targets: string[]
+      sources: string[]
+    }
+  | {
       op: 'prune'
       /** Folders to remove with everything in them. */
       trees: string[]
@@ -37,10 +50,10 @@ export type TreeJob =
 export type TreeResult = { objects: number }
 
 const WORKER_SOURCE = `
-const { parentPort, workerData: job } = require('node:worker_threads')
+const { parentPort } = require('node:worker_threads')
 const fs = require('node:fs')
 const path = require('node:path')
-const run = () => {
+const run = (job) => {
   if (job.op === 'link') {
     for (const folder of job.folders) fs.mkdirSync(path.join(job.root, folder), { recursive: true })
     for (let i = 0; i < job.targets.length; i++) {
@@ -49,6 +62,42 @@ const run = () => {
         fs.linkSync(job.sources[i], target)
       } catch (error) {
         // At the file system's link limit: a read-only copy instead.
+        if (error.code !== 'EMLINK') throw error
+        fs.copyFileSync(job.sources[i], target)
+        fs.chmodSync(target, 0o444)
+      }
+    }
+    return { objects: 0 }
+  }
+  if (job.op === 'patch') {
+    const emptied = new Set()
+    for (const file of job.remove) {
+      try {
+        fs.unlinkSync(path.join(job.root, file))
+      } catch (error) {
+        if (error.code !== 'ENOENT') throw error
+      }
+      for (let dir = path.posix.dirname(file); dir !== '.'; dir = path.posix.dirname(dir)) emptied.add(dir)
+    }
+    // deepest first, so that a folder's emptied subfolders are gone before it is tried
+    for (const dir of [...emptied].sort((a, b) => b.length - a.length)) {
+      try {
+        fs.rmdirSync(path.join(job.root, dir))
+      } catch (error) {
+        if (error.code !== 'ENOTEMPTY' && error.code !== 'EEXIST' && error.code !== 'ENOENT') throw error
+      }
+    }
+    for (let i = 0; i < job.targets.length; i++) {
+      const target = path.join(job.root, job.targets[i])
+      fs.mkdirSync(path.dirname(target), { recursive: true })
+      try {
+        fs.unlinkSync(target)
+      } catch (error) {
+        if (error.code !== 'ENOENT') throw error
+      }
+      try {
+        fs.linkSync(job.sources[i], target)
+      } catch (error) {
         if (error.code !== 'EMLINK') throw error
         fs.copyFileSync(job.sources[i], target)
         fs.chmodSync(target, 0o444)
@@ -78,41 +127,62 @@ const run = () => {
   }
   return { objects }
 }
-try {
-  parentPort.postMessage({ ok: run() })
-} catch (error) {
-  parentPort.postMessage({ error: { message: String(error && error.message), code: error && error.code } })
-}
+parentPort.on('message', ({ id, job }) => {
+  try {
+    parentPort.postMessage({ id, ok: run(job) })
+  } catch (error) {
+    parentPort.postMessage({ id, error: { message: String(error && error.message), code: error && error.code } })
+  }
+})
 `
 
-/** Runs `job` in a worker thread; rejects with the worker's error (its `code` kept). */
+type Reply = { id: number; ok?: TreeResult; error?: { message: string; code?: string } }
+type Pending = { resolve: (result: TreeResult) => void; reject: (error: Error) => void }
+
+/**
+ * One worker thread per process, started with the first job and kept: starting one costs 20–40 ms
+ * on a quiet machine and several times that under load, more than a small job (an incremental
+ * release's patch) itself. It runs jobs one at a time in the order given, holds the process open
+ * only while a job is pending (`ref`/`unref`), and is replaced if it dies.
+ */
+let current: { worker: Worker; pending: Map<number, Pending> } | null = null
+let nextId = 1
+
+const startWorker = (): NonNullable<typeof current> => {
+  const worker = new Worker(WORKER_SOURCE, { eval: true })
+  const state = { worker, pending: new Map<number, Pending>() }
+  const fail = (error: Error) => {
+    if (current === state) current = null
+    for (const { reject } of state.pending.values()) reject(error)
+    state.pending.clear()
+  }
+  worker.on('message', (message: Reply) => {
+    const job = state.pending.get(message.id)
+    if (!job) return
+    state.pending.delete(message.id)
+    if (state.pending.size === 0) worker.unref()
+    if (message.ok) job.resolve(message.ok)
+    else {
+      const error = new Error(message.error?.message ?? 'release store: the worker failed')
+      if (message.error?.code) (error as NodeJS.ErrnoException).code = message.error.code
+      job.reject(error)
+    }
+  })
+  worker.on('error', fail)
+  worker.on('exit', (code) =>
+    fail(new Error(`release store: the worker stopped (exit code ${code}) before answering`)),
+  )
+  worker.unref()
+  return state
+}
+
+/** Runs `job` in the worker thread; rejects with the worker's error (its `code` kept). */
 export function runTreeJob(job: TreeJob): Promise<TreeResult> {
-  return new Promise((resolve, reject) => {
-    let settled = false
-    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: job })
-    worker.once(
-      'message',
-      (message: { ok?: TreeResult; error?: { message: string; code?: string } }) => {
-        settled = true
-        if (message.ok) resolve(message.ok)
-        else {
-          const error = new Error(message.error?.message ?? 'release store: the worker failed')
-          if (message.error?.code) (error as NodeJS.ErrnoException).code = message.error.code
-          reject(error)
-        }
-      },
-    )
-    worker.once('error', (error) => {
-      if (!settled) {
-        settled = true
-        reject(error)
-      }
-    })
-    worker.once('exit', (code) => {
-      if (!settled) {
-        settled = true
-        reject(new Error(`release store: the worker stopped (exit code ${code}) before answering`))
-      }
-    })
+  const state = (current ??= startWorker())
+  const id = nextId++
+  return new Promise<TreeResult>((resolve, reject) => {
+    state.pending.set(id, { resolve, reject })
+    state.worker.ref()
+    state.worker.postMessage({ id, job })
   })
 }
