@@ -14,7 +14,8 @@ import { bootPayload } from './lib/bootPayload'
 const stopWithin = Number(process.env.WORKER_STOP_SECONDS || 20) * 1000
 
 const { payload, stop } = await bootPayload()
-const stopRunner = startRunner(payload)
+// It serves no requests: nothing to give way to.
+const stopRunner = startRunner(payload, { servesRequests: false })
 const stopSyncScheduler = startSyncScheduler(payload)
 payload.logger.info({ msg: 'delivery worker running', pid: process.pid })
 

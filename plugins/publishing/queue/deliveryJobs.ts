@@ -93,16 +93,18 @@ export type ClaimedJob<Input = DeliveryInput> = {
  */
 export const claimDueJobs = async <Input>(
   client: pg.PoolClient,
-  { queue, task }: { queue: string; task: string },
+  { queue, task, bulk }: { queue: string; task: string; bulk?: boolean },
   limit: number,
 ): Promise<ClaimedJob<Input>[]> => {
   if (limit <= 0) return []
+  // `bulk` (deliveries only): a "publish everything" run's deliveries, or none of them.
+  const which = bulk === undefined ? '' : `and (input->>'bulk') is ${bulk ? 'not null' : 'null'}`
   const { rows } = await client.query<ClaimedJob<Input>>(
     `update ${JOBS_TABLE} set processing = true, updated_at = now()
       where id in (
         select id from ${JOBS_TABLE}
          where queue = $1 and task_slug = $2 and processing is not true and completed_at is null
-           and has_error is not true and (wait_until is null or wait_until <= now())
+           and has_error is not true and (wait_until is null or wait_until <= now()) ${which}
          order by created_at, id
          limit $3
          for update skip locked)
@@ -112,9 +114,28 @@ export const claimDueJobs = async <Input>(
   return rows
 }
 
-/** Claims up to `limit` due deliveries; see `claimDueJobs`. */
+/**
+ * Claims up to `limit` due deliveries of saves (not of a "publish everything" run: those have a
+ * lane of their own, `claimDueBulkDeliveries`, so a save's delivery never waits behind a run's
+ * thousands); see `claimDueJobs`.
+ */
 export const claimDueDeliveries = (client: pg.PoolClient, limit: number): Promise<ClaimedJob[]> =>
-  claimDueJobs<DeliveryInput>(client, { queue: DELIVERY_QUEUE, task: DELIVER_TASK }, limit)
+  claimDueJobs<DeliveryInput>(
+    client,
+    { queue: DELIVERY_QUEUE, task: DELIVER_TASK, bulk: false },
+    limit,
+  )
+
+/** Claims up to `limit` due deliveries of "publish everything" runs (`input.bulk` set). */
+export const claimDueBulkDeliveries = (
+  client: pg.PoolClient,
+  limit: number,
+): Promise<ClaimedJob[]> =>
+  claimDueJobs<DeliveryInput>(
+    client,
+    { queue: DELIVERY_QUEUE, task: DELIVER_TASK, bulk: true },
+    limit,
+  )
 
 /**
  * Puts back in the queue the fan-out, delivery and scheduled publish jobs a runner started and never finished (it was

@@ -10,11 +10,13 @@ import type {
   FanOutInput,
   SiteDeployInput,
 } from '../queue'
+import type { BackgroundPace } from './backgroundPace'
 
 import { FANOUT_LOCK_SPACE, RUNNER_LOCK_KEY } from '../defaults'
 import { runBackfillStep, runDeliveryJob, runFanOutJob, runSiteDeployJob } from '../jobs/tasks'
 import {
   claimDueBackfillSteps,
+  claimDueBulkDeliveries,
   claimDueDeliveries,
   claimDueFanOuts,
   claimDueSiteDeploys,
@@ -138,6 +140,23 @@ const deliveryLane = (payload: Payload, limit: number): Lane<DeliveryInput> => (
   run: (job) => runClaimed(payload, job, runDeliveryJob),
 })
 
+/**
+ * Deliveries of "publish everything" runs (`input.bulk`), apart from the saves' (`deliveryLane`):
+ * a run's thousands never hold up a save's delivery, and in a process that serves requests `pace`
+ * (runner/backgroundPace.ts) keeps them to what the event loop can spare beside the requests.
+ */
+const bulkDeliveryLane = (
+  payload: Payload,
+  limit: number,
+  pace: BackgroundPace | null,
+): Lane<DeliveryInput> => ({
+  name: 'bulk-delivery',
+  limit,
+  ...(pace ? { allowance: () => pace.allowance() } : {}),
+  claim: claimWith(payload, claimDueBulkDeliveries),
+  run: (job) => runClaimed(payload, job, runDeliveryJob),
+})
+
 /** Site-level deliveries (the site's settings changed): a few at once per process. */
 const siteLane = (payload: Payload): Lane<SiteDeployInput> => ({
   name: 'site',
@@ -172,10 +191,18 @@ const backfillLane = (payload: Payload): Lane<BackfillInput> => ({
  * claims come back full (more may be waiting), a process whose deliveries have half finished
  * claims again at once instead of idling until the next tick. `signal` stops those refills (the
  * runner is stopping). Why fan-outs and deliveries bypass Payload's runner: queue/index.ts.
+ *
+ * The deliveries a "publish everything" run queued go in a lane of their own (`bulkDeliveryLane`):
+ * up to `limit` at once and `limit` in all per tick (refills included), and with `pace` (a process
+ * that serves requests) no more at once than its allowance: they give way to the requests.
  */
 export const runDeliveries = async (
   payload: Payload,
-  { limit = 50, signal }: { limit?: number; signal?: AbortSignal } = {},
+  {
+    limit = 50,
+    signal,
+    pace = null,
+  }: { limit?: number; signal?: AbortSignal; pace?: BackgroundPace | null } = {},
 ): Promise<RunResult> => {
   const tick = await withAdvisoryLock(payload, RUNNER_LOCK_KEY, async (client) => {
     await reclaimExpiredLeases(client, registryOf(payload).options.leaseMs)
@@ -191,12 +218,26 @@ export const runDeliveries = async (
   })
   await steps.settled
   const deliveries = await runLane(payload, deliveryLane(payload, limit), { signal })
+  // At most `limit` of a run's deliveries a tick, refills included: while its claims come back
+  // full a lane refills at once, so an uncapped tick (above all one paced to a few at a time,
+  // whose every claim is full) would go on until no run's delivery is due, waits for a parent
+  // that come due meanwhile included, and a short tick would not be short.
+  const bulk = await runLane(payload, bulkDeliveryLane(payload, limit, pace), {
+    cap: limit,
+    signal,
+  })
   // Beside the deliveries: a site-level deploy and the deliveries of that site take turns on the
   // site's lock, in any order (each renders the site as the database has it then).
   const sites = await runLane(payload, siteLane(payload), { cap: SITE_DEPLOYS_PER_TICK, signal })
   return {
     ran: tick.locked,
-    jobs: scheduled + fanOuts.claimed() + steps.claimed() + deliveries.claimed() + sites.claimed(),
-    settled: Promise.all([deliveries.settled, sites.settled]),
+    jobs:
+      scheduled +
+      fanOuts.claimed() +
+      steps.claimed() +
+      deliveries.claimed() +
+      bulk.claimed() +
+      sites.claimed(),
+    settled: Promise.all([deliveries.settled, bulk.settled, sites.settled]),
   }
 }

@@ -6,15 +6,25 @@ import type { ClaimedJob } from '../queue'
 export type Lane<Input> = {
   name: string
   limit: number
+  /**
+   * Background work's share, read at every claim: the lane runs at most this many at once (and
+   * never more than `limit`). Absent: `limit` alone.
+   */
+  allowance?: () => number
   claim: (limit: number) => Promise<ClaimedJob<Input>[]>
   /** Runs and settles one claimed job; never rejects. */
   run: (job: ClaimedJob<Input>) => Promise<void>
 }
 
-/** Jobs of each lane this process is running right now, per Payload instance. */
+/**
+ * Jobs of each lane this process is running right now, per Payload instance, claims still under
+ * way included (counted at the room they asked for until they answer): a refill and the next
+ * tick's claim that overlap see each other's room as taken.
+ */
 const inFlight = new WeakMap<Payload, Map<string, number>>()
 
-const busy = (payload: Payload, lane: string): number => inFlight.get(payload)?.get(lane) ?? 0
+export const busy = (payload: Payload, lane: string): number =>
+  inFlight.get(payload)?.get(lane) ?? 0
 
 const addBusy = (payload: Payload, lane: string, change: number): void => {
   const lanes = inFlight.get(payload) ?? new Map<string, number>()
@@ -37,27 +47,37 @@ export const runLane = async <Input>(
   let refilling: Promise<void> | null = null
   let claimed = 0
   let more = false
+  const limit = () => Math.min(lane.limit, lane.allowance?.() ?? Infinity)
+  const room = () => Math.max(0, Math.min(limit() - busy(payload, lane.name), cap - claimed))
 
-  function claimAndStart(room: number): Promise<void> {
-    return lane.claim(room).then((jobs) => {
-      claimed += jobs.length
-      more = room > 0 && jobs.length === room && claimed < cap
-      addBusy(payload, lane.name, jobs.length)
-      for (const job of jobs) {
-        const run: Promise<void> = lane.run(job).finally(() => {
-          addBusy(payload, lane.name, -1)
-          running.delete(run)
-          refill()
-        })
-        running.add(run)
-      }
-    })
+  async function claimAndStart(asked: number): Promise<void> {
+    if (asked <= 0) return
+    addBusy(payload, lane.name, asked)
+    let jobs: ClaimedJob<Input>[]
+    try {
+      jobs = await lane.claim(asked)
+    } catch (error) {
+      addBusy(payload, lane.name, -asked)
+      throw error
+    }
+    // Jobs it asked for and did not get are free room again.
+    addBusy(payload, lane.name, jobs.length - asked)
+    claimed += jobs.length
+    more = jobs.length === asked && claimed < cap
+    for (const job of jobs) {
+      const run: Promise<void> = lane.run(job).finally(() => {
+        addBusy(payload, lane.name, -1)
+        running.delete(run)
+        refill()
+      })
+      running.add(run)
+    }
   }
 
   function refill(): void {
     const now = busy(payload, lane.name)
-    if (!more || refilling || signal?.aborted || now > lane.limit / 2) return
-    refilling = claimAndStart(Math.min(lane.limit - now, cap - claimed))
+    if (!more || refilling || signal?.aborted || now > limit() / 2) return
+    refilling = claimAndStart(room())
       .catch((error: unknown) => {
         // The next tick claims again.
         more = false
@@ -67,7 +87,7 @@ export const runLane = async <Input>(
   }
 
   // A runner that is stopping claims nothing more, not even in a tick already under way.
-  if (!signal?.aborted) await claimAndStart(Math.min(lane.limit - busy(payload, lane.name), cap))
+  if (!signal?.aborted) await claimAndStart(room())
   const settled = (async () => {
     while (running.size || refilling)
       await Promise.allSettled(refilling ? [...running, refilling] : [...running])
