@@ -193,8 +193,9 @@ const backfillLane = (payload: Payload): Lane<BackfillInput> => ({
  * runner is stopping). Why fan-outs and deliveries bypass Payload's runner: queue/index.ts.
  *
  * The deliveries a "publish everything" run queued go in a lane of their own (`bulkDeliveryLane`):
- * up to `limit` at once and `limit` in all per tick (refills included), and with `pace` (a process
- * that serves requests) no more at once than its allowance: they give way to the requests.
+ * up to `limit` at once and `bulkPerTick` (default `limit`) in all per tick, refills included, and
+ * with `pace` (a process that serves requests) no more at once than its allowance: they give way to
+ * the requests.
  */
 export const runDeliveries = async (
   payload: Payload,
@@ -202,7 +203,14 @@ export const runDeliveries = async (
     limit = 50,
     signal,
     pace = null,
-  }: { limit?: number; signal?: AbortSignal; pace?: BackgroundPace | null } = {},
+    bulkPerTick = limit,
+  }: {
+    limit?: number
+    signal?: AbortSignal
+    pace?: BackgroundPace | null
+    /** A run's deliveries this tick claims in all, refills included; default `limit`. */
+    bulkPerTick?: number
+  } = {},
 ): Promise<RunResult> => {
   const tick = await withAdvisoryLock(payload, RUNNER_LOCK_KEY, async (client) => {
     await reclaimExpiredLeases(client, registryOf(payload).options.leaseMs)
@@ -223,7 +231,7 @@ export const runDeliveries = async (
   // whose every claim is full) would go on until no run's delivery is due, waits for a parent
   // that come due meanwhile included, and a short tick would not be short.
   const bulk = await runLane(payload, bulkDeliveryLane(payload, limit, pace), {
-    cap: limit,
+    cap: bulkPerTick,
     signal,
   })
   // Beside the deliveries: a site-level deploy and the deliveries of that site take turns on the

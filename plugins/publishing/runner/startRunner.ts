@@ -25,7 +25,12 @@ export const startRunner = (
   const releasePace = servesRequests ? usePace() : () => {}
   const pace = servesRequests ? processPace() : null
   const stopTicks = scheduleTicks(payload, '* * * * * *', 'syndicate-delivery-runner', async () => {
-    const { settled } = await runDeliveries(payload, { signal: stopping.signal, pace })
+    // A worker's tick drains every due delivery of a run, as it does the saves' (no per-tick cap).
+    const { settled } = await runDeliveries(payload, {
+      signal: stopping.signal,
+      pace,
+      ...(servesRequests ? {} : { bulkPerTick: Infinity }),
+    })
     started.add(settled)
     void settled.finally(() => started.delete(settled))
   })
