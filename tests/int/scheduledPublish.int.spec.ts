@@ -69,9 +69,11 @@ it('publishes a scheduled post at its time, exactly once across two runners, and
   workers.push(
     ...(await Promise.all([startReadyWorker(app.databaseUri), startReadyWorker(app.databaseUri)])),
   )
-  expect(receiver.requests).toHaveLength(0)
   await waitFor(async () => receiver.requests.length > 0, 120_000, 'the scheduled delivery')
-  expect(Date.now()).toBeGreaterThanOrEqual(at.getTime())
+  // Published at its time, not before (the post's publishedAt is set when it is first published),
+  // however long the two runners took to start: on a loaded machine that can pass its time.
+  const publishedAt = new Date(String(receiver.requests[0]?.document?.publishedAt))
+  expect(publishedAt.getTime()).toBeGreaterThanOrEqual(at.getTime())
   // Let both runners tick a few more times: nothing may run again.
   await new Promise((resolve) => setTimeout(resolve, 3_000))
   expect(receiver.requests.map((r) => [r.event, r.document?.title])).toEqual([['publish', 'Later']])
