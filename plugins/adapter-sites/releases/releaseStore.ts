@@ -396,17 +396,7 @@ export class ReleaseStore {
         await fs.mkdir(staging)
         made = true
         this.stats.linked++
-        await runTreeJob({
-          op: 'link',
-          root: staging,
-          folders: [
-            ...new Set(
-              placed.map(([file]) => path.posix.dirname(file)).filter((folder) => folder !== '.'),
-            ),
-          ].sort(),
-          targets: placed.map(([file]) => file),
-          sources: placed.map(([, hash]) => objectPath(dir, hash)),
-        })
+        await linkRelease(dir, staging, placed)
       }
 
       const manifest: ReleaseManifest = {
@@ -603,17 +593,7 @@ export class ReleaseStore {
     const prep = path.join(dir, 'staging', `prep-${id}-${randomBytes(4).toString('hex')}`)
     await fs.mkdir(prep, { recursive: true })
     try {
-      await runTreeJob({
-        op: 'link',
-        root: prep,
-        folders: [
-          ...new Set(
-            placed.map(([file]) => path.posix.dirname(file)).filter((folder) => folder !== '.'),
-          ),
-        ].sort(),
-        targets: placed.map(([file]) => file),
-        sources: placed.map(([, hash]) => objectPath(dir, hash)),
-      })
+      await linkRelease(dir, prep, placed)
       // Fails if another process put a copy there first (a folder that is not empty).
       await fs.rename(prep, ready)
     } catch (error) {
@@ -673,6 +653,27 @@ const objectPath = (dir: string, hash: string): string => {
     throw new Error(`release store: ${JSON.stringify(hash)} is not an object hash`)
   return path.join(dir, 'objects', hash.slice(0, 2), hash)
 }
+
+/**
+ * Makes `root` a release tree: every folder, then a hard link per `[file, hash]` to its object, in
+ * the worker thread (treeWorker.ts): not a promise per file, and the event loop stays free.
+ */
+const linkRelease = (
+  dir: string,
+  root: string,
+  placed: [file: string, hash: string][],
+): Promise<unknown> =>
+  runTreeJob({
+    op: 'link',
+    root,
+    folders: [
+      ...new Set(
+        placed.map(([file]) => path.posix.dirname(file)).filter((folder) => folder !== '.'),
+      ),
+    ].sort(),
+    targets: placed.map(([file]) => file),
+    sources: placed.map(([, hash]) => objectPath(dir, hash)),
+  })
 
 const sortKeys = (record: Record<string, string>): Record<string, string> =>
   Object.fromEntries(

@@ -53,20 +53,20 @@ const WORKER_SOURCE = `
 const { parentPort } = require('node:worker_threads')
 const fs = require('node:fs')
 const path = require('node:path')
+// A hard link to the object; at the file system's link limit, a read-only copy instead.
+const place = (source, target) => {
+  try {
+    fs.linkSync(source, target)
+  } catch (error) {
+    if (error.code !== 'EMLINK') throw error
+    fs.copyFileSync(source, target)
+    fs.chmodSync(target, 0o444)
+  }
+}
 const run = (job) => {
   if (job.op === 'link') {
     for (const folder of job.folders) fs.mkdirSync(path.join(job.root, folder), { recursive: true })
-    for (let i = 0; i < job.targets.length; i++) {
-      const target = path.join(job.root, job.targets[i])
-      try {
-        fs.linkSync(job.sources[i], target)
-      } catch (error) {
-        // At the file system's link limit: a read-only copy instead.
-        if (error.code !== 'EMLINK') throw error
-        fs.copyFileSync(job.sources[i], target)
-        fs.chmodSync(target, 0o444)
-      }
-    }
+    for (let i = 0; i < job.targets.length; i++) place(job.sources[i], path.join(job.root, job.targets[i]))
     return { objects: 0 }
   }
   if (job.op === 'patch') {
@@ -95,13 +95,7 @@ const run = (job) => {
       } catch (error) {
         if (error.code !== 'ENOENT') throw error
       }
-      try {
-        fs.linkSync(job.sources[i], target)
-      } catch (error) {
-        if (error.code !== 'EMLINK') throw error
-        fs.copyFileSync(job.sources[i], target)
-        fs.chmodSync(target, 0o444)
-      }
+      place(job.sources[i], target)
     }
     return { objects: 0 }
   }
