@@ -23,8 +23,7 @@ export type Lane<Input> = {
  */
 const inFlight = new WeakMap<Payload, Map<string, number>>()
 
-export const busy = (payload: Payload, lane: string): number =>
-  inFlight.get(payload)?.get(lane) ?? 0
+const busy = (payload: Payload, lane: string): number => inFlight.get(payload)?.get(lane) ?? 0
 
 const addBusy = (payload: Payload, lane: string, change: number): void => {
   const lanes = inFlight.get(payload) ?? new Map<string, number>()
