@@ -73,7 +73,8 @@ export const rememberAnonymousKey = (
 
 /**
  * What the hit decision reads of a request, whichever server received it: Next's proxy (a
- * `Request`) or the production server (scripts/server.ts, a Node request; see `nodeHitRequest`).
+ * `Request`) or the production server (scripts/server.ts, a Node request; see `anonymousNodeHit`
+ * in scripts/lib/productionServer.ts).
  */
 export type HitRequest = {
   method: string
