@@ -8,7 +8,7 @@
  * rate and p50/p99, then counts stale answers 1 s after a publish on two Syndicate instances.
  * See bench/README.md.
  */
-import { spawn, type ChildProcess } from 'child_process'
+import { spawn, spawnSync, type ChildProcess } from 'child_process'
 import fs from 'fs'
 import os from 'os'
 import path from 'path'
@@ -17,12 +17,17 @@ import { Pool } from 'undici'
 import { childEnv } from '../scripts/lib/run'
 import { migrate, provideBenchDatabase, queryOn, type BenchDatabase } from './lib/database'
 import { summarise } from './lib/profile'
-import { fixed, quantile, table } from './lib/stats'
+import { fixed, median, quantile, table } from './lib/stats'
 
 const CONNECTIONS = 20
-const SECONDS = Number(process.env.BENCH_SECONDS || 8)
+const SECONDS = Number(process.env.BENCH_SECONDS || 12)
 const WARMUP_SECONDS = 2
-const ROUNDS = 3
+// Short rounds, many of them, in turn: a ratio is the median of the rounds' own ratios, so that a
+// burst of other work on the machine during one round moves one of its figures, not the result.
+const ROUNDS = Number(process.env.BENCH_ROUNDS || 6)
+// The servers on the last CPU and the load generator (this process) on the others, so that the
+// generator never takes the measured server's core; BENCH_PIN=0 leaves both to the scheduler.
+const PIN = process.env.BENCH_PIN !== '0' && os.cpus().length >= 2
 // BENCH_PORT moves all three (and the second instance's) ports: helpers running side by side each have their own.
 const BASE_PORT = Number(process.env.BENCH_PORT || 3605)
 const PORTS = { cold: BASE_PORT, warm: BASE_PORT + 10, bare: BASE_PORT + 20 }
@@ -136,7 +141,7 @@ const serverCommand = (dir: string, port: number, name: string): [string, string
   const profile = PROFILE_DIR ? path.join(PROFILE_DIR, name) : null
   if (profile) fs.mkdirSync(profile, { recursive: true })
   const profiling = profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : []
-  if (path.resolve(dir) === path.resolve('.'))
+  if (path.resolve(dir) === path.resolve('.') && process.env.BENCH_SYNDICATE_SERVER !== 'next')
     return [
       process.execPath,
       [
@@ -195,7 +200,11 @@ const serve = async (
   env: NodeJS.ProcessEnv,
   log: string,
 ): Promise<Server> => {
-  const [command, args] = serverCommand(dir, port, `${path.basename(log, '.log')}-${port}`)
+  const [bin, binArgs] = serverCommand(dir, port, `${path.basename(log, '.log')}-${port}`)
+  // Pinned (PIN): every server on the last CPU, only one of them under load at a time.
+  const [command, args] = PIN
+    ? ['taskset', ['-c', String(os.cpus().length - 1), bin, ...binArgs]]
+    : [bin, binArgs]
   const child: ChildProcess = spawn(command, args, {
     env: { ...env, NODE_ENV: 'production', PORT: String(port) },
     stdio: ['ignore', fs.openSync(log, 'a'), fs.openSync(log, 'a')],
@@ -294,17 +303,31 @@ const figuresOf = (samples: Sample[]): Figures => {
 }
 
 /**
- * One row on every app: a warm-up each, then `ROUNDS` rounds that take turns (cold, warm, bare,
- * cold, …), so that a change in the machine's load while it runs falls on all three alike.
+ * One row on every app: a warm-up each, then `ROUNDS` rounds that take turns, each round starting
+ * one app further on (cold, warm, bare; warm, bare, cold; …), so that a change in the machine's
+ * load falls on all three alike and none always follows the same one. Returns each app's figures
+ * and its req/s per round.
  */
-const measureRow = async (targets: { origin: string; row: Row }[]): Promise<Figures[]> => {
+const measureRow = async (
+  targets: { origin: string; row: Row }[],
+): Promise<{ figures: Figures[]; rounds: number[][] }> => {
   for (const { origin, row } of targets) await load(origin, row, WARMUP_SECONDS)
   const samples: Sample[][] = targets.map(() => [])
   for (let round = 0; round < ROUNDS; round++)
-    for (const [index, { origin, row }] of targets.entries())
+    for (let turn = 0; turn < targets.length; turn++) {
+      const index = (round + turn) % targets.length
+      const { origin, row } = targets[index]!
       samples[index]!.push(await load(origin, row, SECONDS / ROUNDS))
-  return samples.map(figuresOf)
+    }
+  return {
+    figures: samples.map(figuresOf),
+    rounds: samples.map((list) => list.map((sample) => sample.latencies.length / sample.seconds)),
+  }
 }
+
+/** The median of the rounds' own ratios `a[i] / b[i]`. */
+const roundRatio = (a: number[], b: number[]): number =>
+  median(a.map((value, index) => value / b[index]!))
 
 const text = async (origin: string, row: Row, headers: Record<string, string> = {}) => {
   const pool = new Pool(origin, { connections: 1 })
@@ -351,6 +374,10 @@ const staleAfterPublish = async (rows: Row[], seeded: Seeded, instances: Server[
 }
 
 const main = async () => {
+  if (PIN) {
+    const others = `0-${os.cpus().length - 2}`
+    spawnSync('taskset', ['-p', '-c', others, String(process.pid)], { stdio: 'ignore' })
+  }
   out('npm run bench:read — Syndicate against a bare Payload with the same content model')
   out(
     `  machine: ${os.cpus().length} CPUs, load average ${os
@@ -393,17 +420,23 @@ const main = async () => {
     const bareRows = chosen(rowsFor(bareSeeded))
     const results: string[][] = []
     const encodings: string[] = []
+    const perRound: string[] = []
     let pass = true
     for (const [index, row] of rows.entries()) {
-      const [c, w, b] = (await measureRow([
+      const measured = await measureRow([
         { origin: cold.origin, row },
         { origin: warm.origin, row },
         { origin: bare.origin, row: bareRows[index]! },
-      ])) as [Figures, Figures, Figures]
+      ])
+      const [c, w, b] = measured.figures as [Figures, Figures, Figures]
+      const [coldRounds, warmRounds, bareRounds] = measured.rounds as [number[], number[], number[]]
       const share = (f: Figures) => `${fixed(f.encoded * 100, 0)} %`
       encodings.push(`${row.label}: cold ${share(c)}, warm ${share(w)}, bare ${share(b)}`)
-      const coldRatio = c.rps / b.rps
-      const warmRatio = w.rps / b.rps
+      perRound.push(
+        `${row.label}: ${coldRounds.map((value, round) => fixed(value / bareRounds[round]!, 2)).join(' ')}`,
+      )
+      const coldRatio = roundRatio(coldRounds, bareRounds)
+      const warmRatio = roundRatio(warmRounds, bareRounds)
       const ok =
         coldRatio >= GOAL_COLD && warmRatio >= GOAL_WARM && !c.errors && !w.errors && !b.errors
       pass &&= ok
@@ -446,7 +479,11 @@ const main = async () => {
         ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'l'],
       ),
     )
-    out(`  goals: cold/bare ≥ ${GOAL_COLD}, warm/bare ≥ ${GOAL_WARM} on every row`)
+    out(
+      `  goals: cold/bare ≥ ${GOAL_COLD}, warm/bare ≥ ${GOAL_WARM} on every row (each the median of the ${ROUNDS} rounds' own ratios)`,
+    )
+    out('  cold/bare in each round:')
+    for (const line of perRound) out(`    ${line}`)
     if (ACCEPT_ENCODING) {
       out(`  Accept-Encoding: ${ACCEPT_ENCODING}; answers that came encoded:`)
       for (const line of encodings) out(`    ${line}`)
