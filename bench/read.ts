@@ -325,6 +325,35 @@ const measureRow = async (
   }
 }
 
+/** Every key path of a JSON value (`docs[].site.name`), values left out: the answer's shape. */
+const shapeOf = (value: unknown, at = '', into = new Set<string>()): Set<string> => {
+  if (Array.isArray(value)) for (const item of value) shapeOf(item, `${at}[]`, into)
+  else if (value && typeof value === 'object')
+    for (const [key, item] of Object.entries(value)) {
+      const path = at ? `${at}.${key}` : key
+      into.add(path)
+      shapeOf(item, path, into)
+    }
+  return into
+}
+
+/**
+ * Whether both apps answer a row with the same shape (the same key paths, whatever the values):
+ * the "same content model" the ratios rely on. Returns what only one of them has.
+ */
+const shapeDifference = async (
+  syndicate: { origin: string; row: Row },
+  bare: { origin: string; row: Row },
+): Promise<string[]> => {
+  const [ours, theirs] = await Promise.all(
+    [syndicate, bare].map(async ({ origin, row }) => shapeOf(JSON.parse(await text(origin, row)))),
+  )
+  return [
+    ...[...ours!].filter((key) => !theirs!.has(key)).map((key) => `only Syndicate: ${key}`),
+    ...[...theirs!].filter((key) => !ours!.has(key)).map((key) => `only bare: ${key}`),
+  ]
+}
+
 /** The median of the rounds' own ratios `a[i] / b[i]`. */
 const roundRatio = (a: number[], b: number[]): number =>
   median(a.map((value, index) => value / b[index]!))
@@ -422,7 +451,15 @@ const main = async () => {
     const encodings: string[] = []
     const perRound: string[] = []
     let pass = true
+    const shapes: string[] = []
     for (const [index, row] of rows.entries()) {
+      const differences = await shapeDifference(
+        { origin: cold.origin, row },
+        { origin: bare.origin, row: bareRows[index]! },
+      )
+      shapes.push(
+        `${row.label}: ${differences.length ? differences.join(', ') : 'the same key paths'}`,
+      )
       const measured = await measureRow([
         { origin: cold.origin, row },
         { origin: warm.origin, row },
@@ -437,8 +474,14 @@ const main = async () => {
       )
       const coldRatio = roundRatio(coldRounds, bareRounds)
       const warmRatio = roundRatio(warmRounds, bareRounds)
+      // Ratios between answers of different shapes would compare different work.
       const ok =
-        coldRatio >= GOAL_COLD && warmRatio >= GOAL_WARM && !c.errors && !w.errors && !b.errors
+        coldRatio >= GOAL_COLD &&
+        warmRatio >= GOAL_WARM &&
+        !c.errors &&
+        !w.errors &&
+        !b.errors &&
+        !differences.length
       pass &&= ok
       results.push([
         row.label,
@@ -453,9 +496,11 @@ const main = async () => {
         `${fixed(b.p50, 1)} / ${fixed(b.p99, 1)}`,
         c.errors + w.errors + b.errors
           ? `${c.errors + w.errors + b.errors} errors`
-          : ok
-            ? 'PASS'
-            : 'MISS',
+          : differences.length
+            ? 'shapes differ'
+            : ok
+              ? 'PASS'
+              : 'MISS',
       ])
     }
     out()
@@ -482,6 +527,8 @@ const main = async () => {
     out(
       `  goals: cold/bare ≥ ${GOAL_COLD}, warm/bare ≥ ${GOAL_WARM} on every row (each the median of the ${ROUNDS} rounds' own ratios)`,
     )
+    out('  answers of Syndicate and the bare app, shape (key paths, values left out):')
+    for (const line of shapes) out(`    ${line}`)
     out('  cold/bare in each round:')
     for (const line of perRound) out(`    ${line}`)
     if (ACCEPT_ENCODING) {

@@ -10,6 +10,7 @@ import { postgresAdapter } from '@payloadcms/db-postgres'
 import { lexicalEditor } from '@payloadcms/richtext-lexical'
 import path from 'path'
 import { buildConfig } from 'payload'
+import sharp from 'sharp'
 import { fileURLToPath } from 'url'
 
 const dirname = path.dirname(fileURLToPath(import.meta.url))
@@ -43,8 +44,13 @@ const taxonomy = (name: string): CollectionConfig => ({
   fields: [{ name: 'name', type: 'text', required: true }, site, slug],
 })
 
-const content = (name: string, fields: Field[]): CollectionConfig => ({
+const content = (
+  name: string,
+  fields: Field[],
+  extra: Partial<CollectionConfig> = {},
+): CollectionConfig => ({
   slug: name,
+  ...extra,
   access: { read: publishedOrSignedIn },
   versions: { drafts: true, maxPerDoc: 50 },
   defaultSort: '-publishedAt',
@@ -71,27 +77,47 @@ export default buildConfig({
         { name: 'domain', type: 'text' },
         { name: 'siteType', type: 'select', defaultValue: 'blog', options: ['blog', 'corporate'] },
         {
+          name: 'hostingType',
+          type: 'select',
+          defaultValue: 'hosted',
+          options: ['hosted', 'wordpress', 'shopify', 'headless', 'multi'],
+        },
+        {
           name: 'settings',
           type: 'group',
           fields: [
             { name: 'tagline', type: 'text' },
+            { name: 'description', type: 'textarea' },
             { name: 'logo', type: 'upload', relationTo: 'media' },
+            { name: 'locale', type: 'text', defaultValue: 'en' },
+            { name: 'timezone', type: 'text', defaultValue: 'UTC' },
+            {
+              name: 'defaultTemplate',
+              type: 'select',
+              defaultValue: 'default',
+              options: ['default', 'landing'],
+            },
           ],
         },
         { name: 'pages', type: 'join', collection: 'pages', on: 'site' },
         { name: 'posts', type: 'join', collection: 'posts', on: 'site' },
       ],
     },
-    content('pages', [
-      {
-        name: 'template',
-        type: 'select',
-        defaultValue: 'default',
-        options: ['default', 'landing'],
-      },
-      { name: 'parent', type: 'relationship', relationTo: 'pages' },
-      { name: 'content', type: 'richText' },
-    ]),
+    content(
+      'pages',
+      [
+        {
+          name: 'template',
+          type: 'select',
+          defaultValue: 'default',
+          options: ['default', 'landing'],
+        },
+        { name: 'parent', type: 'relationship', relationTo: 'pages' },
+        { name: 'content', type: 'richText' },
+      ],
+      // As Syndicate's pages: `_order`, which the Site Manager sorts the tree by.
+      { orderable: true },
+    ),
     content('posts', [
       { name: 'excerpt', type: 'textarea' },
       { name: 'content', type: 'richText' },
@@ -103,11 +129,26 @@ export default buildConfig({
     {
       slug: 'media',
       access: open,
-      upload: { staticDir: process.env.MEDIA_DIR || path.resolve(dirname, '.media') },
+      // As Syndicate's media (src/collections/Media.ts): the sizes and focal point are part of
+      // every answer that populates an image.
+      upload: {
+        staticDir: process.env.MEDIA_DIR || path.resolve(dirname, '.media'),
+        mimeTypes: ['image/*', 'application/pdf', 'video/*'],
+        adminThumbnail: 'thumbnail',
+        focalPoint: true,
+        imageSizes: [
+          { name: 'thumbnail', width: 400, withoutEnlargement: true },
+          { name: 'card', width: 768, withoutEnlargement: true },
+          { name: 'hero', width: 1600, withoutEnlargement: true },
+        ],
+      },
       fields: [
         { name: 'alt', type: 'text', required: true },
         { name: 'caption', type: 'text' },
         site,
+        // What @payloadcms/storage-s3 adds to Syndicate's media (alwaysInsertFields, src/config/storage.ts).
+        { name: 'prefix', type: 'text' },
+        { name: '_objectKey', type: 'text' },
       ],
     },
     taxonomy('categories'),
@@ -123,6 +164,7 @@ export default buildConfig({
     },
   ],
   editor: lexicalEditor(),
+  sharp,
   db: postgresAdapter({ pool: { connectionString: process.env.DATABASE_URI || '' } }),
   typescript: { autoGenerate: false },
 })
