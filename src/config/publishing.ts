@@ -1,3 +1,5 @@
+import path from 'path'
+
 import type { PublishingPluginOptions } from '@plugins/publishing/exports/server'
 
 import { assignedSiteIds, isAdmin, isApiKeyUser, isSessionUser } from '@/access/roles'
@@ -15,6 +17,27 @@ const numbers = (value: string | undefined): number[] | undefined => {
   return list
 }
 
+/**
+ * The app's bulk child: `npm run worker --bulk-only`, started the way package.json starts scripts
+ * (plain Node through scripts/run.mjs), from the folder the app runs in. `BULK_PROCESS=off` turns
+ * it off (the runs' deliveries are then paced in the app process); off by default under jest
+ * (NODE_ENV=test), where `BULK_PROCESS=on` turns it on. Where scripts/ is missing (Docker's
+ * standalone image) the plugin finds the files absent and paces in-process.
+ */
+const bulkProcess = (): PublishingPluginOptions['bulkProcess'] => {
+  const setting = process.env.BULK_PROCESS ?? (process.env.NODE_ENV === 'test' ? 'off' : 'on')
+  if (setting === 'off') return false
+  return {
+    command: process.execPath,
+    args: [
+      '--conditions=production',
+      path.resolve('scripts/run.mjs'),
+      path.resolve('scripts/worker.ts'),
+      '--bulk-only',
+    ],
+  }
+}
+
 /** The publishing platform, configured from the environment (see README). */
 export const publishingOptions: PublishingPluginOptions = {
   collections: ['pages', 'posts'],
@@ -30,4 +53,5 @@ export const publishingOptions: PublishingPluginOptions = {
   allowPrivateDestinations: process.env.ALLOW_PRIVATE_DESTINATIONS === 'true',
   // SERVER_URL, or the address the app listens on (PORT) when it is unset.
   serverURL: serverUrl(),
+  bulkProcess: bulkProcess(),
 }
