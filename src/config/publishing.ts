@@ -4,7 +4,7 @@ import type { PublishingPluginOptions } from '@plugins/publishing/exports/server
 
 import { assignedSiteIds, isAdmin, isApiKeyUser, isSessionUser } from '@/access/roles'
 
-import { serverUrl } from './env'
+import { BULK_PROCESS_APP_NAME, serverUrl } from './env'
 
 const numbers = (value: string | undefined): number[] | undefined => {
   if (!value) return undefined
@@ -18,11 +18,12 @@ const numbers = (value: string | undefined): number[] | undefined => {
 }
 
 /**
- * The app's bulk child: `npm run worker --bulk-only`, started the way package.json starts scripts
+ * The app's bulk child: scripts/worker.ts with `--bulk-only`, started the way package.json starts scripts
  * (plain Node through scripts/run.mjs), from the folder the app runs in. `BULK_PROCESS=off` turns
  * it off (the runs' deliveries are then paced in the app process); off by default under jest
  * (NODE_ENV=test), where `BULK_PROCESS=on` turns it on. Where scripts/ is missing (Docker's
- * standalone image) the plugin finds the files absent and paces in-process.
+ * standalone image) the plugin finds the files absent and paces in-process. Its connections carry
+ * `BULK_PROCESS_APP_NAME`, so that `npm run dev` can wait for it (scripts/serve.ts).
  */
 const bulkProcess = (): PublishingPluginOptions['bulkProcess'] => {
   const setting = process.env.BULK_PROCESS ?? (process.env.NODE_ENV === 'test' ? 'off' : 'on')
@@ -31,10 +32,11 @@ const bulkProcess = (): PublishingPluginOptions['bulkProcess'] => {
     command: process.execPath,
     args: [
       '--conditions=production',
-      path.resolve('scripts/run.mjs'),
-      path.resolve('scripts/worker.ts'),
+      path.resolve(/* turbopackIgnore: true */ 'scripts/run.mjs'),
+      path.resolve(/* turbopackIgnore: true */ 'scripts/worker.ts'),
       '--bulk-only',
     ],
+    env: { PGAPPNAME: BULK_PROCESS_APP_NAME },
   }
 }
 

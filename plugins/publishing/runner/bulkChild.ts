@@ -17,9 +17,6 @@ const FAILURE_WINDOW_MS = 60_000
 /** How long `stop()` waits for the child to finish its work in flight before it SIGKILLs it. */
 const STOP_GRACE_MS = 25_000
 
-/** `application_name` of the child's database connections (node-postgres reads PGAPPNAME). */
-export const BULK_CHILD_APP_NAME = 'syndicate-bulk'
-
 export type BulkChild = {
   /** Starts the child unless it runs already (or the runner gave up on it). */
   ensure: () => void
@@ -86,7 +83,7 @@ export const bulkChild = (payload: Payload, options: BulkProcessOptions): BulkCh
     const missing = missingFiles(options)
     if (missing.length) return giveUp(`missing ${missing.join(', ')}`)
     const started = spawn(options.command, options.args, {
-      env: { ...process.env, PGAPPNAME: BULK_CHILD_APP_NAME, ...options.env },
+      env: { ...process.env, ...options.env },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     })
     child = started
