@@ -2,13 +2,14 @@
  * The app's runner leaves "publish everything" to a child process (the `bulkProcess` option, as
  * src/config/publishing.ts sets it for `npm run dev`/`start`): the run's deliveries reach the
  * destination once each, over connections of the child (not of the process answering the admin),
- * the child runs at niceness 19, exits by itself once idle, and exits before the app's runner
- * stop settles.
+ * the child and its PostgreSQL backends run at niceness 19, it exits by itself once idle, and
+ * exits before the app's runner stop settles.
  */
 import fs from 'fs'
 import http from 'http'
 
-import { startRunner } from '@plugins/publishing/exports/server'
+import { BULK_PROCESS_APP_NAME } from '@/config/env'
+import { poolOf, startRunner } from '@plugins/publishing/exports/server'
 
 import type { World } from '../helpers/fixtures'
 
@@ -194,6 +195,22 @@ describe('the bulk child process', () => {
     await waitFor(async () => bulkChildren().length === 1, 30_000, 'a bulk child')
     const [child] = bulkChildren()
     await waitFor(async () => seen.length > before, 150_000, 'a first delivery')
+    // Its statements run at its priority too (the test database is on this machine).
+    const backends = async () =>
+      (
+        await poolOf(app.payload).query<{ pid: number }>(
+          'select pid from pg_stat_activity where application_name = $1',
+          [BULK_PROCESS_APP_NAME],
+        )
+      ).rows.map((row) => Number(statOf(row.pid)?.[16]))
+    await waitFor(
+      async () => {
+        const nice = await backends()
+        return nice.length > 0 && nice.every((n) => n === 19)
+      },
+      2_500,
+      "the child's PostgreSQL backends at niceness 19",
+    )
     await stopRunner!()
     stopRunner = null
     // The child finished the deliveries it had in flight (the hook answered them) and exited.
