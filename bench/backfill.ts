@@ -4,14 +4,20 @@
  * same run, and the admin's REST latency while it runs against idle.
  *
  * Both peers run under the app's own runner at its default cadence (`startRunner`), in this
- * process, as in `npm run dev`/`start`: the rates compare the paths under the same runner, and the
- * admin's reads are timed in the process that runs the deliveries. The documents are inserted with SQL (published posts, no hooks): saving 12,000
- * documents through Payload would take minutes and is measured by section 1 already.
+ * process, with the app's own config (payload.config.ts), as in `npm run dev`/`start`: the admin's
+ * reads are timed in the process whose runner ticks. So the backfill runs as users get it: the
+ * runner starts its bulk child (`bulkProcess`, src/config/publishing.ts: scripts/worker.ts
+ * --bulk-only, under SCHED_IDLE and niceness 19) and leaves the run's steps and deliveries to it; the rate includes
+ * the child's start. `BULK_PROCESS=off` measures the in-process paced lane instead. The instant
+ * receiver answers in this process too, so its share of the loop is in the reads' figures. The
+ * documents are inserted with SQL (published posts, no hooks): saving 12,000 documents through
+ * Payload would take minutes and is measured by section 1 already.
  */
 
 import type { Payload, SanitizedConfig } from 'payload'
 
 import { REST_GET, REST_POST } from '@payloadcms/next/routes'
+import os from 'os'
 
 import { paragraph } from '@/utilities/richText'
 
@@ -20,6 +26,7 @@ import type { InstantReceiver } from './lib/servers'
 
 import { FANOUT_QUEUE } from '../plugins/publishing/exports/server'
 import { queryOn } from './lib/database'
+import { cpuShares, type CpuShares } from './lib/processCpu'
 import { fixed, median, quantile, table } from './lib/stats'
 
 const BACKFILL_DOCUMENTS = Number(process.env.BENCH_BACKFILL_DOCUMENTS ?? 10_000)
@@ -97,7 +104,12 @@ const siteWithPosts = async (ctx: Context, name: string, count: number) => {
  * Runs the app's own runner (`startRunner`: a tick a second, at most 50 deliveries in flight) until
  * `done` says so: what a running app does, so the admin's reads meanwhile are what people see.
  */
-const runUntil = async (ctx: Context, done: () => Promise<boolean>, limitMs: number) => {
+const runUntil = async (
+  ctx: Context,
+  done: () => Promise<boolean>,
+  limitMs: number,
+  beforeStop: () => Promise<void> = async () => {},
+) => {
   const started = performance.now()
   const stop = ctx.publishing.startRunner(ctx.payload)
   try {
@@ -107,6 +119,7 @@ const runUntil = async (ctx: Context, done: () => Promise<boolean>, limitMs: num
       await sleep(250)
     }
   } finally {
+    await beforeStop()
     await stop()
   }
   return performance.now() - started
@@ -186,6 +199,8 @@ export const backfillBench = async (ctx: Context): Promise<void> => {
     }
   })()
   let bulk: Bulk | null = null
+  const cpu = await cpuShares(ctx.databaseUri)
+  let shares: CpuShares | null = null
   await runUntil(
     ctx,
     async () => {
@@ -193,6 +208,7 @@ export const backfillBench = async (ctx: Context): Promise<void> => {
       return bulk?.status === 'done'
     },
     900_000,
+    async () => void (shares = await cpu.stop()),
   )
   running = false
   await sampler
@@ -257,6 +273,11 @@ export const backfillBench = async (ctx: Context): Promise<void> => {
       ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'l'],
     ),
   )
+  const used = (shares as CpuShares | null)?.cores
+  if (used)
+    out(
+      `  CPU while it ran, in cores: this process (admin reads, app runner, receiver) ${fixed(used.self, 2)}, its PostgreSQL backends ${fixed(used.selfDb, 2)}; bulk child ${fixed(used.child, 2)}, its PostgreSQL backends ${fixed(used.childDb, 2)}; machine ${used.machine === null ? '?' : fixed(used.machine, 2)} of ${os.cpus().length}`,
+    )
   const final = bulk as Bulk | null
   const check =
     received === BACKFILL_DOCUMENTS &&

@@ -1,7 +1,8 @@
 /**
  * `npm run dev` and `npm start`: prepares what the app needs, migrates the database and checks
  * that it is migrated, then runs Next.js. Without DATABASE_URI (development only) it runs an
- * embedded PostgreSQL under `.data/`. Ctrl+C or SIGTERM stops Next first, then the database.
+ * embedded PostgreSQL under `.data/`. Ctrl+C or SIGTERM stops Next first, then (once the app's bulk
+ * child, if one runs, has let go of it) the database.
  * `dev` runs `next dev`; `start` runs our production server (scripts/server.ts: Next through its
  * custom-server API, with read-cache hits answered in front of it) where it used to run `next start`.
  */
@@ -11,6 +12,7 @@ import { fail, loadDotEnv, provideDatabase } from './lib/database'
 import { missingMigrations } from './lib/migrationState'
 import { exitCodeOf, spawnBin, spawnScript } from './lib/run'
 import { stopInOrder } from './lib/stopInOrder'
+import { waitForBulkProcess } from './lib/waitForBulkProcess'
 
 const mode = process.argv[2]
 if (mode !== 'dev' && mode !== 'start')
@@ -31,7 +33,17 @@ if (mode === 'start' && !process.env.CREDENTIALS_KEYS?.trim()) {
 }
 
 const port = listenPort()
-const stopDatabase = await provideDatabase()
+const embedded = !process.env.DATABASE_URI
+const stopEmbedded = await provideDatabase()
+// The bulk child finishes its deliveries in flight (WORKER_STOP_SECONDS) before it lets go.
+const stopDatabase = async () => {
+  if (embedded)
+    await waitForBulkProcess(
+      process.env.DATABASE_URI || '',
+      (Number(process.env.WORKER_STOP_SECONDS || 20) + 5) * 1000,
+    )
+  await stopEmbedded()
+}
 const stopping = stopInOrder([stopDatabase])
 
 const migrate = spawnScript('scripts/migrate.ts')

@@ -171,6 +171,18 @@ describe('publishing plugin configuration', () => {
     )
   })
 
+  it('refuses a bulkProcess option without a command and string args', async () => {
+    const withBulk = (bulkProcess: unknown) =>
+      apply(
+        base(),
+        publishingPlugin({ collections: ['pages', 'posts'], access, bulkProcess } as never),
+      )
+    for (const bad of [{ args: [] }, { command: 'node', args: [1] }, 'node scripts/worker.ts'])
+      await expect(withBulk(bad)).rejects.toThrow('[publishing] the "bulkProcess" option must be')
+    await expect(withBulk({ command: 'node', args: ['worker.js'] })).resolves.toBeDefined()
+    await expect(withBulk(false)).resolves.toBeDefined()
+  })
+
   it('refuses a malformed platform id and a plugin listed twice', async () => {
     await expect(apply(base(), plugin, registerAdapter(adapter('Web Hook')))).rejects.toThrow(
       /platform id "Web Hook"/,

@@ -72,11 +72,26 @@ const publishableCollections = (
   return traits
 }
 
+const checkBulkProcess = (bulk: PublishingPluginOptions['bulkProcess']): void => {
+  if (bulk === undefined || bulk === false) return
+  if (
+    typeof bulk !== 'object' ||
+    typeof bulk.command !== 'string' ||
+    !bulk.command ||
+    !Array.isArray(bulk.args) ||
+    bulk.args.some((arg) => typeof arg !== 'string')
+  )
+    fail(
+      'the "bulkProcess" option must be false or { command: string, args: string[] }, e.g. the worker with --bulk-only',
+    )
+}
+
 const resolveOptions = (
   options: PublishingPluginOptions,
   config: Config,
 ): ResolvedPublishingOptions => {
   const traits = publishableCollections(options, config)
+  checkBulkProcess(options.bulkProcess)
   return {
     collections: [...traits.keys()],
     traits,
@@ -90,6 +105,7 @@ const resolveOptions = (
       '',
     ),
     usersCollection: (config.admin?.user ?? 'users') as CollectionSlug,
+    bulkProcess: options.bulkProcess ?? false,
   }
 }
 

@@ -42,10 +42,32 @@ export type PublishingPluginOptions = {
   allowPrivateDestinations?: boolean
   /** Public URL of the app, for absolute media and link URLs. @default config.serverURL */
   serverURL?: string
+  /**
+   * How the app's own runner starts the process that runs "publish everything" runs (their steps
+   * and deliveries) apart from the one answering the admin: `command` and `args` as for
+   * `child_process.spawn` (the app points them at its worker with `--bulk-only`), `env` added to
+   * this process's environment. The runner starts one such child per process when a run has work
+   * due, lowers its CPU priority (nice 19) and leaves the run's work to it; the child exits once
+   * idle and when this process goes away. `false` or unset: the runner paces the run's deliveries
+   * to its own event loop instead (runner/backgroundPace.ts), as it also does when a file named by
+   * an absolute path in `command`/`args` is missing, or when the child fails twice within a minute.
+   * @default false
+   */
+  bulkProcess?: BulkProcessOptions | false
 }
 
-export type ResolvedPublishingOptions = Required<Omit<PublishingPluginOptions, 'serverURL'>> & {
+/** See `PublishingPluginOptions.bulkProcess`. */
+export type BulkProcessOptions = {
+  command: string
+  args: string[]
+  env?: Record<string, string>
+}
+
+export type ResolvedPublishingOptions = Required<
+  Omit<PublishingPluginOptions, 'serverURL' | 'bulkProcess'>
+> & {
   serverURL: string
+  bulkProcess: BulkProcessOptions | false
   /** What each of `collections` has, read from its config when the plugin runs. */
   traits: ReadonlyMap<PublishableCollection, CollectionTraits>
   /** The auth collection of the admin's users (`config.admin.user`), for "who" fields. */

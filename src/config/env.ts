@@ -32,6 +32,12 @@ export const payloadSecret = (): string => {
 /** The PostgreSQL connection string; `scripts/serve.ts` sets it to the embedded cluster when unset. */
 export const databaseUri = (): string => process.env.DATABASE_URI || ''
 
+/**
+ * `application_name` of the bulk child's database connections (node-postgres reads PGAPPNAME), by
+ * which `npm run dev` waits for the child before it stops the embedded PostgreSQL.
+ */
+export const BULK_PROCESS_APP_NAME = 'syndicate-bulk'
+
 /** The port the app listens on: `PORT`, as Next reads it; 3000 when unset. */
 export const listenPort = (): string => process.env.PORT || '3000'
 

@@ -1,8 +1,11 @@
+import fs from 'fs'
+import path from 'path'
+
 import type { PublishingPluginOptions } from '@plugins/publishing/exports/server'
 
 import { assignedSiteIds, isAdmin, isApiKeyUser, isSessionUser } from '@/access/roles'
 
-import { serverUrl } from './env'
+import { BULK_PROCESS_APP_NAME, serverUrl } from './env'
 
 const numbers = (value: string | undefined): number[] | undefined => {
   if (!value) return undefined
@@ -13,6 +16,37 @@ const numbers = (value: string | undefined): number[] | undefined => {
     )
   }
   return list
+}
+
+const CHRT = '/usr/bin/chrt'
+
+/**
+ * The app's bulk child: scripts/worker.ts with `--bulk-only`, started the way package.json starts scripts
+ * (plain Node through scripts/run.mjs), from the folder the app runs in. `BULK_PROCESS=off` turns
+ * it off (the runs' deliveries are then paced in the app process); off by default under jest
+ * (NODE_ENV=test), where `BULK_PROCESS=on` turns it on. Where scripts/ is missing (Docker's
+ * standalone image) the plugin finds the files absent and paces in-process. Its connections carry
+ * `BULK_PROCESS_APP_NAME`, so that `npm run dev` can wait for it (scripts/serve.ts).
+ */
+const bulkProcess = (): PublishingPluginOptions['bulkProcess'] => {
+  const setting = process.env.BULK_PROCESS ?? (process.env.NODE_ENV === 'test' ? 'off' : 'on')
+  if (setting === 'off') return false
+  // Linux's SCHED_IDLE where util-linux's chrt is there: niceness alone shares the cores by weight,
+  // but a request that wakes up may still wait for the child's time slice to end; an idle-policy
+  // process gives way at once (bench/README.md, backfill).
+  const idle = fs.existsSync(/* turbopackIgnore: true */ CHRT) ? [CHRT, '--idle', '0'] : []
+  const [command = process.execPath, ...prefix] = [...idle, process.execPath]
+  return {
+    command,
+    args: [
+      ...prefix,
+      '--conditions=production',
+      path.resolve(/* turbopackIgnore: true */ 'scripts/run.mjs'),
+      path.resolve(/* turbopackIgnore: true */ 'scripts/worker.ts'),
+      '--bulk-only',
+    ],
+    env: { PGAPPNAME: BULK_PROCESS_APP_NAME },
+  }
 }
 
 /** The publishing platform, configured from the environment (see README). */
@@ -30,4 +64,5 @@ export const publishingOptions: PublishingPluginOptions = {
   allowPrivateDestinations: process.env.ALLOW_PRIVATE_DESTINATIONS === 'true',
   // SERVER_URL, or the address the app listens on (PORT) when it is unset.
   serverURL: serverUrl(),
+  bulkProcess: bulkProcess(),
 }

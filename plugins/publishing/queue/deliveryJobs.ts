@@ -6,6 +6,7 @@ import type { JobLease } from './jobLease'
 import type { DeliveryInput } from './types'
 
 import {
+  BACKFILL_TASK,
   DELIVER_TASK,
   DELIVERY_QUEUE,
   FANOUT_QUEUE,
@@ -136,6 +137,22 @@ export const claimDueBulkDeliveries = (
     { queue: DELIVERY_QUEUE, task: DELIVER_TASK, bulk: true },
     limit,
   )
+
+/**
+ * Whether a "publish everything" run has work due that no runner holds: a step, or a delivery
+ * (`input.bulk`). The app's runner asks it every tick to decide whether its bulk child must run.
+ */
+export const hasDueBulkWork = async (client: pg.PoolClient | pg.Pool): Promise<boolean> => {
+  const { rows } = await client.query<{ due: boolean }>(
+    `select exists (
+       select 1 from ${JOBS_TABLE}
+        where queue = $1 and processing is not true and completed_at is null
+          and has_error is not true and (wait_until is null or wait_until <= now())
+          and (task_slug = $3 or (task_slug = $2 and (input->>'bulk') is not null))) as due`,
+    [DELIVERY_QUEUE, DELIVER_TASK, BACKFILL_TASK],
+  )
+  return rows[0]?.due === true
+}
 
 /**
  * Puts back in the queue the fan-out, delivery and scheduled publish jobs a runner started and never finished (it was

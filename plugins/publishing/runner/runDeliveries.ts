@@ -42,6 +42,9 @@ export type RunResult = {
   settled: Promise<unknown>
 }
 
+/** Which lanes a runner runs: see `runDeliveries`. */
+export type RunnerLanes = 'all' | 'bulk' | 'foreground'
+
 /** Steps of "publish everything" (delivery/backfill.ts) one process runs at once. */
 const BACKFILL_STEPS_PER_TICK = 4
 
@@ -204,39 +207,55 @@ export const runDeliveries = async (
     signal,
     pace = null,
     bulkPerTick = limit,
+    lanes = 'all',
   }: {
     limit?: number
     signal?: AbortSignal
     pace?: BackgroundPace | null
     /** A run's deliveries this tick claims in all, refills included; default `limit`. */
     bulkPerTick?: number
+    /**
+     * `'all'`; `'bulk'`, only the steps and deliveries of "publish everything" runs (the bulk
+     * child, runner/bulkChild.ts: no lease reclaim, no scheduled publishes); `'foreground'`,
+     * everything else (the app's runner while its bulk child takes the runs).
+     */
+    lanes?: RunnerLanes
   } = {},
 ): Promise<RunResult> => {
-  const tick = await withAdvisoryLock(payload, RUNNER_LOCK_KEY, async (client) => {
-    await reclaimExpiredLeases(client, registryOf(payload).options.leaseMs)
-    // Scheduled publishes first: the fan-outs their saves queue then run in this same tick.
-    return signal?.aborted ? 0 : runScheduledPublishes(payload, limit)
-  })
+  const withBulk = lanes !== 'foreground'
+  const withForeground = lanes !== 'bulk'
+  const tick = withForeground
+    ? await withAdvisoryLock(payload, RUNNER_LOCK_KEY, async (client) => {
+        await reclaimExpiredLeases(client, registryOf(payload).options.leaseMs)
+        // Scheduled publishes first: the fan-outs their saves queue then run in this same tick.
+        return signal?.aborted ? 0 : runScheduledPublishes(payload, limit)
+      })
+    : { locked: false as const }
   const scheduled = tick.locked ? tick.value : 0
-  const fanOuts = await runLane(payload, fanOutLane(payload, limit), { cap: limit, signal })
+  const none = { claimed: () => 0, settled: Promise.resolve() }
+  const fanOuts = withForeground
+    ? await runLane(payload, fanOutLane(payload, limit), { cap: limit, signal })
+    : none
   await fanOuts.settled
-  const steps = await runLane(payload, backfillLane(payload), {
-    cap: BACKFILL_STEPS_PER_TICK,
-    signal,
-  })
+  const steps = withBulk
+    ? await runLane(payload, backfillLane(payload), { cap: BACKFILL_STEPS_PER_TICK, signal })
+    : none
   await steps.settled
-  const deliveries = await runLane(payload, deliveryLane(payload, limit), { signal })
+  const deliveries = withForeground
+    ? await runLane(payload, deliveryLane(payload, limit), { signal })
+    : none
   // At most `limit` of a run's deliveries a tick, refills included: while its claims come back
   // full a lane refills at once, so an uncapped tick (above all one paced to a few at a time,
   // whose every claim is full) would go on until no run's delivery is due, waits for a parent
   // that come due meanwhile included, and a short tick would not be short.
-  const bulk = await runLane(payload, bulkDeliveryLane(payload, limit, pace), {
-    cap: bulkPerTick,
-    signal,
-  })
+  const bulk = withBulk
+    ? await runLane(payload, bulkDeliveryLane(payload, limit, pace), { cap: bulkPerTick, signal })
+    : none
   // Beside the deliveries: a site-level deploy and the deliveries of that site take turns on the
   // site's lock, in any order (each renders the site as the database has it then).
-  const sites = await runLane(payload, siteLane(payload), { cap: SITE_DEPLOYS_PER_TICK, signal })
+  const sites = withForeground
+    ? await runLane(payload, siteLane(payload), { cap: SITE_DEPLOYS_PER_TICK, signal })
+    : none
   return {
     ran: tick.locked,
     jobs:
