@@ -104,35 +104,6 @@ describe('malformed queries', () => {
   })
 })
 
-describe('anonymous page sizes', () => {
-  it.each(['limit=0', 'limit=101', 'limit=100000', 'pagination=false'])(
-    'an anonymous %s answers 400 with a sentence on pages and posts',
-    async (query) => {
-      for (const collection of ['pages', 'posts']) {
-        const res = await app.api.get(`/${collection}?${query}`)
-        expectSentence(res, [400])
-        expect(res.body.errors[0].message).toMatch(/100/)
-      }
-    },
-  )
-
-  it('an anonymous reader pages through 100 at a time; the signed-in keep limit=0', async () => {
-    expect((await app.api.get('/posts?limit=100&page=2')).status).toBe(200)
-    const all = await app.api.get('/posts?limit=0', { auth: world.actors.admin })
-    expect({ status: all.status, paged: all.body.limit }).toEqual({ status: 200, paged: 0 })
-  })
-
-  it('GraphQL refuses an anonymous page of more than 100', async () => {
-    const res = await app.api.graphql('{ Posts(limit: 500) { docs { id } } }')
-    const errors: { message: string; extensions?: { statusCode?: number } }[] =
-      res.body.errors ?? []
-    expect(errors.map((error) => error.message)).toEqual([expect.stringMatching(/at most 100/)])
-    expect((await app.api.graphql('{ Posts(limit: 100) { docs { id } } }')).body.errors).toBe(
-      undefined,
-    )
-  })
-})
-
 describe('relationship values in bodies', () => {
   const cases: [string, string, Record<string, unknown>][] = [
     ['site past 32 bits', 'pages', { site: 99999999999 }],

@@ -103,31 +103,3 @@ export const checkPage = (page: unknown): void => {
   if (!Number.isInteger(number) || number < 1)
     refuse(`"page" must be a whole number from 1 up, not ${String(page)}.`)
 }
-
-/** The most documents an anonymous reader may ask for in one request (Payload's largest list page). */
-export const ANONYMOUS_LIMIT = 100
-
-/**
- * An anonymous REST or GraphQL reader asks for at most `ANONYMOUS_LIMIT` documents a request and
- * pages through the rest: `limit=0` and `pagination=false` (everything at once) are refused, as is
- * a larger limit, so that one request cannot make the server read and serialise a whole site.
- * Signed-in users and API keys (the admin, integrations) keep Payload's own rules.
- */
-export const checkAnonymousLimit = (
-  args: { limit?: unknown; pagination?: unknown },
-  reader: { user?: unknown; payloadAPI?: string },
-): void => {
-  if (reader.user || reader.payloadAPI === 'local') return
-  const { limit, pagination } = args
-  if (pagination === false || pagination === 'false')
-    refuse(
-      `"pagination=false" is for signed-in users; read at most ${ANONYMOUS_LIMIT} documents a page with limit and page.`,
-    )
-  if (limit === undefined || limit === null || limit === '') return
-  const number = Number(limit)
-  if (Number.isNaN(number)) return // Payload ignores what is no number and serves its default
-  if (number === 0 || number > ANONYMOUS_LIMIT)
-    refuse(
-      `"limit" may be at most ${ANONYMOUS_LIMIT} for an anonymous reader, not ${String(limit)}; read further pages with page=2, 3, ….`,
-    )
-}

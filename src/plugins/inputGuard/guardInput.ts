@@ -2,7 +2,7 @@ import type { CollectionBeforeOperationHook, SanitizedCollectionConfig } from 'p
 
 import { checkRelationships } from './checkRelationships'
 import { checkRouteId } from './checkRouteId'
-import { checkAnonymousLimit, checkPage, checkWhere, type QueryablePaths } from './checkWhere'
+import { checkPage, checkWhere, type QueryablePaths } from './checkWhere'
 import { pathsOf } from './pathsOf'
 
 const queryable = new WeakMap<object, QueryablePaths>()
@@ -23,15 +23,12 @@ const queryableOf = (collection: SanitizedCollectionConfig): QueryablePaths => {
 /**
  * Before any operation of any collection, over REST, GraphQL and the Local API: the route's `:id`,
  * the `where` query, `page` and the relationship values of a body must be what PostgreSQL can
- * take, or the request is answered 400/404 with a sentence; an anonymous reader's page is at most
- * `ANONYMOUS_LIMIT` documents. Runs before access and every other hook.
+ * take, or the request is answered 400/404 with a sentence. Runs before access and every other hook.
  */
 export const guardInput: CollectionBeforeOperationHook = ({ args, collection, operation, req }) => {
   checkRouteId(req, collection)
   if ('where' in args) checkWhere(args.where, queryableOf(collection))
   if ('page' in args) checkPage(args.page)
-  if (operation === 'read' && ('limit' in args || 'pagination' in args))
-    checkAnonymousLimit(args as { limit?: unknown; pagination?: unknown }, req)
   if ((operation === 'create' || operation === 'update') && 'data' in args)
     checkRelationships(collection.fields, args.data)
   return args
