@@ -7,7 +7,7 @@
  * process, with the app's own config (payload.config.ts), as in `npm run dev`/`start`: the admin's
  * reads are timed in the process whose runner ticks. So the backfill runs as users get it: the
  * runner starts its bulk child (`bulkProcess`, src/config/publishing.ts: scripts/worker.ts
- * --bulk-only, under SCHED_IDLE and niceness 19) and leaves the run's steps and deliveries to it; the rate includes
+ * --bulk-only, at niceness 19) and leaves the run's steps and deliveries to it; the rate includes
  * the child's start. `BULK_PROCESS=off` measures the in-process paced lane instead. The instant
  * receiver answers in this process too, so its share of the loop is in the reads' figures. The
  * documents are inserted with SQL (published posts, no hooks): saving 12,000 documents through

@@ -15,9 +15,7 @@
  * `BULK_IDLE_SECONDS` (default 10).
  */
 import { startRunner, startSyncScheduler } from '../plugins/publishing/exports/server'
-import { BULK_PROCESS_APP_NAME } from '../src/config/env'
 import { bootPayload } from './lib/bootPayload'
-import { lowerBackendPriority } from './lib/lowerBackendPriority'
 
 const stopWithin = Number(process.env.WORKER_STOP_SECONDS || 20) * 1000
 const bulkOnly = process.argv.includes('--bulk-only')
@@ -36,10 +34,6 @@ const stopRunner = startRunner(
     : { servesRequests: false },
 )
 const stopSyncScheduler = bulkOnly ? async () => {} : startSyncScheduler(payload)
-// Its statements at its own (low) priority too, where the database runs on this machine.
-const stopLowering = bulkOnly
-  ? lowerBackendPriority(payload, process.env.DATABASE_URI || '', BULK_PROCESS_APP_NAME)
-  : () => {}
 payload.logger.info({
   msg: 'delivery worker running',
   pid: process.pid,
@@ -57,7 +51,6 @@ async function shutdown(reason: NodeJS.Signals | 'idle' | 'parent gone') {
     new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), stopWithin))),
   ])
   clearTimeout(timer)
-  stopLowering()
   if (!finished)
     payload.logger.warn({
       msg: `delivery worker: work still in flight after ${stopWithin / 1000} s is left to its lease`,

@@ -1,4 +1,3 @@
-import fs from 'fs'
 import path from 'path'
 
 import type { PublishingPluginOptions } from '@plugins/publishing/exports/server'
@@ -18,8 +17,6 @@ const numbers = (value: string | undefined): number[] | undefined => {
   return list
 }
 
-const CHRT = '/usr/bin/chrt'
-
 /**
  * The app's bulk child: scripts/worker.ts with `--bulk-only`, started the way package.json starts scripts
  * (plain Node through scripts/run.mjs), from the folder the app runs in. `BULK_PROCESS=off` turns
@@ -31,15 +28,9 @@ const CHRT = '/usr/bin/chrt'
 const bulkProcess = (): PublishingPluginOptions['bulkProcess'] => {
   const setting = process.env.BULK_PROCESS ?? (process.env.NODE_ENV === 'test' ? 'off' : 'on')
   if (setting === 'off') return false
-  // Linux's SCHED_IDLE where util-linux's chrt is there: niceness alone shares the cores by weight,
-  // but a request that wakes up may still wait for the child's time slice to end; an idle-policy
-  // process gives way at once (bench/README.md, backfill).
-  const idle = fs.existsSync(/* turbopackIgnore: true */ CHRT) ? [CHRT, '--idle', '0'] : []
-  const [command = process.execPath, ...prefix] = [...idle, process.execPath]
   return {
-    command,
+    command: process.execPath,
     args: [
-      ...prefix,
       '--conditions=production',
       path.resolve(/* turbopackIgnore: true */ 'scripts/run.mjs'),
       path.resolve(/* turbopackIgnore: true */ 'scripts/worker.ts'),
